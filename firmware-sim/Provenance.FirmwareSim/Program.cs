@@ -1,0 +1,2 @@
+Console.Error.WriteLine("firmware-sim: not built yet");
+return 2;

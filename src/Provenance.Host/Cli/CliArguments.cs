@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Provenance.Host.Cli;
+
+/// <summary>The parsed command line of one verb: option values, flags and positional arguments.</summary>
+internal sealed class CliArguments
+{
+    private readonly Dictionary<string, string> _values;
+    private readonly HashSet<string> _flags;
+
+    public CliArguments(Dictionary<string, string> values, HashSet<string> flags, IReadOnlyList<string> positionals, IReadOnlyList<string> passThrough)
+    {
+        _values = values;
+        _flags = flags;
+        Positionals = positionals;
+        PassThrough = passThrough;
+    }
+
+    public IReadOnlyList<string> Positionals { get; }
+
+    /// <summary>Options the verb does not declare, kept in order (for verbs that hand them to .NET configuration).</summary>
+    public IReadOnlyList<string> PassThrough { get; }
+
+    public bool Has(string flag) => _flags.Contains(flag) || _values.ContainsKey(flag);
+
+    public string? Get(string name) => _values.TryGetValue(name, out var v) ? v : null;
+
+    public string Require(string name) =>
+        Get(name) ?? throw new CliUsageException($"--{name} is required.");
+
+    public int GetInt(string name, int fallback)
+    {
+        var text = Get(name);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new CliUsageException($"--{name} must be an integer, got '{text}'.");
+    }
+
+    public double GetDouble(string name, double? fallback = null)
+    {
+        var text = Get(name);
+        if (text is null)
+        {
+            return fallback ?? throw new CliUsageException($"--{name} is required.");
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new CliUsageException($"--{name} must be a number, got '{text}'.");
+    }
+}

@@ -1,0 +1,9 @@
+namespace Provenance.Host.Cli;
+
+/// <summary>Every verb of the <c>provenance</c> binary, in the order <c>--help</c> lists them.</summary>
+internal static class VerbCatalog
+{
+    public static IReadOnlyList<CliVerb> All() =>
+    [
+    ];
+}

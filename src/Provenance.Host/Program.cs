@@ -1,0 +1,3 @@
+using Provenance.Host.Cli;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);
