@@ -5,5 +5,12 @@ internal static class VerbCatalog
 {
     public static IReadOnlyList<CliVerb> All() =>
     [
+        ServeVerb.Create(),
+        SitesAddVerb.Create(),
+        GatewaysKeygenVerb.Create(),
+        GatewaysAddVerb.Create(),
+        ProductsAddVerb.Create(),
+        TagsIssueVerb.Create(),
+        LedgerVerifyVerb.Create(),
     ];
 }

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using Provenance.Core.Codes;
+using Provenance.Core.Qr;
+using Provenance.Storage;
+
+namespace Provenance.Api.Producer;
+
+/// <summary>
+/// Issues a batch of tags: random serials, MAC-signed Digital Link URLs, registered in chunks, and streamed to disk as
+/// a printer CSV (header row, <c>url</c> column first) plus one PNG and one SVG QR per code. Memory stays bounded
+/// whatever the count. Thread-safe.
+/// </summary>
+public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes)
+{
+    public const int ChunkSize = 5_000;
+
+    public async Task<IssuedBatch> IssueAsync(TagIssueRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var gtin = Gtin.Parse(request.Gtin);
+        if (registry.FindProduct(gtin.Value) is null)
+        {
+            throw new RegistryConflictException($"product {gtin.Value} is not registered; add it first with 'provenance products add'");
+        }
+
+        if (request.Count <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), "count must be positive");
+        }
+
+        if (request.OutputDirectory is not null)
+        {
+            Directory.CreateDirectory(request.OutputDirectory);
+        }
+
+        var batchId = tags.CreateBatch(gtin.Value, request.Lot, request.Count);
+        var csvPath = request.OutputDirectory is null ? null : Path.Combine(request.OutputDirectory, $"batch-{batchId}.csv");
+        await using var csv = csvPath is null ? null : new StreamWriter(csvPath, false, new UTF8Encoding(false), 1 << 16);
+        if (csv is not null)
+        {
+            await csv.WriteLineAsync("url,gtin,serial,lot").ConfigureAwait(false);
+        }
+
+        var issued = 0;
+        var firstUrls = new List<string>();
+        var serials = new List<string>(ChunkSize);
+        while (issued < request.Count)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            serials.Clear();
+            var n = Math.Min(ChunkSize, request.Count - issued);
+            for (var i = 0; i < n; i++)
+            {
+                serials.Add(Serial.Generate());
+            }
+
+            if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials))
+            {
+                continue; // a serial collided with an existing one (p ≈ 2^-80 per pair): draw the chunk again
+            }
+
+            foreach (var serial in serials)
+            {
+                var url = codes.Sign(DigitalLink.ForTag(request.Authority, gtin, serial, request.Lot, request.Scheme));
+                if (firstUrls.Count < 10)
+                {
+                    firstUrls.Add(url);
+                }
+
+                if (csv is not null)
+                {
+                    await csv.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Csv(url)},{gtin.Value},{Csv(serial)},{Csv(request.Lot ?? string.Empty)}")).ConfigureAwait(false);
+                }
+
+                if (request.OutputDirectory is not null && request.Images)
+                {
+                    var stem = Path.Combine(request.OutputDirectory, $"{gtin.Value}-{serial}");
+                    await File.WriteAllBytesAsync(stem + ".png", QrRenderer.RenderPng(url, request.Qr), cancellationToken).ConfigureAwait(false);
+                    await File.WriteAllTextAsync(stem + ".svg", QrRenderer.RenderSvg(url, request.Qr), cancellationToken).ConfigureAwait(false);
+                }
+
+                issued++;
+                if (issued % 1000 == 0)
+                {
+                    progress?.Report(issued);
+                }
+            }
+        }
+
+        progress?.Report(issued);
+        return new IssuedBatch(batchId, gtin.Value, request.Lot, issued, csvPath, firstUrls);
+    }
+
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+using Provenance.Api.Pages;
+using Provenance.Core.Codes;
+
+namespace Provenance.Api;
+
+/// <summary>
+/// The public scan endpoint: the GS1 Digital Link path itself (<c>/01/{gtin}[/10/{lot}]/21/{serial}?k=..&amp;m=..</c>).
+/// <c>Accept: application/json</c> gets the verdict as JSON; a browser gets the consumer page.
+/// </summary>
+public static class ScanApi
+{
+    public const string RateLimitPolicy = "public-scan";
+
+    private static readonly byte[] ScannerSalt = RandomNumberGenerator.GetBytes(32);
+
+    public static IEndpointRouteBuilder MapScanApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/01/{**rest}", Scan)
+            .WithName("Scan")
+            .WithSummary("Scan a bottle's code (the GS1 Digital Link URI in its QR).")
+            .WithDescription("Returns the verdict: authentic, counterfeit, unknown or not_sealed, with product, origin and ledger proof. Send Accept: application/json for JSON; browsers get an HTML page.")
+            .Produces<ScanResult>(StatusCodes.Status200OK, "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimitPolicy);
+        return app;
+    }
+
+    private static IResult Scan(HttpContext context, ScanService scans, string? rest)
+    {
+        var request = context.Request;
+        var pathAndQuery = request.Path.Value + request.QueryString.Value;
+        var result = DigitalLink.TryParsePath(pathAndQuery, request.Host.Value ?? "localhost", out var link, out _)
+            ? scans.Scan(link!, ScannerId(context))
+            : scans.Malformed();
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        return WantsJson(request)
+            ? TypedResults.Json(result, ApiJsonContext.Default.ScanResult)
+            : TypedResults.Content(ScanPage.Render(result), "text/html; charset=utf-8");
+    }
+
+    private static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Contains("application/json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>An opaque scanner id: a salted hash of address and user agent, so distinct scanners can be counted without storing an IP.</summary>
+    private static string ScannerId(HttpContext context)
+    {
+        var raw = $"{context.Connection.RemoteIpAddress}|{context.Request.Headers.UserAgent}";
+        return Convert.ToHexStringLower(HMACSHA256.HashData(ScannerSalt, Encoding.UTF8.GetBytes(raw)).AsSpan(0, 8));
+    }
+}

@@ -1,0 +1,21 @@
+namespace Provenance.Core.Origin;
+
+/// <summary>Thresholds of origin attestation. Plain options class, bound from configuration section <c>Attestation</c>.</summary>
+public sealed class AttestationPolicy
+{
+    /// <summary>The newest fix may be at most this old (or this far ahead) when the bottle is sealed.</summary>
+    public TimeSpan MaxFixAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    public double MaxHdop { get; set; } = 5.0;
+
+    public int MinSatellitesUsed { get; set; } = 4;
+
+    /// <summary>This many consecutive fixes with bit-identical coordinates mean a frozen feed (a live receiver always jitters).</summary>
+    public int FrozenFixCount { get; set; } = 5;
+
+    /// <summary>Speed between consecutive fixes above which the position jumped (m/s).</summary>
+    public double MaxPlausibleSpeed { get; set; } = 50.0;
+
+    /// <summary>How many recent fixes per gateway are kept for the plausibility checks.</summary>
+    public int History { get; set; } = 10;
+}

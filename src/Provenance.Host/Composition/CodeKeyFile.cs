@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text.Json;
+using Provenance.Core.Codes;
+using Provenance.Storage;
+
+namespace Provenance.Host.Composition;
+
+/// <summary>
+/// The code MAC keys: from configuration (a secret store) when given, else from <c>code-keys.json</c> in the data
+/// directory, created with mode 0600 on first use. Keys never enter the repository or the logs.
+/// </summary>
+internal static class CodeKeyFile
+{
+    public const string FileName = "code-keys.json";
+
+    public static CodeKeyRing Load(string dataDirectory, CodeOptions options)
+    {
+        if (options.Keys.Count > 0)
+        {
+            var configured = options.Keys.ToDictionary(
+                kv => int.Parse(kv.Key, CultureInfo.InvariantCulture),
+                kv => Convert.FromBase64String(kv.Value));
+            return new CodeKeyRing(configured, options.CurrentKeyId);
+        }
+
+        var path = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            var created = new KeyFile(1, new Dictionary<string, string> { ["1"] = Convert.ToBase64String(CodeKeyRing.NewKey()) });
+            SecretFile.TryCreate(path, JsonSerializer.Serialize(created));
+        }
+
+        var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path))
+            ?? throw new InvalidOperationException($"{path} is empty; restore it from backup (codes signed with it cannot be verified otherwise)");
+        return new CodeKeyRing(
+            file.Keys.ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => Convert.FromBase64String(kv.Value)),
+            file.Current);
+    }
+
+    private sealed record KeyFile(int Current, Dictionary<string, string> Keys);
+}

@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Provenance.Ingestion;
+using Provenance.Ingestion.Sinks;
+using Provenance.Storage;
+using Provenance.Storage.Journal;
+using Provenance.Storage.Ledger;
+
+namespace Provenance.Host.Composition;
+
+/// <summary>Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (the database answers), <c>/health</c> (details).</summary>
+internal static class HealthApi
+{
+    public static void MapHealthApi(this WebApplication app)
+    {
+        app.MapGet("/health/live", () => TypedResults.Ok(new HealthStatus("ok")))
+            .WithName("Live").WithSummary("Liveness: the process is up.");
+        app.MapGet("/health/ready", Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> (JournalStore journal) =>
+            {
+                try
+                {
+                    journal.Head();
+                    return TypedResults.Ok(new HealthStatus("ok"));
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    return TypedResults.Json(new HealthStatus($"database unavailable: {e.Message}"), statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
+            })
+            .WithName("Ready").WithSummary("Readiness: the database answers.");
+        app.MapGet("/health", (JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger) =>
+                TypedResults.Ok(new HealthDetails(
+                    "ok",
+                    new JournalHealth(journal.Head(), new Dictionary<string, long> { [EmbeddedLedger.SinkName] = journal.Lag(EmbeddedLedger.SinkName) }),
+                    new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
+                    new LedgerHealth(ledger.Name, ledgerSink.Retries),
+                    deadLetters.CountByReason())))
+            .WithName("Health").WithSummary("Details: journal depth, sink lag, ingestion counters, dead letters by reason.");
+    }
+}
+
+internal sealed record HealthStatus(string Status);
+
+internal sealed record HealthDetails(string Status, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters);
+
+internal sealed record JournalHealth(long Head, IReadOnlyDictionary<string, long> Lag);
+
+internal sealed record IngestionHealth(long Messages, long Seals, long Fixes, long Duplicates, int Unacknowledged);
+
+internal sealed record LedgerHealth(string Engine, long Retries);

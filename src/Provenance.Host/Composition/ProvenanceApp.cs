@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Options;
+using Provenance.Api;
+using Provenance.Core.Codes;
+using Provenance.Core.Origin;
+using Provenance.Ingestion;
+using Provenance.Ingestion.Broker;
+using Provenance.Ingestion.Sinks;
+using Provenance.Storage;
+using Provenance.Storage.Ingestion;
+using Provenance.Storage.Journal;
+using Provenance.Storage.Ledger;
+
+namespace Provenance.Host.Composition;
+
+/// <summary>
+/// Composes the whole product in one process: SQLite state, the embedded MQTT broker, ingestion, the ledger sink
+/// and the scan API. Each embedded part is replaced through configuration.
+/// </summary>
+internal static class ProvenanceApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
+    public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true);
+        builder.Configuration.AddEnvironmentVariables("PROVENANCE_");
+        builder.Configuration.AddCommandLine(args);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
+        });
+        AddServices(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        MapEndpoints(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection(ProvenanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CodeOptions>().Bind(configuration.GetSection(CodeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddedBrokerOptions>().Bind(configuration.GetSection(EmbeddedBrokerOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => System.Net.IPAddress.TryParse(o.Address, out _), "Broker:Address must be an IP address such as 127.0.0.1").ValidateOnStart();
+        services.AddOptions<AttestationPolicy>().Bind(configuration.GetSection("Attestation"))
+            .Validate(p => p.MaxFixAge > TimeSpan.Zero && p.MaxHdop > 0 && p.MinSatellitesUsed >= 0 && p.History >= 2, "Attestation: MaxFixAge, MaxHdop must be positive, History at least 2").ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestionOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmbeddedBrokerOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttestationPolicy>>().Value);
+        services.AddSingleton(sp => ProvenanceDatabase.Open(DataDirectory(sp)));
+        services.AddSingleton<RegistryStore>();
+        services.AddSingleton<TagStore>();
+        services.AddSingleton<SealStore>();
+        services.AddSingleton<ScanStore>();
+        services.AddSingleton<JournalStore>();
+        services.AddSingleton<DeadLetterStore>();
+        services.AddSingleton<IngestionWriter>();
+        services.AddSingleton(sp => CodeKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
+        services.AddSingleton<CodeAuthenticator>();
+        services.AddSingleton(sp => new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(DataDirectory(sp))));
+        services.AddSingleton<ILedgerEngine>(sp => sp.GetRequiredService<EmbeddedLedger>());
+
+        services.AddMetrics();
+        services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<GatewayMessageProcessor>();
+        services.AddSingleton<IngestionPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
+        services.AddSingleton<LedgerSink>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerSink>());
+        if (configuration.GetValue($"{EmbeddedBrokerOptions.Section}:Embedded", true))
+        {
+            services.AddSingleton<EmbeddedBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+        }
+
+        services.AddSingleton<ScanRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
+        services.AddSingleton<ScanService>();
+        services.AddProvenanceApi(configuration);
+    }
+
+    private static void MapEndpoints(WebApplication app)
+    {
+        app.UseProvenanceApi();
+        app.MapScanApi();
+        app.MapHealthApi();
+    }
+
+    public static string DataDirectory(IServiceProvider services) =>
+        Path.GetFullPath(services.GetRequiredService<IOptions<ProvenanceOptions>>().Value.DataDirectory);
+}

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Provenance.Ingestion.Broker;
+
+/// <summary>
+/// Consumes gateway messages from an external broker: MQTT 5, fixed client id, Clean Start false with a long session
+/// expiry (the broker queues while ingestion is down), a shared subscription so instances split the load, and manual
+/// acknowledgement: a PUBACK leaves only after <see cref="IngestionPipeline.SubmitAsync"/> has committed the message.
+/// The broker's Receive Maximum bounds unacknowledged messages. Reconnects (and subscribes again) with back-off.
+/// </summary>
+public sealed partial class MqttSubscriber(ExternalBrokerOptions options, IngestionOptions ingestion, IngestionPipeline pipeline, ILogger<MqttSubscriber> logger) : BackgroundService
+{
+    private long _received;
+
+    public long Received => Interlocked.Read(ref _received);
+
+    public bool IsConnected { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var acknowledged = Task.CompletedTask;
+        client.ApplicationMessageReceivedAsync += async e =>
+        {
+            // Take the next message at once (so that many commit together) but acknowledge strictly in arrival order,
+            // each only after its commit: MQTT requires PUBACKs in the order of the PUBLISHes.
+            e.AutoAcknowledge = false;
+            Interlocked.Increment(ref _received);
+            var committed = await pipeline.EnqueueAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), stoppingToken).ConfigureAwait(false);
+            acknowledged = AcknowledgeInOrderAsync(acknowledged, committed, e, client, stoppingToken);
+        };
+        client.DisconnectedAsync += e =>
+        {
+            IsConnected = false;
+            if (!stoppingToken.IsCancellationRequested)
+            {
+                LogDisconnected(e.ReasonString ?? e.Reason.ToString());
+            }
+
+            return Task.CompletedTask;
+        };
+
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!client.IsConnected)
+            {
+                try
+                {
+                    var result = await client.ConnectAsync(BuildOptions(), stoppingToken).ConfigureAwait(false);
+                    if (!result.IsSessionPresent)
+                    {
+                        await client.SubscribeAsync(
+                            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(options.SubscriptionFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                            stoppingToken).ConfigureAwait(false);
+                    }
+
+                    IsConnected = true;
+                    LogConnected(options.Host, options.Port, options.EffectiveClientId, options.SubscriptionFilter, result.IsSessionPresent);
+                    delay = TimeSpan.FromMilliseconds(200);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogConnectFailed(options.Host, options.Port, e.Message, delay.TotalSeconds);
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
+                    continue;
+                }
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        if (client.IsConnected)
+        {
+            // Keep the session: the broker goes on queueing for this client id while we are away.
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval((uint)options.SessionExpirySeconds).Build(), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AcknowledgeInOrderAsync(Task previous, Task<bool> committed, MqttApplicationMessageReceivedEventArgs e, IMqttClient client, CancellationToken cancellationToken)
+    {
+        await previous.ConfigureAwait(false);
+        try
+        {
+            if (await committed.ConfigureAwait(false))
+            {
+                await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // Not committed: leave it unacknowledged and drop the connection, so the broker delivers it again.
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.UnspecifiedError).Build(), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+        {
+            // The connection is gone; unacknowledged messages come again with the session.
+            LogAckFailed(ex.Message);
+        }
+    }
+
+    private MqttClientOptions BuildOptions()
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(options.EffectiveClientId)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval((uint)options.SessionExpirySeconds)
+            .WithReceiveMaximum((ushort)Math.Clamp(ingestion.MaxUnacknowledged, 1, ushort.MaxValue))
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
+            .WithTcpServer(o =>
+            {
+                o.RemoteEndpoint = new System.Net.DnsEndPoint(options.Host, options.Port);
+                o.BufferSize = options.SocketBufferBytes;
+                o.NoDelay = true;
+            });
+        if (!string.IsNullOrEmpty(options.Username))
+        {
+            builder.WithCredentials(options.Username, options.Password);
+        }
+
+        if (options.UseTls)
+        {
+            builder.WithTlsOptions(tls =>
+            {
+                tls.UseTls(true);
+                if (!string.IsNullOrEmpty(options.CaFile))
+                {
+                    var ca = X509CertificateLoader.LoadCertificateFromFile(options.CaFile);
+                    tls.WithTrustChain([ca]);
+                }
+            });
+        }
+
+        return builder.Build();
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port} as {ClientId}, subscribed {Filter} (session present: {SessionPresent})")]
+    private partial void LogConnected(string host, int port, string clientId, string filter, bool sessionPresent);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Cannot connect to MQTT broker {Host}:{Port}: {Reason}; retrying in {DelaySeconds} s")]
+    private partial void LogConnectFailed(string host, int port, string reason, double delaySeconds);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Acknowledgement not sent: {Reason}")]
+    private partial void LogAckFailed(string reason);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Disconnected from MQTT broker: {Reason}")]
+    private partial void LogDisconnected(string reason);
+}

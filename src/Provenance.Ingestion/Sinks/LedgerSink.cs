@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Provenance.Storage.Journal;
+using Provenance.Storage.Ledger;
+
+namespace Provenance.Ingestion.Sinks;
+
+/// <summary>
+/// Reads the journal from the ledger cursor in batches and appends the seal records to the ledger engine, with
+/// exponential back-off on failure. A ledger that is down makes the journal grow; nothing is skipped or reordered.
+/// </summary>
+public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engine, IngestionPipeline pipeline, ILogger<LedgerSink> logger) : BackgroundService
+{
+    public const int BatchSize = 500;
+    private readonly SemaphoreSlim _signal = new(0);
+    private long _retries;
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        pipeline.Committed += OnCommitted;
+        var delay = TimeSpan.FromMilliseconds(100);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var cursor = journal.Cursor(EmbeddedLedger.SinkName);
+                    var batch = journal.ReadAfter(cursor, BatchSize);
+                    if (batch.Count == 0)
+                    {
+                        await _signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+                        continue;
+                    }
+
+                    await engine.AppendAsync(batch, batch[^1].Position, stoppingToken).ConfigureAwait(false);
+                    delay = TimeSpan.FromMilliseconds(100);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    Interlocked.Increment(ref _retries);
+                    LogAppendFailed(e, engine.Name, delay.TotalSeconds);
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping; the cursor marks where the next start resumes.
+        }
+        finally
+        {
+            pipeline.Committed -= OnCommitted;
+        }
+    }
+
+    private void OnCommitted(Storage.Ingestion.IngestionOutcome outcome)
+    {
+        if (outcome.SealsStored > 0 || outcome.FixesStored > 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _signal.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Ledger engine {Engine} failed to append; retrying in {DelaySeconds} s")]
+    private partial void LogAppendFailed(Exception exception, string engine, double delaySeconds);
+}

@@ -1,0 +1,138 @@
+using Microsoft.Data.Sqlite;
+using Provenance.Storage.Internal;
+using Provenance.Storage.Journal;
+
+namespace Provenance.Storage.Ingestion;
+
+/// <summary>
+/// Commits ingestion units — many MQTT messages at a time (group commit) — in one durable transaction: the signed
+/// messages, seals, journal entries, fix history and dead letters. Only after this returns may the MQTT messages be
+/// acknowledged. Duplicates (same event id, same content) are absorbed; the same event id with other content, or a
+/// second seal of a sealed tag, becomes a <c>conflict</c> dead letter. Thread-safe (SQLite serialises writers).
+/// </summary>
+public sealed class IngestionWriter(ProvenanceDatabase database)
+{
+    public IngestionOutcome Commit(IReadOnlyList<IngestionUnit> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var outcome = new IngestionOutcome();
+        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        using var c = database.Connect();
+        using var tx = c.BeginTransaction();
+        using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ($t, $g, $j, $at) RETURNING id", tx);
+        using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = $e", tx);
+        using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = $g AND serial = $s", tx);
+        using var insertSeal = c.Command(
+            "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at) " +
+            "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at)", tx);
+        using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at) VALUES ($k, $e, $b, $m, $at)", tx);
+        using var findFix = c.Command("SELECT 1 FROM journal WHERE kind = 'fix' AND event_id = $e", tx);
+
+        foreach (var unit in units)
+        {
+            long? messageId = null;
+            if (unit.Jws is not null && (unit.Seals.Count > 0 || unit.Fixes.Count > 0))
+            {
+                Reset(insertMessage).With("$t", unit.Topic).With("$g", unit.GatewayId).With("$j", unit.Jws).With("$at", now);
+                messageId = insertMessage.ScalarLong();
+            }
+
+            foreach (var seal in unit.Seals)
+            {
+                var existing = Reset(findEvent).With("$e", seal.EventId).ExecuteScalar() as byte[];
+                if (existing is not null)
+                {
+                    if (existing.AsSpan().SequenceEqual(seal.ContentHash))
+                    {
+                        outcome.Duplicates++;
+                    }
+                    else
+                    {
+                        AddDeadLetter(c, tx, new DeadLetter(unit.Topic, "conflict", $"event id {seal.EventId} was already used for a different seal", seal.EventId, Payload(unit)), now, outcome);
+                    }
+
+                    continue;
+                }
+
+                if (Reset(findTag).With("$g", seal.Gtin).With("$s", seal.Serial).ExecuteScalar() is string other)
+                {
+                    AddDeadLetter(c, tx, new DeadLetter(unit.Topic, "conflict", $"tag {seal.Gtin}/{seal.Serial} was already sealed by event {other}", seal.EventId, Payload(unit)), now, outcome);
+                    continue;
+                }
+
+                Reset(insertSeal).With("$e", seal.EventId).With("$g", seal.Gtin).With("$s", seal.Serial).With("$gw", seal.GatewayId)
+                    .With("$site", seal.SiteId).With("$line", seal.Line).With("$sealed", Sql.Timestamp(seal.SealedAt)).With("$type", seal.SealType)
+                    .With("$nfc", seal.NfcUid).With("$seq", seal.Sequence).With("$hash", seal.ContentHash).With("$att", seal.Attested ? 1 : 0)
+                    .With("$attj", seal.AttestationJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                Reset(insertJournal).With("$k", JournalEntry.SealKind).With("$e", seal.EventId).With("$b", seal.RecordJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                outcome.SealsStored++;
+                outcome.StoredEventIds.Add(seal.EventId);
+            }
+
+            foreach (var fix in unit.Fixes)
+            {
+                if (Reset(findFix).With("$e", fix.EventId).ExecuteScalar() is not null)
+                {
+                    outcome.Duplicates++;
+                    continue;
+                }
+
+                Reset(insertJournal).With("$k", JournalEntry.FixKind).With("$e", fix.EventId).With("$b", fix.BodyJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                outcome.FixesStored++;
+            }
+
+            if (unit.FixHistoryJson is not null && unit.GatewayId is not null)
+            {
+                c.Command("INSERT INTO gateway_fixes (gateway_id, fixes_json, updated_at) VALUES ($g, $f, $at) ON CONFLICT(gateway_id) DO UPDATE SET fixes_json = excluded.fixes_json, updated_at = excluded.updated_at", tx)
+                    .With("$g", unit.GatewayId).With("$f", unit.FixHistoryJson).With("$at", now).ExecuteNonQuery();
+            }
+
+            foreach (var letter in unit.DeadLetters)
+            {
+                AddDeadLetter(c, tx, letter, now, outcome);
+            }
+        }
+
+        tx.Commit();
+        return outcome;
+    }
+
+    /// <summary>Stores dead letters on their own (for input rejected before any unit could be formed).</summary>
+    public void AddDeadLetters(IReadOnlyList<DeadLetter> letters)
+    {
+        var unit = new IngestionUnit();
+        unit.DeadLetters.AddRange(letters);
+        Commit([unit]);
+    }
+
+    /// <summary>The persisted recent-fix history of every gateway (JSON), to warm the attestation state at start-up.</summary>
+    public IReadOnlyDictionary<string, string> LoadFixHistories()
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT gateway_id, fixes_json FROM gateway_fixes");
+        using var r = cmd.ExecuteReader();
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            map[r.GetString(0)] = r.GetString(1);
+        }
+
+        return map;
+    }
+
+    private static byte[] Payload(IngestionUnit unit) => System.Text.Encoding.UTF8.GetBytes(unit.Jws ?? string.Empty);
+
+    private static void AddDeadLetter(SqliteConnection c, SqliteTransaction tx, DeadLetter letter, string now, IngestionOutcome outcome)
+    {
+        c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload) VALUES ($at, $t, $c, $r, $e, $p)", tx)
+            .With("$at", now).With("$t", letter.Topic).With("$c", letter.ReasonCode).With("$r", letter.Reason).With("$e", letter.EventId).With("$p", letter.Payload)
+            .ExecuteNonQuery();
+        outcome.CountDeadLetter(letter.ReasonCode);
+    }
+
+    private static SqliteCommand Reset(SqliteCommand command)
+    {
+        command.Parameters.Clear();
+        return command;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Provenance.Storage.Ingestion;
+
+/// <summary>
+/// A verified seal event ready to store. <see cref="RecordJson"/> is the provenance record that the journal carries to
+/// the ledger; <see cref="ContentHash"/> identifies the event's content so that a redelivery is told from a conflict.
+/// </summary>
+public sealed record SealToStore(
+    string EventId,
+    string Gtin,
+    string Serial,
+    string GatewayId,
+    string SiteId,
+    string Line,
+    DateTimeOffset SealedAt,
+    string SealType,
+    string? NfcUid,
+    long Sequence,
+    bool Attested,
+    string AttestationJson,
+    byte[] ContentHash,
+    string RecordJson);

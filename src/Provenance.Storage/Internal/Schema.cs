@@ -1,0 +1,135 @@
+using Microsoft.Data.Sqlite;
+
+namespace Provenance.Storage.Internal;
+
+/// <summary>The schema, versioned with <c>PRAGMA user_version</c>; each step runs once, in order.</summary>
+internal static class Schema
+{
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE sites (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            lat REAL NOT NULL,
+            lon REAL NOT NULL,
+            radius_m REAL,
+            polygon_json TEXT,
+            created_at TEXT NOT NULL);
+        CREATE TABLE gateways (
+            id TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            public_key_pem TEXT NOT NULL,
+            key_fingerprint TEXT NOT NULL,
+            mqtt_secret_hash BLOB NOT NULL,
+            mqtt_secret_salt BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT,
+            last_status TEXT,
+            last_status_at TEXT);
+        CREATE TABLE products (
+            gtin TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            brand TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE batches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            gtin TEXT NOT NULL REFERENCES products(gtin),
+            lot TEXT,
+            count INTEGER NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE tags (
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            lot TEXT,
+            batch_id INTEGER NOT NULL REFERENCES batches(id),
+            status TEXT NOT NULL DEFAULT 'issued',
+            PRIMARY KEY (gtin, serial)) WITHOUT ROWID;
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            topic TEXT NOT NULL,
+            gateway_id TEXT NOT NULL,
+            jws TEXT NOT NULL,
+            received_at TEXT NOT NULL);
+        CREATE TABLE seals (
+            event_id TEXT PRIMARY KEY,
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            gateway_id TEXT NOT NULL,
+            site_id TEXT NOT NULL,
+            line TEXT NOT NULL,
+            sealed_at TEXT NOT NULL,
+            seal_type TEXT NOT NULL,
+            nfc_uid TEXT,
+            seq INTEGER NOT NULL,
+            content_hash BLOB NOT NULL,
+            attested INTEGER NOT NULL,
+            attestation_json TEXT NOT NULL,
+            message_id INTEGER NOT NULL REFERENCES messages(id),
+            received_at TEXT NOT NULL,
+            UNIQUE (gtin, serial));
+        CREATE TABLE gateway_fixes (
+            gateway_id TEXT PRIMARY KEY,
+            fixes_json TEXT NOT NULL,
+            updated_at TEXT NOT NULL);
+        CREATE TABLE journal (
+            position INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            body TEXT NOT NULL,
+            message_id INTEGER,
+            created_at TEXT NOT NULL);
+        CREATE TABLE sink_cursors (
+            sink TEXT PRIMARY KEY,
+            position INTEGER NOT NULL);
+        CREATE TABLE ledger (
+            idx INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            record_json TEXT NOT NULL,
+            message_jws TEXT NOT NULL,
+            prev_hash BLOB NOT NULL,
+            entry_hash BLOB NOT NULL,
+            signature BLOB NOT NULL,
+            appended_at TEXT NOT NULL);
+        CREATE TABLE ledger_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL);
+        CREATE TABLE dead_letters (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at TEXT NOT NULL,
+            topic TEXT,
+            reason_code TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            event_id TEXT,
+            payload BLOB NOT NULL);
+        CREATE INDEX dead_letters_reason ON dead_letters(reason_code);
+        CREATE TABLE scans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            scanned_at TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            lat REAL,
+            lon REAL,
+            location_source TEXT,
+            scanner TEXT);
+        CREATE INDEX scans_tag ON scans(gtin, serial, scanned_at);
+        """,
+    ];
+
+    public static void Migrate(SqliteConnection connection)
+    {
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version";
+        var version = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var step = version; step < Steps.Length; step++)
+        {
+            using var tx = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = Steps[step] + $"\nPRAGMA user_version = {step + 1};";
+            command.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+}

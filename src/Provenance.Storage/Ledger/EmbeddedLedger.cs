@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Provenance.Storage.Internal;
+using Provenance.Storage.Journal;
+
+namespace Provenance.Storage.Ledger;
+
+/// <summary>
+/// The embedded ledger: an append-only, hash-chained log of provenance records in SQLite, every entry signed by the
+/// node's key, with a signed head so that truncation is detected too. Appends advance the ledger sink's journal
+/// cursor in the same transaction, so each journal entry lands exactly once. Thread-safe (SQLite serialises writers).
+/// </summary>
+public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) : ILedgerEngine
+{
+    public const string SinkName = "ledger";
+
+    public string Name => "embedded";
+
+    public Task<int> AppendAsync(IReadOnlyList<JournalEntry> entries, long cursorAfter, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Append(entries, cursorAfter));
+
+    /// <summary>Appends the seal entries of a journal batch (skipping event ids already in the ledger) and moves the cursor to <paramref name="cursorAfter"/>.</summary>
+    public int Append(IReadOnlyList<JournalEntry> entries, long cursorAfter)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        using var c = database.Connect();
+        using var tx = c.BeginTransaction();
+        EnsureNodeKeyRecorded(c, tx);
+        var (index, previous) = Head(c, tx);
+        var appended = 0;
+        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        using var exists = c.Command("SELECT 1 FROM ledger WHERE event_id = $e", tx);
+        using var message = c.Command("SELECT jws FROM messages WHERE id = $m", tx);
+        using var insert = c.Command("INSERT INTO ledger (idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at) VALUES ($i, $e, $r, $j, $p, $h, $s, $at)", tx);
+        foreach (var entry in entries)
+        {
+            if (entry.Kind != JournalEntry.SealKind)
+            {
+                continue;
+            }
+
+            exists.Parameters.Clear();
+            if (exists.With("$e", entry.EventId).ExecuteScalar() is not null)
+            {
+                continue;
+            }
+
+            message.Parameters.Clear();
+            var jws = message.With("$m", entry.MessageId).ExecuteScalar() as string ?? string.Empty;
+            index++;
+            var hash = LedgerHashing.EntryHash(index, previous, entry.Body, jws);
+            var signature = nodeKey.SignHash(hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            insert.Parameters.Clear();
+            insert.With("$i", index).With("$e", entry.EventId).With("$r", entry.Body).With("$j", jws).With("$p", previous)
+                .With("$h", hash).With("$s", signature).With("$at", now).ExecuteNonQuery();
+            previous = hash;
+            appended++;
+        }
+
+        if (appended > 0)
+        {
+            var head = nodeKey.SignHash(LedgerHashing.HeadDigest(index, previous), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            SetMeta(c, tx, "head", $"{index}:{Convert.ToHexStringLower(previous)}:{Convert.ToBase64String(head)}");
+        }
+
+        JournalStore.SetCursor(c, tx, SinkName, cursorAfter);
+        tx.Commit();
+        return appended;
+    }
+
+    /// <summary>The ledger entry of an event, if appended.</summary>
+    public LedgerEntry? FindByEvent(string eventId)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at FROM ledger WHERE event_id = $e").With("$e", eventId);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? Read(r) : null;
+    }
+
+    public long Count()
+    {
+        using var c = database.Connect();
+        return c.Command("SELECT COUNT(*) FROM ledger").ScalarLong();
+    }
+
+    internal static LedgerEntry Read(SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), (byte[])r.GetValue(4), (byte[])r.GetValue(5), (byte[])r.GetValue(6), Sql.ParseTimestamp(r.GetString(7)));
+
+    private void EnsureNodeKeyRecorded(SqliteConnection c, SqliteTransaction tx)
+    {
+        var pem = nodeKey.ExportSubjectPublicKeyInfoPem();
+        var recorded = c.Command("SELECT value FROM ledger_meta WHERE key = 'node_public_key'", tx).ExecuteScalar() as string;
+        if (recorded is null)
+        {
+            SetMeta(c, tx, "node_public_key", pem);
+        }
+        else if (recorded != pem)
+        {
+            throw new InvalidOperationException("this node's key (node-key.pem) is not the key that signed the ledger; restore the original node-key.pem to the data directory");
+        }
+    }
+
+    private static (long Index, byte[] Hash) Head(SqliteConnection c, SqliteTransaction tx)
+    {
+        using var cmd = c.Command("SELECT idx, entry_hash FROM ledger ORDER BY idx DESC LIMIT 1", tx);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetInt64(0), (byte[])r.GetValue(1)) : (0, LedgerHashing.Genesis);
+    }
+
+    private static void SetMeta(SqliteConnection c, SqliteTransaction tx, string key, string value) =>
+        c.Command("INSERT INTO ledger_meta (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", tx)
+            .With("$k", key).With("$v", value).ExecuteNonQuery();
+}

@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Provenance.Storage.Internal;
+
+namespace Provenance.Storage;
+
+/// <summary>
+/// The SQLite database of one Provenance node: one file (<c>provenance.db</c>) in the data directory, in WAL mode
+/// with <c>synchronous=FULL</c>, so that a committed transaction survives a power cut. Writers take the database
+/// lock with <c>BEGIN IMMEDIATE</c>; readers run concurrently. Thread-safe: every call opens its own pooled
+/// connection.
+/// </summary>
+public sealed class ProvenanceDatabase
+{
+    public const string FileName = "provenance.db";
+
+    private readonly string _connectionString;
+
+    private ProvenanceDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating or migrating when needed) the database in <paramref name="dataDirectory"/>.</summary>
+    public static ProvenanceDatabase Open(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        return OpenFile(System.IO.Path.Combine(dataDirectory, FileName));
+    }
+
+    /// <summary>Opens (creating or migrating when needed) the database at an explicit file path.</summary>
+    public static ProvenanceDatabase OpenFile(string path)
+    {
+        var db = new ProvenanceDatabase(System.IO.Path.GetFullPath(path));
+        using var connection = db.Connect();
+        Schema.Migrate(connection);
+        return db;
+    }
+
+    /// <summary>Opens a pooled connection with the pragmas every connection needs.</summary>
+    public SqliteConnection Connect()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        pragmas.ExecuteNonQuery();
+        return connection;
+    }
+}

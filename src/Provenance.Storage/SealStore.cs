@@ -1,0 +1,52 @@
+using Provenance.Storage.Internal;
+
+namespace Provenance.Storage;
+
+/// <summary>Reads stored seals. Thread-safe.</summary>
+public sealed class SealStore(ProvenanceDatabase database)
+{
+    public StoredSeal? FindByTag(string gtin, string serial)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command(
+            "SELECT s.event_id, s.gateway_id, s.site_id, si.name, s.line, s.sealed_at, s.seal_type, s.nfc_uid, s.attested, s.attestation_json, l.idx, l.entry_hash " +
+            "FROM seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id WHERE s.gtin = $g AND s.serial = $s")
+            .With("$g", gtin).With("$s", serial);
+        using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            return null;
+        }
+
+        return new StoredSeal(
+            r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetString(4), Sql.ParseTimestamp(r.GetString(5)), r.GetString(6), r.NullableString(7),
+            r.GetInt64(8) != 0, r.GetString(9), r.IsDBNull(10) ? null : r.GetInt64(10), r.IsDBNull(11) ? null : (byte[])r.GetValue(11));
+    }
+
+    public bool ContainsEvent(string eventId)
+    {
+        using var c = database.Connect();
+        return c.Command("SELECT COUNT(*) FROM seals WHERE event_id = $e").With("$e", eventId).ScalarLong() > 0;
+    }
+
+    public long Count()
+    {
+        using var c = database.Connect();
+        return c.Command("SELECT COUNT(*) FROM seals").ScalarLong();
+    }
+
+    /// <summary>Sealed tags, newest first (for the demo and dashboards).</summary>
+    public IReadOnlyList<(string Gtin, string Serial, DateTimeOffset SealedAt)> Latest(int limit)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT gtin, serial, sealed_at FROM seals ORDER BY rowid DESC LIMIT $n").With("$n", limit);
+        using var r = cmd.ExecuteReader();
+        var list = new List<(string, string, DateTimeOffset)>();
+        while (r.Read())
+        {
+            list.Add((r.GetString(0), r.GetString(1), Sql.ParseTimestamp(r.GetString(2))));
+        }
+
+        return list;
+    }
+}

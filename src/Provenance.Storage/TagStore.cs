@@ -1,0 +1,58 @@
+using Provenance.Storage.Internal;
+
+namespace Provenance.Storage;
+
+/// <summary>Issued tags (GTIN + serial), in batches. Thread-safe.</summary>
+public sealed class TagStore(ProvenanceDatabase database)
+{
+    /// <summary>Creates a batch row and returns its id; tags are then added with <see cref="AddTags"/>.</summary>
+    public long CreateBatch(string gtin, string? lot, int count)
+    {
+        using var c = database.Connect();
+        return c.Command("INSERT INTO batches (gtin, lot, count, created_at) VALUES ($g, $l, $n, $at) RETURNING id")
+            .With("$g", gtin).With("$l", lot).With("$n", count).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ScalarLong();
+    }
+
+    /// <summary>Adds tags in one transaction. Returns false (and adds nothing) when a serial already exists for the GTIN.</summary>
+    public bool AddTags(long batchId, string gtin, string? lot, IReadOnlyList<string> serials)
+    {
+        ArgumentNullException.ThrowIfNull(serials);
+        using var c = database.Connect();
+        using var tx = c.BeginTransaction();
+        using var insert = c.Command("INSERT INTO tags (gtin, serial, lot, batch_id) VALUES ($g, $s, $l, $b)", tx);
+        var pSerial = insert.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
+        insert.With("$g", gtin).With("$l", lot).With("$b", batchId);
+        insert.Prepare();
+        try
+        {
+            foreach (var serial in serials)
+            {
+                pSerial.Value = serial;
+                insert.ExecuteNonQuery();
+            }
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            tx.Rollback();
+            return false;
+        }
+
+        tx.Commit();
+        return true;
+    }
+
+    public IssuedTag? Find(string gtin, string serial)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s")
+            .With("$g", gtin).With("$s", serial);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? new IssuedTag(gtin, serial, r.NullableString(0), r.GetInt64(1), r.GetString(2), r.NullableString(3), r.NullableString(4)) : null;
+    }
+
+    public long Count()
+    {
+        using var c = database.Connect();
+        return c.Command("SELECT COUNT(*) FROM tags").ScalarLong();
+    }
+}

@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Provenance.Host.Tests.Support;
+
+/// <summary>
+/// A child process (dotnet DLL) whose stdout and stderr lines are collected and can be awaited. Dispose kills it
+/// (SIGKILL) if it still runs.
+/// </summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
+    private readonly Lock _gate = new();
+
+    private ChildProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public string Output => string.Join('\n', _lines);
+
+    public static ChildProcess StartDll(string dll, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["DOTNET_gcServer"] = "0";
+        if (environment is not null)
+        {
+            foreach (var (k, v) in environment)
+            {
+                info.Environment[k] = v;
+            }
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var child = new ChildProcess(process);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            var existing = _lines.FirstOrDefault(match);
+            if (existing is not null)
+            {
+                return Task.FromResult(existing);
+            }
+
+            _waiters.Add((match, done));
+        }
+
+        return done.Task.WaitAsync(timeout).ContinueWith(
+            t => t.IsFaulted && t.Exception!.InnerException is TimeoutException
+                ? throw new TimeoutException($"no matching output line within {timeout}; output so far:\n{Output}")
+                : t.Result,
+            TaskScheduler.Default);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flush — a crash.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGTERM: a graceful stop.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await WaitForExitAsync(timeout);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _lines.Enqueue(line);
+            foreach (var w in _waiters.Where(w => w.Match(line)).ToList())
+            {
+                _waiters.Remove(w);
+                w.Done.TrySetResult(line);
+            }
+        }
+    }
+}
