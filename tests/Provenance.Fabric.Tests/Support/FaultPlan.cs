@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using WireErrorDetail = Provenance.Fabric.Protos.Gateway.ErrorDetail;
+using WireStatus = Provenance.Fabric.Protos.Rpc.Status;
+
+namespace Provenance.Fabric.Tests.Support;
+
+/// <summary>
+/// What the fake peer should do wrong next, per step: fail with a gRPC status and Fabric <c>ErrorDetail</c>s, or hang
+/// until the client's deadline. Also counts calls per step. Thread-safe.
+/// </summary>
+internal sealed class FaultPlan
+{
+    private readonly ConcurrentDictionary<GatewayStep, ConcurrentQueue<Fault>> _faults = new();
+    private readonly ConcurrentDictionary<GatewayStep, int> _calls = new();
+
+    /// <summary>The next <paramref name="times"/> calls of <paramref name="step"/> fail with this status and details.</summary>
+    public void Fail(GatewayStep step, StatusCode code, string message, IReadOnlyList<ErrorDetail>? details = null, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            Queue(step).Enqueue(new Fault(code, message, details ?? [], Hang: false));
+        }
+    }
+
+    /// <summary>The next <paramref name="times"/> calls of <paramref name="step"/> never answer (until the call is cancelled).</summary>
+    public void Hang(GatewayStep step, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            Queue(step).Enqueue(new Fault(StatusCode.OK, string.Empty, [], Hang: true));
+        }
+    }
+
+    public int Calls(GatewayStep step) => _calls.GetValueOrDefault(step);
+
+    /// <summary>Counts the call and applies the next planned fault for the step, if any.</summary>
+    public async Task ApplyAsync(GatewayStep step, ServerCallContext context)
+    {
+        _calls.AddOrUpdate(step, 1, (_, n) => n + 1);
+        if (!Queue(step).TryDequeue(out var fault))
+        {
+            return;
+        }
+
+        if (fault.Hang)
+        {
+            await Task.Delay(Timeout.Infinite, context.CancellationToken);
+        }
+
+        throw Error(fault.Code, fault.Message, fault.Details);
+    }
+
+    /// <summary>An RpcException as Fabric's gateway sends it: google.rpc.Status with ErrorDetails in the trailer.</summary>
+    public static RpcException Error(StatusCode code, string message, IReadOnlyList<ErrorDetail> details)
+    {
+        var status = new WireStatus { Code = (int)code, Message = message };
+        foreach (var detail in details)
+        {
+            status.Details.Add(Any.Pack(new WireErrorDetail
+            {
+                Address = detail.Address,
+                MspId = detail.MspId,
+                Message = detail.Message,
+            }));
+        }
+
+        var trailers = new Metadata { { "grpc-status-details-bin", status.ToByteArray() } };
+        return new RpcException(new Status(code, message), trailers);
+    }
+
+    private ConcurrentQueue<Fault> Queue(GatewayStep step) => _faults.GetOrAdd(step, _ => new ConcurrentQueue<Fault>());
+
+    private sealed record Fault(StatusCode Code, string Message, IReadOnlyList<ErrorDetail> Details, bool Hang);
+}

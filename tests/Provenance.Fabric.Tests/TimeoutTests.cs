@@ -1,0 +1,64 @@
+using Grpc.Core;
+using Provenance.Fabric.Tests.Support;
+
+namespace Provenance.Fabric.Tests;
+
+public sealed class TimeoutTests
+{
+    [Fact]
+    public async Task A_commit_status_that_outlives_its_timeout_is_a_transient_DeadlineExceeded_and_can_be_asked_again()
+    {
+        var options = FabricTestEnvironment.FastOptions();
+        options.CommitStatusTimeout = TimeSpan.FromMilliseconds(300);
+        options.MaxAttempts = 1;
+        await using var env = await FabricTestEnvironment.StartAsync(options);
+        env.Peer.Faults.Hang(GatewayStep.CommitStatus);
+
+        var error = await Assert.ThrowsAsync<CommitStatusException>(() => env.Contract.SubmitAsync("put", ["k", "v"]));
+        var status = await env.Network.GetCommitStatusAsync(error.TransactionId!);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(error.IsTransient);
+        Assert.True(status.Successful);
+    }
+
+    [Fact]
+    public async Task An_endorsement_that_times_out_is_retried_and_then_succeeds()
+    {
+        var options = FabricTestEnvironment.FastOptions();
+        options.EndorseTimeout = TimeSpan.FromMilliseconds(300);
+        await using var env = await FabricTestEnvironment.StartAsync(options);
+        env.Peer.Faults.Hang(GatewayStep.Endorse);
+
+        await env.Contract.SubmitAsync("put", ["k", "v"]);
+
+        Assert.Equal(2, env.Peer.Faults.Calls(GatewayStep.Endorse));
+    }
+
+    [Fact]
+    public async Task A_submit_that_times_out_is_a_transient_SubmitException_tried_once()
+    {
+        var options = FabricTestEnvironment.FastOptions();
+        options.SubmitTimeout = TimeSpan.FromMilliseconds(300);
+        await using var env = await FabricTestEnvironment.StartAsync(options);
+        env.Peer.Faults.Hang(GatewayStep.Submit);
+
+        var error = await Assert.ThrowsAsync<SubmitException>(() => env.Contract.SubmitAsync("put", ["k", "v"]));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(error.IsTransient);
+        Assert.Equal(1, env.Peer.Faults.Calls(GatewayStep.Submit));
+    }
+
+    [Fact]
+    public async Task Cancelling_the_caller_token_ends_the_call_with_OperationCanceledException_not_a_gateway_error()
+    {
+        await using var env = await FabricTestEnvironment.StartAsync();
+        env.Peer.Faults.Hang(GatewayStep.Evaluate);
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => env.Contract.EvaluateAsync("get", ["k"], cts.Token));
+
+        Assert.Equal(1, env.Peer.Faults.Calls(GatewayStep.Evaluate));
+    }
+}
