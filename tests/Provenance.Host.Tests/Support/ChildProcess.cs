@@ -7,7 +7,7 @@ namespace Provenance.Host.Tests.Support;
 /// A child process (dotnet DLL) whose stdout and stderr lines are collected and can be awaited. Dispose kills it
 /// (SIGKILL) if it still runs.
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();

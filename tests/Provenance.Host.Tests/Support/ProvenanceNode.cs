@@ -7,7 +7,7 @@ namespace Provenance.Host.Tests.Support;
 /// A Provenance node for integration tests: a temp data directory set up through the real CLI verbs, and
 /// <c>provenance serve</c> as a child process on free loopback ports. Dispose kills the process and removes the data.
 /// </summary>
-internal sealed class ProvenanceNode : IAsyncDisposable
+public sealed class ProvenanceNode : IAsyncDisposable
 {
     public const string Gtin = "09506000134352";
     public const string SiteId = "plant-1";
@@ -128,4 +128,4 @@ internal sealed class ProvenanceNode : IAsyncDisposable
 }
 
 /// <summary>A registered gateway: id, site, private key file and MQTT secret.</summary>
-internal sealed record GatewayCredentials(string GatewayId, string SiteId, string KeyPath, string Secret);
+public sealed record GatewayCredentials(string GatewayId, string SiteId, string KeyPath, string Secret);
