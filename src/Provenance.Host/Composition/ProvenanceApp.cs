@@ -86,6 +86,13 @@ internal static class ProvenanceApp
             services.AddSingleton<EmbeddedBroker>();
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
         }
+        else
+        {
+            services.AddOptions<ExternalBrokerOptions>().Bind(configuration.GetSection(ExternalBrokerOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value);
+            services.AddSingleton<MqttSubscriber>();
+            services.AddHostedService(sp => sp.GetRequiredService<MqttSubscriber>());
+        }
 
         services.AddSingleton<ScanRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());

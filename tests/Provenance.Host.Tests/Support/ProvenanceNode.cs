@@ -77,7 +77,7 @@ public sealed class ProvenanceNode : IAsyncDisposable
     public async Task StartAsync(params string[] extra)
     {
         Host = ChildProcess.StartDll(RepositoryPaths.HostDll,
-            ["serve", "--data", DataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Broker:Port={MqttPort}", .. extra],
+            ["serve", "--data", DataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Broker:Port={MqttPort}", "--Api:PublicScansPerMinute=1000000", .. extra],
             WorkDirectory);
         await WaitReadyAsync();
     }
