@@ -197,7 +197,7 @@ public sealed class GatewayMessageProcessor
         {
             _fixes.Add(gateway.Id, fix);
             var point = new Core.Geo.GeoPoint(fix.Latitude, fix.Longitude);
-            var body2 = new FixJournalBody(gateway.Id, gateway.SiteId, fix, fence.Contains(point), Core.Geo.GeoDistance.Meters(site.Center, point));
+            var body2 = new FixJournalBody(gateway.Id, gateway.SiteId, fix, fence.Contains(point), site.Center.DistanceToMeters(point));
             unit.Fixes.Add(new FixToStore($"{gateway.Id}/{fix.Time.UtcTicks}", JsonSerializer.Serialize(body2, IngestionJsonContext.Default.FixJournalBody)));
         }
 

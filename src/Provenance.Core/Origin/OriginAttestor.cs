@@ -23,7 +23,7 @@ public static class OriginAttestor
         var point = new GeoPoint(fix.Latitude, fix.Longitude);
         var age = (sealedAt - fix.Time).Duration();
         var inside = geofence.Contains(point);
-        var distance = GeoDistance.Meters(siteCenter, point);
+        var distance = siteCenter.DistanceToMeters(point);
 
         if (age > policy.MaxFixAge)
         {
@@ -101,7 +101,7 @@ public static class OriginAttestor
         for (var i = 1; i < fixes.Count; i++)
         {
             var seconds = (fixes[i].Time - fixes[i - 1].Time).TotalSeconds;
-            var meters = GeoDistance.Meters(new GeoPoint(fixes[i - 1].Latitude, fixes[i - 1].Longitude), new GeoPoint(fixes[i].Latitude, fixes[i].Longitude));
+            var meters = new GeoPoint(fixes[i - 1].Latitude, fixes[i - 1].Longitude).DistanceToMeters(new GeoPoint(fixes[i].Latitude, fixes[i].Longitude));
             if (seconds <= 0 ? meters > maxSpeed : meters / seconds > maxSpeed)
             {
                 return true;
