@@ -28,7 +28,10 @@ public static class NmeaParser
 
         var star = text.LastIndexOf('*');
         var body = star < 0 ? text[1..] : text[1..star];
+        // One pass: printable check, checksum and comma positions.
+        Span<int> commaBuffer = stackalloc int[128];
         var commaCount = 0;
+        var computed = 0;
         for (var i = 0; i < body.Length; i++)
         {
             var c = body[i];
@@ -37,8 +40,14 @@ public static class NmeaParser
                 return NmeaParseResult.Fail(NmeaParseError.NonPrintableCharacter, string.Create(CultureInfo.InvariantCulture, $"binary data in sentence (byte 0x{(int)c:X2} at column {i + 2})"));
             }
 
+            computed ^= c;
             if (c == ',')
             {
+                if (commaCount < commaBuffer.Length)
+                {
+                    commaBuffer[commaCount] = i;
+                }
+
                 commaCount++;
             }
         }
@@ -60,18 +69,24 @@ public static class NmeaParser
             return NmeaParseResult.Fail(NmeaParseError.MalformedChecksum, "malformed checksum (expected two hex digits after '*')");
         }
 
-        var computed = NmeaChecksum.Compute(body);
         if (computed != sent)
         {
             return NmeaParseResult.Fail(NmeaParseError.BadChecksum, string.Create(CultureInfo.InvariantCulture, $"bad checksum: sent {sent:X2}, computed {computed:X2}"));
         }
 
         var commas = new int[commaCount];
-        for (int i = 0, n = 0; i < body.Length; i++)
+        if (commaCount <= commaBuffer.Length)
         {
-            if (body[i] == ',')
+            commaBuffer[..commaCount].CopyTo(commas);
+        }
+        else
+        {
+            for (int i = 0, n = 0; i < body.Length; i++)
             {
-                commas[n++] = i;
+                if (body[i] == ',')
+                {
+                    commas[n++] = i;
+                }
             }
         }
 
