@@ -18,6 +18,15 @@ internal sealed class CliArguments
 
     public IReadOnlyList<string> Positionals { get; }
 
+    /// <summary>Where the verb writes its results (set by <see cref="CommandLine"/>; the console by default).</summary>
+    public TextWriter Out { get; set; } = Console.Out;
+
+    /// <summary>Where the verb writes diagnostics (set by <see cref="CommandLine"/>; the console by default).</summary>
+    public TextWriter Error { get; set; } = Console.Error;
+
+    /// <summary>Standard input for verbs that read <c>-</c> (set by <see cref="CommandLine"/>; the console by default).</summary>
+    public TextReader Stdin { get; set; } = Console.In;
+
     /// <summary>Options the verb does not declare, kept in order (for verbs that hand them to .NET configuration).</summary>
     public IReadOnlyList<string> PassThrough { get; }
 

@@ -10,7 +10,7 @@ internal static class CommandLine
 {
     public static IReadOnlyList<CliVerb> Verbs { get; } = VerbCatalog.All();
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null, TextReader? stdin = null, CancellationToken cancellationToken = default)
     {
         stdout ??= Console.Out;
         stderr ??= Console.Error;
@@ -42,6 +42,9 @@ internal static class CommandLine
         try
         {
             var parsed = Parse(verb, args.Skip(verb.Words.Length).ToArray());
+            parsed.Out = stdout;
+            parsed.Error = stderr;
+            parsed.Stdin = stdin ?? Console.In;
             return await verb.RunAsync(parsed, cancellationToken).ConfigureAwait(false);
         }
         catch (CliUsageException e)

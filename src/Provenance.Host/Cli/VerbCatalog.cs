@@ -12,5 +12,6 @@ internal static class VerbCatalog
         ProductsAddVerb.Create(),
         TagsIssueVerb.Create(),
         LedgerVerifyVerb.Create(),
+        NmeaDecodeVerb.Create(),
     ];
 }

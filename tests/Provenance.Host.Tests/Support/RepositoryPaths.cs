@@ -7,6 +7,9 @@ internal static class RepositoryPaths
 
     public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
 
+    /// <summary>The shared NMEA conformance logs: <c>../shared/conformance/nmea</c> next to the repository.</summary>
+    public static string NmeaConformance => Path.Combine(Shared, "conformance", "nmea");
+
     /// <summary>Release or Debug, whichever this test assembly was built as.</summary>
     public static string Configuration =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";

@@ -1,0 +1,79 @@
+using Provenance.Core.Nmea.Internal;
+
+namespace Provenance.Core.Nmea;
+
+/// <summary>
+/// Groups sentences into fix epochs, one per UTC time. GGA, RMC, GNS and ZDA carry the time: a sentence with a new
+/// time completes the current epoch and starts the next. GSA and GSV carry no time and join the current epoch
+/// (sentences before the first timed one join the first epoch). Other sentences are ignored.
+/// The date comes from RMC or ZDA; epochs without one take the last date seen, moved on a day when the time of day
+/// goes back by more than twelve hours (midnight rollover). Not thread-safe: feed it from one thread.
+/// </summary>
+public sealed class FixEpochAssembler
+{
+    private static readonly TimeSpan RolloverThreshold = TimeSpan.FromHours(12);
+    private EpochBuilder _current = new();
+    private DateOnly? _lastDate;
+    private TimeSpan _lastDateTime;
+
+    /// <summary>Adds one sentence; returns the epoch it completed, if any.</summary>
+    public FixEpoch? Add(NmeaSentence sentence)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
+        switch (sentence.Type)
+        {
+            case "GGA" or "RMC" or "GNS" or "ZDA" when sentence.Talker != Talker.Proprietary:
+                FixEpoch? completed = null;
+                if (NmeaFields.TryParseTime(sentence.Field(0), out var time))
+                {
+                    if (_current.Time is { } currentTime && currentTime != time)
+                    {
+                        completed = Complete();
+                    }
+
+                    _current.Time = time;
+                }
+
+                switch (sentence.Type)
+                {
+                    case "GGA": _current.AddGga(sentence); break;
+                    case "RMC": _current.AddRmc(sentence); break;
+                    case "GNS": _current.AddGns(sentence); break;
+                    default: _current.AddZda(sentence); break;
+                }
+
+                return completed;
+            case "GSA" when sentence.Talker != Talker.Proprietary:
+                _current.AddGsa(sentence);
+                return null;
+            case "GSV" when sentence.Talker != Talker.Proprietary:
+                _current.AddGsv(sentence);
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Completes the epoch in progress (at the end of the input); <see langword="null"/> when it has no time.</summary>
+    public FixEpoch? Flush() => _current.Time is null ? null : Complete();
+
+    private FixEpoch Complete()
+    {
+        var builder = _current;
+        _current = new EpochBuilder();
+        var time = builder.Time!.Value;
+        var date = builder.Date;
+        if (date is null && _lastDate is { } last)
+        {
+            date = _lastDateTime - time > RolloverThreshold ? last.AddDays(1) : last;
+        }
+
+        if (date is not null)
+        {
+            _lastDate = date;
+            _lastDateTime = time;
+        }
+
+        return builder.Build(time, date);
+    }
+}

@@ -1,0 +1,185 @@
+namespace Provenance.Core.Nmea.Internal;
+
+/// <summary>Collects the sentences of one epoch; <see cref="FixEpochAssembler"/> turns it into a <see cref="FixEpoch"/>.</summary>
+internal sealed class EpochBuilder
+{
+    private readonly HashSet<SatelliteId> _used = [];
+    private readonly HashSet<Constellation> _seen = [];
+    private int? _gsaFixType;
+    private bool _hasGsa;
+    private bool _ggaOrGnsValid;
+    private bool _rmcValid;
+    private double? _gsaHdop;
+    private double? _ggaHdop;
+    private double? _pdop;
+    private double? _vdop;
+    private int? _satellitesUsed;
+    private double? _latitude;
+    private double? _longitude;
+    private double? _altitude;
+    private int? _quality;
+    private char? _rmcStatus;
+    private NmeaModeIndicator? _mode;
+
+    public TimeSpan? Time { get; set; }
+
+    public DateOnly? Date { get; set; }
+
+    public bool IsEmpty { get; private set; } = true;
+
+    public void AddGga(NmeaSentence s)
+    {
+        IsEmpty = false;
+        _quality = NmeaFields.ParseInt(s.Field(5)) ?? _quality;
+        _satellitesUsed = NmeaFields.ParseInt(s.Field(6)) ?? _satellitesUsed;
+        _ggaHdop = NmeaFields.ParseDouble(s.Field(7)) ?? _ggaHdop;
+        if (_quality > 0 && TrySetPosition(s, 1))
+        {
+            _ggaOrGnsValid = true;
+            _altitude = NmeaFields.ParseDouble(s.Field(8)) ?? _altitude;
+        }
+    }
+
+    public void AddGns(NmeaSentence s)
+    {
+        IsEmpty = false;
+        var mode = Mode(s.Field(5));
+        _mode = mode ?? _mode;
+        _satellitesUsed = NmeaFields.ParseInt(s.Field(6)) ?? _satellitesUsed;
+        _ggaHdop = NmeaFields.ParseDouble(s.Field(7)) ?? _ggaHdop;
+        if (mode is not null and not NmeaModeIndicator.NotValid && TrySetPosition(s, 1))
+        {
+            _ggaOrGnsValid = true;
+            _altitude = NmeaFields.ParseDouble(s.Field(8)) ?? _altitude;
+        }
+    }
+
+    public void AddRmc(NmeaSentence s)
+    {
+        IsEmpty = false;
+        var status = s.Field(1);
+        _rmcStatus = status.Length == 1 ? status[0] : _rmcStatus;
+        _mode = Mode(s.Field(11)) ?? _mode;
+        if (NmeaFields.TryParseRmcDate(s.Field(8), out var date))
+        {
+            Date = date;
+        }
+
+        if (_rmcStatus == 'A' && TrySetPosition(s, 2))
+        {
+            _rmcValid = true;
+        }
+    }
+
+    public void AddZda(NmeaSentence s)
+    {
+        IsEmpty = false;
+        if (NmeaFields.TryParseZdaDate(s.Field(1), s.Field(2), s.Field(3), out var date))
+        {
+            Date = date;
+        }
+    }
+
+    public void AddGsa(NmeaSentence s)
+    {
+        IsEmpty = false;
+        _hasGsa = true;
+        if (NmeaFields.TryParseInt(s.Field(1), out var fixType) && fixType is >= 1 and <= 3)
+        {
+            _gsaFixType = Math.Max(_gsaFixType ?? 1, fixType);
+        }
+
+        int? systemId = NmeaFields.TryParseInt(s.Field(17), out var id) && id is >= 1 and <= 15 ? id : null;
+        for (var i = 2; i <= 13; i++)
+        {
+            if (NmeaFields.TryParseInt(s.Field(i), out var number) && number > 0)
+            {
+                var satellite = SatelliteId.FromNmea(s.Talker, number, systemId);
+                _used.Add(satellite);
+                _seen.Add(satellite.Constellation);
+            }
+        }
+
+        _pdop = NmeaFields.ParseDouble(s.Field(14)) ?? _pdop;
+        _gsaHdop = NmeaFields.ParseDouble(s.Field(15)) ?? _gsaHdop;
+        _vdop = NmeaFields.ParseDouble(s.Field(16)) ?? _vdop;
+    }
+
+    public void AddGsv(NmeaSentence s)
+    {
+        IsEmpty = false;
+        var groups = (s.FieldCount - 3) / 4;
+        for (var g = 0; g < groups; g++)
+        {
+            if (NmeaFields.TryParseInt(s.Field(3 + (4 * g)), out var number) && number > 0)
+            {
+                _seen.Add(SatelliteId.FromNmea(s.Talker, number).Constellation);
+            }
+        }
+    }
+
+    public FixEpoch Build(TimeSpan time, DateOnly? date)
+    {
+        var mode = _hasGsa && _gsaFixType is { } gsa
+            ? (FixMode)gsa
+            : _ggaOrGnsValid ? (_altitude is null ? FixMode.TwoD : FixMode.ThreeD)
+            : _rmcValid ? FixMode.TwoD
+            : FixMode.NoFix;
+        _seen.Remove(Constellation.Unknown);
+        return new FixEpoch
+        {
+            TimeOfDay = time,
+            Date = date,
+            DateFromThisEpoch = Date is not null,
+            Latitude = _latitude,
+            Longitude = _longitude,
+            AltitudeMeters = _altitude,
+            FixMode = mode,
+            GgaQuality = _quality,
+            Hdop = _gsaHdop ?? _ggaHdop,
+            Pdop = _pdop,
+            Vdop = _vdop,
+            SatellitesUsed = _satellitesUsed ?? (_hasGsa ? _used.Count : null),
+            BeiDouSatellitesUsed = _hasGsa ? _used.Count(u => u.Constellation == Constellation.BeiDou) : null,
+            Constellations = new HashSet<Constellation>(_seen),
+            RmcStatus = _rmcStatus,
+            ModeIndicator = _mode,
+        };
+    }
+
+    private bool TrySetPosition(NmeaSentence s, int latIndex)
+    {
+        if (NmeaFields.TryParseCoordinate(s.Field(latIndex), s.Field(latIndex + 1), latitude: true, out var lat)
+            && NmeaFields.TryParseCoordinate(s.Field(latIndex + 2), s.Field(latIndex + 3), latitude: false, out var lon))
+        {
+            _latitude = lat;
+            _longitude = lon;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static NmeaModeIndicator? Mode(ReadOnlySpan<char> field)
+    {
+        NmeaModeIndicator? result = null;
+        foreach (var c in field)
+        {
+            if (c is 'A' or 'D' or 'E' or 'F' or 'M' or 'N' or 'P' or 'R' or 'S')
+            {
+                result ??= (NmeaModeIndicator)c;
+                if (c == 'S')
+                {
+                    return NmeaModeIndicator.Simulator;
+                }
+
+                if (result == NmeaModeIndicator.NotValid && c != 'N')
+                {
+                    result = (NmeaModeIndicator)c;
+                }
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+
+namespace Provenance.Core.Nmea.Internal;
+
+/// <summary>Allocation-free parsing of NMEA field values (invariant culture, no regular expressions).</summary>
+internal static class NmeaFields
+{
+    private static readonly long[] PowersOfTen =
+    [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000,
+        10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000,
+    ];
+
+    /// <summary>Parses <c>hhmmss</c> or <c>hhmmss.s...</c> (UTC time of day); sub-100 ns digits are dropped.</summary>
+    public static bool TryParseTime(ReadOnlySpan<char> text, out TimeSpan timeOfDay)
+    {
+        timeOfDay = default;
+        if (text.Length < 6 || !TryTwoDigits(text, 0, out var h) || !TryTwoDigits(text, 2, out var m) || !TryTwoDigits(text, 4, out var s))
+        {
+            return false;
+        }
+
+        if (h > 23 || m > 59 || s > 60)
+        {
+            return false;
+        }
+
+        long ticks = 0;
+        if (text.Length > 6)
+        {
+            if (text[6] != '.')
+            {
+                return false;
+            }
+
+            long scale = TimeSpan.TicksPerSecond;
+            for (var i = 7; i < text.Length; i++)
+            {
+                var d = text[i] - '0';
+                if ((uint)d > 9)
+                {
+                    return false;
+                }
+
+                scale /= 10;
+                ticks += d * scale;
+            }
+        }
+
+        timeOfDay = new TimeSpan(((h * 3600L) + (m * 60L) + s) * TimeSpan.TicksPerSecond + ticks);
+        return true;
+    }
+
+    /// <summary>Parses the RMC date <c>ddmmyy</c>; years 80..99 are 19xx, others 20xx.</summary>
+    public static bool TryParseRmcDate(ReadOnlySpan<char> text, out DateOnly date)
+    {
+        date = default;
+        if (text.Length != 6 || !TryTwoDigits(text, 0, out var d) || !TryTwoDigits(text, 2, out var m) || !TryTwoDigits(text, 4, out var y))
+        {
+            return false;
+        }
+
+        return TryMakeDate(y < 80 ? 2000 + y : 1900 + y, m, d, out date);
+    }
+
+    /// <summary>Builds a date from ZDA's day, month and four-digit year fields.</summary>
+    public static bool TryParseZdaDate(ReadOnlySpan<char> day, ReadOnlySpan<char> month, ReadOnlySpan<char> year, out DateOnly date)
+    {
+        date = default;
+        return TryParseInt(day, out var d) && TryParseInt(month, out var m) && TryParseInt(year, out var y) && y >= 1980
+            && TryMakeDate(y, m, d, out date);
+    }
+
+    /// <summary>
+    /// Parses <c>ddmm.mmmm</c> / <c>dddmm.mmmm</c> with its hemisphere into signed decimal degrees. The value is read
+    /// as an exact integer mantissa and divided in decimal, so the only rounding is the final conversion to double.
+    /// </summary>
+    public static bool TryParseCoordinate(ReadOnlySpan<char> value, ReadOnlySpan<char> hemisphere, bool latitude, out double degrees)
+    {
+        degrees = 0;
+        if (value.Length == 0 || hemisphere.Length != 1)
+        {
+            return false;
+        }
+
+        var negative = hemisphere[0] switch
+        {
+            'N' when latitude => false,
+            'S' when latitude => true,
+            'E' when !latitude => false,
+            'W' when !latitude => true,
+            _ => (bool?)null,
+        };
+        if (negative is null)
+        {
+            return false;
+        }
+
+        long whole = 0;
+        long fraction = 0;
+        var scale = 0;
+        var i = 0;
+        for (; i < value.Length && value[i] != '.'; i++)
+        {
+            var d = value[i] - '0';
+            if ((uint)d > 9 || i >= 5)
+            {
+                return false;
+            }
+
+            whole = (whole * 10) + d;
+        }
+
+        if (i == 0)
+        {
+            return false;
+        }
+
+        for (i++; i < value.Length; i++)
+        {
+            var d = value[i] - '0';
+            if ((uint)d > 9)
+            {
+                return false;
+            }
+
+            if (scale < PowersOfTen.Length - 1)
+            {
+                fraction = (fraction * 10) + d;
+                scale++;
+            }
+        }
+
+        var wholeDegrees = whole / 100;
+        var wholeMinutes = whole % 100;
+        var minutesMantissa = (wholeMinutes * PowersOfTen[scale]) + fraction;
+        if (wholeMinutes >= 60 || wholeDegrees > (latitude ? 90 : 180))
+        {
+            return false;
+        }
+
+        // Decimal arithmetic: 31 + 14.8902/60 is exactly 31.24817, so the one rounding to double gives 31.24817.
+        degrees = (double)(wholeDegrees + (new decimal(minutesMantissa) / (60m * PowersOfTen[scale])));
+        if (degrees > (latitude ? 90 : 180))
+        {
+            return false;
+        }
+
+        if (negative.Value)
+        {
+            degrees = -degrees;
+        }
+
+        return true;
+    }
+
+    public static bool TryParseDouble(ReadOnlySpan<char> text, out double value) =>
+        double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+
+    public static double? ParseDouble(ReadOnlySpan<char> text) => TryParseDouble(text, out var v) ? v : null;
+
+    public static bool TryParseInt(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 9)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            var d = c - '0';
+            if ((uint)d > 9)
+            {
+                return false;
+            }
+
+            value = (value * 10) + d;
+        }
+
+        return true;
+    }
+
+    public static int? ParseInt(ReadOnlySpan<char> text) => TryParseInt(text, out var v) ? v : null;
+
+    private static bool TryTwoDigits(ReadOnlySpan<char> text, int at, out int value)
+    {
+        var a = text[at] - '0';
+        var b = text[at + 1] - '0';
+        value = (a * 10) + b;
+        return (uint)a <= 9 && (uint)b <= 9;
+    }
+
+    private static bool TryMakeDate(int year, int month, int day, out DateOnly date)
+    {
+        date = default;
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        date = new DateOnly(year, month, day);
+        return true;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Text;
+
+namespace Provenance.Core.Nmea;
+
+/// <summary>
+/// Decodes an NMEA 0183 stream: splits it into lines (LF or CRLF), finds the sentences in each line (a line may hold
+/// several, or noise before and after them), verifies and parses them, and assembles fix epochs. Everything that
+/// cannot be used is reported as an <see cref="NmeaDiagnostic"/> and skipped; nothing is fatal.
+/// Push input with <see cref="Write(ReadOnlySpan{byte})"/> or <see cref="WriteLine"/>, end it with
+/// <see cref="Complete"/>, and drain results with <see cref="TryRead"/>. Not thread-safe.
+/// </summary>
+public sealed class NmeaStreamDecoder
+{
+    /// <summary>Longest line kept; a longer run of bytes without a newline is reported and dropped.</summary>
+    public const int MaxLineLength = 4096;
+
+    private readonly Queue<NmeaDecoderOutput> _outputs = new();
+    private readonly FixEpochAssembler _assembler = new();
+    private readonly bool _includeSentences;
+    private readonly char[] _pending = new char[MaxLineLength];
+    private int _pendingLength;
+    private bool _pendingOverflow;
+    private bool _completed;
+
+    /// <summary>Creates a decoder.</summary>
+    /// <param name="includeSentences">Whether every parsed sentence is also produced as an output item.</param>
+    public NmeaStreamDecoder(bool includeSentences = false) => _includeSentences = includeSentences;
+
+    /// <summary>The number of lines consumed so far.</summary>
+    public long LineNumber { get; private set; }
+
+    /// <summary>The number of diagnostics produced so far.</summary>
+    public long DiagnosticCount { get; private set; }
+
+    /// <summary>Feeds raw bytes (ASCII; other bytes are treated as noise). Lines may span calls.</summary>
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        ThrowIfCompleted();
+        while (!data.IsEmpty)
+        {
+            var newline = data.IndexOf((byte)'\n');
+            var chunk = newline < 0 ? data : data[..newline];
+            Append(chunk);
+            if (newline < 0)
+            {
+                return;
+            }
+
+            FlushPendingLine();
+            data = data[(newline + 1)..];
+        }
+    }
+
+    /// <summary>Feeds one complete line (its terminator may be included or not).</summary>
+    public void WriteLine(ReadOnlySpan<char> line)
+    {
+        ThrowIfCompleted();
+        if (_pendingLength > 0 || _pendingOverflow)
+        {
+            FlushPendingLine();
+        }
+
+        ProcessLine(line);
+    }
+
+    /// <summary>Ends the input: decodes a last line without terminator and completes the last epoch.</summary>
+    public void Complete()
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        if (_pendingLength > 0 || _pendingOverflow)
+        {
+            FlushPendingLine();
+        }
+
+        _completed = true;
+        if (_assembler.Flush() is { } epoch)
+        {
+            _outputs.Enqueue(NmeaDecoderOutput.Of(LineNumber, epoch));
+        }
+    }
+
+    /// <summary>Takes the next decoded item, if any.</summary>
+    public bool TryRead(out NmeaDecoderOutput output) => _outputs.TryDequeue(out output);
+
+    private void Append(ReadOnlySpan<byte> bytes)
+    {
+        if (_pendingOverflow || _pendingLength + bytes.Length > _pending.Length)
+        {
+            _pendingOverflow = true;
+            return;
+        }
+
+        _pendingLength += Encoding.Latin1.GetChars(bytes, _pending.AsSpan(_pendingLength));
+    }
+
+    private void FlushPendingLine()
+    {
+        if (_pendingOverflow)
+        {
+            LineNumber++;
+            Report("line too long (binary noise or missing line ends)", _pending.AsSpan(0, Math.Min(_pendingLength, 120)));
+        }
+        else
+        {
+            ProcessLine(_pending.AsSpan(0, _pendingLength));
+        }
+
+        _pendingLength = 0;
+        _pendingOverflow = false;
+    }
+
+    private void ProcessLine(ReadOnlySpan<char> line)
+    {
+        LineNumber++;
+        line = line.Trim();
+        if (line.IsEmpty)
+        {
+            return;
+        }
+
+        if (line[0] == '#')
+        {
+            Report("not an NMEA sentence (comment)", line);
+            return;
+        }
+
+        var start = line.IndexOf('$');
+        if (start < 0)
+        {
+            Report("not an NMEA sentence (no '$')", line);
+            return;
+        }
+
+        if (!line[..start].Trim().IsEmpty)
+        {
+            Report("noise before sentence", line[..start]);
+        }
+
+        var rest = line[start..];
+        while (!rest.IsEmpty)
+        {
+            var next = rest[1..].IndexOf('$');
+            var segment = next < 0 ? rest : rest[..(next + 1)];
+            rest = next < 0 ? [] : rest[(next + 1)..];
+            ProcessSegment(segment.TrimEnd());
+        }
+    }
+
+    private void ProcessSegment(ReadOnlySpan<char> segment)
+    {
+        var star = segment.IndexOf('*');
+        if (star >= 0 && segment.Length > star + 3)
+        {
+            var trailing = segment[(star + 3)..];
+            segment = segment[..(star + 3)];
+            if (!trailing.Trim().IsEmpty)
+            {
+                Report("noise after sentence", trailing);
+            }
+        }
+
+        var result = NmeaParser.Parse(segment);
+        if (!result.IsSuccess)
+        {
+            Report(result.Reason, segment);
+            return;
+        }
+
+        if (_includeSentences)
+        {
+            _outputs.Enqueue(NmeaDecoderOutput.Of(LineNumber, result.Sentence));
+        }
+
+        if (_assembler.Add(result.Sentence) is { } epoch)
+        {
+            _outputs.Enqueue(NmeaDecoderOutput.Of(LineNumber, epoch));
+        }
+    }
+
+    private void Report(string reason, ReadOnlySpan<char> text)
+    {
+        DiagnosticCount++;
+        _outputs.Enqueue(NmeaDecoderOutput.Of(new NmeaDiagnostic(LineNumber, reason, Printable(text))));
+    }
+
+    private static string Printable(ReadOnlySpan<char> text)
+    {
+        var length = Math.Min(text.Length, 120);
+        return string.Create(length, text[..length].ToString(), static (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
+            }
+        });
+    }
+
+    private void ThrowIfCompleted()
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The decoder has been completed; create a new one for more input.");
+        }
+    }
+}
