@@ -10,12 +10,17 @@ public sealed class ScanStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(scans);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner) VALUES ($g, $s, $at, $v, $lat, $lon, $src, $sc)", tx);
+        using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner) VALUES ($g, $s, $at, $v, $lat, $lon, $src, $sc) RETURNING id", tx);
+        using var journal = c.Command("INSERT INTO journal (kind, event_id, body, created_at) VALUES ('scan', $e, $b, $at)", tx);
         foreach (var scan in scans)
         {
             insert.Parameters.Clear();
             insert.With("$g", scan.Gtin).With("$s", scan.Serial).With("$at", Sql.Timestamp(scan.ScannedAt)).With("$v", scan.Verdict)
-                .With("$lat", scan.Latitude).With("$lon", scan.Longitude).With("$src", scan.LocationSource).With("$sc", scan.Scanner).ExecuteNonQuery();
+                .With("$lat", scan.Latitude).With("$lon", scan.Longitude).With("$src", scan.LocationSource).With("$sc", scan.Scanner);
+            var id = insert.ScalarLong();
+            journal.Parameters.Clear();
+            journal.With("$e", $"scan-{id}").With("$at", Sql.Timestamp(scan.ScannedAt))
+                .With("$b", System.Text.Json.JsonSerializer.Serialize(new { verdict = scan.Verdict, gtin = scan.Gtin, scannedAt = scan.ScannedAt })).ExecuteNonQuery();
         }
 
         tx.Commit();

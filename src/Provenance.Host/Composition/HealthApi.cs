@@ -27,14 +27,25 @@ internal static class HealthApi
                 }
             })
             .WithName("Ready").WithSummary("Readiness: the database answers.");
-        app.MapGet("/health", (JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger) =>
+        app.MapGet("/health", (JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger, IServiceProvider services) =>
                 TypedResults.Ok(new HealthDetails(
                     "ok",
-                    new JournalHealth(journal.Head(), new Dictionary<string, long> { [EmbeddedLedger.SinkName] = journal.Lag(EmbeddedLedger.SinkName) }),
+                    new JournalHealth(journal.Head(), Lags(journal, services)),
                     new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
                     new LedgerHealth(ledger.Name, ledgerSink.Retries),
                     deadLetters.CountByReason())))
             .WithName("Health").WithSummary("Details: journal depth, sink lag, ingestion counters, dead letters by reason.");
+    }
+
+    private static Dictionary<string, long> Lags(JournalStore journal, IServiceProvider services)
+    {
+        var lags = new Dictionary<string, long> { [EmbeddedLedger.SinkName] = journal.Lag(EmbeddedLedger.SinkName) };
+        if (services.GetService<TimeSeriesSink>() is not null)
+        {
+            lags[TimeSeriesSink.SinkName] = journal.Lag(TimeSeriesSink.SinkName);
+        }
+
+        return lags;
     }
 }
 

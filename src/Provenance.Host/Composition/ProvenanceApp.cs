@@ -5,6 +5,7 @@ using Provenance.Core.Origin;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
+using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage;
 using Provenance.Storage.Ingestion;
 using Provenance.Storage.Journal;
@@ -19,6 +20,7 @@ namespace Provenance.Host.Composition;
 internal static class ProvenanceApp
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
+    public const string InfluxSection = "Influx";
 
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null)
     {
@@ -92,6 +94,16 @@ internal static class ProvenanceApp
             services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value);
             services.AddSingleton<MqttSubscriber>();
             services.AddHostedService(sp => sp.GetRequiredService<MqttSubscriber>());
+        }
+
+        if (!string.IsNullOrEmpty(configuration[$"{InfluxSection}:Url"]))
+        {
+            services.AddOptions<InfluxOptions>().Bind(configuration.GetSection(InfluxSection)).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<InfluxOptions>>().Value);
+            services.AddSingleton(sp => new TimeSeriesSink(
+                sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<IngestionWriter>(), sp.GetRequiredService<InfluxOptions>(),
+                sp.GetRequiredService<IngestionMetrics>(), sp.GetRequiredService<ILogger<TimeSeriesSink>>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddHostedService(sp => sp.GetRequiredService<TimeSeriesSink>());
         }
 
         services.AddSingleton<ScanRecorder>();

@@ -1,0 +1,147 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Provenance.Core.Records;
+using Provenance.Ingestion.Internal;
+using Provenance.Ingestion.TimeSeries;
+using Provenance.Storage.Ingestion;
+using Provenance.Storage.Journal;
+
+namespace Provenance.Ingestion.Sinks;
+
+/// <summary>
+/// Writes the journal to InfluxDB from its own cursor: fixes, seals and scans become points stamped with the event's
+/// own time (so a replay overwrites itself), in batches by size and age. The cursor moves only after InfluxDB took
+/// the batch (lines InfluxDB rejects go to the dead-letter store with its message); on 401/403 or an outage the
+/// journal simply grows and the sink retries with back-off. Every 10 s it also writes an <c>ingestion</c> health point.
+/// </summary>
+public sealed partial class TimeSeriesSink : BackgroundService
+{
+    public const string SinkName = "timeseries";
+    private readonly JournalStore _journal;
+    private readonly InfluxWriter _writer;
+    private readonly InfluxOptions _options;
+    private readonly IngestionMetrics _metrics;
+    private readonly ILogger<TimeSeriesSink> _logger;
+    private readonly TimeProvider _time;
+    private long _retries;
+    private long _written;
+
+    public TimeSeriesSink(JournalStore journal, IngestionWriter deadLetters, InfluxOptions options, IngestionMetrics metrics, ILogger<TimeSeriesSink> logger, TimeProvider time, HttpClient? httpClient = null)
+    {
+        _journal = journal;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _time = time;
+        _writer = new InfluxWriter(options, (line, _) =>
+        {
+            deadLetters.AddDeadLetters([new DeadLetter(null, "influx_rejected", $"InfluxDB {line.StatusCode}: {line.Reason}", null, Encoding.UTF8.GetBytes(line.Line))]);
+            return ValueTask.CompletedTask;
+        }, httpClient, null, time);
+    }
+
+    public long Retries => Interlocked.Read(ref _retries);
+
+    public long PointsWritten => Interlocked.Read(ref _written);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = _options.InitialBackoff;
+        var nextHealth = _time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_time.GetUtcNow() >= nextHealth)
+                {
+                    await WriteHealthAsync(stoppingToken).ConfigureAwait(false);
+                    nextHealth = _time.GetUtcNow().AddSeconds(10);
+                }
+
+                var cursor = _journal.Cursor(SinkName);
+                var batch = _journal.ReadAfter(cursor, _options.BatchSize);
+                var age = batch.Count == 0 ? TimeSpan.Zero : _time.GetUtcNow() - batch[0].CreatedAt;
+                if (batch.Count == 0 || (batch.Count < _options.BatchSize && age < _options.FlushInterval))
+                {
+                    // Batch by age: wait for more until the oldest entry has waited FlushInterval.
+                    var wait = batch.Count == 0 ? _options.FlushInterval : _options.FlushInterval - age;
+                    await Task.Delay(wait < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : wait, _time, stoppingToken).ConfigureAwait(false);
+                    if (batch.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    batch = _journal.ReadAfter(cursor, _options.BatchSize);
+                }
+
+                var points = batch.Select(ToPoint).OfType<Point>().ToList();
+                var result = points.Count == 0 ? new WriteResult(WriteOutcome.Written, 0, [], null) : await _writer.WriteAsync(points, stoppingToken).ConfigureAwait(false);
+                if (result.IsComplete)
+                {
+                    _journal.SetCursor(SinkName, batch[^1].Position);
+                    Interlocked.Add(ref _written, result.Written);
+                    delay = _options.InitialBackoff;
+                    continue;
+                }
+
+                Interlocked.Increment(ref _retries);
+                LogNotWritten(result.Outcome.ToString(), result.Message ?? string.Empty, delay.TotalSeconds);
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Interlocked.Increment(ref _retries);
+                LogFailed(e, delay.TotalSeconds);
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+            }
+        }
+    }
+
+    public override void Dispose()
+    {
+        _writer.Dispose();
+        base.Dispose();
+    }
+
+    internal static Point? ToPoint(JournalEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case JournalEntry.SealKind:
+                var record = JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.ProvenanceRecord)!;
+                return TimeSeriesSchema.Seal(record.SiteId, record.GatewayId, record.Line, record.SealedAt, record.Attestation.Attested, record.SealType, record.EventId);
+            case JournalEntry.FixKind:
+                var body = JsonSerializer.Deserialize(entry.Body, IngestionJsonContext.Default.FixJournalBody)!;
+                var f = body.Fix;
+                return TimeSeriesSchema.GnssFix(body.GatewayId, body.SiteId, f.Time, f.Latitude, f.Longitude, f.AltitudeMeters, f.Hdop, f.SatellitesUsed, f.BeiDouSatellitesUsed, f.Quality, f.Mode, body.InsideGeofence, body.DistanceMeters);
+            case JournalEntry.ScanKind:
+                var scan = JsonSerializer.Deserialize(entry.Body, IngestionJsonContext.Default.ScanJournalBody)!;
+                return TimeSeriesSchema.Scan(scan.Verdict, scan.ScannedAt, scan.Gtin);
+            default:
+                return null;
+        }
+    }
+
+    private async Task WriteHealthAsync(CancellationToken cancellationToken)
+    {
+        var lag = _journal.Lag(SinkName);
+        var oldest = _journal.ReadAfter(_journal.Cursor(SinkName), 1);
+        var lagTime = oldest.Count == 0 ? TimeSpan.Zero : _time.GetUtcNow() - oldest[0].CreatedAt;
+        var point = TimeSeriesSchema.IngestionHealth(_time.GetUtcNow(), lag, lagTime, Retries, _metrics.RejectsTotal);
+        await _writer.WriteAsync([point], cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "InfluxDB did not take the batch ({Outcome}: {Message}); the journal keeps it, retrying in {DelaySeconds} s")]
+    private partial void LogNotWritten(string outcome, string message, double delaySeconds);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Time-series sink failed; retrying in {DelaySeconds} s")]
+    private partial void LogFailed(Exception exception, double delaySeconds);
+}
