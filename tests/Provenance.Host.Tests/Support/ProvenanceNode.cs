@@ -39,9 +39,12 @@ public sealed class ProvenanceNode : IAsyncDisposable
     public string Authority => $"127.0.0.1:{HttpPort}";
 
     /// <summary>Runs a CLI verb against this node's data directory and returns its stdout; fails the test on a non-zero exit.</summary>
-    public async Task<string> CliAsync(params string[] args)
+    public Task<string> CliAsync(params string[] args) => RunCliAsync([.. args, "--data", DataDirectory]);
+
+    /// <summary>Runs a CLI verb exactly as given; fails the test on a non-zero exit.</summary>
+    public async Task<string> RunCliAsync(params string[] args)
     {
-        await using var child = ChildProcess.StartDll(RepositoryPaths.HostDll, [.. args, "--data", DataDirectory], WorkDirectory);
+        await using var child = ChildProcess.StartDll(RepositoryPaths.HostDll, args, WorkDirectory);
         var code = await child.WaitForExitAsync(TimeSpan.FromMinutes(3));
         Assert.True(code == 0, $"provenance {string.Join(' ', args)} exited {code}:\n{child.Output}");
         return child.Output;
@@ -58,7 +61,7 @@ public sealed class ProvenanceNode : IAsyncDisposable
     public async Task<GatewayCredentials> AddGatewayAsync(string gatewayId, string siteId = SiteId)
     {
         var keys = _dir.Combine("keys");
-        await CliAsync("gateways", "keygen", "--id", gatewayId, "--out", keys);
+        await RunCliAsync("gateways", "keygen", "--id", gatewayId, "--out", keys);
         var output = await CliAsync("gateways", "add", "--id", gatewayId, "--site", siteId, "--public-key", Path.Combine(keys, $"{gatewayId}.pub.pem"));
         var secret = output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("password:", StringComparison.Ordinal))["password:".Length..].Trim();
         return new GatewayCredentials(gatewayId, siteId, Path.Combine(keys, $"{gatewayId}.key.pem"), secret);
