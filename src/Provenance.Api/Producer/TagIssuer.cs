@@ -29,6 +29,11 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
             throw new ArgumentOutOfRangeException(nameof(request), "count must be positive");
         }
 
+        if (request.Lot is not null && (request.Lot.Length is 0 or > 20 || !Cset82.IsValid(request.Lot)))
+        {
+            throw new ArgumentException($"lot '{request.Lot}' must be 1-20 characters of GS1 CSET 82", nameof(request));
+        }
+
         if (request.OutputDirectory is not null)
         {
             Directory.CreateDirectory(request.OutputDirectory);

@@ -124,12 +124,9 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             .WithSessionExpiryInterval((uint)options.SessionExpirySeconds)
             .WithReceiveMaximum((ushort)Math.Clamp(ingestion.MaxUnacknowledged, 1, ushort.MaxValue))
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30))
-            .WithTcpServer(o =>
-            {
-                o.RemoteEndpoint = new System.Net.DnsEndPoint(options.Host, options.Port);
-                o.BufferSize = options.SocketBufferBytes;
-                o.NoDelay = true;
-            });
+            .WithEndPoint(System.Net.IPAddress.TryParse(options.Host, out var address)
+                ? new System.Net.IPEndPoint(address, options.Port)
+                : new System.Net.DnsEndPoint(options.Host, options.Port));
         if (!string.IsNullOrEmpty(options.Username))
         {
             builder.WithCredentials(options.Username, options.Password);
@@ -148,7 +145,13 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             });
         }
 
-        return builder.Build();
+        var built = builder.Build();
+
+        // The socket buffers: MQTTnet's 8 KiB default stalls QoS 1 streams under load.
+        var tcp = (MqttClientTcpOptions)built.ChannelOptions;
+        tcp.BufferSize = options.SocketBufferBytes;
+        tcp.NoDelay = true;
+        return built;
     }
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port} as {ClientId}, subscribed {Filter} (session present: {SessionPresent})")]

@@ -123,7 +123,7 @@ public sealed class MisbehaviourTests : IClassFixture<MisbehaviourTests.Node>
             try
             {
                 var gateway = await Provenance.AddGatewayAsync($"gw-{name}");
-                var (_, urls) = await Provenance.IssueAsync(codes, lot: name);
+                var (_, urls) = await Provenance.IssueAsync(codes, lot: name.Length > 20 ? name[..20] : name);
                 return (gateway, urls);
             }
             finally

@@ -92,16 +92,17 @@ public sealed class ProtocolRejectionTests : IClassFixture<MisbehaviourTests.Nod
         return client;
     }
 
-    private MqttClientOptions Options(GatewayCredentials gateway) => new MqttClientOptionsBuilder()
-        .WithProtocolVersion(MqttProtocolVersion.V500)
-        .WithClientId(gateway.GatewayId)
-        .WithCredentials(gateway.GatewayId, gateway.Secret)
-        .WithTcpServer(o =>
-        {
-            o.RemoteEndpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _node.Provenance.MqttPort);
-            o.BufferSize = 1 << 20;
-        })
-        .Build();
+    private MqttClientOptions Options(GatewayCredentials gateway)
+    {
+        var options = new MqttClientOptionsBuilder()
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(gateway.GatewayId)
+            .WithCredentials(gateway.GatewayId, gateway.Secret)
+            .WithEndPoint(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _node.Provenance.MqttPort))
+            .Build();
+        ((MqttClientTcpOptions)options.ChannelOptions).BufferSize = 1 << 20;
+        return options;
+    }
 
     private static MqttApplicationMessage Message(string topic, byte[] payload) =>
         new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
