@@ -19,7 +19,7 @@ public static class CodeList
             throw new CommandLineException("codes", $"cannot read '{path}': {e.Message}");
         }
 
-        var first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l));
+        var first = Array.FindIndex(lines, l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('#'));
         if (first < 0)
         {
             throw new CommandLineException("codes", $"'{path}' has no codes");
