@@ -79,6 +79,7 @@ internal sealed class QueuePublisher(
     {
         while (true)
         {
+            stopping.ThrowIfCancellationRequested();
             var (index, message) = await queue.PeekAsync(stopping).ConfigureAwait(false);
             counters.Sent(message.EventIds.Count);
             var result = await client.PublishAsync(MqttSettings.Message(message.Topic, message.Payload, retain: false), stopping).ConfigureAwait(false);
