@@ -1,2 +1,41 @@
-Console.Error.WriteLine("firmware-sim: not built yet");
-return 2;
+using Provenance.FirmwareSim;
+using Provenance.FirmwareSim.Cli;
+
+if (CommandLine.WantsHelp(args))
+{
+    Console.Out.Write(CommandLine.Help());
+    return 0;
+}
+
+SimulatorOptions options;
+try
+{
+    options = CommandLine.Parse(args);
+}
+catch (CommandLineException e)
+{
+    Console.Error.WriteLine($"firmware-sim: {e.Message}");
+    return 2;
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+try
+{
+    var result = await new GatewaySimulator(options, Console.Error).RunAsync(stop.Token);
+    return result.Outcome == SimulatorOutcome.Cancelled ? 130 : 0;
+}
+catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"firmware-sim: {e.Message}");
+    return 1;
+}
+finally
+{
+    options.Key.Dispose();
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text;
+
+namespace Provenance.FirmwareSim.Cli;
+
+/// <summary>Parses <c>firmware-sim</c> arguments (<c>--name value</c> or <c>--name=value</c>) into <see cref="SimulatorOptions"/>.</summary>
+public static class CommandLine
+{
+    private static readonly OptionSpec[] Specs =
+    [
+        new("host", "HOST", "127.0.0.1", "MQTT broker host", (o, v) => o with { Host = v }),
+        new("port", "N", "1883", "MQTT broker port", (o, v) => o with { Port = (int)Integer("port", v) }),
+        new("username", "NAME", "the gateway id", "MQTT user name", (o, v) => o with { Username = v }),
+        new("password", "SECRET", "none", "MQTT password (the gateway's secret)", (o, v) => o with { Password = v }),
+        new("site", "ID", "plant-1", "site id", (o, v) => o with { SiteId = v }),
+        new("gateway", "ID", "gw-1", "gateway id (also the MQTT client id and the JWS kid)", (o, v) => o with { GatewayId = v }),
+        new("line", "ID", "line-1", "bottling line id", (o, v) => o with { LineId = v }),
+        new("lat", "DEG", "27.8497", "site latitude", (o, v) => o with { Latitude = Number("lat", v) }),
+        new("lon", "DEG", "106.3766", "site longitude", (o, v) => o with { Longitude = Number("lon", v) }),
+        new("altitude", "M", "420", "antenna altitude above sea level, metres", (o, v) => o with { Altitude = Number("altitude", v) }),
+        new("key", "FILE", "required", "PEM P-256 private key of the gateway (PKCS#8 or SEC1)", (o, _) => o),
+        new("codes", "FILE", "none: GNSS only", "code list: CSV with a 'url' column, or one URL a line", (o, _) => o),
+        new("count", "N", "all codes", "seal the first N codes of the list, then stop", (o, v) => o with { Count = Integer("count", v) }),
+        new("rate", "R", "10", "seals per second (0 = as fast as possible)", (o, v) => o with { Rate = Number("rate", v) }),
+        new("batch", "N", "10", "seal events per seal message", (o, v) => o with { Batch = (int)Integer("batch", v) }),
+        new("seal-type", "TYPE", "capsule", "seal type of every event", (o, v) => o with { SealType = v }),
+        new("nfc", null, "off", "add a random NFC UID to every event", (o, _) => o with { Nfc = true }),
+        new("gnss-interval", "TIME", "1s", "time between GNSS epochs (0 = no GNSS)", (o, v) => o with { GnssInterval = Duration("gnss-interval", v) }),
+        new("bd-talker", "GB|BD", "GB", "talker of BeiDou GSV sentences", (o, v) => o with { BeiDouTalker = v.ToUpperInvariant() }),
+        new("duration", "TIME", "none", "stop after this long (exit 0), acknowledged or not", (o, v) => o with { Duration = Duration("duration", v) }),
+        new("queue", "DIR", "a temporary directory", "store-and-forward queue directory; survives restarts", (o, v) => o with { QueueDirectory = v }),
+        new("acked", "FILE", "none", "append the id of every acknowledged seal event to FILE", (o, v) => o with { AckedFile = v }),
+        new("reconnect-max", "TIME", "2s", "longest wait between reconnection attempts", (o, v) => o with { ReconnectDelayMax = Duration("reconnect-max", v) }),
+        new("progress", "TIME", "5s", "progress line interval on stderr (0 = none)", (o, v) => o with { ProgressInterval = Duration("progress", v) }),
+        new("seed", "N", "random", "random seed for the GNSS noise", (o, v) => o with { Seed = (int)Integer("seed", v) }),
+        new("off-site", null, "off", "misbehave: report a position 50 km from the site", (o, _) => o with { OffSite = true }),
+        new("frozen", null, "off", "misbehave: identical coordinates every epoch", (o, _) => o with { Frozen = true }),
+        new("simulation-mode", null, "off", "misbehave: RMC mode indicator S, GGA quality 8", (o, _) => o with { SimulationMode = true }),
+        new("replay", null, "off", "misbehave: re-send the previous seal events (same ids) as a new message", (o, _) => o with { Replay = true }),
+        new("forge", null, "off", "misbehave: sign with a random key instead of --key", (o, _) => o with { Forge = true }),
+        new("corrupt-nmea", null, "off", "misbehave: bad checksums and truncated sentences in every epoch", (o, _) => o with { CorruptNmea = true }),
+        new("help", null, string.Empty, "show this help", (o, _) => o),
+    ];
+
+    /// <summary>The help text: usage and every option with its default.</summary>
+    public static string Help()
+    {
+        var text = new StringBuilder();
+        text.AppendLine("firmware-sim — a simulated line gateway: multi-GNSS NMEA, seal events, signed MQTT with store-and-forward.");
+        text.AppendLine();
+        text.AppendLine("usage: firmware-sim --key FILE [--codes FILE] [options]");
+        text.AppendLine();
+        foreach (var spec in Specs)
+        {
+            var left = spec.IsFlag ? $"--{spec.Name}" : $"--{spec.Name} {spec.Value}";
+            var defaults = spec.Default.Length == 0 ? string.Empty : $" (default: {spec.Default})";
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {left,-24} {spec.Help}{defaults}");
+        }
+
+        text.AppendLine();
+        text.AppendLine("TIME is a number with a unit: 500ms, 1s, 2m, 1h (a bare number means seconds).");
+        text.AppendLine("Exit codes: 0 done (all acknowledged, or --duration over); 1 failed; 2 bad arguments; 130 interrupted.");
+        return text.ToString();
+    }
+
+    /// <summary>Whether the arguments ask for help.</summary>
+    public static bool WantsHelp(IReadOnlyList<string> args) =>
+        args.Any(a => a is "--help" or "-h" or "-?");
+
+    /// <summary>Parses the arguments, loads the key and code list; throws <see cref="CommandLineException"/> naming the option.</summary>
+    public static SimulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var given = new List<(OptionSpec Spec, string Value)>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new CommandLineException(null, $"unexpected argument '{arg}' (options start with --; see --help)");
+            }
+
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? arg[2..] : arg[2..eq];
+            var spec = Array.Find(Specs, s => s.Name == name) ?? throw new CommandLineException(name, "unknown option (see --help)");
+            string value;
+            if (spec.IsFlag)
+            {
+                value = eq < 0 ? "true" : throw new CommandLineException(name, "is a switch and takes no value");
+            }
+            else if (eq >= 0)
+            {
+                value = arg[(eq + 1)..];
+            }
+            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                value = args[++i];
+            }
+            else
+            {
+                throw new CommandLineException(name, $"needs a value {spec.Value}");
+            }
+
+            if (given.Any(g => g.Spec == spec))
+            {
+                throw new CommandLineException(name, "given more than once");
+            }
+
+            given.Add((spec, value));
+        }
+
+        // Check every value before touching files, so a typo is reported before a missing key.
+        using (var probeKey = Core.Signing.GatewayKeys.Create())
+        {
+            Apply(new SimulatorOptions { Key = probeKey }, given);
+        }
+
+        var keyPath = given.Find(g => g.Spec.Name == "key").Value ?? throw new CommandLineException("key", "is required: the gateway's PEM P-256 private key");
+        var codesPath = given.Find(g => g.Spec.Name == "codes").Value;
+        var codes = codesPath is null ? [] : CodeList.Load(codesPath);
+        var key = KeyFile.Load(keyPath);
+        try
+        {
+            return Apply(new SimulatorOptions { Key = key, Codes = codes }, given);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static SimulatorOptions Apply(SimulatorOptions options, List<(OptionSpec Spec, string Value)> given)
+    {
+        try
+        {
+            foreach (var (spec, value) in given)
+            {
+                options = spec.Apply(options, value);
+            }
+
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandLineException(e.ParamName, e.Message.Split(" (Parameter", 2)[0].Replace($"--{e.ParamName} ", string.Empty, StringComparison.Ordinal));
+        }
+
+        return options;
+    }
+
+    private static double Number(string option, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
+            ? value
+            : throw new CommandLineException(option, $"must be a number, got '{text}'");
+
+    private static long Integer(string option, string text) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value is >= int.MinValue and <= int.MaxValue
+            ? value
+            : throw new CommandLineException(option, $"must be an integer, got '{text}'");
+
+    /// <summary>Parses <c>500ms</c>, <c>1s</c>, <c>1.5s</c>, <c>2m</c>, <c>1h</c> or a bare number of seconds.</summary>
+    internal static TimeSpan Duration(string option, string text)
+    {
+        var units = new (string Suffix, double Seconds)[] { ("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600) };
+        var trimmed = text.Trim();
+        var (number, scale) = (trimmed, 1.0);
+        foreach (var (suffix, seconds) in units)
+        {
+            if (trimmed.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                (number, scale) = (trimmed[..^suffix.Length], seconds);
+                break;
+            }
+        }
+
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && double.IsFinite(value)
+            ? TimeSpan.FromSeconds(value * scale)
+            : throw new CommandLineException(option, $"must be a duration like 500ms, 1s, 2m, got '{text}'");
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Provenance.FirmwareSim.Mqtt;
+
+/// <summary>Builds the MQTT 5 client options of a gateway: credentials, client id, 1 MiB socket buffers, signed last will.</summary>
+internal static class MqttSettings
+{
+    /// <summary>Socket send/receive buffer size. MQTTnet's 8 KiB default stalls QoS 1 streams under load.</summary>
+    public const int SocketBufferBytes = 1024 * 1024;
+
+    public static MqttClientOptions Build(SimulatorOptions options, string willTopic, byte[] willPayload)
+    {
+        EndPoint endPoint = IPAddress.TryParse(options.Host, out var address)
+            ? new IPEndPoint(address, options.Port)
+            : new DnsEndPoint(options.Host, options.Port);
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(tcp =>
+            {
+                tcp.BufferSize = SocketBufferBytes;
+                tcp.NoDelay = true;
+            })
+            .WithEndPoint(endPoint)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(options.GatewayId)
+            .WithCleanStart(true)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithWillTopic(willTopic)
+            .WithWillPayload(willPayload)
+            .WithWillRetain(true)
+            .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        var username = options.Username ?? options.GatewayId;
+        builder = options.Password is null ? builder.WithCredentials(username, (byte[]?)null) : builder.WithCredentials(username, options.Password);
+        var built = builder.Build();
+
+        // BufferSize becomes the socket's SendBufferSize and ReceiveBufferSize; make sure the builder kept it.
+        var tcpOptions = (MqttClientTcpOptions)built.ChannelOptions;
+        tcpOptions.BufferSize = SocketBufferBytes;
+        tcpOptions.NoDelay = true;
+        return built;
+    }
+
+    public static MqttApplicationMessage Message(string topic, byte[] payload, bool retain) =>
+        new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .Build();
+}

@@ -1,0 +1,141 @@
+using MQTTnet;
+using Provenance.Core.Gateways;
+using Provenance.FirmwareSim.Queue;
+
+namespace Provenance.FirmwareSim.Mqtt;
+
+/// <summary>
+/// Drains the queue to the broker in order, one message in flight (publish order = queue order): connects (with
+/// back-off while the broker is unreachable), publishes the retained <c>online</c> status, then publishes each queued
+/// message with QoS 1 and marks it acknowledged when its PUBACK arrives. On stop it publishes <c>offline</c> and
+/// disconnects cleanly.
+/// </summary>
+internal sealed class QueuePublisher(
+    SimulatorOptions options,
+    FileMessageQueue queue,
+    GatewayMessageFactory messages,
+    AckLog? ackLog,
+    SimulatorCounters counters,
+    TimeProvider time,
+    Action<long, QueuedMessage> acknowledged,
+    Action<bool, string?> connectionChanged)
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(100);
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var retry = FirstRetry;
+        string? lastError = null;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var will = messages.Status(StatusMessage.Offline, time.GetUtcNow());
+                await client.ConnectAsync(MqttSettings.Build(options, messages.StatusTopic, will), stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested && e is not OutOfMemoryException)
+            {
+                counters.ConnectFailed();
+                if (e.Message != lastError)
+                {
+                    lastError = e.Message;
+                    connectionChanged(false, $"broker {options.Host}:{options.Port} unreachable: {e.Message}");
+                }
+
+                await DelayAsync(retry, stopping).ConfigureAwait(false);
+                retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, options.ReconnectDelayMax.Ticks));
+                continue;
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+
+            retry = FirstRetry;
+            lastError = null;
+            counters.Connected(true);
+            connectionChanged(true, null);
+            try
+            {
+                await PublishStatusAsync(client, StatusMessage.Online, stopping).ConfigureAwait(false);
+                await DrainAsync(client, stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested && e is not (InvalidDataException or OutOfMemoryException))
+            {
+                counters.Connected(false);
+                connectionChanged(false, $"connection lost: {e.Message}");
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        await SignOffAsync(client).ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync(IMqttClient client, CancellationToken stopping)
+    {
+        while (true)
+        {
+            stopping.ThrowIfCancellationRequested();
+            var (index, message) = await queue.PeekAsync(stopping).ConfigureAwait(false);
+            counters.Sent(message.EventIds.Count);
+            var result = await client.PublishAsync(MqttSettings.Message(message.Topic, message.Payload, retain: false), stopping).ConfigureAwait(false);
+            if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
+            {
+                ackLog?.Record(message.EventIds);
+                queue.Acknowledge(index);
+                counters.Acked(message.EventIds.Count);
+                acknowledged(index, message);
+            }
+            else
+            {
+                // The broker read the message and refused it (e.g. not authorised): re-sending will not help.
+                queue.Acknowledge(index);
+                counters.Rejected();
+                connectionChanged(true, $"broker refused {GatewayTopic.KindName(message.Kind)} message {index}: {result.ReasonCode} {result.ReasonString}");
+            }
+        }
+    }
+
+    private async Task PublishStatusAsync(IMqttClient client, string state, CancellationToken cancellationToken) =>
+        await client.PublishAsync(MqttSettings.Message(messages.StatusTopic, messages.Status(state, time.GetUtcNow()), retain: true), cancellationToken).ConfigureAwait(false);
+
+    private async Task SignOffAsync(IMqttClient client)
+    {
+        if (!client.IsConnected)
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            await PublishStatusAsync(client, StatusMessage.Offline, timeout.Token).ConfigureAwait(false);
+            var disconnect = new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build();
+            await client.DisconnectAsync(disconnect, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            connectionChanged(false, $"sign-off failed: {e.Message}");
+        }
+        finally
+        {
+            counters.Connected(false);
+        }
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop condition ends the run.
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace Provenance.FirmwareSim.Nmea;
+
+/// <summary>How the simulated receiver (mis)behaves.</summary>
+public sealed record GnssBehaviour
+{
+    /// <summary>Report a position 50 km north-east of the site.</summary>
+    public bool OffSite { get; init; }
+
+    /// <summary>Report identical coordinates every epoch (a replayed or stuck receiver).</summary>
+    public bool Frozen { get; init; }
+
+    /// <summary>Mark fixes as simulated: RMC mode indicator <c>S</c>, GGA quality 8.</summary>
+    public bool SimulationMode { get; init; }
+
+    /// <summary>Mix bad checksums and truncated sentences into every epoch.</summary>
+    public bool CorruptNmea { get; init; }
+
+    /// <summary>The talker of BeiDou GSV sentences: <c>GB</c> (NMEA 4.11) or <c>BD</c>.</summary>
+    public string BeiDouTalker { get; init; } = "GB";
+}

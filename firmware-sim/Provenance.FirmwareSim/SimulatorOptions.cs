@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using Provenance.Core.Gateways;
+
+namespace Provenance.FirmwareSim;
+
+/// <summary>Everything a <see cref="GatewaySimulator"/> run needs. Defaults match the command line's.</summary>
+public sealed record SimulatorOptions
+{
+    /// <summary>The gateway's P-256 private key; every message is signed with it (kid = <see cref="GatewayId"/>).</summary>
+    public required ECDsa Key { get; init; }
+
+    /// <summary>Site id (topic segment and payload field).</summary>
+    public string SiteId { get; init; } = "plant-1";
+
+    /// <summary>Gateway id: topic segment, JWS kid, MQTT client id and default user name.</summary>
+    public string GatewayId { get; init; } = "gw-1";
+
+    /// <summary>The bottling line the seal events come from.</summary>
+    public string LineId { get; init; } = "line-1";
+
+    /// <summary>Site latitude, degrees (default: Renhuai, Guizhou).</summary>
+    public double Latitude { get; init; } = 27.8497;
+
+    /// <summary>Site longitude, degrees.</summary>
+    public double Longitude { get; init; } = 106.3766;
+
+    /// <summary>Antenna altitude above mean sea level, metres.</summary>
+    public double Altitude { get; init; } = 420.0;
+
+    /// <summary>The code list: Digital Link URIs, sealed in order.</summary>
+    public IReadOnlyList<string> Codes { get; init; } = [];
+
+    /// <summary>Seal only the first this-many codes (null: all). Counted from the start of the list across restarts on one queue.</summary>
+    public long? Count { get; init; }
+
+    /// <summary>Seals per second; 0 seals as fast as the queue takes them.</summary>
+    public double Rate { get; init; } = 10;
+
+    /// <summary>Seal events per seal message.</summary>
+    public int Batch { get; init; } = 10;
+
+    /// <summary>The seal type of every event.</summary>
+    public string SealType { get; init; } = "capsule";
+
+    /// <summary>Add a random NFC UID (7-byte ISO 14443-A, hex) to every event.</summary>
+    public bool Nfc { get; init; }
+
+    /// <summary>Time between GNSS epochs; <see cref="TimeSpan.Zero"/> sends no GNSS.</summary>
+    public TimeSpan GnssInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The GSV talker for BeiDou: <c>GB</c> (NMEA 4.11) or <c>BD</c>.</summary>
+    public string BeiDouTalker { get; init; } = "GB";
+
+    /// <summary>Stop after this long even if not everything is sealed or acknowledged (null: no limit).</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Broker host name or address.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Broker TCP port.</summary>
+    public int Port { get; init; } = 1883;
+
+    /// <summary>MQTT user name (null: the gateway id).</summary>
+    public string? Username { get; init; }
+
+    /// <summary>MQTT password: the gateway's secret (null: none).</summary>
+    public string? Password { get; init; }
+
+    /// <summary>The store-and-forward queue directory (null: a temporary directory deleted when the run ends).</summary>
+    public string? QueueDirectory { get; init; }
+
+    /// <summary>A file that receives the event id of every acknowledged seal event, one per line (null: none).</summary>
+    public string? AckedFile { get; init; }
+
+    /// <summary>The longest wait between reconnection attempts (the wait doubles from 100 ms up to this).</summary>
+    public TimeSpan ReconnectDelayMax { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often progress is written to the log; <see cref="TimeSpan.Zero"/> writes none.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Random seed for reproducible noise (null: random).</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Misbehaviour: report a position 50 km away from the site.</summary>
+    public bool OffSite { get; init; }
+
+    /// <summary>Misbehaviour: identical coordinates every epoch.</summary>
+    public bool Frozen { get; init; }
+
+    /// <summary>Misbehaviour: simulator fixes (RMC mode S, GGA quality 8).</summary>
+    public bool SimulationMode { get; init; }
+
+    /// <summary>Misbehaviour: after every seal message, send the previous message's events again (same ids) as a new message.</summary>
+    public bool Replay { get; init; }
+
+    /// <summary>Misbehaviour: sign with a random key instead of <see cref="Key"/> (kid still the gateway id).</summary>
+    public bool Forge { get; init; }
+
+    /// <summary>Misbehaviour: bad checksums and truncated sentences in every epoch.</summary>
+    public bool CorruptNmea { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> (parameter name = the option) for an inconsistent value.</summary>
+    public void Validate()
+    {
+        Identifier.Require(SiteId, "site");
+        Identifier.Require(GatewayId, "gateway");
+        Identifier.Require(LineId, "line");
+        Check(Latitude is >= -90 and <= 90, "lat", "must be between -90 and 90");
+        Check(Longitude is >= -180 and <= 180, "lon", "must be between -180 and 180");
+        Check(Rate >= 0 && double.IsFinite(Rate), "rate", "must be a number ≥ 0");
+        Check(Batch >= 1, "batch", "must be at least 1");
+        Check(Count is null or >= 0, "count", "must be ≥ 0");
+        Check(!string.IsNullOrWhiteSpace(SealType), "seal-type", "must not be empty");
+        Check(GnssInterval >= TimeSpan.Zero, "gnss-interval", "must not be negative");
+        Check(Duration is null || Duration > TimeSpan.Zero, "duration", "must be positive");
+        Check(Port is > 0 and < 65536, "port", "must be 1–65535");
+        Check(!string.IsNullOrWhiteSpace(Host), "host", "must not be empty");
+        Check(BeiDouTalker is "GB" or "BD", "bd-talker", "must be GB or BD");
+        Check(ReconnectDelayMax > TimeSpan.Zero, "reconnect-max", "must be positive");
+        Check(ProgressInterval >= TimeSpan.Zero, "progress", "must not be negative");
+        Check(Key.KeySize == 256, "key", "must be a P-256 key");
+    }
+
+    private static void Check(bool ok, string option, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"--{option} {message}", option);
+        }
+    }
+}

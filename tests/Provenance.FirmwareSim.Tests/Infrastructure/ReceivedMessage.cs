@@ -1,0 +1,11 @@
+namespace Provenance.FirmwareSim.Tests.Infrastructure;
+
+/// <summary>A message as a broker or subscriber saw it.</summary>
+public sealed record ReceivedMessage(string Topic, string Payload, bool Retain)
+{
+    public bool IsSeal => Topic.EndsWith("/seal", StringComparison.Ordinal);
+
+    public bool IsGnss => Topic.EndsWith("/gnss", StringComparison.Ordinal);
+
+    public bool IsStatus => Topic.EndsWith("/status", StringComparison.Ordinal);
+}
