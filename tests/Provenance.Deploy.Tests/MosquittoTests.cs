@@ -197,6 +197,43 @@ public sealed class MosquittoTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Shared_group_keeps_an_offline_members_share_until_that_same_client_id_returns()
+    {
+        // Why ingestion replicas need stable client ids (k8s StatefulSet): mosquitto keeps routing a
+        // share of the group's messages to an offline member's persistent session.
+        await using var broker = await StartBrokerAsync();
+        const int count = 2_000;
+        var online = new Receiver();
+        using var memberA = Mqtt.Factory.CreateMqttClient();
+        online.Attach(memberA);
+        await memberA.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-a", "ingestion", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600));
+        await memberA.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(SharedFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        using (var memberB = await Mqtt.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-b", "ingestion", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600)))
+        {
+            await memberB.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(SharedFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            await memberB.DisconnectAsync();
+        }
+
+        using (var gateway = await Mqtt.ConnectAsync(Mqtt.Options(broker.Port, "gw-a", "gw-a", GatewayAPassword)))
+        {
+            Assert.Equal(count, await Mqtt.PublishSequenceAsync(gateway, "prov/v1/plant-a/gw-a/seal", count));
+        }
+
+        var atA = await online.WaitForAsync(count, TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(1));
+        var returning = new Receiver();
+        using var memberBAgain = Mqtt.Factory.CreateMqttClient();
+        returning.Attach(memberBAgain);
+        await memberBAgain.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-b", "ingestion", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600));
+        var atB = await returning.WaitForAsync(count - atA, TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(1));
+        var union = online.Messages.Select(m => m.Payload).Union(returning.Messages.Select(m => m.Payload)).Count();
+
+        _output.WriteLine($"shared group, {count} sent: online member got {atA}, offline member got {atB} when it came back; union {union}");
+        Assert.True(atA < count, "mosquitto delivered everything to the online member: stable client ids would not matter");
+        Assert.True(atB > 0, "the returning member received nothing");
+        Assert.Equal(count, union);
+    }
+
     private static MqttApplicationMessage Message(string topic, string payload) =>
         new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
