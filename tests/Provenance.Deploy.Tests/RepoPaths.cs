@@ -1,0 +1,28 @@
+namespace Provenance.Deploy.Tests;
+
+/// <summary>Locates the repository (the directory holding deploy/ and Provenance.sln).</summary>
+internal static class RepoPaths
+{
+    private static readonly Lazy<string> LazyRoot = new(FindRoot);
+
+    public static string Root => LazyRoot.Value;
+
+    public static string Deploy => Path.Combine(Root, "deploy");
+
+    public static string Mosquitto => Path.Combine(Deploy, "mosquitto");
+
+    public static string Validate => Path.Combine(Deploy, "validate");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, "deploy")) && File.Exists(Path.Combine(dir.FullName, "Provenance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No repository root (deploy/ + Provenance.sln) above {AppContext.BaseDirectory}");
+    }
+}
