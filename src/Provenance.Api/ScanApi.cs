@@ -35,7 +35,10 @@ public static class ScanApi
     private static IResult Scan(HttpContext context, ScanService scans, string? rest)
     {
         var request = context.Request;
-        var pathAndQuery = request.Path.Value + request.QueryString.Value;
+        // The raw target: Request.Path has percent-escapes decoded (a lot "A%B" would arrive as "A%B", not "A%25B").
+        var pathAndQuery = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw.StartsWith('/')
+            ? raw
+            : request.Path.Value + request.QueryString.Value;
         var result = DigitalLink.TryParsePath(pathAndQuery, request.Host.Value ?? "localhost", out var link, out _)
             ? scans.Scan(link!, ScannerId(context))
             : scans.Malformed();
