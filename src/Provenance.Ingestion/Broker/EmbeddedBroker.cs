@@ -47,7 +47,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         var options = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.Address))
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
+            .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
             .WithDefaultEndpointPort(Port)
             .WithConnectionBacklog(256)
             .Build();

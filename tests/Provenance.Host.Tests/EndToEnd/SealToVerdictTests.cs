@@ -51,6 +51,20 @@ public sealed class SealToVerdictTests
         Assert.Equal("not_sealed", (await node.ScanAsync(url)).GetProperty("verdict").GetString());
     }
 
+    [Fact]
+    public async Task A_code_whose_lot_needs_percent_escapes_scans_as_issued_not_as_counterfeit()
+    {
+        await using var node = new ProvenanceNode();
+        await node.SetUpAsync();
+        var (_, urls) = await node.IssueAsync(2, lot: "L%2/&x");
+        await node.StartAsync();
+
+        Assert.Contains("/10/L%252%2F%26x/", urls[0], StringComparison.Ordinal);
+        var scan = await node.ScanAsync(urls[0]);
+        Assert.Equal("not_sealed", scan.GetProperty("verdict").GetString());
+        Assert.Equal("L%2/&x", scan.GetProperty("code").GetProperty("lot").GetString());
+    }
+
     internal static async Task WaitForLedgerAsync(ProvenanceNode node)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
