@@ -75,7 +75,7 @@ public sealed class GatewaySimulator
                 OnConnectionChanged).RunAsync(run.Token);
             var gnss = new GnssProducer(_options, messages, _time, new Random(seed), () => (queue.LastSequence, queue.CodesConsumed), Enqueue)
                 .RunAsync(producing.Token);
-            var progress = new ProgressReporter(counters, queue, _time, _log, _options.ProgressInterval).RunAsync(producing.Token);
+            var progress = new ProgressReporter(counters, queue, _time, _log, _options.ProgressInterval).RunAsync(run.Token);
             var outcome = SimulatorOutcome.Completed;
             try
             {
