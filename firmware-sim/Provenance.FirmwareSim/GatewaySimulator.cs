@@ -80,7 +80,7 @@ public sealed class GatewaySimulator
             try
             {
                 var work = WorkAsync(queue, messages, seed, gnss, Enqueue, producing, run.Token);
-                if (await Task.WhenAny(work, publisher).ConfigureAwait(false) == publisher)
+                if (await Task.WhenAny(work, publisher).ConfigureAwait(false) == publisher && !run.IsCancellationRequested)
                 {
                     await publisher.ConfigureAwait(false);
                     throw new InvalidOperationException("the publisher stopped unexpectedly");
