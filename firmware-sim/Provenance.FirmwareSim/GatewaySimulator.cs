@@ -75,12 +75,12 @@ public sealed class GatewaySimulator
                 OnConnectionChanged).RunAsync(run.Token);
             var gnss = new GnssProducer(_options, messages, _time, new Random(seed), () => (queue.LastSequence, queue.CodesConsumed), Enqueue)
                 .RunAsync(producing.Token);
-            var progress = new ProgressReporter(counters, queue, _time, _log, _options.ProgressInterval).RunAsync(producing.Token);
+            var progress = new ProgressReporter(counters, queue, _time, _log, _options.ProgressInterval).RunAsync(run.Token);
             var outcome = SimulatorOutcome.Completed;
             try
             {
                 var work = WorkAsync(queue, messages, seed, gnss, Enqueue, producing, run.Token);
-                if (await Task.WhenAny(work, publisher).ConfigureAwait(false) == publisher)
+                if (await Task.WhenAny(work, publisher).ConfigureAwait(false) == publisher && !run.IsCancellationRequested)
                 {
                     await publisher.ConfigureAwait(false);
                     throw new InvalidOperationException("the publisher stopped unexpectedly");

@@ -18,7 +18,17 @@ public sealed class MosquittoIntegrationTests : IDisposable
     {
         await using var broker = await MosquittoBroker.StartAsync();
         await using var subscriber = await Subscriber.ConnectAsync(broker.Port);
-        var options = _gateway.Options(broker.Port, codes: 30) with { Rate = 60, GnssInterval = TimeSpan.FromMilliseconds(50), Nfc = true };
+        var options = _gateway.Options(broker.Port, codes: 30) with { GnssInterval = TimeSpan.FromMilliseconds(50), Nfc = true };
+
+        // First the receiver alone until five epochs are acknowledged, then the sealing run on the same queue.
+        using (var stop = new CancellationTokenSource())
+        {
+            var receiver = new GatewaySimulator(options with { Codes = [] });
+            var gnssRun = receiver.RunAsync(stop.Token);
+            await receiver.WhenAsync(c => c.MessagesAcked >= 5, Timeout, "5 epochs acknowledged");
+            await stop.CancelAsync();
+            Assert.Equal(SimulatorOutcome.Cancelled, (await gnssRun.WaitAsync(Timeout)).Outcome);
+        }
 
         var result = await new GatewaySimulator(options).RunAsync(CancellationToken.None).WaitAsync(Timeout);
 
@@ -43,7 +53,7 @@ public sealed class MosquittoIntegrationTests : IDisposable
         });
 
         var gnss = received.Where(m => m.IsGnss).Select(Messages.Gnss).ToList();
-        Assert.True(gnss.Count >= 2, $"{gnss.Count} gnss messages");
+        Assert.True(gnss.Count >= 5, $"{gnss.Count} gnss messages");
         foreach (var message in gnss)
         {
             var sentences = NmeaCheck.Sentences(message.Nmea);
