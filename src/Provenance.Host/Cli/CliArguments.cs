@@ -37,6 +37,15 @@ internal sealed class CliArguments
     public string Require(string name) =>
         Get(name) ?? throw new CliUsageException($"--{name} is required.");
 
+    /// <summary>A required option holding a site, gateway or line id (a-z, 0-9, '-', '_').</summary>
+    public string RequireIdentifier(string name)
+    {
+        var id = Require(name);
+        return Core.Gateways.Identifier.IsValid(id)
+            ? id
+            : throw new CliUsageException($"--{name} '{id}' is not a valid id: use 1-64 characters a-z, 0-9, '-', '_'.");
+    }
+
     public int GetInt(string name, int fallback)
     {
         var text = Get(name);

@@ -1,4 +1,3 @@
-using Provenance.Core.Gateways;
 using Provenance.Core.Signing;
 using Provenance.Storage;
 
@@ -20,11 +19,7 @@ internal static class GatewaysAddVerb
 
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {
-        var id = args.Require("id");
-        if (!Identifier.IsValid(id))
-        {
-            throw new CliUsageException($"--id '{id}' is not a valid id: use 1-64 characters a-z, 0-9, '-', '_'.");
-        }
+        var id = args.RequireIdentifier("id");
 
         var keyPath = args.Require("public-key");
         if (!File.Exists(keyPath))

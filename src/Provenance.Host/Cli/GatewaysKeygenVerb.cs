@@ -1,4 +1,3 @@
-using Provenance.Core.Gateways;
 using Provenance.Core.Signing;
 using Provenance.Storage;
 
@@ -18,11 +17,7 @@ internal static class GatewaysKeygenVerb
 
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {
-        var id = args.Require("id");
-        if (!Identifier.IsValid(id))
-        {
-            throw new CliUsageException($"--id '{id}' is not a valid id: use 1-64 characters a-z, 0-9, '-', '_'.");
-        }
+        var id = args.RequireIdentifier("id");
 
         var dir = Path.GetFullPath(args.Get("out")!);
         Directory.CreateDirectory(dir);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Provenance.Core.Gateways;
 using Provenance.Core.Geo;
 using Provenance.Core.Registry;
 using Provenance.Storage;
@@ -25,11 +24,7 @@ internal static class SitesAddVerb
 
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {
-        var id = args.Require("id");
-        if (!Identifier.IsValid(id))
-        {
-            throw new CliUsageException($"--id '{id}' is not a valid id: use 1-64 characters a-z, 0-9, '-', '_'.");
-        }
+        var id = args.RequireIdentifier("id");
 
         var lat = args.GetDouble("lat");
         var lon = args.GetDouble("lon");
