@@ -34,11 +34,23 @@ public sealed record OriginInfo(
     [property: JsonPropertyName("sealType")] string SealType,
     [property: JsonPropertyName("attestation")] OriginAttestation? Attestation);
 
+/// <summary>Where the seal is on the ledger: embedded (index, hash) or fabric (transaction id, block number).</summary>
 public sealed record LedgerProof(
     [property: JsonPropertyName("engine")] string Engine,
     [property: JsonPropertyName("eventId")] string EventId,
     [property: JsonPropertyName("index")] long? Index,
-    [property: JsonPropertyName("hash")] string? Hash);
+    [property: JsonPropertyName("hash")] string? Hash)
+{
+    /// <summary>The Fabric transaction that recorded the seal (engine <c>fabric</c>).</summary>
+    [JsonPropertyName("txId")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TxId { get; init; }
+
+    /// <summary>The Fabric block of that transaction (engine <c>fabric</c>).</summary>
+    [JsonPropertyName("blockNumber")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? BlockNumber { get; init; }
+}
 
 [JsonSerializable(typeof(ScanResult))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -47,7 +47,9 @@ public sealed class ScanService(CodeAuthenticator codes, TagStore tags, SealStor
             Code = code,
             Product = product,
             Origin = new OriginInfo(seal.SiteId, seal.SiteName, seal.GatewayId, seal.Line, seal.SealedAt, seal.SealType, attestation),
-            Ledger = new LedgerProof("embedded", seal.EventId, seal.LedgerIndex, seal.LedgerHash is null ? null : Convert.ToHexStringLower(seal.LedgerHash)),
+            Ledger = seal.LedgerTransactionId is { } txId
+                ? new LedgerProof("fabric", seal.EventId, null, null) { TxId = txId, BlockNumber = seal.LedgerBlockNumber }
+                : new LedgerProof("embedded", seal.EventId, seal.LedgerIndex, seal.LedgerHash is null ? null : Convert.ToHexStringLower(seal.LedgerHash)),
         };
     }
 

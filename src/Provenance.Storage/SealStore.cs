@@ -9,8 +9,9 @@ public sealed class SealStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT s.event_id, s.gateway_id, s.site_id, si.name, s.line, s.sealed_at, s.seal_type, s.nfc_uid, s.attested, s.attestation_json, l.idx, l.entry_hash " +
-            "FROM seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id WHERE s.gtin = $g AND s.serial = $s")
+            "SELECT s.event_id, s.gateway_id, s.site_id, si.name, s.line, s.sealed_at, s.seal_type, s.nfc_uid, s.attested, s.attestation_json, l.idx, l.entry_hash, p.tx_id, p.block_number " +
+            "FROM seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id " +
+            "LEFT JOIN ledger_proofs p ON p.event_id = s.event_id WHERE s.gtin = $g AND s.serial = $s")
             .With("$g", gtin).With("$s", serial);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
@@ -20,7 +21,8 @@ public sealed class SealStore(ProvenanceDatabase database)
 
         return new StoredSeal(
             r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetString(4), Sql.ParseTimestamp(r.GetString(5)), r.GetString(6), r.NullableString(7),
-            r.GetInt64(8) != 0, r.GetString(9), r.IsDBNull(10) ? null : r.GetInt64(10), r.IsDBNull(11) ? null : (byte[])r.GetValue(11));
+            r.GetInt64(8) != 0, r.GetString(9), r.IsDBNull(10) ? null : r.GetInt64(10), r.IsDBNull(11) ? null : (byte[])r.GetValue(11),
+            r.NullableString(12), r.IsDBNull(13) ? null : r.GetInt64(13));
     }
 
     public bool ContainsEvent(string eventId)

@@ -1,6 +1,9 @@
 namespace Provenance.Storage;
 
-/// <summary>A stored seal with its site's name and, once appended, its ledger entry (index and hash).</summary>
+/// <summary>
+/// A stored seal with its site's name and, once appended, its ledger entry: index and hash in the embedded ledger, or
+/// the Fabric transaction id and block number.
+/// </summary>
 public sealed record StoredSeal(
     string EventId,
     string GatewayId,
@@ -13,4 +16,6 @@ public sealed record StoredSeal(
     bool Attested,
     string AttestationJson,
     long? LedgerIndex,
-    byte[]? LedgerHash);
+    byte[]? LedgerHash,
+    string? LedgerTransactionId = null,
+    long? LedgerBlockNumber = null);

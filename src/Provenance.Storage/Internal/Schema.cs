@@ -115,6 +115,26 @@ internal static class Schema
             scanner TEXT);
         CREATE INDEX scans_tag ON scans(gtin, serial, scanned_at);
         """,
+        """
+        CREATE TABLE fabric_gateways (
+            gateway_id TEXT PRIMARY KEY,
+            site_id TEXT NOT NULL,
+            key_fingerprint TEXT NOT NULL,
+            registered_at TEXT NOT NULL);
+        CREATE TABLE fabric_pending (
+            tx_id TEXT PRIMARY KEY,
+            first_position INTEGER NOT NULL,
+            last_position INTEGER NOT NULL,
+            seals_json TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE ledger_proofs (
+            event_id TEXT PRIMARY KEY,
+            engine TEXT NOT NULL,
+            tx_id TEXT NOT NULL,
+            block_number INTEGER,
+            committed_at TEXT NOT NULL,
+            note TEXT);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -41,6 +41,13 @@ internal sealed class FakeGatewayPeer : IAsyncDisposable
     /// <summary>Every proposal the peer checked, in order.</summary>
     public ConcurrentQueue<CheckedProposal> Invocations { get; } = new();
 
+    /// <summary>Every proposal the peer endorsed (simulated successfully), in order.</summary>
+    public ConcurrentQueue<CheckedProposal> Endorsements { get; } = new();
+
+    /// <summary>The chaincode that simulates proposals over <see cref="Ledger"/>; the <see cref="ToyChaincode"/> unless replaced.</summary>
+    public Func<CheckedProposal, Func<string, (byte[]? Value, ulong Version)>, Simulation> Chaincode { get; set; } =
+        (proposal, read) => ToyChaincode.Simulate(proposal.Function, proposal.Arguments, read);
+
     /// <summary>Every chaincode events request the peer accepted, in order.</summary>
     public ConcurrentQueue<Protos.Gateway.ChaincodeEventsRequest> EventRequests { get; } = new();
 

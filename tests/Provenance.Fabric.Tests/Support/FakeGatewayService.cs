@@ -10,7 +10,7 @@ namespace Provenance.Fabric.Tests.Support;
 
 /// <summary>
 /// The Fabric Gateway service of the fake peer: checks every request as a peer does (<see cref="PeerChecks"/>),
-/// endorses from the <see cref="ToyChaincode"/> over the <see cref="ToyLedger"/>, orders and commits on submit,
+/// endorses from the peer's chaincode (by default the <see cref="ToyChaincode"/>) over the <see cref="ToyLedger"/>, orders and commits on submit,
 /// answers commit status when the transaction commits, streams chaincode events, and applies the <see cref="FaultPlan"/>.
 /// Thread-safe.
 /// </summary>
@@ -22,7 +22,7 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
     {
         await peer.Faults.ApplyAsync(GatewayStep.Evaluate, context);
         var proposal = CheckProposal(request.ProposedTransaction, request.ChannelId, request.TransactionId);
-        var simulation = ToyChaincode.Simulate(proposal.Function, proposal.Arguments, peer.Ledger.Read);
+        var simulation = peer.Chaincode(proposal, peer.Ledger.Read);
         if (simulation.Status >= 400)
         {
             throw FaultPlan.Error(
@@ -41,7 +41,7 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
     {
         await peer.Faults.ApplyAsync(GatewayStep.Endorse, context);
         var proposal = CheckProposal(request.ProposedTransaction, request.ChannelId, request.TransactionId);
-        var simulation = ToyChaincode.Simulate(proposal.Function, proposal.Arguments, peer.Ledger.Read);
+        var simulation = peer.Chaincode(proposal, peer.Ledger.Read);
         if (simulation.Status >= 400)
         {
             throw FaultPlan.Error(
@@ -52,6 +52,7 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
 
         var payload = BuildTransactionPayload(proposal, simulation);
         peer.Ledger.RecordEndorsement(proposal.TransactionId, payload, simulation, proposal.ChaincodeName);
+        peer.Endorsements.Enqueue(proposal);
         return new EndorseResponse { PreparedTransaction = new Envelope { Payload = ByteString.CopyFrom(payload) } };
     }
 
@@ -71,6 +72,7 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"transaction {request.TransactionId} was not endorsed here or was already submitted"));
         PeerChecks.Require(endorsed.AsSpan().SequenceEqual(envelope.Payload.Span), "the envelope payload differs from the endorsed one");
         peer.Ledger.Commit(request.TransactionId);
+        await peer.Faults.ApplyAfterAsync(GatewayStep.Submit, context);
         return new SubmitResponse();
     }
 

@@ -14,6 +14,7 @@ namespace Provenance.Fabric.Tests.Support;
 internal sealed class FaultPlan
 {
     private readonly ConcurrentDictionary<GatewayStep, ConcurrentQueue<Fault>> _faults = new();
+    private readonly ConcurrentDictionary<GatewayStep, ConcurrentQueue<Fault>> _faultsAfter = new();
     private readonly ConcurrentDictionary<GatewayStep, int> _calls = new();
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="step"/> fail with this status and details.</summary>
@@ -34,6 +35,18 @@ internal sealed class FaultPlan
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="times"/> calls of <paramref name="step"/> do their work (e.g. the orderer accepts and
+    /// commits the transaction) and then fail with this status: the ambiguous failures a client must resolve.
+    /// </summary>
+    public void FailAfter(GatewayStep step, StatusCode code, string message, int times = 1)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            _faultsAfter.GetOrAdd(step, _ => new ConcurrentQueue<Fault>()).Enqueue(new Fault(code, message, [], Hang: false));
+        }
+    }
+
     public int Calls(GatewayStep step) => _calls.GetValueOrDefault(step);
 
     /// <summary>Counts the call and applies the next planned fault for the step, if any.</summary>
@@ -51,6 +64,15 @@ internal sealed class FaultPlan
         }
 
         throw Error(fault.Code, fault.Message, fault.Details);
+    }
+
+    /// <summary>Applies the next planned after-the-work fault for the step, if any.</summary>
+    public Task ApplyAfterAsync(GatewayStep step, ServerCallContext context)
+    {
+        _ = context;
+        return _faultsAfter.TryGetValue(step, out var queue) && queue.TryDequeue(out var fault)
+            ? Task.FromException(Error(fault.Code, fault.Message, fault.Details))
+            : Task.CompletedTask;
     }
 
     /// <summary>An RpcException as Fabric's gateway sends it: google.rpc.Status with ErrorDetails in the trailer.</summary>

@@ -1,0 +1,130 @@
+using System.ComponentModel.DataAnnotations;
+using Provenance.Fabric;
+
+namespace Provenance.Ingestion.Ledger;
+
+/// <summary>
+/// The <c>fabric</c> ledger engine's connection and batching (section <c>Ledger:Fabric</c>; <c>Ledger:Engine</c>
+/// selects <c>embedded</c> or <c>fabric</c>). Bind from configuration and validate at start-up; every message names
+/// the setting to fix. Not thread-safe to mutate; treat as immutable once bound.
+/// </summary>
+public sealed class FabricLedgerOptions : IValidatableObject
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Ledger:Fabric";
+
+    /// <summary>The configuration key that selects the ledger engine: <c>embedded</c> (default) or <c>fabric</c>.</summary>
+    public const string EngineKey = "Ledger:Engine";
+
+    /// <summary>The Fabric Gateway peer, e.g. <c>https://peer0.org1.example.com:7051</c>.</summary>
+    [Required(ErrorMessage = "Ledger:Fabric:Endpoint is required: the gateway peer's address, e.g. https://peer0.org1.example.com:7051.")]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>PEM bundle of the peer organisation's TLS CA (https endpoints); empty trusts the system store.</summary>
+    public string? TlsCaPath { get; set; }
+
+    /// <summary>The name to check the peer's TLS certificate against instead of the endpoint host.</summary>
+    public string? ServerNameOverride { get; set; }
+
+    /// <summary>Client TLS certificate (PEM) for mutual TLS; set together with <see cref="ClientKeyPath"/>.</summary>
+    public string? ClientCertificatePath { get; set; }
+
+    /// <summary>Client TLS private key (PEM) for mutual TLS.</summary>
+    public string? ClientKeyPath { get; set; }
+
+    /// <summary>The MSP id of the signing identity, e.g. <c>ProducerMSP</c>.</summary>
+    [Required(ErrorMessage = "Ledger:Fabric:MspId is required, e.g. ProducerMSP.")]
+    public string? MspId { get; set; }
+
+    /// <summary>The signing identity's X.509 certificate (PEM). Registering gateways needs an admin identity.</summary>
+    [Required(ErrorMessage = "Ledger:Fabric:CertificatePath is required: the signing identity's certificate (PEM).")]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The signing identity's ECDSA private key (PEM, PKCS#8 or SEC1).</summary>
+    [Required(ErrorMessage = "Ledger:Fabric:PrivateKeyPath is required: the signing identity's private key (PEM).")]
+    public string? PrivateKeyPath { get; set; }
+
+    /// <summary>The channel. Default <c>provenance</c>.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Ledger:Fabric:Channel must not be empty.")]
+    public string Channel { get; set; } = "provenance";
+
+    /// <summary>The chaincode. Default <c>provenance</c>.</summary>
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Ledger:Fabric:Chaincode must not be empty.")]
+    public string Chaincode { get; set; } = "provenance";
+
+    /// <summary>Most seal records per RecordSeals transaction (the chaincode accepts at most 500). Default 200.</summary>
+    [Range(1, 500, ErrorMessage = "Ledger:Fabric:MaxRecordsPerTransaction must be between 1 and 500 (the chaincode's limit).")]
+    public int MaxRecordsPerTransaction { get; set; } = 200;
+
+    /// <summary>A transaction smaller than <see cref="MaxRecordsPerTransaction"/> waits until its oldest seal is this old. Default 500 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Ledger:Fabric:MaxBatchAge must be between 0 and 10 minutes.")]
+    public TimeSpan MaxBatchAge { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Deadline of one query (Evaluate). Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:EvaluateTimeout must be positive (at most 1 hour).")]
+    public TimeSpan EvaluateTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Deadline of one Endorse call. Default 15 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:EndorseTimeout must be positive (at most 1 hour).")]
+    public TimeSpan EndorseTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Deadline of one Submit call. Default 5 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:SubmitTimeout must be positive (at most 1 hour).")]
+    public TimeSpan SubmitTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Deadline of one wait for a commit status. Default 1 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:CommitStatusTimeout must be positive (at most 1 hour).")]
+    public TimeSpan CommitStatusTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a transaction whose outcome is unknown (submit or commit status failed) is asked after before it is
+    /// given up and its seals endorsed again (safe: the chaincode is idempotent by event id). Default 5 min.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Ledger:Fabric:PendingResolutionLimit must be between 0 and 1 day.")]
+    public TimeSpan PendingResolutionLimit { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often gateways added or rotated in the registry are registered on the chain. Default 30 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Ledger:Fabric:GatewaySyncInterval must be between 1 second and 1 day.")]
+    public TimeSpan GatewaySyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The Fabric client settings these options imply.</summary>
+    public GatewayOptions ToGatewayOptions() => new()
+    {
+        EvaluateTimeout = EvaluateTimeout,
+        EndorseTimeout = EndorseTimeout,
+        SubmitTimeout = SubmitTimeout,
+        CommitStatusTimeout = CommitStatusTimeout,
+    };
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Endpoint is { IsAbsoluteUri: false } || Endpoint is { Scheme: not ("http" or "https") })
+        {
+            yield return new("Ledger:Fabric:Endpoint must be an absolute http:// or https:// address of the gateway peer.", [nameof(Endpoint)]);
+        }
+
+        var tlsSettings = TlsCaPath is not null || ServerNameOverride is not null || ClientCertificatePath is not null || ClientKeyPath is not null;
+        if (tlsSettings && Endpoint is { IsAbsoluteUri: true, Scheme: "http" })
+        {
+            yield return new("Ledger:Fabric: TLS settings need an https:// Endpoint; use https or remove TlsCaPath, ServerNameOverride and the client certificate.", [nameof(Endpoint)]);
+        }
+
+        if ((ClientCertificatePath is null) != (ClientKeyPath is null))
+        {
+            yield return new("Ledger:Fabric:ClientCertificatePath and ClientKeyPath go together (mutual TLS); set both or neither.", [nameof(ClientCertificatePath), nameof(ClientKeyPath)]);
+        }
+
+        foreach (var (name, path) in new[]
+        {
+            (nameof(TlsCaPath), TlsCaPath), (nameof(ClientCertificatePath), ClientCertificatePath), (nameof(ClientKeyPath), ClientKeyPath),
+            (nameof(CertificatePath), CertificatePath), (nameof(PrivateKeyPath), PrivateKeyPath),
+        })
+        {
+            if (path is not null && !File.Exists(path))
+            {
+                yield return new($"Ledger:Fabric:{name} names '{path}', which does not exist or is not a file.", [name]);
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Grpc.Core;
+using Provenance.Fabric;
+using Provenance.Ingestion.Ledger;
+using Provenance.Storage;
+using Provenance.Storage.Ledger;
+
+namespace Provenance.Ingestion.Tests.Ledger;
+
+public sealed class FabricLedgerEngineTests
+{
+    [Fact]
+    public async Task A_batch_of_seals_arrives_exactly_once_through_endorse_submit_and_commit_status_failures()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 6);
+        fixture.Seal("g2", 6, 4);
+        await fixture.RegisterOnChainAsync("g1", "g2");
+        var engine = fixture.NewEngine(maxRecordsPerTransaction: 4);
+        // Endorse fails once; then the orderer accepts and commits the first transaction but Submit answers
+        // Unavailable; then the commit-status query for it times out once.
+        fixture.Peer.Faults.Fail(GatewayStep.Endorse, StatusCode.Unavailable, "endorser unreachable");
+        fixture.Peer.Faults.FailAfter(GatewayStep.Submit, StatusCode.Unavailable, "connection to orderer lost");
+        fixture.Peer.Faults.Hang(GatewayStep.CommitStatus);
+
+        var failures = await fixture.DriveAsync(engine);
+
+        Assert.Collection(
+            failures,
+            f => Assert.IsType<EndorseException>(f),
+            f => Assert.IsType<SubmitException>(f),
+            f => Assert.IsType<CommitStatusException>(f));
+        for (var i = 0; i < 10; i++)
+        {
+            var onChain = JsonDocument.Parse(fixture.OnChain(FakeProvenanceChaincode.TagKey("09506000134352", $"SER{i:D5}"))!).RootElement;
+            Assert.Equal($"ev-{i:D5}", onChain.GetProperty("eventId").GetString());
+            var proof = fixture.State.FindProof($"ev-{i:D5}");
+            Assert.NotNull(proof);
+            Assert.Equal(onChain.GetProperty("txId").GetString(), proof.TransactionId);
+            Assert.NotNull(proof.BlockNumber);
+        }
+
+        var first = fixture.State.FindProof("ev-00000")!.TransactionId;
+        Assert.Equal(first, ((GatewayException)failures[1]).TransactionId);
+        Assert.Equal(first, ((GatewayException)failures[2]).TransactionId);
+        Assert.Equal(first, fixture.State.FindProof("ev-00003")!.TransactionId);
+
+        // Three transactions of at most four records: the ambiguous one was resolved by its commit status, not endorsed again.
+        Assert.Equal(3, fixture.RecordSealsEndorsed);
+        Assert.Equal(10, fixture.State.CountProofs());
+        Assert.Empty(fixture.State.ListPending());
+        Assert.Empty(fixture.DeadLetters());
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+        var scanned = new SealStore(fixture.Database).FindByTag("09506000134352", "SER00000");
+        Assert.Equal(fixture.State.FindProof("ev-00000")!.TransactionId, scanned!.LedgerTransactionId);
+        Assert.Equal(fixture.State.FindProof("ev-00000")!.BlockNumber, scanned.LedgerBlockNumber);
+    }
+
+    [Fact]
+    public async Task Gateways_are_registered_on_chain_before_their_first_seal_and_rotated_keys_before_seals_signed_with_them()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 2);
+        fixture.Seal("g2", 2, 2);
+        var engine = fixture.NewEngine();
+
+        Assert.Empty(await fixture.DriveAsync(engine));
+        fixture.RotateKey("g1");
+        fixture.Seal("g1", 4, 2);
+        Assert.Empty(await fixture.DriveAsync(engine));
+
+        Assert.Empty(fixture.DeadLetters());
+        Assert.Equal(6, fixture.State.CountProofs());
+        foreach (var gatewayId in new[] { "g1", "g2" })
+        {
+            var gateway = JsonDocument.Parse(fixture.OnChain(FakeProvenanceChaincode.GatewayKey(gatewayId))!).RootElement;
+            Assert.Equal(fixture.Fingerprint(gatewayId), gateway.GetProperty("keyFingerprint").GetString());
+        }
+
+        var functions = fixture.Peer.Endorsements.Select(p => p.Function).ToList();
+        Assert.Equal(["RegisterGateway", "RegisterGateway", "RecordSeals", "RotateGatewayKey", "RecordSeals"], functions);
+    }
+
+    [Fact]
+    public async Task A_record_the_chaincode_rejects_goes_to_the_dead_letter_store_and_the_cursor_still_moves()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 3);
+        var engine = fixture.NewEngine();
+        // Another node already sealed tag SER00001 on the chain with a different event.
+        await fixture.RegisterOnChainAsync("g1");
+        var other = $$"""[{"eventId":"ev-other","gtin":"09506000134352","serial":"SER00001","gatewayId":"g1","siteId":"s1","jws":"{{fixture.SignedSeal("g1", "ev-other", "SER00001", 1)}}"}]""";
+        await fixture.Contract.SubmitAsync("RecordSeals", [other]);
+
+        Assert.Empty(await fixture.DriveAsync(engine));
+
+        var letter = Assert.Single(fixture.DeadLetters());
+        Assert.Equal(FabricLedgerEngine.RejectedReasonCode, letter.ReasonCode);
+        Assert.Equal("ev-00001", letter.EventId);
+        Assert.Contains("tag 09506000134352/SER00001 is already sealed by event 'ev-other'", letter.Reason, StringComparison.Ordinal);
+        Assert.Null(fixture.State.FindProof("ev-00001"));
+        Assert.NotNull(fixture.State.FindProof("ev-00000"));
+        Assert.NotNull(fixture.State.FindProof("ev-00002"));
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+    }
+
+    [Fact]
+    public async Task A_restart_with_a_pending_transaction_resolves_it_through_commit_status_without_endorsing_again()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 5);
+        await fixture.RegisterOnChainAsync("g1");
+        fixture.Peer.Faults.FailAfter(GatewayStep.Submit, StatusCode.Unavailable, "connection to orderer lost");
+        var batch = fixture.Journal.ReadAfter(0, 500);
+        await Assert.ThrowsAsync<SubmitException>(() => fixture.NewEngine().AppendAsync(batch, batch[^1].Position));
+        var pending = Assert.Single(fixture.State.ListPending());
+        Assert.Equal(0, fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+
+        fixture.Reconnect();
+        var commitStatusCalls = fixture.Peer.Faults.Calls(GatewayStep.CommitStatus);
+        Assert.Empty(await fixture.DriveAsync(fixture.NewEngine()));
+
+        Assert.Equal(1, fixture.RecordSealsEndorsed);
+        Assert.True(fixture.Peer.Faults.Calls(GatewayStep.CommitStatus) > commitStatusCalls);
+        Assert.Empty(fixture.State.ListPending());
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(pending.TransactionId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+    }
+
+    [Fact]
+    public async Task A_transaction_committed_as_invalid_is_endorsed_again_as_a_new_transaction()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 3);
+        var engine = fixture.NewEngine();
+        await fixture.RegisterOnChainAsync("g1");
+        fixture.Peer.Ledger.ForceNextValidationCode(TxValidationCode.MvccReadConflict);
+
+        var failure = Assert.Single(await fixture.DriveAsync(engine));
+
+        Assert.Equal(TxValidationCode.MvccReadConflict, Assert.IsType<CommitException>(failure).Code);
+        Assert.Equal(2, fixture.RecordSealsEndorsed);
+        Assert.Equal(3, fixture.State.CountProofs());
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+    }
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+using Provenance.Ingestion.Ledger;
+
+namespace Provenance.Ingestion.Tests.Ledger;
+
+public sealed class FabricLedgerOptionsTests
+{
+    [Fact]
+    public void Bad_fabric_settings_are_refused_with_messages_that_name_the_setting_to_fix()
+    {
+        var options = new FabricLedgerOptions
+        {
+            Endpoint = new Uri("http://127.0.0.1:7051"),
+            TlsCaPath = "/nonexistent/ca.pem",
+            ClientCertificatePath = "/nonexistent/client.pem",
+            CertificatePath = "/nonexistent/cert.pem",
+            PrivateKeyPath = "/nonexistent/key.pem",
+            MaxRecordsPerTransaction = 501,
+        };
+
+        var messages = Validate(options);
+
+        Assert.Contains(messages, m => m.Contains("Ledger:Fabric:MspId is required", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("MaxRecordsPerTransaction must be between 1 and 500", StringComparison.Ordinal));
+        options.MaxRecordsPerTransaction = 200;
+        options.MspId = "ProducerMSP";
+        messages = Validate(options);
+        Assert.Contains(messages, m => m.Contains("TLS settings need an https:// Endpoint", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("ClientCertificatePath and ClientKeyPath go together", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("Ledger:Fabric:PrivateKeyPath names '/nonexistent/key.pem'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Complete_fabric_settings_pass_validation()
+    {
+        var directory = Directory.CreateTempSubdirectory("prov-fabric-options-").FullName;
+        try
+        {
+            var cert = Path.Combine(directory, "cert.pem");
+            var key = Path.Combine(directory, "key.pem");
+            File.WriteAllText(cert, "-----BEGIN CERTIFICATE-----");
+            File.WriteAllText(key, "-----BEGIN PRIVATE KEY-----");
+            var options = new FabricLedgerOptions { Endpoint = new Uri("https://127.0.0.1:7051"), MspId = "ProducerMSP", CertificatePath = cert, PrivateKeyPath = key };
+
+            Assert.Empty(Validate(options));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static List<string> Validate(FabricLedgerOptions options)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+        if (results.Count == 0)
+        {
+            results.AddRange(options.Validate(new ValidationContext(options)));
+        }
+
+        return [.. results.Select(r => r.ErrorMessage ?? string.Empty)];
+    }
+}
