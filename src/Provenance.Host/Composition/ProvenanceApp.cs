@@ -4,6 +4,7 @@ using Provenance.Core.Codes;
 using Provenance.Core.Origin;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
+using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage;
@@ -74,7 +75,14 @@ internal static class ProvenanceApp
         services.AddSingleton(sp => CodeKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
         services.AddSingleton(sp => new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(DataDirectory(sp))));
-        services.AddSingleton<ILedgerEngine>(sp => sp.GetRequiredService<EmbeddedLedger>());
+        if (string.Equals(configuration[FabricLedgerOptions.EngineKey], "fabric", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddFabricLedger(configuration);
+        }
+        else
+        {
+            services.AddSingleton<ILedgerEngine>(sp => sp.GetRequiredService<EmbeddedLedger>());
+        }
 
         services.AddMetrics();
         services.AddSingleton<IngestionMetrics>();

@@ -41,6 +41,22 @@ public sealed class ShippedConfigurationTests
     }
 
     [Fact]
+    public async Task The_fabric_engine_without_its_peer_settings_stops_start_up_naming_them()
+    {
+        using var dir = new TempDirectory();
+        await using var app = ProvenanceApp.Build(["--urls=http://127.0.0.1:0"], new Dictionary<string, string?>
+        {
+            ["Provenance:DataDirectory"] = dir.Path,
+            ["Broker:Port"] = "0",
+            ["Ledger:Engine"] = "fabric",
+        });
+
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains("Endpoint", string.Join(" ", e.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_external_broker_with_session_expiry_zero_is_refused()
     {
         using var dir = new TempDirectory();
