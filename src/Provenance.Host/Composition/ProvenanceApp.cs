@@ -70,6 +70,11 @@ internal static class ProvenanceApp
         services.AddSingleton<ScanStore>();
         services.AddSingleton<JournalStore>();
         services.AddSingleton<DeadLetterStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DistributorStore>();
+        services.AddSingleton<ShipmentStore>();
+        services.AddSingleton<TagEventStore>();
+        services.AddSingleton<AlertStore>();
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton(sp => CodeKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
