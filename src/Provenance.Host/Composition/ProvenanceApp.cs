@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
 using Provenance.Api;
+using Provenance.Api.Alerts;
+using Provenance.Api.Distribution;
+using Provenance.Api.Producer;
 using Provenance.Core.Codes;
 using Provenance.Core.Origin;
 using Provenance.Ingestion;
@@ -121,6 +124,11 @@ internal static class ProvenanceApp
     {
         app.UseProvenanceApi();
         app.MapScanApi();
+        app.MapDistributorsApi();
+        app.MapShipmentsApi();
+        app.MapReceiptsApi();
+        app.MapTagEventsApi();
+        app.MapAlertsApi();
         app.MapHealthApi();
     }
 
