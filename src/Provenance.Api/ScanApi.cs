@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
+using Provenance.Api.Geo;
 using Provenance.Api.Pages;
 using Provenance.Core.Codes;
 
@@ -24,7 +25,7 @@ public static class ScanApi
         app.MapGet("/01/{**rest}", Scan)
             .WithName("Scan")
             .WithSummary("Scan a bottle's code (the GS1 Digital Link URI in its QR).")
-            .WithDescription("Returns the verdict: authentic, counterfeit, unknown or not_sealed, with product, origin and ledger proof. Send Accept: application/json for JSON; browsers get an HTML page.")
+            .WithDescription("Returns the verdict (authentic, counterfeit, unknown, not_sealed, recalled, void, opened, suspect_clone, diverted) with reasons, product, origin, ledger proof and scan history. Optional lat, lon, acc query parameters carry the browser's location; they are outside the MAC, which covers the canonical path only. Send Accept: application/json for JSON; browsers get an HTML page.")
             .Produces<ScanResult>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .Produces(StatusCodes.Status429TooManyRequests)
@@ -32,7 +33,7 @@ public static class ScanApi
         return app;
     }
 
-    private static IResult Scan(HttpContext context, ScanService scans, string? rest)
+    private static IResult Scan(HttpContext context, ScanService scans, ClientLocator locator, string? rest)
     {
         var request = context.Request;
         // The raw target: Request.Path has percent-escapes decoded (a lot "A%B" would arrive as "A%B", not "A%25B").
@@ -40,7 +41,7 @@ public static class ScanApi
             ? raw
             : request.Path.Value + request.QueryString.Value;
         var result = DigitalLink.TryParsePath(pathAndQuery, request.Host.Value ?? "localhost", out var link, out _)
-            ? scans.Scan(link!, ScannerId(context))
+            ? scans.Scan(link!, ScannerId(context, locator), locator.Locate(context))
             : scans.Malformed();
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Vary = HeaderNames.Accept;
@@ -56,9 +57,9 @@ public static class ScanApi
     }
 
     /// <summary>An opaque scanner id: a salted hash of address and user agent, so distinct scanners can be counted without storing an IP.</summary>
-    private static string ScannerId(HttpContext context)
+    private static string ScannerId(HttpContext context, ClientLocator locator)
     {
-        var raw = $"{context.Connection.RemoteIpAddress}|{context.Request.Headers.UserAgent}";
+        var raw = $"{locator.ClientAddress(context)}|{context.Request.Headers.UserAgent}";
         return Convert.ToHexStringLower(HMACSHA256.HashData(ScannerSalt, Encoding.UTF8.GetBytes(raw)).AsSpan(0, 8));
     }
 }

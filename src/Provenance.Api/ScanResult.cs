@@ -13,7 +13,49 @@ public sealed record ScanResult
     [JsonPropertyName("origin")] public OriginInfo? Origin { get; init; }
     [JsonPropertyName("ledger")] public LedgerProof? Ledger { get; init; }
     [JsonPropertyName("scannedAt")] public required DateTimeOffset ScannedAt { get; init; }
+
+    /// <summary>Machine-readable reason codes, most decisive first (see <c>VerdictReasons</c>).</summary>
+    [JsonPropertyName("reasons")] public IReadOnlyList<string> Reasons { get; init; } = [];
+
+    /// <summary>The key of the human sentence, e.g. <c>verdict.suspect_clone.impossible_travel</c>, for translated pages.</summary>
+    [JsonPropertyName("messageKey")] public string? MessageKey { get; init; }
+
+    /// <summary>How far the location used can be trusted: high, medium, low or none.</summary>
+    [JsonPropertyName("confidence")] public string Confidence { get; init; } = "none";
+
+    /// <summary>Where this scan's location came from: browser, ip, distributor or none.</summary>
+    [JsonPropertyName("locationSource")] public string LocationSource { get; init; } = "none";
+
+    [JsonPropertyName("history")] public ScanHistoryInfo? History { get; init; }
+
+    [JsonPropertyName("openedAt")] public DateTimeOffset? OpenedAt { get; init; }
+
+    [JsonPropertyName("recall")] public RecallInfo? Recall { get; init; }
+
+    [JsonPropertyName("shipment")] public ShipmentInfo? Shipment { get; init; }
 }
+
+/// <summary>"This code has been scanned <c>count</c> times, first on <c>firstAt</c> in <c>firstPlace</c>".</summary>
+public sealed record ScanHistoryInfo(
+    [property: JsonPropertyName("count")] int Count,
+    [property: JsonPropertyName("firstAt")] DateTimeOffset FirstAt,
+    [property: JsonPropertyName("firstPlace")] PlaceInfo? FirstPlace);
+
+/// <summary>A coarse place: rounded coordinates (about 1 km) and/or an ISO country code.</summary>
+public sealed record PlaceInfo(
+    [property: JsonPropertyName("lat")] double? Lat,
+    [property: JsonPropertyName("lon")] double? Lon,
+    [property: JsonPropertyName("country")] string? Country);
+
+public sealed record RecallInfo(
+    [property: JsonPropertyName("at")] DateTimeOffset At,
+    [property: JsonPropertyName("reason")] string? Reason,
+    [property: JsonPropertyName("scope")] string Scope);
+
+/// <summary>The shipment that allocated the bottle. The distributor's id is shown only to authenticated callers.</summary>
+public sealed record ShipmentInfo(
+    [property: JsonPropertyName("distributorId")] string? DistributorId,
+    [property: JsonPropertyName("region")] IReadOnlyList<string> Region);
 
 public sealed record ScannedCode(
     [property: JsonPropertyName("gtin")] string Gtin,

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Provenance.Api.Alerts;
+using Provenance.Api.Distribution;
 using Provenance.Core.Codes;
 using Provenance.Core.Records;
 using Provenance.Core.Verdicts;
@@ -7,45 +10,128 @@ using Provenance.Storage;
 namespace Provenance.Api;
 
 /// <summary>
-/// Decides a scan's verdict. The MAC is checked first, without touching the database, so forged codes cost nothing
-/// and reveal nothing; then issuance, then sealing. Thread-safe.
+/// Gathers the facts of a scan and lets <see cref="VerdictEngine"/> decide. The MAC is checked first, without
+/// touching the database, so forged codes cost nothing and reveal nothing. Records the scan (coarsened location,
+/// opaque scanner id) off the request path and raises alerts for unknown codes, clones and diversion. Thread-safe.
 /// </summary>
-public sealed class ScanService(CodeAuthenticator codes, TagStore tags, SealStore seals, ScanRecorder recorder, TimeProvider time)
+public sealed class ScanService(
+    CodeAuthenticator codes, TagStore tags, SealStore seals, TagEventStore events, ShipmentStore shipments, ScanStore history,
+    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time)
 {
-    public ScanResult Scan(DigitalLink link, string? scanner)
+    /// <summary>A consumer's scan of <paramref name="link"/>.</summary>
+    public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null)
     {
         ArgumentNullException.ThrowIfNull(link);
         var now = time.GetUtcNow();
-        var verification = codes.Verify(link);
-        if (!verification.IsAuthentic || link.Gtin is null || link.Serial is null)
+        location ??= ScanLocation.None;
+        if (!codes.Verify(link).IsAuthentic || link.Gtin is null || link.Serial is null)
         {
-            return Result(ScanVerdict.Counterfeit, now);
+            return Result(VerdictEngine.Decide(new VerdictInput(false, now) { Location = location }, policy.Value), now);
         }
 
         var gtin = link.Gtin.Value.Value;
-        var code = new ScannedCode(gtin, link.Serial, link.Lot);
-        var tag = tags.Find(gtin, link.Serial);
+        var facts = Gather(gtin, link.Serial);
+        var coarse = location.Coarsened();
+        var decision = VerdictEngine.Decide(new VerdictInput(true, now)
+        {
+            Tag = facts.Facts,
+            History = facts.History,
+            Shipment = facts.Shipment,
+            Location = location,
+            Scanner = scanner,
+        }, policy.Value);
+        recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
+            Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
+        RaiseAlerts(gtin, link.Serial, decision, facts, coarse);
+        return Describe(decision, facts, new ScannedCode(gtin, link.Serial, facts.Tag?.Lot ?? link.Lot), now, showDistributor: false);
+    }
+
+    /// <summary>The answer for a path that is not a valid code at all: indistinguishable from a forged one.</summary>
+    public ScanResult Malformed()
+    {
+        var now = time.GetUtcNow();
+        return Result(VerdictEngine.Decide(new VerdictInput(false, now), policy.Value), now);
+    }
+
+    /// <summary>Everything known about a tag, for the engine.</summary>
+    public TagSituation Gather(string gtin, string serial)
+    {
+        var tag = tags.Find(gtin, serial);
         if (tag is null)
         {
-            recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(ScanVerdict.Unknown), null, null, null, scanner));
-            return Result(ScanVerdict.Unknown, now) with { Code = code };
+            return TagSituation.NotIssued with { LastVerdict = history.History(gtin, serial, 1).LastOrDefault()?.Verdict };
         }
 
-        var product = new ProductInfo(gtin, tag.ProductName, tag.Brand);
-        code = code with { Lot = tag.Lot };
-        var seal = seals.FindByTag(gtin, link.Serial);
-        var verdict = seal is null ? ScanVerdict.NotSealed : ScanVerdict.Authentic;
-        recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(verdict), null, null, null, scanner));
-        if (seal is null)
+        var seal = seals.FindByTag(gtin, serial);
+        var tagEvents = events.For(gtin, serial, tag.Lot);
+        var voided = tagEvents.FirstOrDefault(e => e.Kind == TagEventStore.Voided);
+        var recalled = tagEvents.FirstOrDefault(e => e.Kind == TagEventStore.Recalled);
+        var opened = tagEvents.FirstOrDefault(e => e.Kind == TagEventStore.Opened);
+        var facts = new TagFacts(true, seal is not null)
         {
-            return Result(verdict, now) with { Code = code, Product = product };
+            VoidedAt = voided?.At,
+            Recall = recalled is null ? null : new RecallFacts(recalled.At, recalled.Reason, recalled.Serial is null),
+            Opened = opened is null ? null : new OpenedFacts(opened.At, opened.Source ?? "retailer"),
+        };
+        var stored = shipments.FindForTag(gtin, serial);
+        var region = stored is null ? null : RegionDto.FromJson(stored.RegionJson);
+        var shipment = region?.TryBuild(out _) is { } salesRegion ? new ShipmentFacts(stored!.DistributorId, salesRegion) : null;
+        var records = history.History(gtin, serial);
+        return new TagSituation(tag, seal, facts, records.Select(ToPastScan).ToList(), shipment, region) { LastVerdict = records.LastOrDefault()?.Verdict };
+    }
+
+    private static PastScan ToPastScan(ScanRecord r)
+    {
+        var source = r.LocationSource switch { "browser" => LocationSource.Browser, "ip" => LocationSource.Ip, "distributor" => LocationSource.Distributor, _ => LocationSource.None };
+        var point = r.Latitude is { } lat && r.Longitude is { } lon ? new Core.Geo.GeoPoint(lat, lon) : (Core.Geo.GeoPoint?)null;
+        // Distributors' receipts are not consumer scanners: they do not count towards the distinct-scanner limit.
+        return new PastScan(r.ScannedAt, new ScanLocation(source, point, r.AccuracyMeters, r.Country), source == LocationSource.Distributor ? null : r.Scanner);
+    }
+
+    /// <summary>Turns a decision and its facts into the JSON answer.</summary>
+    public static ScanResult Describe(VerdictDecision decision, TagSituation facts, ScannedCode? code, DateTimeOffset now, bool showDistributor)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(facts);
+        var result = new ScanResult
+        {
+            Verdict = ScanVerdicts.Name(decision.Verdict),
+            Message = ScanVerdicts.Sentence(decision.Verdict),
+            MessageKey = decision.SentenceKey,
+            ScannedAt = now,
+            Reasons = decision.Reasons,
+            Confidence = decision.Confidence.ToString().ToLowerInvariant(),
+            LocationSource = Wire(decision.LocationSource),
+        };
+        if (decision.Verdict == ScanVerdict.Counterfeit)
+        {
+            return result;
+        }
+
+        var history = decision.History is { } h
+            ? new ScanHistoryInfo(h.Count, h.FirstAt, h.FirstPlace is { } p ? new PlaceInfo(p.Coarsened().Point?.Latitude, p.Coarsened().Point?.Longitude, p.Country) : null)
+            : null;
+        result = result with { Code = code, History = history };
+        if (facts.Tag is null)
+        {
+            return result;
+        }
+
+        result = result with
+        {
+            Product = new ProductInfo(facts.Tag.Gtin, facts.Tag.ProductName, facts.Tag.Brand),
+            OpenedAt = facts.Facts.Opened?.At,
+            Recall = facts.Facts.Recall is { } r ? new RecallInfo(r.At, r.Reason, r.WholeLot ? "lot" : "tag") : null,
+            Shipment = facts.Shipment is { } s ? new ShipmentInfo(showDistributor ? s.DistributorId : null, facts.Region!.Summary()) : null,
+        };
+        if (facts.Seal is not { } seal)
+        {
+            return result;
         }
 
         var attestation = JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
-        return Result(verdict, now) with
+        return result with
         {
-            Code = code,
-            Product = product,
             Origin = new OriginInfo(seal.SiteId, seal.SiteName, seal.GatewayId, seal.Line, seal.SealedAt, seal.SealType, attestation),
             Ledger = seal.LedgerTransactionId is { } txId
                 ? new LedgerProof("fabric", seal.EventId, null, null) { TxId = txId, BlockNumber = seal.LedgerBlockNumber }
@@ -53,9 +139,35 @@ public sealed class ScanService(CodeAuthenticator codes, TagStore tags, SealStor
         };
     }
 
-    /// <summary>The answer for a path that is not a valid code at all: indistinguishable from a forged one.</summary>
-    public ScanResult Malformed() => Result(ScanVerdict.Counterfeit, time.GetUtcNow());
+    private void RaiseAlerts(string gtin, string serial, VerdictDecision decision, TagSituation facts, ScanLocation where)
+    {
+        var kind = decision.Verdict switch
+        {
+            ScanVerdict.Unknown => AlertService.Unknown,
+            ScanVerdict.SuspectClone => AlertService.SuspectClone,
+            ScanVerdict.Diverted => AlertService.Diverted,
+            _ => null,
+        };
+        if (kind is null || facts.LastVerdict == ScanVerdicts.Name(decision.Verdict))
+        {
+            return; // one alert per change of verdict, not one per scan
+        }
 
-    private static ScanResult Result(ScanVerdict verdict, DateTimeOffset now) =>
-        new() { Verdict = ScanVerdicts.Name(verdict), Message = ScanVerdicts.Sentence(verdict), ScannedAt = now };
+        alerts.Raise(kind, gtin, serial, facts.Shipment?.DistributorId, new
+        {
+            verdict = ScanVerdicts.Name(decision.Verdict),
+            reasons = decision.Reasons,
+            scans = decision.History?.Count,
+            confidence = decision.Confidence.ToString().ToLowerInvariant(),
+            locationSource = Wire(where.Source),
+            lat = where.Point?.Latitude,
+            lon = where.Point?.Longitude,
+            country = where.Country,
+        });
+    }
+
+    internal static string Wire(LocationSource source) => source.ToString().ToLowerInvariant();
+
+    private static ScanResult Result(VerdictDecision decision, DateTimeOffset now) =>
+        Describe(decision, TagSituation.NotIssued, null, now, false);
 }

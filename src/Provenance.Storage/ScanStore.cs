@@ -10,13 +10,13 @@ public sealed class ScanStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(scans);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner) VALUES ($g, $s, $at, $v, $lat, $lon, $src, $sc) RETURNING id", tx);
+        using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m) VALUES ($g, $s, $at, $v, $lat, $lon, $src, $sc, $cc, $acc) RETURNING id", tx);
         using var journal = c.Command("INSERT INTO journal (kind, event_id, body, created_at) VALUES ('scan', $e, $b, $at)", tx);
         foreach (var scan in scans)
         {
             insert.Parameters.Clear();
             insert.With("$g", scan.Gtin).With("$s", scan.Serial).With("$at", Sql.Timestamp(scan.ScannedAt)).With("$v", scan.Verdict)
-                .With("$lat", scan.Latitude).With("$lon", scan.Longitude).With("$src", scan.LocationSource).With("$sc", scan.Scanner);
+                .With("$lat", scan.Latitude).With("$lon", scan.Longitude).With("$src", scan.LocationSource).With("$sc", scan.Scanner).With("$cc", scan.Country).With("$acc", scan.AccuracyMeters);
             var id = insert.ScalarLong();
             journal.Parameters.Clear();
             journal.With("$e", $"scan-{id}").With("$at", Sql.Timestamp(scan.ScannedAt))
@@ -30,6 +30,24 @@ public sealed class ScanStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         return c.Command("SELECT COUNT(*) FROM scans WHERE gtin = $g AND serial = $s").With("$g", gtin).With("$s", serial).ScalarLong();
+    }
+
+    /// <summary>The most recent <paramref name="limit"/> scans of a tag, oldest first.</summary>
+    public IReadOnlyList<ScanRecord> History(string gtin, string serial, int limit = 200)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command(
+            "SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM " +
+            "(SELECT * FROM scans WHERE gtin = $g AND serial = $s ORDER BY scanned_at DESC LIMIT $n) ORDER BY scanned_at")
+            .With("$g", gtin).With("$s", serial).With("$n", limit);
+        using var r = cmd.ExecuteReader();
+        var list = new List<ScanRecord>();
+        while (r.Read())
+        {
+            list.Add(new ScanRecord(gtin, serial, Sql.ParseTimestamp(r.GetString(0)), r.GetString(1), r.NullableDouble(2), r.NullableDouble(3), r.NullableString(4), r.NullableString(5), r.NullableString(6), r.NullableDouble(7)));
+        }
+
+        return list;
     }
 
     public long Count()

@@ -11,6 +11,7 @@ internal static class VerbCatalog
         GatewaysAddVerb.Create(),
         ProductsAddVerb.Create(),
         TagsIssueVerb.Create(),
+        KeysCreateVerb.Create(),
         LedgerVerifyVerb.Create(),
         NmeaDecodeVerb.Create(),
     ];

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.Options;
 using Provenance.Api;
+using Provenance.Api.Alerts;
+using Provenance.Api.Distribution;
+using Provenance.Api.Producer;
 using Provenance.Core.Codes;
 using Provenance.Core.Origin;
 using Provenance.Ingestion;
@@ -71,6 +74,11 @@ internal static class ProvenanceApp
         services.AddSingleton<ScanStore>();
         services.AddSingleton<JournalStore>();
         services.AddSingleton<DeadLetterStore>();
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DistributorStore>();
+        services.AddSingleton<ShipmentStore>();
+        services.AddSingleton<TagEventStore>();
+        services.AddSingleton<AlertStore>();
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton(sp => CodeKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
@@ -124,6 +132,11 @@ internal static class ProvenanceApp
     {
         app.UseProvenanceApi();
         app.MapScanApi();
+        app.MapDistributorsApi();
+        app.MapShipmentsApi();
+        app.MapReceiptsApi();
+        app.MapTagEventsApi();
+        app.MapAlertsApi();
         app.MapHealthApi();
     }
 

@@ -135,6 +135,66 @@ internal static class Schema
             committed_at TEXT NOT NULL,
             note TEXT);
         """,
+        """
+        CREATE TABLE api_keys (
+            id TEXT PRIMARY KEY,
+            key_hash BLOB NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            distributor_id TEXT,
+            name TEXT,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT);
+        CREATE TABLE distributors (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            country TEXT,
+            region_json TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE TABLE cases (
+            code TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL);
+        CREATE TABLE case_tags (
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            case_code TEXT NOT NULL REFERENCES cases(code),
+            PRIMARY KEY (gtin, serial)) WITHOUT ROWID;
+        CREATE INDEX case_tags_case ON case_tags(case_code);
+        CREATE TABLE shipments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            distributor_id TEXT NOT NULL REFERENCES distributors(id),
+            region_json TEXT NOT NULL,
+            tag_count INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL);
+        CREATE TABLE shipment_tags (
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            shipment_id INTEGER NOT NULL REFERENCES shipments(id),
+            PRIMARY KEY (gtin, serial)) WITHOUT ROWID;
+        CREATE INDEX shipment_tags_shipment ON shipment_tags(shipment_id);
+        CREATE TABLE tag_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            gtin TEXT NOT NULL,
+            serial TEXT,
+            lot TEXT,
+            reason TEXT,
+            source TEXT,
+            at TEXT NOT NULL,
+            recorded_at TEXT NOT NULL);
+        CREATE INDEX tag_events_tag ON tag_events(gtin, serial);
+        CREATE INDEX tag_events_lot ON tag_events(gtin, lot);
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            gtin TEXT,
+            serial TEXT,
+            distributor_id TEXT,
+            detail_json TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        CREATE INDEX alerts_kind ON alerts(kind, id);
+        ALTER TABLE scans ADD COLUMN country TEXT;
+        ALTER TABLE scans ADD COLUMN accuracy_m REAL;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

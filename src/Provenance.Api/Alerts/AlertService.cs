@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Provenance.Storage;
+
+namespace Provenance.Api.Alerts;
+
+/// <summary>
+/// Raises alerts for the producer: stores them in the feed (<c>GET /api/alerts</c>) and wakes the webhook dispatcher,
+/// which delivers them off the request path. Thread-safe.
+/// </summary>
+public sealed class AlertService(AlertStore store, TimeProvider time)
+{
+    public const string Diverted = "diverted";
+    public const string SuspectClone = "suspect_clone";
+    public const string Unknown = "unknown";
+    public const string ReceiptMismatch = "receipt_mismatch";
+
+    private readonly SemaphoreSlim _raised = new(0, int.MaxValue);
+
+    /// <summary>Stores an alert and returns its id.</summary>
+    public long Raise(string kind, string? gtin, string? serial, string? distributorId, object detail)
+    {
+        var id = store.Add(kind, gtin, serial, distributorId, JsonSerializer.Serialize(detail), time.GetUtcNow());
+        _raised.Release();
+        return id;
+    }
+
+    /// <summary>Completes when an alert is raised (or at once if one was raised since the last wait).</summary>
+    public Task WaitForAlertAsync(TimeSpan timeout, CancellationToken cancellationToken) => _raised.WaitAsync(timeout, cancellationToken);
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Provenance.Api.Security;
+using Provenance.Storage;
+
+namespace Provenance.Api.Distribution;
+
+/// <summary>Distributor accounts: <c>/api/distributors</c>. Distributors see only themselves.</summary>
+public static class DistributorsApi
+{
+    public static IEndpointRouteBuilder MapDistributorsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/distributors").WithTags("Distribution");
+        api.MapPost("/", Create).RequireApiKey(ApiRoles.Producer).WithName("CreateDistributor")
+            .WithSummary("Create a distributor with its sales region; the response shows its API key once.");
+        api.MapGet("/{id}", Get).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("GetDistributor");
+        api.MapGet("/{id}/shipments", Shipments).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("ListDistributorShipments");
+        return app;
+    }
+
+    private static Results<Created<CreatedDistributor>, ProblemHttpResult> Create(CreateDistributorRequest request, DistributorStore distributors, ApiKeyStore keys, TimeProvider time)
+    {
+        if (string.IsNullOrWhiteSpace(request.Id) || request.Id.Length > 64 || string.IsNullOrWhiteSpace(request.Name))
+        {
+            return TypedResults.Problem("id (at most 64 characters) and name are required", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        string? error = null;
+        if (request.Region is null || request.Region.TryBuild(out error) is null)
+        {
+            return TypedResults.Problem($"region: {error ?? "required"}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        try
+        {
+            distributors.Add(new StoredDistributor(request.Id, request.Name, request.Country?.ToUpperInvariant(), request.Region.ToJson(), time.GetUtcNow()));
+        }
+        catch (RegistryConflictException e)
+        {
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+
+        var (keyId, secret) = keys.Create(ApiRoles.Distributor, request.Id, request.Name);
+        var dto = new DistributorDto(request.Id, request.Name, request.Country?.ToUpperInvariant(), request.Region);
+        return TypedResults.Created($"/api/distributors/{Uri.EscapeDataString(request.Id)}", new CreatedDistributor(dto, keyId, secret));
+    }
+
+    private static Results<Ok<DistributorDto>, NotFound> Get(string id, HttpContext context, DistributorStore distributors)
+    {
+        var d = Visible(context, id) ? distributors.Find(id) : null;
+        return d is null ? TypedResults.NotFound() : TypedResults.Ok(ToDto(d));
+    }
+
+    private static Results<Ok<IReadOnlyList<ShipmentDto>>, NotFound> Shipments(string id, HttpContext context, DistributorStore distributors, ShipmentStore shipments)
+    {
+        if (!Visible(context, id) || distributors.Find(id) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok<IReadOnlyList<ShipmentDto>>([.. shipments.ShipmentsOf(id, 500).Select(ShipmentsApi.ToDto)]);
+    }
+
+    /// <summary>Producers and admins see every distributor; a distributor only itself (others are 404, not 403, so ids cannot be probed).</summary>
+    internal static bool Visible(HttpContext context, string distributorId)
+    {
+        var caller = context.Caller();
+        return caller.Role != ApiRoles.Distributor || string.Equals(caller.DistributorId, distributorId, StringComparison.Ordinal);
+    }
+
+    internal static DistributorDto ToDto(StoredDistributor d) => new(d.Id, d.Name, d.Country, RegionDto.FromJson(d.RegionJson));
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Provenance.Core.Geo;
+using Provenance.Core.Verdicts;
+
+namespace Provenance.Api.Distribution;
+
+/// <summary>
+/// A sales region on the wire: ISO 3166 codes (<c>"CN"</c>, <c>"CN-GZ"</c>) and/or polygons, each a list of
+/// <c>[lat, lon]</c> pairs. Polygons are exact; ISO codes can only be matched against an IP-derived or declared
+/// country, because no offline point-to-country map ships with the product.
+/// </summary>
+public sealed record RegionDto(
+    [property: JsonPropertyName("iso")] IReadOnlyList<string>? Iso,
+    [property: JsonPropertyName("polygons")] IReadOnlyList<IReadOnlyList<double[]>>? Polygons)
+{
+    /// <summary>Checks the shape and builds the engine's region; returns an error message instead when invalid.</summary>
+    public SalesRegion? TryBuild(out string? error)
+    {
+        error = null;
+        try
+        {
+            var polygons = (Polygons ?? []).Select(p => new PolygonGeofence(p.Select(v => v.Length == 2 ? new GeoPoint(v[0], v[1]) : throw new ArgumentException("each vertex is [lat, lon]"))));
+            var iso = Iso ?? [];
+            if (iso.Any(c => !IsIsoCode(c)))
+            {
+                error = "iso codes are ISO 3166-1 alpha-2 (CN) or ISO 3166-2 (CN-GZ)";
+                return null;
+            }
+
+            return new SalesRegion(polygons.ToList(), iso);
+        }
+        catch (ArgumentException e)
+        {
+            error = e.Message;
+            return null;
+        }
+    }
+
+    /// <summary>A short human description: the ISO codes and how many polygons.</summary>
+    public IReadOnlyList<string> Summary() =>
+        [.. Iso ?? [], .. (Polygons ?? []).Select((_, i) => $"polygon-{i + 1}")];
+
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    public static RegionDto FromJson(string json) => JsonSerializer.Deserialize<RegionDto>(json) ?? new RegionDto(null, null);
+
+    private static bool IsIsoCode(string code) =>
+        code.Length == 2 ? code.All(char.IsAsciiLetter)
+        : code.Length is >= 4 and <= 6 && code[2] == '-' && code[..2].All(char.IsAsciiLetter) && code[3..].All(char.IsAsciiLetterOrDigit);
+}

@@ -1,0 +1,162 @@
+namespace Provenance.Core.Verdicts;
+
+/// <summary>
+/// Decides a scan's verdict from facts alone (no I/O). Every rule that applies adds its reason; the verdict is the
+/// first in <see cref="ScanVerdicts.Precedence"/> that has one:
+/// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_clone &gt; opened &gt; diverted &gt; authentic.
+/// A failed MAC stops at once: nothing else is known or looked up. Stateless and thread-safe.
+/// </summary>
+public static class VerdictEngine
+{
+    /// <summary>Decides.</summary>
+    public static VerdictDecision Decide(VerdictInput input, VerdictPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(policy);
+        if (!input.MacValid)
+        {
+            return new VerdictDecision(ScanVerdict.Counterfeit, [VerdictReasons.MacInvalid], Key(ScanVerdict.Counterfeit, VerdictReasons.MacInvalid), LocationConfidence.None, input.Location.Source);
+        }
+
+        var history = Summarise(input);
+        var tag = input.Tag;
+        if (tag is null || !tag.Issued)
+        {
+            return new VerdictDecision(ScanVerdict.Unknown, [VerdictReasons.NotIssued], Key(ScanVerdict.Unknown, VerdictReasons.NotIssued), LocationConfidence.None, input.Location.Source)
+            {
+                History = history,
+            };
+        }
+
+        var reasons = new List<(ScanVerdict Verdict, string Reason)>();
+        var usedLocation = false;
+        if (tag.VoidedAt is not null)
+        {
+            reasons.Add((ScanVerdict.Void, VerdictReasons.TagVoided));
+        }
+
+        if (tag.Recall is { } recall)
+        {
+            reasons.Add((ScanVerdict.Recalled, recall.WholeLot ? VerdictReasons.LotRecalled : VerdictReasons.TagRecalled));
+        }
+
+        if (!tag.Sealed)
+        {
+            reasons.Add((ScanVerdict.NotSealed, VerdictReasons.NotSealed));
+        }
+
+        if (ImpossibleTravel(input, policy))
+        {
+            reasons.Add((ScanVerdict.SuspectClone, VerdictReasons.ImpossibleTravel));
+            usedLocation = true;
+        }
+
+        if (history.DistinctScanners > policy.MaxDistinctScanners)
+        {
+            reasons.Add((ScanVerdict.SuspectClone, VerdictReasons.TooManyScanners));
+        }
+
+        if (tag.Opened is { } opened)
+        {
+            reasons.Add(input.Now - opened.At > policy.OpenedGrace
+                ? (ScanVerdict.SuspectClone, VerdictReasons.ScannedAfterOpened)
+                : (ScanVerdict.Opened, VerdictReasons.SealOpened));
+        }
+
+        if (input.Shipment is { } shipment)
+        {
+            if (input.Location.IsKnown && shipment.Region.Contains(input.Location) == false)
+            {
+                reasons.Add((ScanVerdict.Diverted, VerdictReasons.OutsideSalesRegion));
+                usedLocation = true;
+            }
+            else if (input.History.Any(p => p.Location.IsKnown && shipment.Region.Contains(p.Location) == false))
+            {
+                reasons.Add((ScanVerdict.Diverted, VerdictReasons.PreviouslyOutsideSalesRegion));
+            }
+        }
+
+        if (reasons.Count == 0)
+        {
+            reasons.Add((ScanVerdict.Authentic, VerdictReasons.SealedAtRegisteredLine));
+        }
+
+        var ordered = reasons.OrderBy(r => Rank(r.Verdict)).ToList();
+        var (verdict, primary) = ordered[0];
+        var confidence = usedLocation || input.Location.IsKnown ? Confidence(input.Location, policy) : LocationConfidence.None;
+        return new VerdictDecision(verdict, [.. ordered.Select(r => r.Reason).Distinct()], Key(verdict, primary), confidence, input.Location.Source)
+        {
+            History = history,
+        };
+    }
+
+    /// <summary>How much a location can be trusted.</summary>
+    public static LocationConfidence Confidence(ScanLocation location, VerdictPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(policy);
+        return location.Source switch
+        {
+            _ when !location.IsKnown => LocationConfidence.None,
+            LocationSource.Distributor => LocationConfidence.High,
+            LocationSource.Browser => location.AccuracyMeters is { } a && a <= policy.HighAccuracyMeters ? LocationConfidence.High : LocationConfidence.Medium,
+            LocationSource.Ip => LocationConfidence.Low,
+            _ => LocationConfidence.None,
+        };
+    }
+
+    private static int Rank(ScanVerdict verdict)
+    {
+        for (var i = 0; i < ScanVerdicts.Precedence.Count; i++)
+        {
+            if (ScanVerdicts.Precedence[i] == verdict)
+            {
+                return i;
+            }
+        }
+
+        return int.MaxValue;
+    }
+
+    private static string Key(ScanVerdict verdict, string reason) => $"verdict.{ScanVerdicts.Name(verdict)}.{reason}";
+
+    /// <summary>Any pair of located scans (this one included) farther apart than the top speed allows, beyond both uncertainties.</summary>
+    private static bool ImpossibleTravel(VerdictInput input, VerdictPolicy policy)
+    {
+        var located = input.History.Where(p => p.Location.Point is not null).Select(p => (p.At, p.Location)).ToList();
+        if (input.Location.Point is not null)
+        {
+            located.Add((input.Now, input.Location));
+        }
+
+        located.Sort((a, b) => a.At.CompareTo(b.At));
+        for (var i = 1; i < located.Count; i++)
+        {
+            for (var j = Math.Max(0, i - 8); j < i; j++)
+            {
+                var (a, b) = (located[j], located[i]);
+                var km = (a.Location.Point!.Value.DistanceToMeters(b.Location.Point!.Value) - (a.Location.AccuracyMeters ?? 0) - (b.Location.AccuracyMeters ?? 0)) / 1000;
+                if (km < policy.MinTravelDistanceKm)
+                {
+                    continue;
+                }
+
+                var hours = Math.Abs((b.At - a.At).TotalHours);
+                if (hours <= 0 || km / hours > policy.MaxTravelSpeedKmh)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static ScanHistorySummary Summarise(VerdictInput input)
+    {
+        var scanners = input.History.Select(p => p.Scanner).Append(input.Scanner).Where(s => s is not null).Distinct(StringComparer.Ordinal).Count();
+        var first = input.History.Count > 0 ? input.History.MinBy(p => p.At)! : null;
+        var firstPlace = first is null ? (input.Location.IsKnown ? input.Location : null) : (first.Location.IsKnown ? first.Location : null);
+        return new ScanHistorySummary(input.History.Count + 1, first?.At ?? input.Now, firstPlace, scanners);
+    }
+}

@@ -1,0 +1,39 @@
+using Provenance.Storage.Internal;
+
+namespace Provenance.Storage;
+
+/// <summary>An alert for the producer: kind (<c>diverted</c>, <c>suspect_clone</c>, <c>unknown</c>, <c>receipt_mismatch</c>), the tag, the distributor involved, details as JSON.</summary>
+public sealed record StoredAlert(long Id, string Kind, string? Gtin, string? Serial, string? DistributorId, string DetailJson, DateTimeOffset CreatedAt);
+
+/// <summary>What to list: after a cursor (an alert id), of a kind, of a GTIN, since a time.</summary>
+public sealed record AlertQuery(long After = 0, string? Kind = null, string? Gtin = null, DateTimeOffset? Since = null, string? DistributorId = null, int Limit = 100);
+
+/// <summary>The alert feed, ordered by id (the pagination cursor). Thread-safe.</summary>
+public sealed class AlertStore(ProvenanceDatabase database)
+{
+    public long Add(string kind, string? gtin, string? serial, string? distributorId, string detailJson, DateTimeOffset at)
+    {
+        using var c = database.Connect();
+        return c.Command("INSERT INTO alerts (kind, gtin, serial, distributor_id, detail_json, created_at) VALUES ($k, $g, $s, $d, $j, $at) RETURNING id")
+            .With("$k", kind).With("$g", gtin).With("$s", serial).With("$d", distributorId).With("$j", detailJson).With("$at", Sql.Timestamp(at)).ScalarLong();
+    }
+
+    public IReadOnlyList<StoredAlert> List(AlertQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var c = database.Connect();
+        using var cmd = c.Command(
+            "SELECT id, kind, gtin, serial, distributor_id, detail_json, created_at FROM alerts WHERE id > $after " +
+            "AND ($k IS NULL OR kind = $k) AND ($g IS NULL OR gtin = $g) AND ($since IS NULL OR created_at >= $since) AND ($d IS NULL OR distributor_id = $d) ORDER BY id LIMIT $n")
+            .With("$after", query.After).With("$k", query.Kind).With("$g", query.Gtin).With("$since", query.Since is { } s ? Sql.Timestamp(s) : null)
+            .With("$d", query.DistributorId).With("$n", query.Limit);
+        using var r = cmd.ExecuteReader();
+        var list = new List<StoredAlert>();
+        while (r.Read())
+        {
+            list.Add(new StoredAlert(r.GetInt64(0), r.GetString(1), r.NullableString(2), r.NullableString(3), r.NullableString(4), r.GetString(5), Sql.ParseTimestamp(r.GetString(6))));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,49 @@
+using Provenance.Storage.Internal;
+
+namespace Provenance.Storage;
+
+/// <summary>A producer's or retailer's event on a tag or a whole lot: <c>recalled</c>, <c>voided</c> or <c>opened</c>.</summary>
+public sealed record TagEvent(string Kind, string Gtin, string? Serial, string? Lot, DateTimeOffset At, string? Reason, string? Source);
+
+/// <summary>Recalls, voids and seal-opened events. Events are only added, never changed. Thread-safe.</summary>
+public sealed class TagEventStore(ProvenanceDatabase database)
+{
+    public const string Recalled = "recalled";
+    public const string Voided = "voided";
+    public const string Opened = "opened";
+
+    /// <summary>Adds events in one transaction.</summary>
+    public void Add(IReadOnlyCollection<TagEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        using var c = database.Connect();
+        using var tx = c.BeginTransaction();
+        using var insert = c.Command("INSERT INTO tag_events (kind, gtin, serial, lot, reason, source, at, recorded_at) VALUES ($k, $g, $s, $l, $r, $src, $at, $now)", tx);
+        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        foreach (var e in events)
+        {
+            insert.Parameters.Clear();
+            insert.With("$k", e.Kind).With("$g", e.Gtin).With("$s", e.Serial).With("$l", e.Lot).With("$r", e.Reason).With("$src", e.Source)
+                .With("$at", Sql.Timestamp(e.At)).With("$now", now).ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>The earliest event of each kind that covers the tag (by serial, or by its lot), oldest first.</summary>
+    public IReadOnlyList<TagEvent> For(string gtin, string serial, string? lot)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command(
+            "SELECT kind, serial, lot, MIN(at), reason, source FROM tag_events WHERE gtin = $g AND (serial = $s OR (serial IS NULL AND lot = $l)) GROUP BY kind, serial IS NULL ORDER BY MIN(at)")
+            .With("$g", gtin).With("$s", serial).With("$l", lot);
+        using var r = cmd.ExecuteReader();
+        var list = new List<TagEvent>();
+        while (r.Read())
+        {
+            list.Add(new TagEvent(r.GetString(0), gtin, r.NullableString(1), r.NullableString(2), Sql.ParseTimestamp(r.GetString(3)), r.NullableString(4), r.NullableString(5)));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,197 @@
+using System.Text.Json;
+using Provenance.Core.Codes;
+using Provenance.Host.Composition;
+using Provenance.Host.Tests.Support;
+
+namespace Provenance.Host.Tests.Verdicts;
+
+/// <summary>Every verdict, produced through public interfaces: CLI, MQTT seals from the gateway simulator, HTTP ship/receive/scan.</summary>
+public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<SealedNodeFixture>
+{
+    private const double GuiyangLat = 26.65, GuiyangLon = 106.63, ShanghaiLat = 31.23, ShanghaiLon = 121.47;
+
+    private static readonly object GuizhouRegion = new { polygons = new[] { new[] { new[] { 24.6, 103.6 }, new[] { 24.6, 109.6 }, new[] { 29.2, 109.6 }, new[] { 29.2, 103.6 } } } };
+
+    [Fact]
+    public async Task A_sealed_bottle_is_authentic_with_origin_ledger_and_history()
+    {
+        var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[0]);
+
+        Assert.Equal("authentic", scan.GetProperty("verdict").GetString());
+        Assert.Equal(["sealed_at_registered_line"], ApiCalls.Reasons(scan));
+        Assert.Equal(ProvenanceNode.SiteId, scan.GetProperty("origin").GetProperty("siteId").GetString());
+        Assert.True(scan.GetProperty("ledger").GetProperty("index").GetInt64() > 0);
+        Assert.Equal("none", scan.GetProperty("locationSource").GetString());
+        Assert.Equal(1, scan.GetProperty("history").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_forged_mac_is_counterfeit_and_extra_query_parameters_do_not_break_a_genuine_one()
+    {
+        var url = f.Sealed[11];
+        var mac = url.IndexOf("m=", StringComparison.Ordinal) + 2;
+        var forged = url[..mac] + (url[mac] == 'A' ? 'B' : 'A') + url[(mac + 1)..];
+
+        Assert.Equal("counterfeit", (await ApiCalls.ScanAsync(f.Node, forged)).GetProperty("verdict").GetString());
+        var located = await ApiCalls.ScanAsync(f.Node, url, lat: GuiyangLat, lon: GuiyangLon);
+        Assert.Equal("authentic", located.GetProperty("verdict").GetString());
+        Assert.Equal("browser", located.GetProperty("locationSource").GetString());
+    }
+
+    [Fact]
+    public async Task An_authenticated_code_that_was_never_issued_is_unknown_and_raises_an_alert()
+    {
+        // A leaked MAC key is the only way to make such a code: sign one with the node's own key file.
+        var codes = new CodeAuthenticator(CodeKeyFile.Load(f.Node.DataDirectory, new CodeOptions()));
+        var url = codes.Sign(DigitalLink.ForTag(f.Node.Authority, Gtin.Parse(ProvenanceNode.Gtin), Serial.Generate(), "L1", "http"));
+
+        Assert.Equal("unknown", (await ApiCalls.ScanAsync(f.Node, url)).GetProperty("verdict").GetString());
+        var serial = DigitalLink.Parse(url).Serial;
+        await WaitForAlertAsync("unknown", a => a.GetProperty("serial").GetString() == serial);
+    }
+
+    [Fact]
+    public async Task An_issued_label_that_was_never_sealed_is_not_sealed()
+    {
+        Assert.Equal("not_sealed", (await ApiCalls.ScanAsync(f.Node, f.Unsealed[0])).GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task A_recalled_lot_and_a_recalled_tag_are_recalled()
+    {
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/recalls", f.ProducerKey, new { gtin = ProvenanceNode.Gtin, lot = "L2", reason = "glass fragments" });
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/recalls", f.ProducerKey, new { tags = new[] { f.Sealed[1] }, reason = "returned" });
+
+        var lot = await ApiCalls.ScanAsync(f.Node, f.Lot2[0]);
+        Assert.Equal("recalled", lot.GetProperty("verdict").GetString());
+        Assert.Equal(["lot_recalled", "not_sealed"], ApiCalls.Reasons(lot));
+        Assert.Equal("glass fragments", lot.GetProperty("recall").GetProperty("reason").GetString());
+        var tag = await ApiCalls.ScanAsync(f.Node, f.Sealed[1]);
+        Assert.Equal("recalled", tag.GetProperty("verdict").GetString());
+        Assert.Equal("tag", tag.GetProperty("recall").GetProperty("scope").GetString());
+        Assert.Equal("authentic", (await ApiCalls.ScanAsync(f.Node, f.Sealed[12])).GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task A_voided_tag_is_void()
+    {
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/voids", f.ProducerKey, new { tags = new[] { f.Sealed[2] }, reason = "misprint" });
+
+        Assert.Equal("void", (await ApiCalls.ScanAsync(f.Node, f.Sealed[2])).GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public async Task A_bottle_whose_seal_was_opened_is_opened_and_says_when()
+    {
+        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/opened", f.ProducerKey, new { tags = new[] { f.Sealed[3] }, source = "nfc", at });
+
+        var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[3]);
+        Assert.Equal("opened", scan.GetProperty("verdict").GetString());
+        Assert.Equal(at.ToUnixTimeSeconds(), scan.GetProperty("openedAt").GetDateTimeOffset().ToUnixTimeSeconds());
+    }
+
+    [Fact]
+    public async Task A_code_scanned_days_after_its_seal_was_opened_is_a_suspect_clone()
+    {
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/opened", f.ProducerKey, new { tags = new[] { f.Sealed[4] }, source = "retailer", at = DateTimeOffset.UtcNow.AddDays(-3) });
+
+        var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[4]);
+        Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
+        Assert.Equal(["scanned_after_opened"], ApiCalls.Reasons(scan));
+    }
+
+    [Fact]
+    public async Task A_code_scanned_in_guiyang_and_then_shanghai_minutes_later_is_a_suspect_clone_with_its_history()
+    {
+        var url = f.Sealed[5];
+        Assert.Equal("authentic", (await ApiCalls.ScanAsync(f.Node, url, "198.51.100.10", GuiyangLat, GuiyangLon)).GetProperty("verdict").GetString());
+        await ApiCalls.WaitForScansAsync(f.Node, f.ProducerKey, url, 1);
+
+        var scan = await ApiCalls.ScanAsync(f.Node, url, "198.51.100.11", ShanghaiLat, ShanghaiLon);
+
+        Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
+        Assert.Equal(["impossible_travel"], ApiCalls.Reasons(scan));
+        Assert.Equal("high", scan.GetProperty("confidence").GetString());
+        var history = scan.GetProperty("history");
+        Assert.Equal(2, history.GetProperty("count").GetInt32());
+        Assert.Equal(GuiyangLat, history.GetProperty("firstPlace").GetProperty("lat").GetDouble());
+        var serial = new Uri(url).AbsolutePath.Split('/')[^1];
+        await WaitForAlertAsync("suspect_clone", a => a.GetProperty("serial").GetString() == serial);
+    }
+
+    [Fact]
+    public async Task A_code_scanned_by_more_distinct_scanners_than_plausible_is_a_suspect_clone()
+    {
+        var url = f.Sealed[6];
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("authentic", (await ApiCalls.ScanAsync(f.Node, url, $"198.51.100.{20 + i}")).GetProperty("verdict").GetString());
+            await ApiCalls.WaitForScansAsync(f.Node, f.ProducerKey, url, i + 1);
+        }
+
+        var scan = await ApiCalls.ScanAsync(f.Node, url, "198.51.100.99");
+
+        Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
+        Assert.Equal(["too_many_scanners"], ApiCalls.Reasons(scan));
+        Assert.Equal(6, scan.GetProperty("history").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_shipped_bottle_scanned_outside_its_distributors_region_is_diverted_and_inside_it_authentic()
+    {
+        var (distributorId, _) = await CreateDistributorAsync("d-consumer");
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/shipments", f.ProducerKey, new { distributorId, tags = new[] { f.Sealed[7], f.Sealed[8] } });
+
+        var outside = await ApiCalls.ScanAsync(f.Node, f.Sealed[7], lat: ShanghaiLat, lon: ShanghaiLon, acc: 3000);
+        var inside = await ApiCalls.ScanAsync(f.Node, f.Sealed[8], lat: GuiyangLat, lon: GuiyangLon);
+
+        Assert.Equal("diverted", outside.GetProperty("verdict").GetString());
+        Assert.Equal(["outside_sales_region"], ApiCalls.Reasons(outside));
+        Assert.Equal("medium", outside.GetProperty("confidence").GetString());
+        Assert.Equal("authentic", inside.GetProperty("verdict").GetString());
+        Assert.Equal("polygon-1", inside.GetProperty("shipment").GetProperty("region")[0].GetString());
+        await WaitForAlertAsync("diverted", a => a.GetProperty("distributorId").GetString() == distributorId);
+    }
+
+    [Fact]
+    public async Task A_distributor_receipt_outside_the_region_is_reported_and_makes_the_bottle_diverted()
+    {
+        var (distributorId, key) = await CreateDistributorAsync("d-receipt");
+        var (_, otherKey) = await CreateDistributorAsync("d-other");
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/shipments", f.ProducerKey, new { distributorId, tags = new[] { f.Sealed[9], f.Sealed[13] } });
+        var mac = f.Sealed[20].IndexOf("m=", StringComparison.Ordinal) + 2;
+        var forged = f.Sealed[20][..mac] + (f.Sealed[20][mac] == 'A' ? 'B' : 'A') + f.Sealed[20][(mac + 1)..];
+        var body = string.Join('\n', f.Sealed[9], f.Sealed[13], f.Sealed[10], forged);
+
+        using var response = await ApiCalls.SendAsync(f.Node, HttpMethod.Post, FormattableString.Invariant($"/api/receipts?lat={ShanghaiLat}&lon={ShanghaiLon}"), key, content: new StringContent(body));
+        var receipt = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        using var misdirected = await ApiCalls.SendAsync(f.Node, HttpMethod.Post, "/api/receipts", otherKey, content: new StringContent(f.Sealed[9]));
+        var other = JsonDocument.Parse(await misdirected.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(4, receipt.GetProperty("received").GetInt32());
+        Assert.Equal([f.Sealed[9], f.Sealed[13]], receipt.GetProperty("otherRegion").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([f.Sealed[10]], receipt.GetProperty("notAllocatedToYou").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([forged], receipt.GetProperty("counterfeit").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([f.Sealed[9]], other.GetProperty("notAllocatedToYou").EnumerateArray().Select(e => e.GetString()));
+        await ApiCalls.WaitForScansAsync(f.Node, f.ProducerKey, f.Sealed[9], 1);
+        var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[9]);
+        Assert.Equal("diverted", scan.GetProperty("verdict").GetString());
+        Assert.Equal(["previously_outside_sales_region"], ApiCalls.Reasons(scan));
+    }
+
+    private async Task<(string Id, string Key)> CreateDistributorAsync(string id)
+    {
+        var created = await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/distributors", f.ProducerKey, new { id, name = id, country = "CN", region = GuizhouRegion });
+        return (id, created.GetProperty("apiKey").GetString()!);
+    }
+
+    private async Task WaitForAlertAsync(string kind, Func<JsonElement, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!(await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, $"/api/alerts?kind={kind}&limit=1000", f.ProducerKey)).GetProperty("items").EnumerateArray().Any(match))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}
