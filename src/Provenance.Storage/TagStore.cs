@@ -50,6 +50,27 @@ public sealed class TagStore(ProvenanceDatabase database)
         return r.Read() ? new IssuedTag(gtin, serial, r.NullableString(0), r.GetInt64(1), r.GetString(2), r.NullableString(3), r.NullableString(4)) : null;
     }
 
+    /// <summary>A batch's GTIN, lot and count, if it exists.</summary>
+    public (string Gtin, string? Lot, int Count)? FindBatch(long batchId)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT gtin, lot, count FROM batches WHERE id = $b").With("$b", batchId);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetString(0), r.NullableString(1), r.GetInt32(2)) : null;
+    }
+
+    /// <summary>The serials of a batch in insertion order, streamed (constant memory for any batch size).</summary>
+    public IEnumerable<string> EnumerateBatch(long batchId)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT serial FROM tags WHERE batch_id = $b").With("$b", batchId);
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return r.GetString(0);
+        }
+    }
+
     public long Count()
     {
         using var c = database.Connect();

@@ -125,6 +125,7 @@ internal static class ProvenanceApp
         services.AddSingleton<ScanRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
         services.AddSingleton<ScanService>();
+        services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
     }
 
@@ -136,6 +137,7 @@ internal static class ProvenanceApp
         app.MapShipmentsApi();
         app.MapReceiptsApi();
         app.MapTagEventsApi();
+        app.MapProducerApi();
         app.MapAlertsApi();
         app.MapHealthApi();
     }
