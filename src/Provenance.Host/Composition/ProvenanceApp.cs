@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Provenance.Api;
+using Provenance.Api.Pages;
 using Provenance.Core.Codes;
 using Provenance.Core.Origin;
 using Provenance.Ingestion;
@@ -110,6 +111,7 @@ internal static class ProvenanceApp
         services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
         services.AddSingleton<ScanService>();
         services.AddProvenanceApi(configuration);
+        services.AddProvenancePages();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -117,6 +119,7 @@ internal static class ProvenanceApp
         app.UseProvenanceApi();
         app.MapScanApi();
         app.MapHealthApi();
+        app.MapProvenancePages();
     }
 
     public static string DataDirectory(IServiceProvider services) =>
