@@ -13,6 +13,8 @@ public static class PagesEndpoints
     public static IServiceCollection AddProvenancePages(this IServiceCollection services)
     {
         services.AddSingleton<ScanSummaryStore>();
+        services.AddSingleton<DashboardStore>();
+        services.AddSingleton<DashboardMonitor>();
         return services;
     }
 
@@ -22,6 +24,7 @@ public static class PagesEndpoints
             .WithName("PageAsset")
             .WithSummary("A script of the pages (embedded; served from here so the CSP can stay script-src 'self').")
             .ExcludeFromDescription();
+        app.MapDashboard();
         return app;
     }
 }
