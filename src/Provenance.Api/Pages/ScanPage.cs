@@ -55,8 +55,8 @@ public static class ScanPage
         VerdictPanel.Render(sb, scan, text);
         if (verdict != "counterfeit")
         {
-            sb.Append("<section class=\"geo\" id=\"geo\"><button id=\"geo-button\" type=\"button\" hidden>").Append(h.Encode(text["geo.button"])).Append("</button>")
-              .Append("<p class=\"hint\" id=\"geo-hint\" hidden>").Append(h.Encode(text["geo.hint"])).Append("</p><p class=\"muted\" id=\"geo-status\" aria-live=\"polite\"></p></section>");
+            sb.Append("<section class=\"geo\" id=\"geo\" hidden><button id=\"geo-button\" type=\"button\">").Append(h.Encode(text["geo.button"])).Append("</button>")
+              .Append("<p class=\"hint\" id=\"geo-hint\">").Append(h.Encode(text["geo.hint"])).Append("</p><p class=\"muted\" id=\"geo-status\" aria-live=\"polite\"></p></section>");
         }
 
         Product(sb, scan, text);

@@ -28,7 +28,7 @@ public sealed class SealedNode : IAsyncLifetime
         var (_, urls) = await Node.IssueAsync(20);
         await Node.StartAsync();
         using var key = Simulation.LoadKey(Gateway);
-        await Simulation.RunAsync(Simulation.Options(Node, Gateway, [], key) with { Duration = TimeSpan.FromSeconds(1.5) }, TimeSpan.FromSeconds(30));
+        await Simulation.RunGnssOnlyAsync(Simulation.Options(Node, Gateway, [], key), TimeSpan.FromSeconds(1.5));
         await Simulation.RunAsync(Simulation.Options(Node, Gateway, urls.Take(10).ToList(), key), TimeSpan.FromSeconds(60));
         await SealToVerdictTests.WaitForLedgerAsync(Node);
         Sealed = urls.Take(10).ToList();

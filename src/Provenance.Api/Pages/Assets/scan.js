@@ -11,8 +11,7 @@
     return;
   }
 
-  button.hidden = false;
-  document.getElementById('geo-hint').hidden = false;
+  document.getElementById('geo').hidden = false;
 
   function t(key) {
     return Object.prototype.hasOwnProperty.call(text, key) ? text[key] : key;
