@@ -101,7 +101,9 @@ public static class ScanPage
 
         var h = HtmlEncoder.Default;
         sb.Append("<section id=\"origin\"><h2>").Append(h.Encode(text["origin.heading"])).Append("</h2><dl>");
-        Fact(sb, text["origin.site"], text.Format("origin.siteLine", ("site", origin.String("siteName") ?? site?.Name ?? origin.String("siteId")), ("line", origin.String("line"))));
+        var line = origin.String("line") ?? "—";
+        var lineKey = line.StartsWith("line", StringComparison.OrdinalIgnoreCase) ? "origin.siteLineNamed" : "origin.siteLine";
+        Fact(sb, text["origin.site"], text.Format(lineKey, ("site", origin.String("siteName") ?? site?.Name ?? origin.String("siteId")), ("line", line)));
         if (origin.Time("sealedAt") is { } sealedAt)
         {
             Fact(sb, text["origin.sealedOn"], JsonRead.Display(sealedAt));

@@ -46,7 +46,7 @@ public sealed class ConsumerPageTests(SealedNode sealedNode, Chromium chromium) 
         await page.ReloadAsync();
 
         await Expect(page.Locator("#product")).ToContainTextAsync("Test Baijiu 53%");
-        await Expect(page.Locator("#origin")).ToContainTextAsync("Plant One, line");
+        await Expect(page.Locator("#origin")).ToContainTextAsync("Plant One, line-1");
         await Expect(page.Locator("#origin")).ToContainTextAsync("BeiDou");
         await Expect(page.Locator("#origin-map circle.geofence")).ToHaveCountAsync(1);
         await Expect(page.Locator("#origin-map g.fix")).ToHaveCountAsync(1);
