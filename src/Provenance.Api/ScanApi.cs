@@ -47,7 +47,7 @@ public static class ScanApi
         context.Response.Headers.Vary = HeaderNames.Accept;
         return WantsJson(request)
             ? TypedResults.Json(result, ApiJsonContext.Default.ScanResult)
-            : TypedResults.Content(ScanPage.Render(result), "text/html; charset=utf-8");
+            : TypedResults.Content(ScanPage.Render(result, context), "text/html; charset=utf-8");
     }
 
     private static bool WantsJson(HttpRequest request)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Provenance.Api;
 using Provenance.Api.Alerts;
 using Provenance.Api.Distribution;
+using Provenance.Api.Pages;
 using Provenance.Api.Producer;
 using Provenance.Core.Codes;
 using Provenance.Core.Origin;
@@ -127,6 +128,7 @@ internal static class ProvenanceApp
         services.AddSingleton<ScanService>();
         services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
+        services.AddProvenancePages();
     }
 
     private static void MapEndpoints(WebApplication app)
@@ -140,6 +142,7 @@ internal static class ProvenanceApp
         app.MapProducerApi();
         app.MapAlertsApi();
         app.MapHealthApi();
+        app.MapProvenancePages();
     }
 
     public static string DataDirectory(IServiceProvider services) =>

@@ -39,4 +39,12 @@ internal static class Simulation
         Assert.True(result.Outcome == SimulatorOutcome.Completed, $"simulator ended {result.Outcome} with {result.Backlog} message(s) unacknowledged");
         return result;
     }
+
+    /// <summary>Runs the simulator without codes for <paramref name="duration"/>: GNSS only, so that later seals have fixes to be attested against.</summary>
+    public static async Task RunGnssOnlyAsync(SimulatorOptions options, TimeSpan duration)
+    {
+        using var cts = new CancellationTokenSource(duration + TimeSpan.FromSeconds(30));
+        var result = await new GatewaySimulator(options with { Codes = [], Duration = duration }, TextWriter.Null).RunAsync(cts.Token);
+        Assert.True(result.Outcome == SimulatorOutcome.DurationElapsed, $"GNSS-only simulator ended {result.Outcome} with {result.Backlog} message(s) unacknowledged");
+    }
 }

@@ -1,0 +1,35 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using Provenance.Api.Pages.Text;
+
+namespace Provenance.Api.Pages;
+
+/// <summary>
+/// The producer dashboard's page: a frame whose sections <c>/assets/dashboard.js</c> fills from <c>GET /api/dashboard</c>
+/// (polled every few seconds) and <c>GET /api/alerts</c> (when the server has it). Charts are inline SVG drawn by the script.
+/// </summary>
+public static class DashboardPage
+{
+    public const string DataPath = "/api/dashboard";
+    public const string AlertsPath = "/api/alerts";
+
+    public static string Render(PageText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var h = HtmlEncoder.Default;
+        var sb = new StringBuilder(4096);
+        PageLayout.Open(sb, text.Language, $"{text["dash.title"]} · {text["site.name"]}");
+        sb.Append("<main class=\"wide\"><h1>").Append(h.Encode(text["dash.title"])).Append("</h1>")
+          .Append("<p class=\"muted\" id=\"dash-updated\" aria-live=\"polite\"></p><noscript><p>").Append(h.Encode(text["dash.noscript"])).Append("</p></noscript>")
+          .Append("<div class=\"grid\">")
+          .Append("<section id=\"seals\"><h2>").Append(h.Encode(text["dash.seals.heading"])).Append("</h2><div class=\"tiles\">")
+          .Append("<div class=\"tile\"><b id=\"seals-last-minute\">–</b>").Append(h.Encode(text["dash.seals.lastMinute"])).Append("</div>")
+          .Append("<div class=\"tile\"><b id=\"seals-last-hour\">–</b>").Append(h.Encode(text["dash.seals.lastHour"])).Append("</div>")
+          .Append("<div class=\"tile\"><b id=\"gateways-online\">–</b>").Append(h.Encode(text["dash.gateways.heading"])).Append("</div>")
+          .Append("</div><div id=\"lines\"></div></section>")
+          .Append("<section id=\"alerts\"><h2>").Append(h.Encode(text["dash.alerts.heading"])).Append("</h2><ul class=\"alerts\" id=\"alert-list\"></ul><p class=\"muted\" id=\"alerts-note\"></p></section>")
+          .Append("</div><section id=\"gateways\"><h2>").Append(h.Encode(text["dash.gateways.heading"])).Append("</h2><div id=\"gateway-list\"></div></section></main>");
+        PageLayout.Script(sb, "prov-dashboard", "{\"text\":" + text.ToJson() + ",\"data\":\"" + DataPath + "\",\"alerts\":\"" + AlertsPath + "\",\"intervalMs\":3000}", "dashboard.js");
+        return sb.Append("</body></html>").ToString();
+    }
+}

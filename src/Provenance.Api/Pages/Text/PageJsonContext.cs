@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Provenance.Api.Pages.Text;
+
+/// <summary>Source-generated JSON for the string tables handed to page scripts.</summary>
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+internal sealed partial class PageJsonContext : JsonSerializerContext;

@@ -1,0 +1,16 @@
+namespace Provenance.Storage;
+
+/// <summary>
+/// What the dashboard knows about one gateway: its site, its last status message (online/offline, from the
+/// gateway's birth and last-will messages), its last received message and its recent fixes (JSON list of GNSS fixes).
+/// </summary>
+public sealed record GatewayActivity(
+    string GatewayId,
+    string SiteId,
+    string? SiteName,
+    string? LastStatus,
+    DateTimeOffset? LastStatusAt,
+    DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastMessageAt,
+    DateTimeOffset? FixesUpdatedAt,
+    string? RecentFixesJson);

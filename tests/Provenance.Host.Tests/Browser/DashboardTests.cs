@@ -1,0 +1,52 @@
+using System.Globalization;
+using Provenance.Host.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Provenance.Host.Tests.Browser;
+
+/// <summary>The producer dashboard against a running node fed by the real gateway simulator.</summary>
+public sealed class DashboardTests(Chromium chromium) : IClassFixture<Chromium>
+{
+    [Fact]
+    public async Task The_dashboard_shows_live_seals_per_minute_and_each_gateways_satellites_and_beidou_satellites()
+    {
+        await using var node = new ProvenanceNode();
+        var gateway = await node.SetUpAsync();
+        var (_, urls) = await node.IssueAsync(25);
+        await node.StartAsync();
+        await using var context = await chromium.DesktopAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"http://{node.Authority}/dashboard");
+        await Expect(page.Locator("#seals-last-hour")).ToHaveTextAsync("0");
+
+        using var key = Simulation.LoadKey(gateway);
+        await Simulation.RunGnssOnlyAsync(Simulation.Options(node, gateway, [], key), TimeSpan.FromSeconds(1.5));
+        await Simulation.RunAsync(Simulation.Options(node, gateway, urls.Take(20).ToList(), key), TimeSpan.FromSeconds(60));
+
+        await Expect(page.Locator("#seals-last-hour")).ToHaveTextAsync("20", new() { Timeout = 20_000 });
+        await Expect(page.Locator(".line[data-line] svg.chart rect")).Not.ToHaveCountAsync(0);
+        var card = page.Locator($"[data-gateway='{gateway.GatewayId}']");
+        await Expect(card.Locator("dd.sats")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+        await Expect(card.Locator("dd.bds")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
+        await Expect(card.Locator("dd.inside")).ToContainTextAsync("yes");
+        await Expect(card.Locator("polyline.series-bdsSats")).ToHaveCountAsync(1);
+        Assert.True(int.Parse(await card.Locator("dd.sats").TextContentAsync() ?? "0", CultureInfo.InvariantCulture)
+            >= int.Parse(await card.Locator("dd.bds").TextContentAsync() ?? "0", CultureInfo.InvariantCulture));
+        await Expect(page.Locator("#alerts-note")).ToContainTextAsync("not available");
+
+        // The simulator said goodbye (status "offline") when it finished; while it runs again the gateway is online.
+        await Expect(card).ToHaveAttributeAsync("data-status", "offline");
+        var running = Simulation.RunGnssOnlyAsync(Simulation.Options(node, gateway, [], key), TimeSpan.FromSeconds(12));
+        await Expect(card).ToHaveAttributeAsync("data-status", "online", new() { Timeout = 10_000 });
+        await Chromium.ScreenshotAsync(page, "dashboard-desktop");
+
+        await using var phone = await chromium.PhoneAsync("zh-CN");
+        var small = await phone.NewPageAsync();
+        await small.GotoAsync($"http://{node.Authority}/dashboard");
+        await Expect(small.Locator("#seals-last-hour")).ToHaveTextAsync("20");
+        await Expect(small.Locator($"[data-gateway='{gateway.GatewayId}'] .status")).ToHaveTextAsync("在线");
+        await Chromium.ScreenshotAsync(small, "dashboard-zh-phone");
+        await running;
+        await Expect(card).ToHaveAttributeAsync("data-status", "offline");
+    }
+}
