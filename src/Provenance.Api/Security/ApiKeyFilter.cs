@@ -14,6 +14,9 @@ public static class ApiKeyFilter
 {
     private const string ItemKey = "provenance.caller";
 
+    /// <summary>The cookie that carries an API key for browser pages.</summary>
+    public const string CookieName = "provenance_key";
+
     /// <summary>Adds the check to an endpoint or group.</summary>
     public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder, params string[] roles)
         where TBuilder : IEndpointConventionBuilder
@@ -47,6 +50,15 @@ public static class ApiKeyFilter
         return context.Items[ItemKey] as StoredApiKey ?? throw new InvalidOperationException("the endpoint has no RequireApiKey filter");
     }
 
+    /// <summary>The caller's key when it is valid and has one of <paramref name="roles"/> (admin always passes); else null.</summary>
+    public static StoredApiKey? Authenticate(HttpContext context, params string[] roles)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var secret = Secret(context.Request);
+        var key = secret is null ? null : context.RequestServices.GetRequiredService<ApiKeyStore>().Find(secret);
+        return key is not null && (key.Role == ApiRoles.Admin || roles.Contains(key.Role)) ? key : null;
+    }
+
     private static string? Secret(HttpRequest request)
     {
         var auth = request.Headers.Authorization.ToString();
@@ -56,6 +68,12 @@ public static class ApiKeyFilter
         }
 
         var header = request.Headers["X-Api-Key"].ToString();
-        return header.Length > 0 ? header : null;
+        if (header.Length > 0)
+        {
+            return header;
+        }
+
+        // Browsers (the dashboard) carry the key in an HttpOnly, SameSite=Strict cookie set by /dashboard/login.
+        return request.Cookies.TryGetValue(CookieName, out var cookie) && cookie.Length > 0 ? cookie : null;
     }
 }
