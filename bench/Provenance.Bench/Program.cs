@@ -6,6 +6,13 @@ var settings = BenchSettings.Parse(args);
 IBenchSuite[] suites =
 [
     new IngestionSuite(),
+    new ScanSuite(),
+    new IssuanceSuite(),
+    new LedgerSuite(),
+    MicroSuite.Fabric(),
+    new NmeaCliSuite(),
+    MicroSuite.NmeaDecoder(),
+    MicroSuite.Mac(),
 ];
 
 var unknown = settings.Only.Where(o => !suites.Any(s => s.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToList();
