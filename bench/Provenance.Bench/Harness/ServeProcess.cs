@@ -10,6 +10,7 @@ namespace Provenance.Bench.Harness;
 public sealed class ServeProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private bool _disposed;
 
     private ServeProcess(Process process, int httpPort, int mqttPort)
     {
@@ -94,6 +95,12 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: false);
