@@ -5,7 +5,9 @@ public static class NmeaCorpus
 {
     public static byte[] Load(int copies)
     {
-        var files = Directory.GetFiles(RepoPaths.NmeaConformance, "*.log").Order(StringComparer.Ordinal).ToArray();
+        var files = Directory.GetFiles(RepoPaths.NmeaConformance)
+            .Where(f => f.EndsWith(".log", StringComparison.Ordinal)) // not the *.log.chk expectations next to them
+            .Order(StringComparer.Ordinal).ToArray();
         if (files.Length == 0)
         {
             throw new IOException($"no *.log in {RepoPaths.NmeaConformance}");
