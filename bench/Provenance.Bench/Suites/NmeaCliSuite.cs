@@ -16,7 +16,7 @@ public sealed class NmeaCliSuite : IBenchSuite
     {
         using var temp = new TempDirectory("bench-nmea-");
         var log = temp.Combine("conformance-concatenated.log");
-        var bytes = NmeaCorpus.Load(copies: settings.Quick ? 300 : 1500);
+        var bytes = NmeaCorpus.Load(copies: settings.Quick ? 30 : 150);
         await File.WriteAllBytesAsync(log, bytes, cancellationToken);
         var lines = bytes.Count(b => b == (byte)'\n');
         var baseline = new List<double>();
