@@ -1,0 +1,35 @@
+namespace Provenance.Bench.Harness;
+
+/// <summary>Where the repository, the Release build of the <c>provenance</c> executable and the conformance logs are.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The apphost of src/Provenance.Host built Release (bench.sh builds it).</summary>
+    public static string Provenance => Path.Combine(Root, "src", "Provenance.Host", "bin", "Release", "net10.0", "provenance");
+
+    public static string NmeaConformance => Path.GetFullPath(Path.Combine(Root, "..", "shared", "conformance", "nmea"));
+
+    public static string Results => Path.Combine(Root, "bench", "results");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Provenance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Provenance.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("cannot find the repository root (Provenance.sln)");
+    }
+}

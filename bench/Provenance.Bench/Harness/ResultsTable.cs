@@ -1,0 +1,34 @@
+using System.Globalization;
+using System.Text;
+
+namespace Provenance.Bench.Harness;
+
+/// <summary>Renders the results as Markdown: machine, versions, then one row per figure with the ratio and the goal.</summary>
+public static class ResultsTable
+{
+    public static string Render(IReadOnlyList<ResultRow> rows, BenchSettings settings, TimeSpan elapsed)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# Provenance benchmarks").AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"`./bench.sh{(settings.Only.Count > 0 ? " --only " + string.Join(',', settings.Only) : string.Empty)}{(settings.Quick ? " --quick" : string.Empty)}` — {settings.Repeats} repeat(s) per end-to-end figure (median), whole run {elapsed.TotalMinutes:N1} min.");
+        sb.AppendLine("Baseline and ours are measured in the same run on the same machine; the ratio is ours / baseline (for latencies, lower is better and no goal applies).").AppendLine();
+        foreach (var line in MachineInfo.Describe())
+        {
+            sb.AppendLine(line);
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("| path | metric | baseline | ours | ratio | goal | verdict | peak memory | notes |");
+        sb.AppendLine("| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |");
+        foreach (var r in rows)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Path} | {r.Metric} | {Format(r.Baseline)} | {Format(r.Ours)} | {(double.IsNaN(r.Ratio) ? "–" : r.Ratio.ToString("0.00", CultureInfo.InvariantCulture))} | {(r.Goal is { } g ? "≥ " + g.ToString("0.0#", CultureInfo.InvariantCulture) : "–")} | {r.Verdict} | {r.Memory} | {r.Notes} |");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Format(double value) =>
+        double.IsNaN(value) ? "–" : value >= 100 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Provenance.Bench.Harness;
+
+/// <summary>
+/// <c>provenance serve</c> as a child process on free ports with its own data directory: embedded MQTT broker,
+/// ingestion, ledger and scan API. Stopped (this process only) on dispose.
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private bool _disposed;
+
+    private ServeProcess(Process process, int httpPort, int mqttPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        MqttPort = mqttPort;
+    }
+
+    public int HttpPort { get; }
+
+    public int MqttPort { get; }
+
+    public int Pid => _process.Id;
+
+    public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
+
+    public static async Task<ServeProcess> StartAsync(string dataDirectory)
+    {
+        var http = FreePort.Next();
+        var mqtt = FreePort.Next();
+        var info = new ProcessStartInfo(RepoPaths.Provenance)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataDirectory,
+        };
+        foreach (var a in new[]
+        {
+            "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{http}",
+            $"--Broker:Port={mqtt}", $"--Mqtt:Port={mqtt}", "--Api:PublicScansPerMinute=2000000000",
+            "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+        })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start provenance serve");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                Console.Error.WriteLine($"  [serve] {line}");
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var serve = new ServeProcess(process, http, mqtt);
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"provenance serve exited with {process.ExitCode.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(new Uri(serve.BaseUrl + "/health/live"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return serve;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await serve.DisposeAsync();
+        throw new TimeoutException("provenance serve did not become live within 60 s");
+    }
+
+    public double PeakRssMiB() => ProcStatus.PeakRssMiB(_process.Id);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: false);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

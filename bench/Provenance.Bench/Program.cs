@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Provenance.Bench.Harness;
+using Provenance.Bench.Suites;
+
+var settings = BenchSettings.Parse(args);
+IBenchSuite[] suites =
+[
+    new IngestionSuite(),
+    new ScanSuite(),
+    new IssuanceSuite(),
+    new LedgerSuite(),
+    MicroSuite.Fabric(),
+    new NmeaCliSuite(),
+    MicroSuite.NmeaDecoder(),
+    MicroSuite.Mac(),
+];
+
+var unknown = settings.Only.Where(o => !suites.Any(s => s.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"unknown path(s): {string.Join(", ", unknown)}; known: {string.Join(", ", suites.Select(s => s.Name))}");
+    return 2;
+}
+
+var clock = Stopwatch.StartNew();
+var rows = new List<ResultRow>();
+var failed = false;
+foreach (var suite in suites.Where(s => settings.Includes(s.Name)))
+{
+    Log.Info($"== {suite.Name}");
+    try
+    {
+        rows.AddRange(await suite.RunAsync(settings, CancellationToken.None));
+    }
+    catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or HttpRequestException or MQTTnet.Exceptions.MqttCommunicationException)
+    {
+        Log.Info($"{suite.Name} failed: {e}");
+        rows.Add(new ResultRow(suite.Name, "FAILED: " + e.Message.Split('\n')[0], double.NaN, double.NaN, null));
+        failed = true;
+    }
+}
+
+var table = ResultsTable.Render(rows, settings, clock.Elapsed);
+Directory.CreateDirectory(RepoPaths.Results);
+var name = settings.Only.Count == 0 && !settings.Quick ? "latest.md" : "latest-partial.md";
+await File.WriteAllTextAsync(Path.Combine(RepoPaths.Results, name), table);
+Console.WriteLine(table);
+Log.Info($"written to bench/results/{name}");
+return failed ? 1 : 0;

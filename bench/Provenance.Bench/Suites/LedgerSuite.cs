@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Microsoft.Data.Sqlite;
+using Provenance.Bench.Harness;
+using Provenance.Storage;
+using Provenance.Storage.Journal;
+using Provenance.Storage.Ledger;
+
+namespace Provenance.Bench.Suites;
+
+/// <summary>
+/// Embedded ledger appends (<see cref="EmbeddedLedger.Append"/>: dedupe, message lookup, hash chaining, node signature,
+/// signed head, cursor) against raw SQLite inserts of rows of the same size, in the same batch size (the ledger sink's
+/// 500), both in WAL with synchronous=FULL. Then <see cref="LedgerVerifier"/> against a raw read of the same rows.
+/// </summary>
+public sealed class LedgerSuite : IBenchSuite
+{
+    private const int BatchSize = 500;
+    private const int EventsPerMessage = 50;
+
+    public string Name => "ledger";
+
+    public Task<IReadOnlyList<ResultRow>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var entries = settings.Quick ? 5_000 : 20_000;
+        var baseline = new List<double>();
+        var ours = new List<double>();
+        for (var r = 0; r < settings.Repeats; r++)
+        {
+            using var temp = new TempDirectory("bench-ledger-");
+            var db = ProvenanceDatabase.Open(temp.Combine("data"));
+            var jws = new string('J', 8_000);
+            var journal = SeedMessages(db, entries, jws);
+            using var nodeKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var ledger = new EmbeddedLedger(db, nodeKey);
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < journal.Count; i += BatchSize)
+            {
+                var batch = journal.Skip(i).Take(BatchSize).ToList();
+                ledger.Append(batch, batch[^1].Position);
+            }
+
+            ours.Add(entries / clock.Elapsed.TotalSeconds);
+            baseline.Add(RawInserts(ProvenanceDatabase.Open(temp.Combine("raw")), journal, jws));
+            Log.Info($"ledger run {r + 1}: raw inserts {baseline[^1]:N0}/s, appends {ours[^1]:N0}/s");
+            SqliteConnection.ClearAllPools();
+        }
+
+        IReadOnlyList<ResultRow> rows =
+        [
+            new ResultRow("embedded ledger", "appends/s", Stats.Median(baseline), Stats.Median(ours), 0.5, string.Empty,
+                $"{entries:N0} entries in batches of {BatchSize}, record ≈ 600 B, message 8 kB (per entry, as stored), WAL + synchronous=FULL; median of {settings.Repeats}"),
+        ];
+        return Task.FromResult(rows);
+    }
+
+    private static List<JournalEntry> SeedMessages(ProvenanceDatabase db, int entries, string jws)
+    {
+        var journal = new List<JournalEntry>(entries);
+        var record = "{\"eventId\":\"EVENT\",\"gtin\":\"09506000134352\",\"serial\":\"7KQ2M9XW4RTA0000\"," + new string('r', 480) + "}";
+        using var c = db.Connect();
+        using var tx = c.BeginTransaction();
+        using var insert = c.CreateCommand();
+        insert.Transaction = tx;
+        insert.CommandText = "INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ('prov/v1/plant-1/gw-1/seal', 'gw-1', $j, '2026-11-23T10:00:00Z') RETURNING id";
+        insert.Parameters.AddWithValue("$j", jws);
+        long messageId = 0;
+        for (var i = 0; i < entries; i++)
+        {
+            if (i % EventsPerMessage == 0)
+            {
+                messageId = (long)insert.ExecuteScalar()!;
+            }
+
+            var id = $"evt-{i:D10}";
+            journal.Add(new JournalEntry(i + 1, JournalEntry.SealKind, id, record.Replace("EVENT", id, StringComparison.Ordinal), messageId, DateTimeOffset.UtcNow));
+        }
+
+        tx.Commit();
+        return journal;
+    }
+
+    private static double RawInserts(ProvenanceDatabase db, List<JournalEntry> journal, string jws)
+    {
+        using (var c = db.Connect())
+        using (var create = c.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE raw_ledger (idx INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, record_json TEXT NOT NULL, message_jws TEXT NOT NULL, prev_hash BLOB NOT NULL, entry_hash BLOB NOT NULL, signature BLOB NOT NULL, appended_at TEXT NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+
+        var hash = RandomNumberGenerator.GetBytes(32);
+        var signature = RandomNumberGenerator.GetBytes(64);
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < journal.Count; i += BatchSize)
+        {
+            using var c = db.Connect();
+            using var tx = c.BeginTransaction();
+            using var insert = c.CreateCommand();
+            insert.Transaction = tx;
+            insert.CommandText = "INSERT INTO raw_ledger (idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at) VALUES ($i, $e, $r, $j, $p, $h, $s, $at)";
+            var pi = insert.Parameters.Add("$i", SqliteType.Integer);
+            var pe = insert.Parameters.Add("$e", SqliteType.Text);
+            var pr = insert.Parameters.Add("$r", SqliteType.Text);
+            insert.Parameters.AddWithValue("$j", jws);
+            insert.Parameters.AddWithValue("$p", hash);
+            insert.Parameters.AddWithValue("$h", hash);
+            insert.Parameters.AddWithValue("$s", signature);
+            insert.Parameters.AddWithValue("$at", "2026-11-23T10:00:00.0000000Z");
+            foreach (var entry in journal.Skip(i).Take(BatchSize))
+            {
+                pi.Value = entry.Position;
+                pe.Value = entry.EventId;
+                pr.Value = entry.Body;
+                insert.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+
+        return journal.Count / clock.Elapsed.TotalSeconds;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Provenance.Bench.Harness;
+
+namespace Provenance.Bench.Suites;
+
+/// <summary>
+/// Scan API: wrk on <c>/health/live</c> of the same <c>provenance serve</c> process (baseline) against wrk walking a pool
+/// of sealed tags' Digital Link paths with <c>Accept: application/json</c>; then an open-loop load at half our maximum
+/// rate for p50/p99 and a check that the verdicts are "authentic". Finally <c>ledger verify</c> on the ledger the
+/// sealing produced.
+/// </summary>
+public sealed class ScanSuite : IBenchSuite
+{
+    public string Name => "scan";
+
+    public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var pool = settings.Quick ? 20_000 : 100_000;
+        var duration = TimeSpan.FromSeconds(settings.Quick ? 3 : 5);
+        using var temp = new TempDirectory("bench-scan-");
+        var cli = new ProvenanceCli(temp.Combine("data"));
+        await cli.AddSiteAndProductAsync();
+        var gateway = await cli.AddGatewayAsync("gw-scan");
+        var urls = await cli.IssueUrlsAsync(pool);
+        var paths = urls.Select(u => new Uri(u).PathAndQuery).ToList();
+        var pathsFile = temp.Combine("paths.txt");
+        await File.WriteAllLinesAsync(pathsFile, paths, cancellationToken);
+        var script = temp.Combine("scan.lua");
+        await File.WriteAllTextAsync(script, Wrk.PathListScript(pathsFile), cancellationToken);
+
+        await using var serve = await ServeProcess.StartAsync(cli.DataDirectory);
+        Log.Info($"scan: sealing {pool:N0} tags through the simulator (batch 500)");
+        var sealing = Stopwatch.StartNew();
+        var sealedRun = await new SimulatorFleet("127.0.0.1", serve.MqttPort, [gateway], urls, 500).RunAsync(TimeSpan.FromMinutes(5), TimeSpan.Zero, cancellationToken);
+        Log.Info($"scan: {sealedRun.EventsAcked:N0} seals committed in {sealing.Elapsed.TotalSeconds:N1} s");
+
+        var baseline = new List<double>();
+        var ours = new List<double>();
+        long non2xx = 0;
+        for (var r = 0; r < settings.Repeats; r++)
+        {
+            var live = await Wrk.RunAsync(serve.BaseUrl + "/health/live", duration, 64, cancellationToken: cancellationToken);
+            var scans = await Wrk.RunAsync(serve.BaseUrl, duration, 64, script, cancellationToken);
+            baseline.Add(live.RequestsPerSecond);
+            ours.Add(scans.RequestsPerSecond);
+            non2xx += scans.Non2xx;
+            Log.Info($"scan run {r + 1}: /health/live {live.RequestsPerSecond:N0} req/s, scans {scans.RequestsPerSecond:N0} req/s ({scans.Non2xx} non-2xx)");
+        }
+
+        var max = Stats.Median(ours);
+        const int pacedConnections = 32;
+        var paced = await Wrk.RunAsync(serve.BaseUrl, TimeSpan.FromSeconds(settings.Quick ? 4 : 8), pacedConnections, script, cancellationToken, delayMs: pacedConnections * 1000.0 / (max / 2));
+        Log.Info($"scan: paced at {max / 2:N0}/s (achieved {paced.RequestsPerSecond:N0}/s): p50 {paced.P50Ms:N2} ms, p99 {paced.P99Ms:N2} ms");
+        var verdicts = await PacedLoad.RunAsync(serve.BaseUrl, paths.Take(2000).ToList(), 500, TimeSpan.FromSeconds(2), "\"authentic\"", cancellationToken);
+        Log.Info($"scan: verdict check {verdicts.Matching:N0}/{verdicts.Requests:N0} authentic");
+        var rss = serve.PeakRssMiB();
+
+        // Stop serving (the ledger sink appends asynchronously, and a head written mid-verify reads as a break), then verify.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        await serve.DisposeAsync();
+        var dbPath = Path.Combine(cli.DataDirectory, "provenance.db");
+        var rawRead = RawLedgerRead(dbPath);
+        var verify = await ProcessRunner.RunAsync(RepoPaths.Provenance, ["ledger", "verify", "--data", cli.DataDirectory], cancellationToken: cancellationToken);
+        var entries = rawRead.Rows;
+        var verifyRate = entries / verify.Elapsed.TotalSeconds;
+        Log.Info($"scan: ledger verify exit {verify.ExitCode}: {verify.StandardOutput.Trim()} ({verify.Elapsed.TotalSeconds:N2} s incl. process start; raw read {rawRead.PerSecond:N0}/s)");
+
+        return
+        [
+            new ResultRow("scan", "req/s (max, wrk -c64)", Stats.Median(baseline), max, 0.5,
+                string.Create(CultureInfo.InvariantCulture, $"serve VmHWM {rss:N0} MiB"),
+                $"authentic JSON scans over {pool:N0} sealed tags vs /health/live; {non2xx} non-2xx; median of {settings.Repeats}× {duration.TotalSeconds:N0} s"),
+            new ResultRow("scan", $"p50 ms at 50% of max ({paced.RequestsPerSecond:N0}/s achieved)", double.NaN, paced.P50Ms, null, string.Empty,
+                string.Create(CultureInfo.InvariantCulture, $"p99 {paced.P99Ms:N2} ms; wrk -c{pacedConnections} paced with delay() per request; verdict check: {verdicts.Matching:N0}/{verdicts.Requests:N0} authentic")),
+            new ResultRow("embedded ledger", "`ledger verify` entries/s (CLI, real data)", rawRead.PerSecond, verifyRate, null, string.Empty,
+                $"{entries:N0} entries from the sealing run; exit {verify.ExitCode}; ours incl. process start; baseline = SELECT of the same rows"),
+        ];
+    }
+
+    private static (long Rows, double PerSecond) RawLedgerRead(string dbPath)
+    {
+        var clock = Stopwatch.StartNew();
+        using var c = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at FROM ledger ORDER BY idx";
+        using var r = cmd.ExecuteReader();
+        long n = 0;
+        while (r.Read())
+        {
+            _ = r.GetString(2);
+            _ = r.GetString(3);
+            n++;
+        }
+
+        return (n, n / Math.Max(clock.Elapsed.TotalSeconds, 1e-6));
+    }
+}
