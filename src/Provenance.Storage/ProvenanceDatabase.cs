@@ -24,8 +24,16 @@ public sealed class ProvenanceDatabase
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = 30,
+            ForeignKeys = true,
         }.ToString();
     }
+
+    /// <summary>
+    /// Serialises this process's writers. SQLite allows one writer at a time and makes a second one wait by sleeping
+    /// and retrying; taking this lock around each write transaction wakes the next writer at once instead.
+    /// (Other processes on the same file still meet SQLite's own busy handling.)
+    /// </summary>
+    public Lock WriteLock { get; } = new();
 
     /// <summary>The database file.</summary>
     public string Path { get; }
@@ -42,6 +50,13 @@ public sealed class ProvenanceDatabase
     {
         var db = new ProvenanceDatabase(System.IO.Path.GetFullPath(path));
         using var connection = db.Connect();
+        using (var wal = connection.CreateCommand())
+        {
+            // WAL is a property of the file: set once, not on every connection.
+            wal.CommandText = "PRAGMA journal_mode=WAL";
+            wal.ExecuteNonQuery();
+        }
+
         Schema.Migrate(connection);
         return db;
     }
@@ -52,7 +67,7 @@ public sealed class ProvenanceDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;";
+        pragmas.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
         pragmas.ExecuteNonQuery();
         return connection;
     }

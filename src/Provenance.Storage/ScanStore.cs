@@ -9,6 +9,7 @@ public sealed class ScanStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(scans);
         using var c = database.Connect();
+        using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
         using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m) VALUES ($g, $s, $at, $v, $lat, $lon, $src, $sc, $cc, $acc) RETURNING id", tx);
         using var journal = c.Command("INSERT INTO journal (kind, event_id, body, created_at) VALUES ('scan', $e, $b, $at)", tx);

@@ -158,14 +158,14 @@ public static class ProducerApi
         foreach (var serial in tags.EnumerateBatch(id))
         {
             var url = codes.Sign(DigitalLink.ForTag(Domain(configuration), gtin, serial, batch.Lot, Scheme(configuration)));
+            var (pngBytes, svgText) = QrRenderer.Render(url, options);
             await using (var png = zip.CreateEntry($"{batch.Gtin}-{serial}.png", CompressionLevel.NoCompression).Open())
             {
-                var bytes = QrRenderer.RenderPng(url, options);
-                png.Write(bytes);
+                png.Write(pngBytes);
             }
 
             await using var svg = zip.CreateEntry($"{batch.Gtin}-{serial}.svg", CompressionLevel.Fastest).Open();
-            svg.Write(Encoding.UTF8.GetBytes(QrRenderer.RenderSvg(url, options)));
+            svg.Write(Encoding.UTF8.GetBytes(svgText));
         }
     }
 

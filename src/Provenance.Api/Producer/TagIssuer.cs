@@ -81,8 +81,9 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
                 if (request.OutputDirectory is not null && request.Images)
                 {
                     var stem = Path.Combine(request.OutputDirectory, $"{gtin.Value}-{serial}");
-                    await File.WriteAllBytesAsync(stem + ".png", QrRenderer.RenderPng(url, request.Qr), cancellationToken).ConfigureAwait(false);
-                    await File.WriteAllTextAsync(stem + ".svg", QrRenderer.RenderSvg(url, request.Qr), cancellationToken).ConfigureAwait(false);
+                    var (png, svg) = QrRenderer.Render(url, request.Qr);
+                    await File.WriteAllBytesAsync(stem + ".png", png, cancellationToken).ConfigureAwait(false);
+                    await File.WriteAllTextAsync(stem + ".svg", svg, cancellationToken).ConfigureAwait(false);
                 }
 
                 issued++;

@@ -12,6 +12,14 @@ public static class QrRenderer
         return new PngByteQRCode(data).GetGraphic(options.ModuleSize, drawQuietZones: true);
     }
 
+    /// <summary>PNG and SVG of the same code from one QR matrix (the matrix is most of the cost).</summary>
+    public static (byte[] Png, string Svg) Render(string text, QrOptions? options = null)
+    {
+        options ??= new QrOptions();
+        using var data = Generate(text, options);
+        return (new PngByteQRCode(data).GetGraphic(options.ModuleSize, drawQuietZones: true), new SvgQRCode(data).GetGraphic(options.ModuleSize));
+    }
+
     public static string RenderSvg(string text, QrOptions? options = null)
     {
         options ??= new QrOptions();

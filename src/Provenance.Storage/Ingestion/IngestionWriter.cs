@@ -18,6 +18,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
         var outcome = new IngestionOutcome();
         var now = Sql.Timestamp(DateTimeOffset.UtcNow);
         using var c = database.Connect();
+        using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
         using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ($t, $g, $j, $at) RETURNING id", tx);
         using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = $e", tx);

@@ -195,6 +195,9 @@ internal static class Schema
         ALTER TABLE scans ADD COLUMN country TEXT;
         ALTER TABLE scans ADD COLUMN accuracy_m REAL;
         """,
+        """
+        CREATE INDEX journal_kind_event ON journal(kind, event_id);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -14,6 +14,8 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
 {
     public const string SinkName = "ledger";
 
+    private bool _nodeKeyRecorded;
+
     public string Name => "embedded";
 
     public Task<int> AppendAsync(IReadOnlyList<JournalEntry> entries, long cursorAfter, CancellationToken cancellationToken = default) =>
@@ -24,13 +26,19 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
     {
         ArgumentNullException.ThrowIfNull(entries);
         using var c = database.Connect();
+        using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
-        EnsureNodeKeyRecorded(c, tx);
+        if (!_nodeKeyRecorded)
+        {
+            EnsureNodeKeyRecorded(c, tx);
+        }
+
         var (index, previous) = Head(c, tx);
         var appended = 0;
         var now = Sql.Timestamp(DateTimeOffset.UtcNow);
         using var exists = c.Command("SELECT 1 FROM ledger WHERE event_id = $e", tx);
         using var message = c.Command("SELECT jws FROM messages WHERE id = $m", tx);
+        var messages = new Dictionary<long, string>();
         using var insert = c.Command("INSERT INTO ledger (idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at) VALUES ($i, $e, $r, $j, $p, $h, $s, $at)", tx);
         foreach (var entry in entries)
         {
@@ -45,8 +53,17 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
                 continue;
             }
 
-            message.Parameters.Clear();
-            var jws = message.With("$m", entry.MessageId).ExecuteScalar() as string ?? string.Empty;
+            // One gateway message carries many seals: look each message up once per batch.
+            if (entry.MessageId is not { } messageId || !messages.TryGetValue(messageId, out var jws))
+            {
+                message.Parameters.Clear();
+                jws = message.With("$m", entry.MessageId).ExecuteScalar() as string ?? string.Empty;
+                if (entry.MessageId is { } id)
+                {
+                    messages[id] = jws;
+                }
+            }
+
             index++;
             var hash = LedgerHashing.EntryHash(index, previous, entry.Body, jws);
             var signature = nodeKey.SignHash(hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
@@ -65,6 +82,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
 
         JournalStore.SetCursor(c, tx, SinkName, cursorAfter);
         tx.Commit();
+        _nodeKeyRecorded = true;
         return appended;
     }
 

@@ -40,6 +40,7 @@ public static class LedgerVerifier
         var gatewayKeys = new Dictionary<string, ECDsa?>(StringComparer.Ordinal);
         long expected = 1, checkedCount = 0, lastIndex = 0;
         var previous = LedgerHashing.Genesis;
+        (string? Jws, bool Valid, string Payload) lastMessage = (null, false, string.Empty);
         using (var cmd = c.Command("SELECT idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at FROM ledger ORDER BY idx"))
         using (var r = cmd.ExecuteReader())
         {
@@ -66,7 +67,7 @@ public static class LedgerVerifier
                     problems.Add(new LedgerProblem(e.Index, "bad_signature", $"entry {e.Index} is not signed by the node key"));
                 }
 
-                CheckGatewayMessage(c, e, gatewayKeys, problems);
+                CheckGatewayMessage(c, e, gatewayKeys, problems, ref lastMessage);
                 previous = e.EntryHash;
                 lastIndex = e.Index;
                 expected = e.Index + 1;
@@ -113,12 +114,31 @@ public static class LedgerVerifier
         }
     }
 
-    private static void CheckGatewayMessage(SqliteConnection c, LedgerEntry e, Dictionary<string, ECDsa?> keys, List<LedgerProblem> problems)
+    private static void CheckGatewayMessage(SqliteConnection c, LedgerEntry e, Dictionary<string, ECDsa?> keys, List<LedgerProblem> problems, ref (string? Jws, bool Valid, string Payload) last)
     {
+        // Consecutive entries usually share one gateway message (a batch of seals): verify each message once.
+        if (last.Jws != e.MessageJws)
+        {
+            last = (e.MessageJws, VerifyMessage(c, e, keys, problems, out var payload), payload);
+        }
+        else if (!last.Valid)
+        {
+            problems.Add(new LedgerProblem(e.Index, "bad_gateway_signature", $"entry {e.Index}: the gateway message's signature does not verify"));
+        }
+
+        if (!last.Payload.Contains(JsonSerializer.Serialize(e.EventId), StringComparison.Ordinal))
+        {
+            problems.Add(new LedgerProblem(e.Index, "event_not_in_message", $"entry {e.Index}: event {e.EventId} is not in the gateway's signed message"));
+        }
+    }
+
+    private static bool VerifyMessage(SqliteConnection c, LedgerEntry e, Dictionary<string, ECDsa?> keys, List<LedgerProblem> problems, out string payload)
+    {
+        payload = string.Empty;
         if (!CompactJws.TryDecode(e.MessageJws, out var token, out var error))
         {
             problems.Add(new LedgerProblem(e.Index, "bad_message", $"entry {e.Index}: the gateway message is not a valid JWS ({error})"));
-            return;
+            return false;
         }
 
         if (!keys.TryGetValue(token!.KeyId, out var gatewayKey))
@@ -128,15 +148,14 @@ public static class LedgerVerifier
             keys[token.KeyId] = gatewayKey;
         }
 
+        payload = Encoding.UTF8.GetString(token.Payload);
         if (gatewayKey is not null && !CompactJws.Verify(token, gatewayKey))
         {
             problems.Add(new LedgerProblem(e.Index, "bad_gateway_signature", $"entry {e.Index}: gateway {token.KeyId}'s signature does not verify"));
+            return false;
         }
 
-        if (!Encoding.UTF8.GetString(token.Payload).Contains(JsonSerializer.Serialize(e.EventId), StringComparison.Ordinal))
-        {
-            problems.Add(new LedgerProblem(e.Index, "event_not_in_message", $"entry {e.Index}: event {e.EventId} is not in the gateway's signed message"));
-        }
+        return true;
     }
 
     private static string? RecordedNodeKeyPem(SqliteConnection c) =>
