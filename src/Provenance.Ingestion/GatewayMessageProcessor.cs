@@ -122,6 +122,7 @@ public sealed class GatewayMessageProcessor
         }
 
         var unit = new IngestionUnit { Topic = topic, GatewayId = gateway.Id, Jws = compact };
+        var resolved = new List<(SealEvent Seal, string Gtin, string Serial)>(message.Events.Count);
         foreach (var seal in message.Events)
         {
             var problem = CheckEvent(seal);
@@ -137,8 +138,13 @@ public sealed class GatewayMessageProcessor
                 continue;
             }
 
-            var issued = _tags.Find(gtin, serial);
-            if (issued is null)
+            resolved.Add((seal, gtin, serial));
+        }
+
+        var issuedTags = _tags.FindMany(resolved.Select(r => (r.Gtin, r.Serial)));
+        foreach (var (seal, gtin, serial) in resolved)
+        {
+            if (!issuedTags.TryGetValue((gtin, serial), out var issued))
             {
                 unit.DeadLetters.Add(new DeadLetter(topic, "unknown_tag", $"event {seal.EventId}: tag {gtin}/{serial} was never issued", seal.EventId, Encoding.ASCII.GetBytes(compact)));
                 continue;

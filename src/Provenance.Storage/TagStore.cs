@@ -41,6 +41,29 @@ public sealed class TagStore(ProvenanceDatabase database)
         return true;
     }
 
+    /// <summary>Looks up many tags on one connection with one prepared statement (a seal message carries many).</summary>
+    public IReadOnlyDictionary<(string Gtin, string Serial), IssuedTag> FindMany(IEnumerable<(string Gtin, string Serial)> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var found = new Dictionary<(string, string), IssuedTag>();
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s");
+        var g = cmd.Parameters.Add("$g", Microsoft.Data.Sqlite.SqliteType.Text);
+        var s = cmd.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
+        foreach (var (gtin, serial) in keys)
+        {
+            g.Value = gtin;
+            s.Value = serial;
+            using var r = cmd.ExecuteReader();
+            if (r.Read())
+            {
+                found[(gtin, serial)] = new IssuedTag(gtin, serial, r.NullableString(0), r.GetInt64(1), r.GetString(2), r.NullableString(3), r.NullableString(4));
+            }
+        }
+
+        return found;
+    }
+
     public IssuedTag? Find(string gtin, string serial)
     {
         using var c = database.Connect();
