@@ -89,6 +89,22 @@ internal sealed class EngineRig : IAsyncDisposable
         return result;
     }
 
+    /// <summary>
+    /// Polls the seals table until it holds <paramref name="expected"/> seals or <paramref name="timeout"/> passes;
+    /// returns the count reached (the caller's figures show any shortfall).
+    /// </summary>
+    public async Task<long> WaitForStoredSealsAsync(long expected, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long count;
+        while ((count = HostDatabase.SealEventIds(DataDirectory).Count) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        return count;
+    }
+
     public IReadOnlyList<string> AcknowledgedEventIds() => File.ReadAllLines(AckedFile).Where(l => l.Length > 0).ToList();
 
     public async ValueTask DisposeAsync()
