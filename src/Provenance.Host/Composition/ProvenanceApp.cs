@@ -78,6 +78,7 @@ internal static class ProvenanceApp
 
         services.AddMetrics();
         services.AddSingleton<IngestionMetrics>();
+        services.AddMetricsApi();
         services.AddSingleton<GatewayMessageProcessor>();
         services.AddSingleton<IngestionPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
@@ -117,6 +118,7 @@ internal static class ProvenanceApp
         app.UseProvenanceApi();
         app.MapScanApi();
         app.MapHealthApi();
+        app.MapMetricsApi();
     }
 
     public static string DataDirectory(IServiceProvider services) =>
