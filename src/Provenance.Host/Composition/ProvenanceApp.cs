@@ -95,6 +95,7 @@ internal static class ProvenanceApp
 
         services.AddMetrics();
         services.AddSingleton<IngestionMetrics>();
+        services.AddMetricsApi();
         services.AddSingleton<GatewayMessageProcessor>();
         services.AddSingleton<IngestionPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
@@ -142,7 +143,11 @@ internal static class ProvenanceApp
         app.MapProducerApi();
         app.MapAlertsApi();
         app.MapHealthApi();
+<<<<<<< HEAD
         app.MapProvenancePages();
+=======
+        app.MapMetricsApi();
+>>>>>>> engines
     }
 
     public static string DataDirectory(IServiceProvider services) =>

@@ -54,12 +54,13 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
                 try
                 {
                     var result = await client.ConnectAsync(BuildOptions(), stoppingToken).ConfigureAwait(false);
-                    if (!result.IsSessionPresent)
-                    {
-                        await client.SubscribeAsync(
-                            new MqttClientSubscribeOptionsBuilder().WithTopicFilter(options.SubscriptionFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-                            stoppingToken).ConfigureAwait(false);
-                    }
+                    // Subscribe on every connect, even with a session present: mosquitto 2.0 restores a persistent
+                    // session from its database after a restart without its shared subscription, so messages would
+                    // otherwise find no subscriber (measured: tests/Provenance.Engines.Tests, BrokerRestartTests).
+                    // Subscribing again to the same filter replaces the subscription and keeps the queued messages.
+                    await client.SubscribeAsync(
+                        new MqttClientSubscribeOptionsBuilder().WithTopicFilter(options.SubscriptionFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                        stoppingToken).ConfigureAwait(false);
 
                     IsConnected = true;
                     LogConnected(options.Host, options.Port, options.EffectiveClientId, options.SubscriptionFilter, result.IsSessionPresent);

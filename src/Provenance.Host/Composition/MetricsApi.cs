@@ -1,0 +1,66 @@
+using System.Diagnostics.Metrics;
+using Provenance.Ingestion;
+using Provenance.Ingestion.Sinks;
+using Provenance.Ingestion.TimeSeries;
+using Provenance.Storage;
+using Provenance.Storage.Journal;
+using Provenance.Storage.Ledger;
+
+namespace Provenance.Host.Composition;
+
+/// <summary>
+/// <c>GET /metrics</c>: the Provenance meters in Prometheus text format 0.0.4 (<see cref="PrometheusExporter"/>), plus the
+/// observable instruments of the durable state on meter <c>Provenance.Ingestion</c>: journal head and depth, each sink's
+/// lag and retries, dead letters by reason.
+/// </summary>
+internal static class MetricsApi
+{
+    public static IServiceCollection AddMetricsApi(this IServiceCollection services) =>
+        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName));
+
+    /// <summary>Starts listening (before the hosted services run, so no early measurement is missed) and maps the endpoint.</summary>
+    public static void MapMetricsApi(this WebApplication app)
+    {
+        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
+        RegisterStateInstruments(app.Services);
+        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
+            .WithName("Metrics").WithSummary("Prometheus scrape: counters, gauges and histograms of ingestion, sinks and journal.");
+    }
+
+    private static void RegisterStateInstruments(IServiceProvider services)
+    {
+        var meter = services.GetRequiredService<IngestionMetrics>().Meter;
+        var journal = services.GetRequiredService<JournalStore>();
+        var deadLetters = services.GetRequiredService<DeadLetterStore>();
+        var ledgerSink = services.GetRequiredService<LedgerSink>();
+        var timeSeriesSink = services.GetService<TimeSeriesSink>();
+
+        IEnumerable<Measurement<long>> Lags()
+        {
+            yield return new Measurement<long>(journal.Lag(EmbeddedLedger.SinkName), new KeyValuePair<string, object?>("sink", EmbeddedLedger.SinkName));
+            if (timeSeriesSink is not null)
+            {
+                yield return new Measurement<long>(journal.Lag(TimeSeriesSink.SinkName), new KeyValuePair<string, object?>("sink", TimeSeriesSink.SinkName));
+            }
+        }
+
+        IEnumerable<Measurement<long>> Retries()
+        {
+            yield return new Measurement<long>(ledgerSink.Retries, new KeyValuePair<string, object?>("sink", EmbeddedLedger.SinkName));
+            if (timeSeriesSink is not null)
+            {
+                yield return new Measurement<long>(timeSeriesSink.Retries, new KeyValuePair<string, object?>("sink", TimeSeriesSink.SinkName));
+            }
+        }
+
+        meter.CreateObservableGauge("provenance.journal.head", journal.Head, "{entry}", "Position of the newest journal entry");
+        meter.CreateObservableGauge("provenance.journal.depth", () => Lags().Max(l => l.Value), "{entry}", "Journal entries not yet taken by the slowest sink");
+        meter.CreateObservableGauge("provenance.sink.lag", Lags, "{entry}", "Journal entries a sink has not yet taken, by sink");
+        meter.CreateObservableCounter("provenance.sink.retries", Retries, "{retry}", "Sink attempts that failed and were retried, by sink");
+        meter.CreateObservableGauge(
+            "provenance.deadletters",
+            () => deadLetters.CountByReason().Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key))),
+            "{message}",
+            "Dead letters in the store, by reason (all time)");
+    }
+}

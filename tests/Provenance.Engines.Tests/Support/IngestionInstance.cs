@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Provenance.Host.Tests.Support;
+
+namespace Provenance.Engines.Tests.Support;
+
+/// <summary>
+/// One <c>provenance serve</c> child process on a data directory (possibly shared with another instance) and its own
+/// free HTTP port. <see cref="Kill"/> is SIGKILL by process handle; <see cref="StartAsync"/> may run again afterwards.
+/// </summary>
+internal sealed class IngestionInstance : IAsyncDisposable
+{
+    private readonly string _dataDirectory;
+    private readonly string _workDirectory;
+    private readonly IReadOnlyList<string> _arguments;
+
+    public IngestionInstance(string dataDirectory, string workDirectory, IEnumerable<string> arguments, int? httpPort = null)
+    {
+        _dataDirectory = dataDirectory;
+        _workDirectory = workDirectory;
+        _arguments = [.. arguments];
+        HttpPort = httpPort ?? FreePort.Next();
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int HttpPort { get; }
+
+    public HttpClient Http { get; }
+
+    public ChildProcess? Process { get; private set; }
+
+    public async Task StartAsync()
+    {
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        Process = ChildProcess.StartDll(
+            RepositoryPaths.HostDll,
+            ["serve", "--data", _dataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", "--Api:PublicScansPerMinute=1000000", .. _arguments],
+            _workDirectory);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            Assert.False(Process.HasExited, $"provenance serve exited early:\n{Process.Output}");
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready", timeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    /// <summary>SIGKILL: a crash, no shutdown hooks.</summary>
+    public void Kill() => Process?.Kill();
+
+    public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
+
+    /// <summary>Polls <c>/health</c> until every sink's lag is 0 and nothing waits unacknowledged; returns the last answer.</summary>
+    public async Task<JsonElement> WaitForDrainedAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var health = await HealthAsync();
+            var lags = health.GetProperty("journal").GetProperty("lag").EnumerateObject().ToList();
+            if (lags.All(l => l.Value.GetInt64() == 0) && health.GetProperty("ingestion").GetProperty("unacknowledged").GetInt32() == 0)
+            {
+                return health;
+            }
+
+            try
+            {
+                await Task.Delay(200, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"the journal did not drain within {timeout}: {health}\n{Process?.Output}");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Process is not null)
+        {
+            await Process.DisposeAsync();
+        }
+
+        Http.Dispose();
+    }
+}
