@@ -143,11 +143,8 @@ internal static class ProvenanceApp
         app.MapProducerApi();
         app.MapAlertsApi();
         app.MapHealthApi();
-<<<<<<< HEAD
         app.MapProvenancePages();
-=======
         app.MapMetricsApi();
->>>>>>> engines
     }
 
     public static string DataDirectory(IServiceProvider services) =>
