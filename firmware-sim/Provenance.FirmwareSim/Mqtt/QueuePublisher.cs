@@ -75,6 +75,8 @@ internal sealed class QueuePublisher(
         await SignOffAsync(client).ConfigureAwait(false);
     }
 
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
     private async Task DrainAsync(IMqttClient client, CancellationToken stopping)
     {
         while (true)
@@ -83,7 +85,17 @@ internal sealed class QueuePublisher(
             var (index, message) = await queue.PeekAsync(stopping).ConfigureAwait(false);
             counters.Sent(message.EventIds.Count);
             var result = await client.PublishAsync(MqttSettings.Message(message.Topic, message.Payload, retain: false), stopping).ConfigureAwait(false);
-            if (result.ReasonCode is MqttClientPublishReasonCode.Success or MqttClientPublishReasonCode.NoMatchingSubscribers)
+            if (result.ReasonCode is MqttClientPublishReasonCode.NoMatchingSubscribers or MqttClientPublishReasonCode.UnspecifiedError
+                or MqttClientPublishReasonCode.ImplementationSpecificError or MqttClientPublishReasonCode.QuotaExceeded)
+            {
+                // Not delivered to ingestion (no subscriber yet — e.g. a broker that restarted before ingestion
+                // re-subscribed — or ingestion could not commit): keep it at the head of the queue and send it again.
+                connectionChanged(true, $"{GatewayTopic.KindName(message.Kind)} message {index} not taken ({result.ReasonCode}); retrying");
+                await Task.Delay(RetryDelay, stopping).ConfigureAwait(false);
+                continue;
+            }
+
+            if (result.ReasonCode is MqttClientPublishReasonCode.Success)
             {
                 ackLog?.Record(message.EventIds);
                 queue.Acknowledge(index);

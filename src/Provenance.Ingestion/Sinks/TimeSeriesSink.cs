@@ -117,7 +117,9 @@ public sealed partial class TimeSeriesSink : BackgroundService
         {
             case JournalEntry.SealKind:
                 var record = JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.ProvenanceRecord)!;
-                return TimeSeriesSchema.Seal(record.SiteId, record.GatewayId, record.Line, record.SealedAt, record.Attestation.Attested, record.SealType, record.EventId);
+                // Seals of one message may share an instant; a sub-millisecond offset from the gateway's sequence number
+                // keeps each its own point and stays deterministic, so a replay still overwrites itself.
+                return TimeSeriesSchema.Seal(record.SiteId, record.GatewayId, record.Line, record.SealedAt.AddTicks(record.Sequence % 10_000), record.Attestation.Attested, record.SealType, record.EventId);
             case JournalEntry.FixKind:
                 var body = JsonSerializer.Deserialize(entry.Body, IngestionJsonContext.Default.FixJournalBody)!;
                 var f = body.Fix;
