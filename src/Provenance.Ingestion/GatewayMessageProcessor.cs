@@ -27,9 +27,11 @@ public sealed class GatewayMessageProcessor
     private readonly IngestionOptions _options;
     private readonly FixTracker _fixes;
     private readonly RegistryStore _registry;
+    private readonly IngestionWriter? _sharedState;
 
-    public GatewayMessageProcessor(RegistryStore registry, TagStore tags, CodeAuthenticator codes, AttestationPolicy policy, IngestionOptions options)
+    public GatewayMessageProcessor(RegistryStore registry, TagStore tags, CodeAuthenticator codes, AttestationPolicy policy, IngestionOptions options, IngestionWriter? sharedState = null)
     {
+        _sharedState = sharedState;
         _registry = registry;
         _gateways = new GatewayDirectory(registry);
         _tags = tags;
@@ -142,6 +144,11 @@ public sealed class GatewayMessageProcessor
         }
 
         var issuedTags = _tags.FindMany(resolved.Select(r => (r.Gtin, r.Serial)));
+        if (resolved.Count > 0)
+        {
+            RefreshStaleFixes(gateway.Id, resolved.Max(r => r.Seal.SealedAt));
+        }
+
         foreach (var (seal, gtin, serial) in resolved)
         {
             if (!issuedTags.TryGetValue((gtin, serial), out var issued))
@@ -229,6 +236,24 @@ public sealed class GatewayMessageProcessor
 
         _registry.SetGatewayStatus(entry.Gateway!.Id, message.State, message.At);
         return new IngestionUnit { Topic = topic, GatewayId = entry.Gateway.Id };
+    }
+
+    /// <summary>
+    /// Several ingestion instances on one shared subscription split a gateway's messages, so the latest fix may have
+    /// been committed by another instance: when ours is too old for the seal, take the persisted history instead.
+    /// </summary>
+    private void RefreshStaleFixes(string gatewayId, DateTimeOffset sealedAt)
+    {
+        var recent = _fixes.Recent(gatewayId);
+        if (_sharedState is null || (recent.Count > 0 && sealedAt - recent[^1].Time <= _policy.MaxFixAge))
+        {
+            return;
+        }
+
+        if (_sharedState.LoadFixHistory(gatewayId) is { } json)
+        {
+            _fixes.Merge(gatewayId, json);
+        }
     }
 
     private bool TryResolveTag(string tag, out string gtin, out string serial, out string reasonCode, out string reason)

@@ -34,6 +34,15 @@ internal sealed class FixTracker(int history)
 
     public string Serialize(string gatewayId) => JsonSerializer.Serialize(_fixes[gatewayId], RecordJsonContext.Default.ListGnssFix);
 
+    /// <summary>Adds the fixes of a persisted history that are newer than ours, in time order.</summary>
+    public void Merge(string gatewayId, string json)
+    {
+        foreach (var fix in (JsonSerializer.Deserialize(json, RecordJsonContext.Default.ListGnssFix) ?? []).OrderBy(f => f.Time))
+        {
+            Add(gatewayId, fix);
+        }
+    }
+
     public void Load(IReadOnlyDictionary<string, string> histories)
     {
         _fixes.Clear();

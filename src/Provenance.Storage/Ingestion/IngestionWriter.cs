@@ -121,6 +121,13 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
         return map;
     }
 
+    /// <summary>One gateway's persisted recent-fix history (JSON), if any.</summary>
+    public string? LoadFixHistory(string gatewayId)
+    {
+        using var c = database.Connect();
+        return c.Command("SELECT fixes_json FROM gateway_fixes WHERE gateway_id = $g").With("$g", gatewayId).ExecuteScalar() as string;
+    }
+
     private static byte[] Payload(IngestionUnit unit) => System.Text.Encoding.UTF8.GetBytes(unit.Jws ?? string.Empty);
 
     private static void AddDeadLetter(SqliteConnection c, SqliteTransaction tx, DeadLetter letter, string now, IngestionOutcome outcome)
