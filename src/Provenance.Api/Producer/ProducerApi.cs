@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -129,12 +128,12 @@ public static class ProducerApi
         var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 1 << 16);
         await using (writer.ConfigureAwait(false))
         {
-            await writer.WriteLineAsync("url,gtin,serial,lot").ConfigureAwait(false);
+            await writer.WriteLineAsync(PrinterCsv.Header).ConfigureAwait(false);
             var gtin = Gtin.Parse(batch.Gtin);
             foreach (var serial in tags.EnumerateBatch(id))
             {
                 var url = codes.Sign(DigitalLink.ForTag(Domain(configuration), gtin, serial, batch.Lot, Scheme(configuration)));
-                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{CsvField(url)},{batch.Gtin},{CsvField(serial)},{CsvField(batch.Lot ?? string.Empty)}")).ConfigureAwait(false);
+                await writer.WriteLineAsync(PrinterCsv.Row(url, batch.Gtin, serial, batch.Lot)).ConfigureAwait(false);
             }
         }
     }
@@ -186,7 +185,4 @@ public static class ProducerApi
     private static string Domain(IConfiguration configuration) => configuration["Codes:Domain"] is { Length: > 0 } d ? d : "id.example.com";
 
     private static string Scheme(IConfiguration configuration) => configuration["Codes:Scheme"] is { Length: > 0 } s ? s : "https";
-
-    private static string CsvField(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

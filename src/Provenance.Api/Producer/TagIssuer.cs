@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Provenance.Core.Codes;
 using Provenance.Core.Qr;
@@ -44,7 +43,7 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
         await using var csv = csvPath is null ? null : new StreamWriter(csvPath, false, new UTF8Encoding(false), 1 << 16);
         if (csv is not null)
         {
-            await csv.WriteLineAsync("url,gtin,serial,lot").ConfigureAwait(false);
+            await csv.WriteLineAsync(PrinterCsv.Header).ConfigureAwait(false);
         }
 
         var issued = 0;
@@ -75,7 +74,7 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
 
                 if (csv is not null)
                 {
-                    await csv.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{Csv(url)},{gtin.Value},{Csv(serial)},{Csv(request.Lot ?? string.Empty)}")).ConfigureAwait(false);
+                    await csv.WriteLineAsync(PrinterCsv.Row(url, gtin.Value, serial, request.Lot)).ConfigureAwait(false);
                 }
 
                 if (request.OutputDirectory is not null && request.Images)
@@ -97,7 +96,4 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
         progress?.Report(issued);
         return new IssuedBatch(batchId, gtin.Value, request.Lot, issued, csvPath, firstUrls);
     }
-
-    private static string Csv(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }
