@@ -14,7 +14,7 @@ public sealed class MisbehaviourTests : IDisposable
     /// <summary>GNSS only, until the broker acknowledged <paramref name="epochs"/> epochs; returns the GNSS messages.</summary>
     private async Task<List<string[]>> EpochsAsync(Func<SimulatorOptions, SimulatorOptions> misbehave, int epochs = 5)
     {
-        await using var broker = await InProcessBroker.StartAsync();
+        await using var broker = await InProcessBroker.StartAsync(consume: true);
         var simulator = new GatewaySimulator(misbehave(_gateway.Options(broker.Port, codes: 0) with { GnssInterval = TimeSpan.FromMilliseconds(40) }));
         using var stop = new CancellationTokenSource();
         var run = simulator.RunAsync(stop.Token);
@@ -29,7 +29,7 @@ public sealed class MisbehaviourTests : IDisposable
 
     private async Task<IReadOnlyList<ReceivedMessage>> SealsAsync(Func<SimulatorOptions, SimulatorOptions> misbehave, int codes)
     {
-        await using var broker = await InProcessBroker.StartAsync();
+        await using var broker = await InProcessBroker.StartAsync(consume: true);
         var result = await new GatewaySimulator(misbehave(_gateway.Options(broker.Port, codes))).RunAsync(CancellationToken.None).WaitAsync(Timeout);
         Assert.Equal(SimulatorOutcome.Completed, result.Outcome);
         return broker.Published.Snapshot();
@@ -115,7 +115,7 @@ public sealed class MisbehaviourTests : IDisposable
     [Fact]
     public async Task Duration_ends_a_gnss_only_run_with_its_own_outcome()
     {
-        await using var broker = await InProcessBroker.StartAsync();
+        await using var broker = await InProcessBroker.StartAsync(consume: true);
         var options = _gateway.Options(broker.Port, codes: 0) with { GnssInterval = TimeSpan.FromMilliseconds(40), Duration = TimeSpan.FromMilliseconds(400) };
         var result = await new GatewaySimulator(options).RunAsync(CancellationToken.None).WaitAsync(Timeout);
         Assert.Equal(SimulatorOutcome.DurationElapsed, result.Outcome);

@@ -16,15 +16,30 @@ namespace Provenance.Host.Composition;
 internal static class MetricsApi
 {
     public static IServiceCollection AddMetricsApi(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName));
+        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName))
+            .AddHostedService(sp => new StateInstruments(sp));
 
     /// <summary>Starts listening (before the hosted services run, so no early measurement is missed) and maps the endpoint.</summary>
     public static void MapMetricsApi(this WebApplication app)
     {
         var exporter = app.Services.GetRequiredService<PrometheusExporter>();
-        RegisterStateInstruments(app.Services);
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
             .WithName("Metrics").WithSummary("Prometheus scrape: counters, gauges and histograms of ingestion, sinks and journal.");
+    }
+
+    /// <summary>
+    /// Registers the journal, sink and dead-letter gauges when the host starts — after configuration validation, so a
+    /// bad setting is reported by ValidateOnStart with its message rather than while the endpoints are mapped.
+    /// </summary>
+    private sealed class StateInstruments(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            RegisterStateInstruments(services);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static void RegisterStateInstruments(IServiceProvider services)

@@ -23,6 +23,10 @@ public sealed class InProcessBroker : IAsyncDisposable
         {
             var payload = Encoding.ASCII.GetString(e.ApplicationMessage.Payload.ToArray());
             Published.Add(new ReceivedMessage(e.ApplicationMessage.Topic, payload, e.ApplicationMessage.Retain));
+
+            // Standing in for ingestion (as the product's embedded broker does): the broker itself takes the message,
+            // so the gateway gets a success PUBACK rather than "no matching subscribers", which it would resend.
+            e.ProcessPublish = !Consume;
             return Task.CompletedTask;
         };
         _server.ValidatingConnectionAsync += e =>
@@ -38,11 +42,14 @@ public sealed class InProcessBroker : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Take publishes here instead of routing them to subscribers (the broker plays ingestion).</summary>
+    public bool Consume { get; init; }
+
     /// <summary>Every publish the broker accepted, in order.</summary>
     public MessageLog Published { get; } = new();
 
     /// <summary>Creates the broker on <paramref name="port"/> (not started: nothing listens yet).</summary>
-    public static InProcessBroker Create(int port, string? holdClientId = null)
+    public static InProcessBroker Create(int port, string? holdClientId = null, bool consume = false)
     {
         var options = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
@@ -50,12 +57,12 @@ public sealed class InProcessBroker : IAsyncDisposable
             .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
             .WithDefaultEndpointPort(port)
             .Build();
-        return new InProcessBroker(new MqttServerFactory().CreateMqttServer(options), port) { _heldClientId = holdClientId };
+        return new InProcessBroker(new MqttServerFactory().CreateMqttServer(options), port) { _heldClientId = holdClientId, Consume = consume };
     }
 
-    public static async Task<InProcessBroker> StartAsync(int? port = null)
+    public static async Task<InProcessBroker> StartAsync(int? port = null, bool consume = false)
     {
-        var broker = Create(port ?? FreePort.Next());
+        var broker = Create(port ?? FreePort.Next(), consume: consume);
         await broker.StartAsync();
         return broker;
     }
