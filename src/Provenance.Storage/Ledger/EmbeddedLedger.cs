@@ -26,6 +26,11 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
     {
         ArgumentNullException.ThrowIfNull(entries);
         using var c = database.Connect();
+
+        // The CPU-heavy part — look-ups, hashes, one ECDSA signature per entry — runs before taking the write lock,
+        // so ingestion's commits do not wait for it. If another writer moved the head meanwhile, redo it under the lock.
+        var head = Head(c, null);
+        var prepared = Prepare(c, null, entries, head);
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
         if (!_nodeKeyRecorded)
@@ -33,16 +38,45 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
             EnsureNodeKeyRecorded(c, tx);
         }
 
-        var (index, previous) = Head(c, tx);
-        var appended = 0;
+        var current = Head(c, tx);
+        if (current.Index != head.Index || !current.Hash.AsSpan().SequenceEqual(head.Hash))
+        {
+            prepared = Prepare(c, tx, entries, current);
+        }
+
         var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        using var insert = c.Command("INSERT INTO ledger (idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at) VALUES ($i, $e, $r, $j, $p, $h, $s, $at)", tx);
+        foreach (var e in prepared)
+        {
+            insert.Parameters.Clear();
+            insert.With("$i", e.Index).With("$e", e.EventId).With("$r", e.RecordJson).With("$j", e.MessageJws).With("$p", e.PreviousHash)
+                .With("$h", e.EntryHash).With("$s", e.Signature).With("$at", now).ExecuteNonQuery();
+        }
+
+        if (prepared.Count > 0)
+        {
+            var last = prepared[^1];
+            var signedHead = nodeKey.SignHash(LedgerHashing.HeadDigest(last.Index, last.EntryHash), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+            SetMeta(c, tx, "head", $"{last.Index}:{Convert.ToHexStringLower(last.EntryHash)}:{Convert.ToBase64String(signedHead)}");
+        }
+
+        JournalStore.SetCursor(c, tx, SinkName, cursorAfter);
+        tx.Commit();
+        _nodeKeyRecorded = true;
+        return prepared.Count;
+    }
+
+    private List<LedgerEntry> Prepare(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<JournalEntry> entries, (long Index, byte[] Hash) head)
+    {
+        var (index, previous) = head;
+        var prepared = new List<LedgerEntry>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var messages = new Dictionary<long, string>();
         using var exists = c.Command("SELECT 1 FROM ledger WHERE event_id = $e", tx);
         using var message = c.Command("SELECT jws FROM messages WHERE id = $m", tx);
-        var messages = new Dictionary<long, string>();
-        using var insert = c.Command("INSERT INTO ledger (idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at) VALUES ($i, $e, $r, $j, $p, $h, $s, $at)", tx);
         foreach (var entry in entries)
         {
-            if (entry.Kind != JournalEntry.SealKind)
+            if (entry.Kind != JournalEntry.SealKind || !seen.Add(entry.EventId))
             {
                 continue;
             }
@@ -67,23 +101,11 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
             index++;
             var hash = LedgerHashing.EntryHash(index, previous, entry.Body, jws);
             var signature = nodeKey.SignHash(hash, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            insert.Parameters.Clear();
-            insert.With("$i", index).With("$e", entry.EventId).With("$r", entry.Body).With("$j", jws).With("$p", previous)
-                .With("$h", hash).With("$s", signature).With("$at", now).ExecuteNonQuery();
+            prepared.Add(new LedgerEntry(index, entry.EventId, entry.Body, jws, previous, hash, signature, default));
             previous = hash;
-            appended++;
         }
 
-        if (appended > 0)
-        {
-            var head = nodeKey.SignHash(LedgerHashing.HeadDigest(index, previous), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-            SetMeta(c, tx, "head", $"{index}:{Convert.ToHexStringLower(previous)}:{Convert.ToBase64String(head)}");
-        }
-
-        JournalStore.SetCursor(c, tx, SinkName, cursorAfter);
-        tx.Commit();
-        _nodeKeyRecorded = true;
-        return appended;
+        return prepared;
     }
 
     /// <summary>The ledger entry of an event, if appended.</summary>
@@ -118,7 +140,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
         }
     }
 
-    private static (long Index, byte[] Hash) Head(SqliteConnection c, SqliteTransaction tx)
+    private static (long Index, byte[] Hash) Head(SqliteConnection c, SqliteTransaction? tx)
     {
         using var cmd = c.Command("SELECT idx, entry_hash FROM ledger ORDER BY idx DESC LIMIT 1", tx);
         using var r = cmd.ExecuteReader();
