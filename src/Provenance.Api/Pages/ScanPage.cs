@@ -157,12 +157,12 @@ public static class ScanPage
         if (scan.Object("history") is { } history && history.Number("count") is { } count && history.Time("firstAt") is { } firstAt)
         {
             var place = history.Place("firstPlace");
-            line = text.Format(place is null ? "history.count" : "history.countPlace", ("count", count.ToString("0", CultureInfo.InvariantCulture)), ("firstAt", JsonRead.Display(firstAt)), ("firstPlace", place));
+            line = text.Format(count == 1 ? (place is null ? "history.once" : "history.oncePlace") : place is null ? "history.count" : "history.countPlace", ("count", count.ToString("0", CultureInfo.InvariantCulture)), ("firstAt", JsonRead.Display(firstAt)), ("firstPlace", place));
         }
         else if (summary is not null)
         {
             line = summary is { Count: > 0, FirstAt: { } first }
-                ? text.Format("history.count", ("count", summary.Count.ToString(CultureInfo.InvariantCulture)), ("firstAt", JsonRead.Display(first)))
+                ? text.Format(summary.Count == 1 ? "history.once" : "history.count", ("count", summary.Count.ToString(CultureInfo.InvariantCulture)), ("firstAt", JsonRead.Display(first)))
                 : text["history.first"];
         }
 

@@ -81,6 +81,8 @@ internal static class EnglishText
         ["ledger.pending"] = "pending: the record is being appended",
         ["history.heading"] = "Scan history",
         ["history.count"] = "This code has been scanned {count} times; first on {firstAt}.",
+        ["history.once"] = "This code has been scanned once, on {firstAt}.",
+        ["history.oncePlace"] = "This code has been scanned once, on {firstAt} in {firstPlace}.",
         ["history.countPlace"] = "This code has been scanned {count} times; first on {firstAt} in {firstPlace}.",
         ["history.first"] = "No earlier scan of this code is recorded.",
         ["dash.title"] = "Production dashboard",

@@ -81,6 +81,8 @@ internal static class SimplifiedChineseText
         ["ledger.pending"] = "待写入：记录正在上链",
         ["history.heading"] = "扫描记录",
         ["history.count"] = "此码已被扫描 {count} 次；首次扫描于 {firstAt}。",
+        ["history.once"] = "此码仅被扫描过一次，时间 {firstAt}。",
+        ["history.oncePlace"] = "此码仅被扫描过一次，时间 {firstAt}，地点 {firstPlace}。",
         ["history.countPlace"] = "此码已被扫描 {count} 次；首次扫描于 {firstAt}，地点 {firstPlace}。",
         ["history.first"] = "此前没有此码的扫描记录。",
         ["dash.title"] = "生产看板",
