@@ -27,27 +27,7 @@ internal sealed class InfluxdProcess : IAsyncDisposable
     {
         Url = new Uri($"http://127.0.0.1:{httpPort}/");
         _config = _dir.Combine("influxdb.conf");
-        File.WriteAllText(_config, $"""
-            reporting-disabled = true
-            bind-address = "127.0.0.1:{rpcPort}"
-            [meta]
-              dir = "{_dir.Path}/meta"
-            [data]
-              dir = "{_dir.Path}/data"
-              wal-dir = "{_dir.Path}/wal"
-              query-log-enabled = false
-            [http]
-              enabled = true
-              bind-address = "127.0.0.1:{httpPort}"
-              auth-enabled = false
-              log-enabled = false
-            [continuous_queries]
-              enabled = false
-            [monitor]
-              store-enabled = false
-            [subscriber]
-              enabled = false
-            """);
+        File.WriteAllText(_config, Provenance.Ingestion.Tests.Support.InfluxdConfig.Text(_dir.Path, httpPort, rpcPort, authEnabled: false));
     }
 
     public Uri Url { get; }

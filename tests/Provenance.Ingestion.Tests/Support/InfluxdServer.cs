@@ -47,27 +47,7 @@ public class InfluxdServer : IAsyncLifetime
         var rpcPort = FreePort();
         Url = new Uri($"http://127.0.0.1:{httpPort}/");
         var config = Path.Combine(directory, "influxdb.conf");
-        await File.WriteAllTextAsync(config, $"""
-            reporting-disabled = true
-            bind-address = "127.0.0.1:{rpcPort}"
-            [meta]
-              dir = "{directory}/meta"
-            [data]
-              dir = "{directory}/data"
-              wal-dir = "{directory}/wal"
-              query-log-enabled = false
-            [http]
-              enabled = true
-              bind-address = "127.0.0.1:{httpPort}"
-              auth-enabled = {(authEnabled ? "true" : "false")}
-              log-enabled = false
-            [continuous_queries]
-              enabled = false
-            [monitor]
-              store-enabled = false
-            [subscriber]
-              enabled = false
-            """);
+        await File.WriteAllTextAsync(config, InfluxdConfig.Text(directory, httpPort, rpcPort, authEnabled));
         var start = new ProcessStartInfo("influxd", ["-config", config])
         {
             RedirectStandardOutput = true,
