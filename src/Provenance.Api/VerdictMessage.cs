@@ -24,8 +24,8 @@ public static class VerdictMessage
         return decision.Verdict switch
         {
             ScanVerdict.Authentic when attestation.Attested => string.Create(CultureInfo.InvariantCulture,
-                $"Genuine: sealed at {site}, line {seal.Line}; position confirmed by {attestation.SatellitesUsed} satellites incl. {attestation.BeiDouSatellitesUsed} BeiDou."),
-            ScanVerdict.Authentic => $"Genuine code, sealed by a registered line of {site} (line {seal.Line}); its position was not confirmed by satellite ({failures}).",
+                $"Genuine: sealed at {site} ({seal.Line}); position confirmed by {attestation.SatellitesUsed} satellites incl. {attestation.BeiDouSatellitesUsed} BeiDou."),
+            ScanVerdict.Authentic => $"Genuine code, sealed by a registered line of {site} ({seal.Line}); its position was not confirmed by satellite ({failures}).",
             ScanVerdict.SuspectOrigin => string.Create(CultureInfo.InvariantCulture,
                 $"Suspect origin: the code is genuine, but the bottle was sealed {(attestation.DistanceMeters ?? 0) / 1000:0.#} km from {site}, outside the plant. It may have been filled outside the producer's control."),
             _ => ScanVerdicts.Sentence(decision.Verdict),
