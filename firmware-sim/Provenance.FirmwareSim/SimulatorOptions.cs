@@ -108,7 +108,7 @@ public sealed record SimulatorOptions
     /// <summary>Misbehaviour: no BeiDou satellite used in the fix.</summary>
     public bool NoBeiDou { get; init; }
 
-    /// <summary>Misbehaviour: every fourth epoch lands 5 km away.</summary>
+    /// <summary>Misbehaviour: the 2nd, 6th, 10th… epoch lands 5 km away.</summary>
     public bool Jump { get; init; }
 
     /// <summary>Misbehaviour: GNSS epochs carry a time this far in the past (a stale fix); zero for a live receiver.</summary>

@@ -42,7 +42,7 @@ public static class CommandLine
         new("poor-hdop", null, "off", "misbehave: HDOP 6-9 (origin not attested: poor_precision)", (o, _) => o with { PoorHdop = true }),
         new("few-satellites", null, "off", "misbehave: 3 satellites used (too_few_satellites)", (o, _) => o with { FewSatellites = true }),
         new("no-beidou", null, "off", "misbehave: no BeiDou satellite used (no_beidou)", (o, _) => o with { NoBeiDou = true }),
-        new("jump", null, "off", "misbehave: every 4th epoch 5 km away (implausible_jump)", (o, _) => o with { Jump = true }),
+        new("jump", null, "off", "misbehave: every 4th epoch 5 km away and back (implausible_jump)", (o, _) => o with { Jump = true }),
         new("stale-fix", "TIME", "off", "misbehave: GNSS epochs stamped this far in the past (stale_fix)", (o, v) => o with { StaleFix = Duration("stale-fix", v) }),
         new("help", null, string.Empty, "show this help", (o, _) => o),
     ];

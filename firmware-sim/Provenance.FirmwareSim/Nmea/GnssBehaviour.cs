@@ -21,7 +21,7 @@ public sealed record GnssBehaviour
     /// <summary>Track BeiDou satellites but use none of them in the fix (a GPS-only fix).</summary>
     public bool NoBeiDou { get; init; }
 
-    /// <summary>Every fourth epoch, report a position 5 km away, then return: jumps no bottling line can make.</summary>
+    /// <summary>The 2nd, 6th, 10th… epoch lands 5 km away, the next one back home: jumps no bottling line can make.</summary>
     public bool Jump { get; init; }
 
     /// <summary>Mix bad checksums and truncated sentences into every epoch.</summary>

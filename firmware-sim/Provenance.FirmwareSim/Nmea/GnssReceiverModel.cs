@@ -68,7 +68,7 @@ public sealed class GnssReceiverModel
             ? 6 + (_random.NextDouble() * 3)
             : Math.Clamp(_hdop + ((_random.NextDouble() - 0.5) * 0.08), 0.6, 1.5);
         (Latitude, Longitude) = GeoMath.Offset(_centreLatitude, _centreLongitude, _north, _east);
-        if (_behaviour.Jump && ++_epochs % 4 == 0)
+        if (_behaviour.Jump && ++_epochs % 4 == 2)
         {
             (Latitude, Longitude) = GeoMath.Destination(Latitude, Longitude, 90, JumpDistanceMetres);
         }
