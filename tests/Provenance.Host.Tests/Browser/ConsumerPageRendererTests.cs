@@ -71,7 +71,7 @@ public sealed class ConsumerPageRendererTests(Chromium chromium) : IClassFixture
         var page = await context.NewPageAsync();
         await page.SetContentAsync(html);
 
-        var details = page.Locator("#verdict .details");
+        var details = page.Locator("#verdict");
         await Expect(details).ToContainTextAsync("East Coast Wines，区域 CN-31");
         await Expect(details).ToContainTextAsync("80 %");
         await Expect(details).ToContainTextAsync("大致位置，来自您的网络");

@@ -32,7 +32,10 @@ public sealed class VerdictGalleryTests(VerdictGalleryFixture gallery, Chromium 
             await Expect(page.Locator("#verdict-title")).ToHaveTextAsync(text[$"verdict.{verdict}.title"]);
             await Expect(page.Locator("#verdict-sentence")).Not.ToBeEmptyAsync();
             await PageChecks.AssertPlainWordsAsync(page, text, zone);
-            Assert.Contains(await page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).fontFamily"), language == "en" ? "system-ui" : "'PingFang SC'", StringComparison.Ordinal);
+            var fonts = await page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).fontFamily");
+            Assert.StartsWith(language == "en" ? "system-ui" : "\"PingFang SC\"", fonts, StringComparison.Ordinal);
+            Assert.Contains("\"Noto Sans CJK SC\"", fonts, StringComparison.Ordinal);
+            Assert.Contains("\"Microsoft YaHei\"", fonts, StringComparison.Ordinal);
             await Chromium.ScreenshotAsync(page, $"gallery-{name}-{device}-{language}");
         }
     }

@@ -32,7 +32,8 @@ public sealed class ReadmeWalkthroughTests
                 if (words[0] == "provenance" && words[1] == "serve")
                 {
                     serve = ChildProcess.StartDll(RepositoryPaths.HostDll, [.. words.Skip(1), "--urls", $"http://127.0.0.1:{httpPort}", $"--Broker:Port={mqttPort}"], dir.Path);
-                    await WaitReadyAsync(serve, httpPort);
+                    using var probe = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+                    await ProvenanceNode.WaitReadyAsync(serve, probe);
                     continue;
                 }
 
@@ -132,28 +133,4 @@ public sealed class ReadmeWalkthroughTests
     }
 
     private static string PathOfFirstCode(string csv) => new Uri(File.ReadLines(csv).Skip(1).First().Split(',')[0]).PathAndQuery;
-
-    private static async Task WaitReadyAsync(ChildProcess serve, int port)
-    {
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            Assert.False(serve.HasExited, $"provenance serve exited early:\n{serve.Output}");
-            try
-            {
-                using var response = await http.GetAsync("/health/ready", timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
-    }
 }
