@@ -147,7 +147,9 @@ internal static class VerdictPanel
         }
 
         var distributor = shipment.String("distributorName") ?? shipment.Object("distributor")?.String("name") ?? shipment.String("distributor");
-        var region = shipment.String("regionName") ?? shipment.String("region") ?? string.Join(", ", shipment.Array("region").Select(r => r.ValueKind == JsonValueKind.String ? r.GetString() : null).OfType<string>());
+        // Polygons have no name a person knows ("polygon-1"): only ISO regions are worth showing.
+        var region = shipment.String("regionName") ?? shipment.String("region") ?? string.Join(", ", shipment.Array("region")
+            .Select(r => r.ValueKind == JsonValueKind.String ? r.GetString() : null).OfType<string>().Where(r => !r.StartsWith("polygon-", StringComparison.Ordinal)));
         region = string.IsNullOrEmpty(region) ? shipment.String("market") : region;
         return (distributor, region) switch
         {

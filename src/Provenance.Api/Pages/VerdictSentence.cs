@@ -35,6 +35,10 @@ internal static class VerdictSentence
             case "opened" when scan.Time("openedAt") is { } openedAt:
                 PageHtml.Text(sb, text, zone, "verdict.opened.sentenceAt", ("openedAt", openedAt));
                 return;
+            case "suspect_clone" when scan.Array("reasons").FirstOrDefault().ValueKind == JsonValueKind.String
+                && scan.Array("reasons").First().GetString() == VerdictReasons.ScannedAfterOpened && scan.Time("openedAt") is { } opened:
+                PageHtml.Text(sb, text, zone, "verdict.suspect_clone.sentenceOpened", ("openedAt", opened));
+                return;
             case "suspect_clone" when scan.Object("history") is { } history && history.Number("count") is { } count && history.Time("firstAt") is { } firstAt:
                 var place = history.Place("firstPlace");
                 PageHtml.Text(sb, text, zone, place is null ? "verdict.suspect_clone.sentenceCount" : "verdict.suspect_clone.sentencePlace",

@@ -31,6 +31,8 @@ public sealed class VerdictGalleryTests(VerdictGalleryFixture gallery, Chromium 
             await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", verdict);
             await Expect(page.Locator("#verdict-title")).ToHaveTextAsync(text[$"verdict.{verdict}.title"]);
             await Expect(page.Locator("#verdict-sentence")).Not.ToBeEmptyAsync();
+            await Expect(page.Locator("body")).Not.ToContainTextAsync("polygon-");
+            await Expect(page.Locator("body")).Not.ToContainTextAsync(" 1 times");
             await PageChecks.AssertPlainWordsAsync(page, text, zone);
             var fonts = await page.Locator("body").EvaluateAsync<string>("b => getComputedStyle(b).fontFamily");
             Assert.StartsWith(language == "en" ? "system-ui" : "\"PingFang SC\"", fonts, StringComparison.Ordinal);

@@ -26,6 +26,7 @@ internal static class EnglishText
         ["verdict.opened.sentenceAt"] = "This bottle's seal was opened on {openedAt}. If it is offered to you as new and sealed, do not buy it: its contents may have been replaced.",
         ["verdict.suspect_clone.title"] = "Suspicious copy",
         ["verdict.suspect_clone.sentence"] = "This code has been scanned in too many places. Copies of a genuine label may be in circulation.",
+        ["verdict.suspect_clone.sentenceOpened"] = "This bottle's seal was opened on {openedAt}, yet its code is still being scanned. The bottle may have been refilled, or the label copied.",
         ["verdict.suspect_clone.sentenceCount"] = "This code has been scanned {count} times, first on {firstAt}. Copies of a genuine label may be in circulation.",
         ["verdict.suspect_clone.sentencePlace"] = "This code has been scanned {count} times, first on {firstAt} in {firstPlace}. Copies of a genuine label may be in circulation.",
         ["verdict.diverted.title"] = "Genuine, sold outside its market",

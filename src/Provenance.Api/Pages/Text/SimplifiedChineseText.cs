@@ -26,6 +26,7 @@ internal static class SimplifiedChineseText
         ["verdict.opened.sentenceAt"] = "此瓶封口已于 {openedAt} 被打开。如有人将其作为未开封新品出售，请勿购买：瓶内酒液可能已被替换。",
         ["verdict.suspect_clone.title"] = "疑似复制码",
         ["verdict.suspect_clone.sentence"] = "此码在过多地点被扫描。市面上可能存在正品标签的复制品。",
+        ["verdict.suspect_clone.sentenceOpened"] = "此瓶封口已于 {openedAt} 被打开，但此码仍在被扫描。此瓶可能已被重新灌装，或标签已被复制。",
         ["verdict.suspect_clone.sentenceCount"] = "此码已被扫描 {count} 次，首次扫描于 {firstAt}。市面上可能存在正品标签的复制品。",
         ["verdict.suspect_clone.sentencePlace"] = "此码已被扫描 {count} 次，首次扫描于 {firstAt}，地点 {firstPlace}。市面上可能存在正品标签的复制品。",
         ["verdict.diverted.title"] = "正品，但在指定市场外销售",
