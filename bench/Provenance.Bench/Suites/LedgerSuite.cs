@@ -48,7 +48,7 @@ public sealed class LedgerSuite : IBenchSuite
 
         IReadOnlyList<ResultRow> rows =
         [
-            new ResultRow("embedded ledger", "appends/s", Stats.Median(baseline), Stats.Median(ours), 0.5, string.Empty,
+            ResultRow.Paired("embedded ledger", "appends/s", baseline, ours, 0.7, string.Empty,
                 $"{entries:N0} entries in batches of {BatchSize}, record ≈ 600 B, message 8 kB (per entry, as stored), WAL + synchronous=FULL; median of {settings.Repeats}"),
         ];
         return Task.FromResult(rows);
