@@ -63,6 +63,30 @@ public sealed class EmbeddedLedgerVerificationTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_inclusion_path_is_reported_at_its_entry()
+    {
+        var copy = _fixture.Copy();
+        LedgerFixture.Tamper(copy, "UPDATE ledger SET merkle_path = CAST(substr(merkle_path, 1, 33) || zeroblob(length(merkle_path) - 33) AS BLOB) WHERE idx = 13");
+
+        var result = LedgerVerifier.Verify(copy, _fixture.NodeKey);
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal(("bad_path", 13L, 3L), (problem.Kind, problem.Index!.Value, problem.Block!.Value));
+    }
+
+    [Fact]
+    public void A_hash_column_edited_to_text_is_reported_not_a_crash()
+    {
+        var copy = _fixture.Copy();
+        LedgerFixture.Tamper(copy, "UPDATE ledger SET entry_hash = 'not a hash' WHERE idx = 3; UPDATE ledger_blocks SET signature = 'forged' WHERE height = 4");
+
+        var result = LedgerVerifier.Verify(copy, _fixture.NodeKey);
+
+        Assert.Contains(result.Problems, p => p.Index == 3 && p.Kind == "modified");
+        Assert.Contains(result.Problems, p => p.Block == 4 && p.Kind == "bad_signature");
+    }
+
+    [Fact]
     public void A_removed_entry_is_reported_as_missing_in_its_block()
     {
         var copy = _fixture.Copy();

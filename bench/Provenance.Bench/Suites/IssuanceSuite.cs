@@ -17,7 +17,7 @@ public sealed class IssuanceSuite : IBenchSuite
 
     public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
-        var count = settings.Quick ? 500 : 2000;
+        var count = settings.Quick ? 1000 : 4000;
         var bulk = settings.Quick ? 200_000 : 1_000_000;
         using var temp = new TempDirectory("bench-issuance-");
         var cli = new ProvenanceCli(temp.Combine("data"));

@@ -76,8 +76,12 @@ public sealed class ScanSuite : IBenchSuite
             Log.Info($"scan: ledger verify exit {verify.ExitCode}: {verify.StandardOutput.Trim()} ({verify.Elapsed.TotalSeconds:N2} s incl. process start; raw read {rawRead.PerSecond:N0}/s)");
         }
 
+        var disk = DiskPerSeal(cli.DataDirectory, dbPath);
+        Log.Info($"scan: disk {disk.BytesPerSeal:N0} bytes per sealed bottle; {disk.Breakdown}");
         return
         [
+            new ResultRow("disk", "bytes per sealed bottle (state + journal + ledger)", double.NaN, disk.BytesPerSeal, null, string.Empty,
+                $"{disk.Seals:N0} seals; data directory {disk.TotalBytes / 1048576.0:N1} MiB after checkpoint; largest: {disk.Breakdown}"),
             ResultRow.Paired("scan", "req/s (max, wrk -c64)", baseline, ours, 0.3,
                 string.Create(CultureInfo.InvariantCulture, $"serve VmHWM {rss:N0} MiB"),
                 $"authentic JSON scans over {pool:N0} sealed tags vs /health/live; {non2xx} non-2xx; median of {settings.Repeats}× {duration.TotalSeconds:N0} s"),
@@ -86,6 +90,48 @@ public sealed class ScanSuite : IBenchSuite
             ResultRow.Paired("embedded ledger", "`ledger verify` entries/s (CLI, real data)", rawRates, verifyRates, 0.5, string.Empty,
                 $"{entries:N0} entries from the sealing run; worst exit {verifyExit}; ours incl. process start; baseline = SELECT of the same rows; median of {settings.Repeats}"),
         ];
+    }
+
+    /// <summary>
+    /// The data directory's bytes (database after a WAL checkpoint, plus everything else in it) per sealed bottle, and
+    /// which tables and indexes hold them (SQLite's dbstat, when the bundled SQLite has it).
+    /// </summary>
+    private static (double BytesPerSeal, long TotalBytes, long Seals, string Breakdown) DiskPerSeal(string dataDirectory, string dbPath)
+    {
+        using (var c = new SqliteConnection($"Data Source={dbPath};Pooling=False"))
+        {
+            c.Open();
+            using var checkpoint = c.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            checkpoint.ExecuteNonQuery();
+        }
+
+        var total = new DirectoryInfo(dataDirectory).EnumerateFiles("*", SearchOption.TopDirectoryOnly).Where(f => f.Name.StartsWith("provenance.db", StringComparison.Ordinal)).Sum(f => f.Length);
+        using var r = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly;Pooling=False");
+        r.Open();
+        using var count = r.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM seals";
+        var seals = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        string breakdown;
+        try
+        {
+            using var stat = r.CreateCommand();
+            stat.CommandText = "SELECT name, SUM(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 5";
+            using var rows = stat.ExecuteReader();
+            var parts = new List<string>();
+            while (rows.Read())
+            {
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{rows.GetString(0)} {rows.GetInt64(1) / (double)Math.Max(seals, 1):N0} B"));
+            }
+
+            breakdown = string.Join(", ", parts) + " per seal";
+        }
+        catch (SqliteException)
+        {
+            breakdown = "(dbstat not available in this SQLite build)";
+        }
+
+        return (total / (double)Math.Max(seals, 1), total, seals, breakdown);
     }
 
     /// <summary>

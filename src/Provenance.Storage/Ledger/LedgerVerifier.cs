@@ -212,8 +212,19 @@ public static class LedgerVerifier
             return;
         }
 
-        var headHash = Convert.FromHexString(parts[1]);
-        if (!LedgerHashing.Verify(key, LedgerHashing.HeadBytes(headHeight, headHash), Convert.FromBase64String(parts[2])))
+        byte[] headHash, signature;
+        try
+        {
+            headHash = Convert.FromHexString(parts[1]);
+            signature = Convert.FromBase64String(parts[2]);
+        }
+        catch (FormatException)
+        {
+            problems.Add(new LedgerProblem(null, null, "bad_head", "the signed head is not readable"));
+            return;
+        }
+
+        if (headHash.Length != 32 || !LedgerHashing.Verify(key, LedgerHashing.HeadBytes(headHeight, headHash), signature))
         {
             problems.Add(new LedgerProblem(headHeight, null, "bad_head", "the signed head's signature is invalid"));
         }

@@ -56,10 +56,19 @@ internal static class BlockChain
     }
 
     public static LedgerBlock ReadBlock(SqliteDataReader r) =>
-        new(new LedgerBlockHeader(r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), (byte[])r.GetValue(3), (byte[])r.GetValue(4), r.GetInt64(5)), (byte[])r.GetValue(6), (byte[])r.GetValue(7));
+        new(new LedgerBlockHeader(r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), Bytes(r, 3), Bytes(r, 4), r.GetInt64(5)), Bytes(r, 6), Bytes(r, 7));
 
     public static LedgerEntry ReadEntry(SqliteDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4), (byte[])r.GetValue(5), (byte[])r.GetValue(6));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetInt64(4), Bytes(r, 5), Bytes(r, 6));
+
+    /// <summary>A hash, path or signature column; a value of another type (an edited file) reads as bytes that will not verify, never as a crash.</summary>
+    private static byte[] Bytes(SqliteDataReader r, int ordinal) => r.GetValue(ordinal) switch
+    {
+        byte[] bytes => bytes,
+        string text => System.Text.Encoding.UTF8.GetBytes(text),
+        DBNull => [],
+        var other => System.Text.Encoding.UTF8.GetBytes(Convert.ToString(other, CultureInfo.InvariantCulture) ?? string.Empty),
+    };
 
     public static void SetMeta(SqliteConnection c, SqliteTransaction tx, string key, string value) =>
         c.Command("INSERT INTO ledger_meta (key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value", tx)

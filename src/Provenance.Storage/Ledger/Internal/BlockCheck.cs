@@ -32,10 +32,6 @@ internal static class BlockCheck
             {
                 problems.Add(new LedgerProblem(height, e.Index, "modified", $"block {height}, event {e.EventId}: the entry does not match its leaf hash: its record, event id, index or gateway message was changed"));
             }
-            else if (MerkleTree.RootFromPath(e.LeafHash, e.MerklePath) is not { } pathRoot || !pathRoot.AsSpan().SequenceEqual(header.MerkleRoot))
-            {
-                problems.Add(new LedgerProblem(height, e.Index, "bad_path", $"block {height}, event {e.EventId}: the stored inclusion path does not lead to the block's Merkle root"));
-            }
 
             if (e.BlockHeight != height)
             {
@@ -53,10 +49,7 @@ internal static class BlockCheck
             problems.Add(new LedgerProblem(height, expected, "missing", $"entries {expected}..{header.LastIndex} of block {height} are missing (removed)"));
         }
 
-        if (leaves.Count > 0 && problems.Count == 0 && !MerkleTree.Root(leaves).AsSpan().SequenceEqual(header.MerkleRoot))
-        {
-            problems.Add(new LedgerProblem(height, null, "bad_root", $"block {height}'s entries do not hash to its Merkle root (entries re-ordered or the root changed)"));
-        }
+        CheckTree(work, leaves, problems);
 
         if (!LedgerHashing.Verify(nodeKey, header.ToBytes(), work.Block.Signature))
         {
@@ -65,6 +58,47 @@ internal static class BlockCheck
 
         return problems;
     }
+
+    /// <summary>
+    /// The Merkle root over the recomputed leaves, and every stored inclusion path. With every entry present the tree is
+    /// built once and each stored path compared byte for byte with the computed one (cheaper than following each path);
+    /// with entries missing, each stored path is followed from its stored leaf instead.
+    /// </summary>
+    private static void CheckTree(BlockWork work, List<byte[]> leaves, List<LedgerProblem> problems)
+    {
+        var header = work.Block.Header;
+        if (leaves.Count == header.EntryCount && leaves.Count > 0)
+        {
+            var (root, paths) = MerkleTree.RootAndPaths(leaves);
+            var entriesIntact = problems.Count == 0;
+            for (var i = 0; i < work.Entries.Count; i++)
+            {
+                var e = work.Entries[i];
+                if (!paths[i].AsSpan().SequenceEqual(e.MerklePath) && !FollowsToRoot(e, header))
+                {
+                    problems.Add(new LedgerProblem(header.Height, e.Index, "bad_path", $"block {header.Height}, event {e.EventId}: the stored inclusion path does not lead to the block's Merkle root"));
+                }
+            }
+
+            if (entriesIntact && !root.AsSpan().SequenceEqual(header.MerkleRoot))
+            {
+                problems.Add(new LedgerProblem(header.Height, null, "bad_root", $"block {header.Height}'s entries do not hash to its Merkle root (entries re-ordered or the root changed)"));
+            }
+
+            return;
+        }
+
+        foreach (var e in work.Entries)
+        {
+            if (!FollowsToRoot(e, header))
+            {
+                problems.Add(new LedgerProblem(header.Height, e.Index, "bad_path", $"block {header.Height}, event {e.EventId}: the stored inclusion path does not lead to the block's Merkle root"));
+            }
+        }
+    }
+
+    private static bool FollowsToRoot(LedgerEntry e, LedgerBlockHeader header) =>
+        MerkleTree.RootFromPath(e.LeafHash, e.MerklePath) is { } root && root.AsSpan().SequenceEqual(header.MerkleRoot);
 }
 
 /// <summary>A block and the entries stored in its index range, handed to a worker.</summary>
