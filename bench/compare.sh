@@ -10,15 +10,23 @@ ref=$1; shift
 rounds=${ROUNDS:-3}
 source bench/install-tools.sh
 
-before=$(mktemp -d /tmp/provenance-before-XXXXXX)
 runs=$(mktemp -d /tmp/provenance-runs-XXXXXX)
-trap 'rm -rf "$before" "$runs"' EXIT
-git archive "$ref" | tar -x -C "$before"
-rm -rf "$before/bench"
-tar -c --exclude=bin --exclude=obj bench | tar -x -C "$before"
 export PROVENANCE_SHARED="$(cd .. && pwd)/shared"
+if [ -n "${BEFORE_TREE:-}" ]; then
+  # A before tree built earlier (e.g. by a previous compare.sh run kept with KEEP_BEFORE=1): used as it is.
+  before=$BEFORE_TREE
+  trap 'rm -rf "$runs"' EXIT
+  trees=(.)
+else
+  before=$(mktemp -d /tmp/provenance-before-XXXXXX)
+  if [ -n "${KEEP_BEFORE:-}" ]; then trap 'rm -rf "$runs"; echo "before tree kept in $before" >&2' EXIT; else trap 'rm -rf "$before" "$runs"' EXIT; fi
+  git archive "$ref" | tar -x -C "$before"
+  rm -rf "$before/bench"
+  tar -c --exclude=bin --exclude=obj bench | tar -x -C "$before"
+  trees=("$before" .)
+fi
 
-for tree in "$before" .; do
+for tree in "${trees[@]}"; do
   dotnet build "$tree/src/Provenance.Host" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
   dotnet build "$tree/bench/Provenance.Bench" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 done
