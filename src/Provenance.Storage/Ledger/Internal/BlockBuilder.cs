@@ -56,7 +56,7 @@ internal static class BlockBuilder
 
         // One query for the whole batch instead of one per entry.
         using var existing = c.Command("SELECT event_id FROM ledger WHERE event_id IN (SELECT value FROM json_each($ids))", tx)
-            .With("$ids", JsonSerializer.Serialize(candidates.Select(e => e.EventId)));
+            .With("$ids", JsonArray(candidates));
         using var r = existing.ExecuteReader();
         var present = new HashSet<string>(StringComparer.Ordinal);
         while (r.Read())
@@ -65,6 +65,24 @@ internal static class BlockBuilder
         }
 
         return present.Count == 0 ? candidates : candidates.Where(e => !present.Contains(e.EventId)).ToList();
+    }
+
+    /// <summary>The event ids as a JSON array of strings (written directly: no reflection-based serialisation).</summary>
+    private static string JsonArray(List<JournalEntry> entries)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(entries.Count * 40);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var e in entries)
+            {
+                json.WriteStringValue(e.EventId);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>SHA-256 of each referenced gateway message's JWS, each message read once (id 0: no message, hashed as empty).</summary>
