@@ -128,10 +128,40 @@ public sealed class ScanSuite : IBenchSuite
         }
         catch (SqliteException)
         {
-            breakdown = "(dbstat not available in this SQLite build)";
+            // The bundled SQLite has no dbstat: sum the stored values' lengths per table instead (payload, no page overhead).
+            breakdown = PayloadBreakdown(r, seals) + " per seal (payload; dbstat not in this SQLite build)";
         }
 
         return (total / (double)Math.Max(seals, 1), total, seals, breakdown);
+    }
+
+    private static string PayloadBreakdown(SqliteConnection c, long seals)
+    {
+        var sizes = new List<(string Table, long Bytes)>();
+        foreach (var table in new[] { "seals", "journal", "ledger", "ledger_blocks", "messages", "tags", "scans", "gateway_fixes", "dead_letters" })
+        {
+            var columns = new List<string>();
+            using (var info = c.CreateCommand())
+            {
+                info.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                using var rows = info.ExecuteReader();
+                while (rows.Read())
+                {
+                    columns.Add(rows.GetString(0));
+                }
+            }
+
+            if (columns.Count == 0)
+            {
+                continue;
+            }
+
+            using var sum = c.CreateCommand();
+            sum.CommandText = $"SELECT COALESCE(SUM({string.Join(" + ", columns.Select(col => $"COALESCE(length(\"{col}\"), 0)"))}), 0) FROM {table}";
+            sizes.Add((table, Convert.ToInt64(sum.ExecuteScalar(), CultureInfo.InvariantCulture)));
+        }
+
+        return string.Join(", ", sizes.OrderByDescending(x => x.Bytes).Take(5).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Table} {x.Bytes / (double)Math.Max(seals, 1):N0} B")));
     }
 
     /// <summary>
