@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Provenance.Api.Pages.Text;
 using Provenance.FirmwareSim;
+using Provenance.Host.Tests.Browser;
 using Provenance.Host.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 

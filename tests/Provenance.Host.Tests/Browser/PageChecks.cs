@@ -5,7 +5,7 @@ using Provenance.Api.Pages;
 using Provenance.Api.Pages.Text;
 using Provenance.Core.Verdicts;
 
-namespace Provenance.Host.Tests.Support;
+namespace Provenance.Host.Tests.Browser;
 
 /// <summary>What a person must never see on a page (internal codes, engine names, UTC or "none"), and times in their own zone.</summary>
 internal static partial class PageChecks
