@@ -18,11 +18,11 @@ public sealed record SimulatorOptions
     /// <summary>The bottling line the seal events come from.</summary>
     public string LineId { get; init; } = "line-1";
 
-    /// <summary>Site latitude, degrees (default: Renhuai, Guizhou).</summary>
-    public double Latitude { get; init; } = 27.8497;
+    /// <summary>Antenna latitude, degrees (default: the README's example plant in Renhuai, Guizhou).</summary>
+    public double Latitude { get; init; } = DefaultLatitude;
 
-    /// <summary>Site longitude, degrees.</summary>
-    public double Longitude { get; init; } = 106.3766;
+    /// <summary>Antenna longitude, degrees.</summary>
+    public double Longitude { get; init; } = DefaultLongitude;
 
     /// <summary>Antenna altitude above mean sea level, metres.</summary>
     public double Altitude { get; init; } = 420.0;
@@ -99,6 +99,27 @@ public sealed record SimulatorOptions
     /// <summary>Misbehaviour: bad checksums and truncated sentences in every epoch.</summary>
     public bool CorruptNmea { get; init; }
 
+    /// <summary>Misbehaviour: HDOP 6–9, above the attestation limit.</summary>
+    public bool PoorHdop { get; init; }
+
+    /// <summary>Misbehaviour: only three satellites used in the fix.</summary>
+    public bool FewSatellites { get; init; }
+
+    /// <summary>Misbehaviour: no BeiDou satellite used in the fix.</summary>
+    public bool NoBeiDou { get; init; }
+
+    /// <summary>Misbehaviour: the 2nd, 6th, 10th… epoch lands 5 km away.</summary>
+    public bool Jump { get; init; }
+
+    /// <summary>Misbehaviour: GNSS epochs carry a time this far in the past (a stale fix); zero for a live receiver.</summary>
+    public TimeSpan StaleFix { get; init; }
+
+    /// <summary>The default antenna position: the example plant of the README's producer set-up (<c>sites add --lat 27.8611 --lon 106.3720</c>).</summary>
+    public const double DefaultLatitude = 27.8611;
+
+    /// <summary>See <see cref="DefaultLatitude"/>.</summary>
+    public const double DefaultLongitude = 106.3720;
+
     /// <summary>Throws <see cref="ArgumentException"/> (parameter name = the option) for an inconsistent value.</summary>
     public void Validate()
     {
@@ -118,6 +139,7 @@ public sealed record SimulatorOptions
         Check(BeiDouTalker is "GB" or "BD", "bd-talker", "must be GB or BD");
         Check(ReconnectDelayMax > TimeSpan.Zero, "reconnect-max", "must be positive");
         Check(ProgressInterval >= TimeSpan.Zero, "progress", "must not be negative");
+        Check(StaleFix >= TimeSpan.Zero, "stale-fix", "must not be negative");
         Check(Key.KeySize == 256, "key", "must be a P-256 key");
     }
 

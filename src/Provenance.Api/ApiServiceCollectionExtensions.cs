@@ -28,6 +28,11 @@ public static class ApiServiceCollectionExtensions
             .Validate(o => string.IsNullOrEmpty(o.Url) || (Uri.TryCreate(o.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"), "Webhooks:Url must be an absolute http(s) URL")
             .Validate(o => string.IsNullOrEmpty(o.Url) || o.Secret.Length >= 16, "Webhooks:Secret must be at least 16 characters when Webhooks:Url is set")
             .ValidateOnStart();
+        services.AddOptions<Pages.PageOptions>().Bind(configuration.GetSection(Pages.PageOptions.Section))
+            .Validate(o => Pages.PageTime.FindZone(o.TimeZone) is not null, "Pages:TimeZone must be an IANA time zone this machine knows, e.g. Asia/Shanghai (install the tzdata package, or set it to UTC)")
+            .ValidateOnStart();
+        services.AddOptions<OriginAlertOptions>().Bind(configuration.GetSection(OriginAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<OriginAlertMonitor>();
         services.AddSingleton<IpLocator>();
         services.AddSingleton<ClientLocator>();
         services.AddSingleton<AlertService>();

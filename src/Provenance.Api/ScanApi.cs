@@ -25,7 +25,7 @@ public static class ScanApi
         app.MapGet("/01/{**rest}", Scan)
             .WithName("Scan")
             .WithSummary("Scan a bottle's code (the GS1 Digital Link URI in its QR).")
-            .WithDescription("Returns the verdict (authentic, counterfeit, unknown, not_sealed, recalled, void, opened, suspect_clone, diverted) with reasons, product, origin, ledger proof and scan history. Optional lat, lon, acc query parameters carry the browser's location; they are outside the MAC, which covers the canonical path only. Send Accept: application/json for JSON; browsers get an HTML page.")
+            .WithDescription("Returns the verdict (authentic, counterfeit, unknown, not_sealed, recalled, void, opened, suspect_clone, suspect_origin, diverted) with reasons, origin confidence, product, origin, ledger proof and scan history. Optional lat, lon, acc query parameters carry the browser's location; they are outside the MAC, which covers the canonical path only. Send Accept: application/json for JSON; browsers get an HTML page.")
             .Produces<ScanResult>(StatusCodes.Status200OK, "application/json")
             .Produces(StatusCodes.Status200OK, contentType: "text/html")
             .Produces(StatusCodes.Status429TooManyRequests)

@@ -1,4 +1,5 @@
 using MQTTnet;
+using MQTTnet.Adapter;
 using Provenance.Core.Gateways;
 using Provenance.FirmwareSim.Queue;
 
@@ -32,7 +33,17 @@ internal sealed class QueuePublisher(
             try
             {
                 var will = messages.Status(StatusMessage.Offline, time.GetUtcNow());
-                await client.ConnectAsync(MqttSettings.Build(options, messages.StatusTopic, will), stopping).ConfigureAwait(false);
+                var answer = await client.ConnectAsync(MqttSettings.Build(options, messages.StatusTopic, will), stopping).ConfigureAwait(false);
+                if (answer.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    // Depending on the protocol version MQTTnet answers a refusal with a result or with an exception.
+                    throw new MqttConnectingFailedException($"Connecting with MQTT server failed ({answer.ResultCode}).", null);
+                }
+            }
+            catch (MqttConnectingFailedException e) when (!stopping.IsCancellationRequested && RefusalCode(e) is { } code)
+            {
+                counters.ConnectFailed();
+                throw new BrokerRefusedException(Refusal(code), e) { ReasonCode = code.ToString() };
             }
             catch (Exception e) when (!stopping.IsCancellationRequested && e is not OutOfMemoryException)
             {
@@ -76,6 +87,31 @@ internal sealed class QueuePublisher(
     }
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(250);
+
+    private static readonly MqttClientConnectResultCode[] Refusals =
+    [
+        MqttClientConnectResultCode.BadUserNameOrPassword, MqttClientConnectResultCode.NotAuthorized, MqttClientConnectResultCode.ClientIdentifierNotValid,
+        MqttClientConnectResultCode.Banned, MqttClientConnectResultCode.BadAuthenticationMethod,
+    ];
+
+    /// <summary>The refusal named in the exception's message ("Connecting with MQTT server failed (NotAuthorized)."), if it is one.</summary>
+    private static MqttClientConnectResultCode? RefusalCode(MqttConnectingFailedException e) =>
+        Refusals.Cast<MqttClientConnectResultCode?>().FirstOrDefault(c => e.Message.Contains($"({c})", StringComparison.Ordinal));
+
+    /// <summary>One line: what the broker said, and what to do about it.</summary>
+    private string Refusal(MqttClientConnectResultCode code)
+    {
+        var user = options.Username ?? options.GatewayId;
+        var broker = $"{options.Host}:{options.Port}";
+        return code switch
+        {
+            MqttClientConnectResultCode.ClientIdentifierNotValid =>
+                $"not authorised: the broker at {broker} refused client id '{options.GatewayId}' ({code}); the client id must be the gateway id the broker knows: check --gateway.",
+            _ => $"not authorised: the broker at {broker} refused user '{user}' ({code}); "
+                + (options.Password is null ? "pass --password with the gateway's MQTT secret" : "the --password is not this gateway's secret")
+                + ": use the secret 'provenance gateways add' printed for it (embedded broker), or the one set with deploy/mosquitto/add-gateway.sh (mosquitto).",
+        };
+    }
 
     private async Task DrainAsync(IMqttClient client, CancellationToken stopping)
     {

@@ -3,8 +3,13 @@ namespace Provenance.Core.Verdicts;
 /// <summary>
 /// Decides a scan's verdict from facts alone (no I/O). Every rule that applies adds its reason; the verdict is the
 /// first in <see cref="ScanVerdicts.Precedence"/> that has one:
-/// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_clone &gt; opened &gt; diverted &gt; authentic.
-/// A failed MAC stops at once: nothing else is known or looked up. Stateless and thread-safe.
+/// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_clone &gt; suspect_origin &gt; opened &gt;
+/// diverted &gt; authentic. A failed MAC stops at once: nothing else is known or looked up.
+/// The origin attestation of a sealed bottle always adds its reasons after the decisive ones (<c>origin_attested</c>,
+/// or <c>origin_not_attested</c> and each failure) and sets <see cref="VerdictDecision.OriginConfidence"/>; only a
+/// fix farther outside the geofence than <see cref="VerdictPolicy.SuspectOriginMeters"/> changes the verdict
+/// (<c>suspect_origin</c>): every other failure is as likely a receiver's bad moment as a fraud, so it lowers the
+/// confidence and alerts the producer instead. Stateless and thread-safe.
 /// </summary>
 public static class VerdictEngine
 {
@@ -43,6 +48,12 @@ public static class VerdictEngine
         if (!tag.Sealed)
         {
             reasons.Add((ScanVerdict.NotSealed, VerdictReasons.NotSealed));
+        }
+
+        var origin = tag.Sealed ? input.Origin : null;
+        if (origin is { Attested: false, MetresOutsideGeofence: { } outside } && outside > policy.SuspectOriginMeters)
+        {
+            reasons.Add((ScanVerdict.SuspectOrigin, VerdictReasons.FarOutsideGeofence));
         }
 
         if (ImpossibleTravel(input, policy))
@@ -84,9 +95,16 @@ public static class VerdictEngine
         var ordered = reasons.OrderBy(r => Rank(r.Verdict)).ToList();
         var (verdict, primary) = ordered[0];
         var confidence = usedLocation || input.Location.IsKnown ? Confidence(input.Location, policy) : LocationConfidence.None;
-        return new VerdictDecision(verdict, [.. ordered.Select(r => r.Reason).Distinct()], Key(verdict, primary), confidence, input.Location.Source)
+        var all = ordered.Select(r => r.Reason).ToList();
+        if (origin is not null)
+        {
+            all.AddRange(origin.Attested ? [VerdictReasons.OriginAttested] : [VerdictReasons.OriginNotAttested, .. origin.Failures]);
+        }
+
+        return new VerdictDecision(verdict, [.. all.Distinct()], Key(verdict, primary), confidence, input.Location.Source)
         {
             History = history,
+            OriginConfidence = OriginFailureKinds.Confidence(origin),
         };
     }
 

@@ -85,15 +85,18 @@ public sealed class ProvenanceNode : IAsyncDisposable
         await WaitReadyAsync();
     }
 
-    public async Task WaitReadyAsync()
+    public Task WaitReadyAsync() => WaitReadyAsync(Host!, Http);
+
+    /// <summary>Waits until <paramref name="host"/> (a <c>provenance serve</c>) answers /health/ready with success on <paramref name="http"/>'s base address.</summary>
+    public static async Task WaitReadyAsync(ChildProcess host, HttpClient http)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            Assert.False(Host!.HasExited, $"provenance serve exited early:\n{Host.Output}");
+            Assert.False(host.HasExited, $"provenance serve exited early:\n{host.Output}");
             try
             {
-                using var response = await Http.GetAsync("/health/ready", timeout.Token);
+                using var response = await http.GetAsync("/health/ready", timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

@@ -18,7 +18,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[0]);
 
         Assert.Equal("authentic", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["sealed_at_registered_line"], ApiCalls.Reasons(scan));
+        Assert.Equal(["sealed_at_registered_line", "origin_attested"], ApiCalls.Reasons(scan));
         Assert.Equal(ProvenanceNode.SiteId, scan.GetProperty("origin").GetProperty("siteId").GetString());
         Assert.True(scan.GetProperty("ledger").GetProperty("index").GetInt64() > 0);
         Assert.Equal("none", scan.GetProperty("locationSource").GetString());
@@ -98,7 +98,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
 
         var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[4]);
         Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["scanned_after_opened"], ApiCalls.Reasons(scan));
+        Assert.Equal(["scanned_after_opened", "origin_attested"], ApiCalls.Reasons(scan));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var scan = await ApiCalls.ScanAsync(f.Node, url, "198.51.100.11", ShanghaiLat, ShanghaiLon);
 
         Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["impossible_travel"], ApiCalls.Reasons(scan));
+        Assert.Equal(["impossible_travel", "origin_attested"], ApiCalls.Reasons(scan));
         Assert.Equal("high", scan.GetProperty("confidence").GetString());
         var history = scan.GetProperty("history");
         Assert.Equal(2, history.GetProperty("count").GetInt32());
@@ -133,7 +133,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var scan = await ApiCalls.ScanAsync(f.Node, url, "198.51.100.99");
 
         Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["too_many_scanners"], ApiCalls.Reasons(scan));
+        Assert.Equal(["too_many_scanners", "origin_attested"], ApiCalls.Reasons(scan));
         Assert.Equal(6, scan.GetProperty("history").GetProperty("count").GetInt32());
     }
 
@@ -147,7 +147,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var inside = await ApiCalls.ScanAsync(f.Node, f.Sealed[8], lat: GuiyangLat, lon: GuiyangLon);
 
         Assert.Equal("diverted", outside.GetProperty("verdict").GetString());
-        Assert.Equal(["outside_sales_region"], ApiCalls.Reasons(outside));
+        Assert.Equal(["outside_sales_region", "origin_attested"], ApiCalls.Reasons(outside));
         Assert.Equal("medium", outside.GetProperty("confidence").GetString());
         Assert.Equal("authentic", inside.GetProperty("verdict").GetString());
         Assert.Equal("polygon-1", inside.GetProperty("shipment").GetProperty("region")[0].GetString());
@@ -177,7 +177,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         await ApiCalls.WaitForScansAsync(f.Node, f.ProducerKey, f.Sealed[9], 1);
         var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[9]);
         Assert.Equal("diverted", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["previously_outside_sales_region"], ApiCalls.Reasons(scan));
+        Assert.Equal(["previously_outside_sales_region", "origin_attested"], ApiCalls.Reasons(scan));
     }
 
     private async Task<(string Id, string Key)> CreateDistributorAsync(string id)
