@@ -64,6 +64,39 @@ internal sealed class IngestionInstance : IAsyncDisposable
     /// <summary>SIGKILL: a crash, no shutdown hooks.</summary>
     public void Kill() => Process?.Kill();
 
+    /// <summary>SIGTERM: a graceful stop (ingestion disconnects and keeps its broker session).</summary>
+    public async Task StopAsync() => await Process!.TerminateAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Polls <c>/health/ready</c> until its HTTP status is <paramref name="status"/> (200 or 503) and returns the body;
+    /// the condition is what the caller waits for, the deadline only bounds a broken run.
+    /// </summary>
+    public async Task<JsonElement> WaitForReadinessAsync(int status, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var last = string.Empty;
+        while (true)
+        {
+            using (var response = await Http.GetAsync("/health/ready", cts.Token))
+            {
+                last = await response.Content.ReadAsStringAsync(cts.Token);
+                if ((int)response.StatusCode == status)
+                {
+                    return JsonDocument.Parse(last).RootElement.Clone();
+                }
+            }
+
+            try
+            {
+                await Task.Delay(200, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"/health/ready did not answer {status} within {timeout}; last answer: {last}");
+            }
+        }
+    }
+
     public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
 
     /// <summary>Polls <c>/health</c> until every sink's lag is 0 and nothing waits unacknowledged; returns the last answer.</summary>
