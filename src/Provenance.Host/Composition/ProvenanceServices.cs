@@ -72,14 +72,14 @@ internal static class ProvenanceServices
         services.AddMetrics();
         services.AddSingleton<IngestionMetrics>();
         services.AddMetricsApi();
-        services.AddSingleton(sp => new CounterStore(sp.GetRequiredService<ProvenanceDatabase>(), Environment.MachineName.ToLowerInvariant()));
-        services.AddHostedService<CounterCheckpoint>();
+        services.AddSingleton(sp => new CounterStore(sp.GetRequiredService<ProvenanceDatabase>(), CounterInstance(configuration, embeddedBroker)));
         services.AddSingleton<GatewayMessageProcessor>();
         services.AddSingleton<IngestionPipeline>();
         services.AddSingleton<LedgerSink>();
         if (roles.HasFlag(NodeRoles.Ingestion))
         {
             services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
+            services.AddHostedService<CounterCheckpoint>();
             AddBroker(services, configuration, embeddedBroker);
         }
 
@@ -114,6 +114,15 @@ internal static class ProvenanceServices
         services.AddReadiness(configuration, roles, externalBroker: !embeddedBroker, timeSeries);
         return roles;
     }
+
+    /// <summary>
+    /// Whose totals a process checkpoints: its MQTT user (unique per ingestion instance: the broker binds sessions to
+    /// users), else its client id, else the host name — several instances may share one database.
+    /// </summary>
+    private static string CounterInstance(IConfiguration configuration, bool embeddedBroker) =>
+        (embeddedBroker ? null : configuration[$"{ExternalBrokerOptions.Section}:Username"] is { Length: > 0 } user ? user
+            : configuration[$"{ExternalBrokerOptions.Section}:ClientId"] is { Length: > 0 } id ? id : null)
+        ?? Environment.MachineName.ToLowerInvariant();
 
     private static void AddBroker(IServiceCollection services, IConfiguration configuration, bool embedded)
     {
