@@ -45,4 +45,19 @@ public sealed class ReadinessTests(ITestOutputHelper output)
         Assert.Equal("healthy", influxDown.GetProperty("checks").GetProperty("broker").GetProperty("status").GetString());
         Assert.Equal("healthy", again.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Readiness_names_the_credentials_when_the_broker_refuses_the_ingestion_user()
+    {
+        await using var rig = await EngineRig.StartAsync(1, withInflux: false);
+        await using var ingestion = rig.PlainInstance("ingest-1", "--Mqtt:Password=not-the-password");
+        await ingestion.StartAsync(untilReady: false);
+
+        var refused = await ingestion.WaitForReadinessAsync(503, Limit);
+
+        output.WriteLine(refused.ToString());
+        var broker = refused.GetProperty("checks").GetProperty("broker").GetProperty("description").GetString();
+        Assert.Contains("refused the connection", broker, StringComparison.Ordinal);
+        Assert.Contains("Mqtt:Username and Mqtt:Password", broker, StringComparison.Ordinal);
+    }
 }

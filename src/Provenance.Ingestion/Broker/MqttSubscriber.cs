@@ -80,6 +80,13 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
                 try
                 {
                     var result = await client.ConnectAsync(BuildOptions(), stoppingToken).ConfigureAwait(false);
+                    if (result.ResultCode != MqttClientConnectResultCode.Success)
+                    {
+                        throw new InvalidOperationException(result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
+                            ? $"the broker refused the connection ({result.ResultCode}): check Mqtt:Username and Mqtt:Password against the broker's password file"
+                            : $"the broker refused the connection ({result.ResultCode} {result.ReasonString})");
+                    }
+
                     // Subscribe on every connect, even with a session present: mosquitto 2.0 restores a persistent
                     // session from its database after a restart without its shared subscription, so messages would
                     // otherwise find no subscriber (measured: tests/Provenance.Engines.Tests, BrokerRestartTests).
@@ -101,7 +108,7 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
                 {
                     var reason = Describe(e);
                     var previous = Connection;
-                    Volatile.Write(ref _connection, new BrokerConnection(false, previous.IsConnected ? time.GetUtcNow() : previous.Since, $"cannot connect to {options.Host}:{options.Port}: {reason}"));
+                    Volatile.Write(ref _connection, new BrokerConnection(false, previous.IsConnected ? time.GetUtcNow() : previous.Since, $"cannot connect: {reason}"));
                     LogConnectFailed(options.Host, options.Port, reason, delay.TotalSeconds);
                     if (client.IsConnected)
                     {
@@ -131,14 +138,8 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
         }
     }
 
-    private static string Describe(Exception e)
-    {
-        var inner = e.InnerException is { } i && i.Message != e.Message ? $" ({i.Message})" : string.Empty;
-        var text = e.Message + inner;
-        return text.Contains("BadUserNameOrPassword", StringComparison.Ordinal) || text.Contains("NotAuthorized", StringComparison.Ordinal)
-            ? $"{text}: check Mqtt:Username and Mqtt:Password (and the broker's password file)"
-            : text;
-    }
+    private static string Describe(Exception e) =>
+        e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
 
     private async Task AcknowledgeInOrderAsync(Task previous, Task<bool> committed, MqttApplicationMessageReceivedEventArgs e, IMqttClient client, CancellationToken cancellationToken)
     {

@@ -29,7 +29,8 @@ internal sealed class IngestionInstance : IAsyncDisposable
 
     public ChildProcess? Process { get; private set; }
 
-    public async Task StartAsync()
+    /// <summary>Starts <c>serve</c> and waits until <c>/health/ready</c> (or, with <paramref name="untilReady"/> false, <c>/health/live</c>) answers 200.</summary>
+    public async Task StartAsync(bool untilReady = true)
     {
         if (Process is not null)
         {
@@ -46,7 +47,7 @@ internal sealed class IngestionInstance : IAsyncDisposable
             Assert.False(Process.HasExited, $"provenance serve exited early:\n{Process.Output}");
             try
             {
-                using var response = await Http.GetAsync("/health/ready", timeout.Token);
+                using var response = await Http.GetAsync(untilReady ? "/health/ready" : "/health/live", timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
