@@ -59,7 +59,12 @@ internal static class ProvenanceServices
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton(sp => CodeKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
-        services.AddSingleton(sp => new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(ProvenanceApp.DataDirectory(sp))));
+        services.AddSingleton(sp =>
+        {
+            var ledger = new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(ProvenanceApp.DataDirectory(sp)));
+            ledger.UpgradeLegacyEntries();
+            return ledger;
+        });
         if (string.Equals(configuration[FabricLedgerOptions.EngineKey], "fabric", StringComparison.OrdinalIgnoreCase))
         {
             services.AddFabricLedger(configuration);
