@@ -66,6 +66,21 @@ public sealed record SimulatorOptions
     /// <summary>MQTT password: the gateway's secret (null: none).</summary>
     public string? Password { get; init; }
 
+    /// <summary>TLS to the broker (the certificate must name <see cref="Host"/>: DNS name or IP address).</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>A CA certificate (PEM or DER) to trust for the broker's certificate besides the system roots; implies TLS.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>When a message leaves the queue: on ingestion's end-to-end acknowledgement or on the broker's PUBACK.</summary>
+    public AckMode Ack { get; init; } = AckMode.Auto;
+
+    /// <summary>End-to-end mode: send a message again when ingestion has not acknowledged it within this time.</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>End-to-end mode: messages published and not yet acknowledged by ingestion, at most.</summary>
+    public int Window { get; init; } = 32;
+
     /// <summary>The store-and-forward queue directory (null: a temporary directory deleted when the run ends).</summary>
     public string? QueueDirectory { get; init; }
 
@@ -140,6 +155,9 @@ public sealed record SimulatorOptions
         Check(ReconnectDelayMax > TimeSpan.Zero, "reconnect-max", "must be positive");
         Check(ProgressInterval >= TimeSpan.Zero, "progress", "must not be negative");
         Check(StaleFix >= TimeSpan.Zero, "stale-fix", "must not be negative");
+        Check(AckTimeout > TimeSpan.Zero, "ack-timeout", "must be positive");
+        Check(Window is >= 1 and <= 1000, "window", "must be 1–1000");
+        Check(CaFile is null || File.Exists(CaFile), "ca-file", $"'{CaFile}' does not exist");
         Check(Key.KeySize == 256, "key", "must be a P-256 key");
     }
 

@@ -11,7 +11,12 @@ public static class CommandLine
         new("host", "HOST", "127.0.0.1", "MQTT broker host", (o, v) => o with { Host = v }),
         new("port", "N", "1883", "MQTT broker port", (o, v) => o with { Port = (int)Integer("port", v) }),
         new("username", "NAME", "the gateway id", "MQTT user name", (o, v) => o with { Username = v }),
-        new("password", "SECRET", "none", "MQTT password (the gateway's secret)", (o, v) => o with { Password = v }),
+        new("password", "SECRET", "none", "MQTT password: the gateway's secret on this broker (embedded broker: from 'gateways add'; mosquitto: from add-gateway.sh)", (o, v) => o with { Password = v }),
+        new("tls", null, "off", "TLS to the broker; its certificate must name --host (DNS name or IP address)", (o, _) => o with { UseTls = true }),
+        new("ca-file", "FILE", "system roots", "trust this CA (PEM or DER) for the broker's certificate; implies --tls", (o, v) => o with { CaFile = v, UseTls = true }),
+        new("ack", "MODE", "auto", "when a message leaves the queue: ingestion (end-to-end, after ingestion's durable commit), broker (on PUBACK), or auto (end-to-end where the broker allows the acknowledgement subscription)", (o, v) => o with { Ack = AckModeValue(v) }),
+        new("ack-timeout", "TIME", "30s", "end-to-end mode: send a message again when ingestion has not acknowledged it in this time", (o, v) => o with { AckTimeout = Duration("ack-timeout", v) }),
+        new("window", "N", "32", "end-to-end mode: messages in flight awaiting ingestion's acknowledgement", (o, v) => o with { Window = (int)Integer("window", v) }),
         new("site", "ID", "plant-1", "site id", (o, v) => o with { SiteId = v }),
         new("gateway", "ID", "gw-1", "gateway id (also the MQTT client id and the JWS kid)", (o, v) => o with { GatewayId = v }),
         new("line", "ID", "line-1", "bottling line id", (o, v) => o with { LineId = v }),
@@ -156,6 +161,14 @@ public static class CommandLine
 
         return options;
     }
+
+    private static AckMode AckModeValue(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => AckMode.Auto,
+        "broker" => AckMode.Broker,
+        "ingestion" => AckMode.Ingestion,
+        _ => throw new CommandLineException("ack", $"must be auto, broker or ingestion, got '{text}'"),
+    };
 
     private static double Number(string option, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)

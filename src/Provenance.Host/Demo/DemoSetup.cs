@@ -61,10 +61,13 @@ internal static class DemoSetup
         var secretPath = Path.Combine(demoDir, $"{GatewayId}.secret");
         if (registry.FindGateway(GatewayId) is null)
         {
+            // Secrets like every other key file: created 0600 (owner only).
             using var newKey = GatewayKeys.Create();
-            await File.WriteAllTextAsync(keyPath, GatewayKeys.ExportPrivateKeyPem(newKey), cancellationToken).ConfigureAwait(false);
+            File.Delete(keyPath);
+            File.Delete(secretPath);
+            SecretFile.TryCreate(keyPath, GatewayKeys.ExportPrivateKeyPem(newKey));
             var secret = registry.AddGateway(GatewayId, SiteId, GatewayKeys.ExportPublicKeyPem(newKey), GatewayKeys.Fingerprint(newKey));
-            await File.WriteAllTextAsync(secretPath, secret, cancellationToken).ConfigureAwait(false);
+            SecretFile.TryCreate(secretPath, secret);
         }
 
         var csvPath = Path.Combine(demoDir, "codes.csv");

@@ -35,6 +35,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _time = time;
+        Status = new SinkStatus(time);
         _writer = new InfluxWriter(options, (line, _) =>
         {
             deadLetters.AddDeadLetters([new DeadLetter(null, "influx_rejected", $"InfluxDB {line.StatusCode}: {line.Reason}", null, Encoding.UTF8.GetBytes(line.Line))]);
@@ -45,6 +46,12 @@ public sealed partial class TimeSeriesSink : BackgroundService
     public long Retries => Interlocked.Read(ref _retries);
 
     public long PointsWritten => Interlocked.Read(ref _written);
+
+    /// <summary>How the last writes to InfluxDB went (for readiness).</summary>
+    public SinkStatus Status { get; }
+
+    /// <summary>The InfluxDB server this sink writes to.</summary>
+    public Uri? Url => _options.Url;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -80,6 +87,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
                 var result = points.Count == 0 ? new WriteResult(WriteOutcome.Written, 0, [], null) : await _writer.WriteAsync(points, stoppingToken).ConfigureAwait(false);
                 if (result.IsComplete)
                 {
+                    Status.Succeeded();
                     _journal.SetCursor(SinkName, batch[^1].Position);
                     Interlocked.Add(ref _written, result.Written);
                     delay = _options.InitialBackoff;
@@ -87,6 +95,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
                 }
 
                 Interlocked.Increment(ref _retries);
+                Status.Failed($"InfluxDB did not take the batch ({result.Outcome}: {result.Message})");
                 LogNotWritten(result.Outcome.ToString(), result.Message ?? string.Empty, delay.TotalSeconds);
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
@@ -98,6 +107,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Interlocked.Increment(ref _retries);
+                Status.Failed($"InfluxDB write failed: {e.Message}");
                 LogFailed(e, delay.TotalSeconds);
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
@@ -138,7 +148,15 @@ public sealed partial class TimeSeriesSink : BackgroundService
         var oldest = _journal.ReadAfter(_journal.Cursor(SinkName), 1);
         var lagTime = oldest.Count == 0 ? TimeSpan.Zero : _time.GetUtcNow() - oldest[0].CreatedAt;
         var point = TimeSeriesSchema.IngestionHealth(_time.GetUtcNow(), lag, lagTime, Retries, _metrics.RejectsTotal);
-        await _writer.WriteAsync([point], cancellationToken).ConfigureAwait(false);
+        var result = await _writer.WriteAsync([point], cancellationToken).ConfigureAwait(false);
+        if (result.IsComplete)
+        {
+            Status.Succeeded();
+        }
+        else
+        {
+            Status.Failed($"InfluxDB did not take the health point ({result.Outcome}: {result.Message})");
+        }
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "InfluxDB did not take the batch ({Outcome}: {Message}); the journal keeps it, retrying in {DelaySeconds} s")]

@@ -29,7 +29,8 @@ internal sealed class IngestionInstance : IAsyncDisposable
 
     public ChildProcess? Process { get; private set; }
 
-    public async Task StartAsync()
+    /// <summary>Starts <c>serve</c> and waits until <c>/health/ready</c> (or, with <paramref name="untilReady"/> false, <c>/health/live</c>) answers 200.</summary>
+    public async Task StartAsync(bool untilReady = true)
     {
         if (Process is not null)
         {
@@ -46,7 +47,7 @@ internal sealed class IngestionInstance : IAsyncDisposable
             Assert.False(Process.HasExited, $"provenance serve exited early:\n{Process.Output}");
             try
             {
-                using var response = await Http.GetAsync("/health/ready", timeout.Token);
+                using var response = await Http.GetAsync(untilReady ? "/health/ready" : "/health/live", timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -63,6 +64,39 @@ internal sealed class IngestionInstance : IAsyncDisposable
 
     /// <summary>SIGKILL: a crash, no shutdown hooks.</summary>
     public void Kill() => Process?.Kill();
+
+    /// <summary>SIGTERM: a graceful stop (ingestion disconnects and keeps its broker session).</summary>
+    public async Task StopAsync() => await Process!.TerminateAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Polls <c>/health/ready</c> until its HTTP status is <paramref name="status"/> (200 or 503) and returns the body;
+    /// the condition is what the caller waits for, the deadline only bounds a broken run.
+    /// </summary>
+    public async Task<JsonElement> WaitForReadinessAsync(int status, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var last = string.Empty;
+        while (true)
+        {
+            using (var response = await Http.GetAsync("/health/ready", cts.Token))
+            {
+                last = await response.Content.ReadAsStringAsync(cts.Token);
+                if ((int)response.StatusCode == status)
+                {
+                    return JsonDocument.Parse(last).RootElement.Clone();
+                }
+            }
+
+            try
+            {
+                await Task.Delay(200, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"/health/ready did not answer {status} within {timeout}; last answer: {last}");
+            }
+        }
+    }
 
     public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
 

@@ -52,6 +52,16 @@ public sealed class ChildProcess : IAsyncDisposable
             }
         }
 
+        return Start(info);
+    }
+
+    /// <summary>Starts any program with its output lines collected.</summary>
+    public static ChildProcess Start(ProcessStartInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
