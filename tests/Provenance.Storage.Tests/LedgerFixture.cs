@@ -58,7 +58,7 @@ internal sealed class LedgerFixture : IDisposable
             Sequence = i,
         };
         var jws = GatewayMessageCodec.SignSeal(new SealMessage { SiteId = "s1", GatewayId = "g1", SentAt = seal.SealedAt, Events = [seal] }, GatewayKey);
-        var unit = new IngestionUnit { Topic = "prov/v1/s1/g1/seal", GatewayId = "g1", Jws = jws };
+        var unit = new IngestionUnit { Topic = "prov/v1/s1/g1/seal", GatewayId = "g1", SourceGatewayId = "g1", Jws = jws, RawMessage = Encoding.ASCII.GetBytes(jws) };
         var contentHash = SHA256.HashData(Encoding.UTF8.GetBytes($"{seal.EventId}|{serial ?? $"SER{i:D5}"}"));
         unit.Seals.Add(new SealToStore(seal.EventId, "09506000134352", serial ?? $"SER{i:D5}", "g1", "s1", "l1", seal.SealedAt, "capsule", null, i, true, "{}", contentHash,
             $$"""{"eventId":"{{seal.EventId}}","serial":"{{serial ?? $"SER{i:D5}"}}"}"""));

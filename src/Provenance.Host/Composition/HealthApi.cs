@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Provenance.Ingestion;
+using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
 using Provenance.Storage.Journal;
@@ -14,12 +15,14 @@ internal static class HealthApi
     {
         app.MapGet("/health/live", () => TypedResults.Ok(new HealthStatus("ok")))
             .WithName("Live").WithSummary("Liveness: the process is up.");
-        app.MapGet("/health/ready", Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> (JournalStore journal) =>
+        app.MapGet("/health/ready", Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> (JournalStore journal, DeadLetterStore deadLetters) =>
             {
                 try
                 {
                     journal.Head();
-                    return TypedResults.Ok(new HealthStatus("ok"));
+                    // Near its quota the dead-letter store prunes its oldest letters: worth a warning, not unreadiness.
+                    var quota = deadLetters.QuotaStatus();
+                    return TypedResults.Ok(new HealthStatus("ok", quota.IsNearQuota ? [quota.Describe()] : null));
                 }
                 catch (Microsoft.Data.Sqlite.SqliteException e)
                 {
@@ -33,7 +36,9 @@ internal static class HealthApi
                     new JournalHealth(journal.Head(), Lags(journal, services)),
                     new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
                     new LedgerHealth(ledger.Name, ledgerSink.Retries),
-                    deadLetters.CountByReason())))
+                    deadLetters.CountByReason(),
+                    deadLetters.QuotaStatus(),
+                    services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null)))
             .WithName("Health").WithSummary("Details: journal depth, sink lag, ingestion counters, dead letters by reason.");
     }
 
@@ -49,9 +54,12 @@ internal static class HealthApi
     }
 }
 
-internal sealed record HealthStatus(string Status);
+internal sealed record HealthStatus(string Status, IReadOnlyList<string>? Warnings = null);
 
-internal sealed record HealthDetails(string Status, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters);
+internal sealed record HealthDetails(
+    string Status, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters, DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker);
+
+internal sealed record BrokerHealth(int Connections, long Refused);
 
 internal sealed record JournalHealth(long Head, IReadOnlyDictionary<string, long> Lag);
 

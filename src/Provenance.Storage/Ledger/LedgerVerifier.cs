@@ -37,7 +37,7 @@ public static class LedgerVerifier
             problems.Add(new LedgerProblem(0, "node_key_mismatch", "the node key recorded in the database is not the trusted node key"));
         }
 
-        var gatewayKeys = new Dictionary<string, ECDsa?>(StringComparer.Ordinal);
+        var gatewayKeys = new Dictionary<string, ECDsa[]>(StringComparer.Ordinal);
         long expected = 1, checkedCount = 0, lastIndex = 0;
         var previous = LedgerHashing.Genesis;
         (string? Jws, bool Valid, string Payload) lastMessage = (null, false, string.Empty);
@@ -80,9 +80,9 @@ public static class LedgerVerifier
         }
 
         CheckHead(c, key, lastIndex, previous, problems);
-        foreach (var k in gatewayKeys.Values)
+        foreach (var k in gatewayKeys.Values.SelectMany(k => k))
         {
-            k?.Dispose();
+            k.Dispose();
         }
 
         return new LedgerVerification(checkedCount, problems, Fingerprint(key));
@@ -114,7 +114,7 @@ public static class LedgerVerifier
         }
     }
 
-    private static void CheckGatewayMessage(SqliteConnection c, LedgerEntry e, Dictionary<string, ECDsa?> keys, List<LedgerProblem> problems, ref (string? Jws, bool Valid, string Payload) last)
+    private static void CheckGatewayMessage(SqliteConnection c, LedgerEntry e, Dictionary<string, ECDsa[]> keys, List<LedgerProblem> problems, ref (string? Jws, bool Valid, string Payload) last)
     {
         // Consecutive entries usually share one gateway message (a batch of seals): verify each message once.
         if (last.Jws != e.MessageJws)
@@ -132,7 +132,7 @@ public static class LedgerVerifier
         }
     }
 
-    private static bool VerifyMessage(SqliteConnection c, LedgerEntry e, Dictionary<string, ECDsa?> keys, List<LedgerProblem> problems, out string payload)
+    private static bool VerifyMessage(SqliteConnection c, LedgerEntry e, Dictionary<string, ECDsa[]> keys, List<LedgerProblem> problems, out string payload)
     {
         payload = string.Empty;
         if (!CompactJws.TryDecode(e.MessageJws, out var token, out var error))
@@ -141,15 +141,25 @@ public static class LedgerVerifier
             return false;
         }
 
-        if (!keys.TryGetValue(token!.KeyId, out var gatewayKey))
+        if (!keys.TryGetValue(token!.KeyId, out var gatewayKeys))
         {
-            var pem = c.Command("SELECT public_key_pem FROM gateways WHERE id = $id").With("$id", token.KeyId).ExecuteScalar() as string;
-            gatewayKey = pem is null ? null : GatewayKeys.ImportPublicKeyPem(pem);
-            keys[token.KeyId] = gatewayKey;
+            // Every key the gateway has had (a rotation must not make the records its old key signed fail).
+            var pems = new List<string>();
+            using (var cmd = c.Command("SELECT public_key_pem FROM gateway_keys WHERE gateway_id = $id UNION SELECT public_key_pem FROM gateways WHERE id = $id").With("$id", token.KeyId))
+            using (var r = cmd.ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    pems.Add(r.GetString(0));
+                }
+            }
+
+            gatewayKeys = [.. pems.Select(GatewayKeys.ImportPublicKeyPem)];
+            keys[token.KeyId] = gatewayKeys;
         }
 
         payload = Encoding.UTF8.GetString(token.Payload);
-        if (gatewayKey is not null && !CompactJws.Verify(token, gatewayKey))
+        if (gatewayKeys.Length > 0 && !gatewayKeys.Any(k => CompactJws.Verify(token, k)))
         {
             problems.Add(new LedgerProblem(e.Index, "bad_gateway_signature", $"entry {e.Index}: gateway {token.KeyId}'s signature does not verify"));
             return false;
