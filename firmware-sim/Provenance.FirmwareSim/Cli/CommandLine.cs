@@ -39,6 +39,7 @@ public static class CommandLine
         new("replay", null, "off", "misbehave: re-send the previous seal events (same ids) as a new message", (o, _) => o with { Replay = true }),
         new("forge", null, "off", "misbehave: sign with a random key instead of --key", (o, _) => o with { Forge = true }),
         new("corrupt-nmea", null, "off", "misbehave: bad checksums and truncated sentences in every epoch", (o, _) => o with { CorruptNmea = true }),
+        new("poison", null, "off", "misbehave: after the first two seal messages, a signed one with \"events\": null, then [null]", (o, _) => o with { Poison = true }),
         new("help", null, string.Empty, "show this help", (o, _) => o),
     ];
 
