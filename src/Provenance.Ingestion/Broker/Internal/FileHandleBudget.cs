@@ -4,35 +4,32 @@ namespace Provenance.Ingestion.Broker.Internal;
 
 /// <summary>
 /// How many file handles the process may still open: its soft limit (<c>/proc/self/limits</c>) minus those open
-/// (<c>/proc/self/fd</c>, counted at most every 200 ms, plus what this broker admitted since). A connection is admitted
-/// only while more than the reserve would remain, so the process never reaches the limit through the MQTT port (at
-/// the limit .NET cannot even open the database). Where /proc is missing the budget is unlimited. Thread-safe.
+/// (<c>/proc/self/fd</c>); both are read at most every 200 ms (the limit can be changed under a running process), and
+/// what this broker admitted since is added. A connection is admitted only while more than the reserve would remain,
+/// so the process never reaches the limit through the MQTT port (at the limit .NET cannot even open the database).
+/// Where /proc is missing the budget is unlimited. Thread-safe.
 /// </summary>
 internal sealed class FileHandleBudget(int reserve)
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromMilliseconds(200);
-    private readonly long _limit = ReadLimit();
     private readonly Lock _gate = new();
+    private long _limit = ReadLimit();
     private long _sampled;
-    private long _sampledAt = long.MinValue;
+    private long? _sampledAt;
     private long _admittedSince;
 
-    public long Limit => _limit;
+    public long Limit => Interlocked.Read(ref _limit);
 
     /// <summary>True, and one handle counted, when opening one more leaves more than the reserve.</summary>
     public bool TryTake()
     {
-        if (_limit == long.MaxValue)
-        {
-            return true;
-        }
-
         lock (_gate)
         {
             var now = Environment.TickCount64;
-            if (now - _sampledAt >= SampleEvery.TotalMilliseconds)
+            if (_sampledAt is not { } at || now - at >= SampleEvery.TotalMilliseconds)
             {
-                _sampled = CountOpen();
+                Interlocked.Exchange(ref _limit, ReadLimit());
+                _sampled = _limit == long.MaxValue ? 0 : CountOpen();
                 _sampledAt = now;
                 _admittedSince = 0;
             }
