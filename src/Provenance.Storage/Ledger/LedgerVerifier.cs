@@ -237,7 +237,7 @@ public static class LedgerVerifier
     private static Dictionary<string, RegisteredGateway> LoadGateways(SqliteConnection c)
     {
         var keys = new Dictionary<string, List<(string Pem, string Fingerprint)>>(StringComparer.Ordinal);
-        using var r = c.Command("SELECT gateway_id, public_key_pem, key_fingerprint FROM gateway_keys UNION SELECT id, public_key_pem, key_fingerprint FROM gateways").ExecuteReader();
+        using var r = c.Command("SELECT k.gateway_id, k.public_key_pem, k.key_fingerprint FROM gateway_keys k JOIN gateways g ON g.id = k.gateway_id UNION SELECT id, public_key_pem, key_fingerprint FROM gateways").ExecuteReader();
         while (r.Read())
         {
             var list = keys.TryGetValue(r.GetString(0), out var found) ? found : keys[r.GetString(0)] = [];
