@@ -114,6 +114,12 @@ public sealed record SimulatorOptions
     /// <summary>Misbehaviour: bad checksums and truncated sentences in every epoch.</summary>
     public bool CorruptNmea { get; init; }
 
+    /// <summary>
+    /// Misbehaviour: after the first seal message, a correctly signed seal message whose <c>events</c> is <c>null</c>,
+    /// and after the second one whose <c>events</c> is <c>[null]</c> — poison a server must not choke on.
+    /// </summary>
+    public bool Poison { get; init; }
+
     /// <summary>Misbehaviour: HDOP 6–9, above the attestation limit.</summary>
     public bool PoorHdop { get; init; }
 

@@ -49,6 +49,7 @@ public static class CommandLine
         new("no-beidou", null, "off", "misbehave: no BeiDou satellite used (no_beidou)", (o, _) => o with { NoBeiDou = true }),
         new("jump", null, "off", "misbehave: every 4th epoch 5 km away and back (implausible_jump)", (o, _) => o with { Jump = true }),
         new("stale-fix", "TIME", "off", "misbehave: GNSS epochs stamped this far in the past (stale_fix)", (o, v) => o with { StaleFix = Duration("stale-fix", v) }),
+        new("poison", null, "off", "misbehave: after the first two seal messages, a signed one with \"events\": null, then [null]", (o, _) => o with { Poison = true }),
         new("help", null, string.Empty, "show this help", (o, _) => o),
     ];
 

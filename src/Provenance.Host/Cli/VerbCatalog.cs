@@ -9,6 +9,8 @@ internal static class VerbCatalog
         SitesAddVerb.Create(),
         GatewaysKeygenVerb.Create(),
         GatewaysAddVerb.Create(),
+        GatewaysRotateVerb.Create(),
+        GatewaysRevokeVerb.Create(),
         ProductsAddVerb.Create(),
         TagsIssueVerb.Create(),
         KeysCreateVerb.Create(),

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Provenance.Host.Composition.Readiness;
 using Provenance.Ingestion;
+using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
 using Provenance.Storage.Journal;
@@ -37,7 +38,9 @@ internal static class HealthApi
                     new JournalHealth(journal.Head(), Lags(journal, services)),
                     new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
                     new LedgerHealth(ledger.Name, ledgerSink.Retries),
-                    deadLetters.CountByReason()));
+                    deadLetters.CountByReason(),
+                    deadLetters.QuotaStatus(),
+                    services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null));
             })
             .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason.");
     }
@@ -73,7 +76,10 @@ internal sealed record ReadinessAnswer(string Status, IReadOnlyDictionary<string
 
 internal sealed record CheckAnswer(string Status, string? Description);
 
-internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters);
+internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters,
+    DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker);
+
+internal sealed record BrokerHealth(int Connections, long Refused);
 
 internal sealed record JournalHealth(long Head, IReadOnlyDictionary<string, long> Lag);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Provenance.Ingestion;
+using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage;
@@ -77,5 +78,12 @@ internal static class MetricsApi
             () => deadLetters.CountByReason().Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key))),
             "{message}",
             "Dead letters in the store, by reason (all time)");
+        meter.CreateObservableGauge("provenance.deadletters.bytes", () => deadLetters.QuotaStatus().UsedBytes, "By", "Bytes the dead-letter store holds against DeadLetters:MaxTotalBytes");
+        meter.CreateObservableCounter("provenance.deadletters.pruned", () => deadLetters.QuotaStatus().Pruned, "{message}", "Oldest dead-letter messages deleted to keep the store within its quotas");
+        if (services.GetService<EmbeddedBroker>() is { } broker)
+        {
+            meter.CreateObservableGauge("provenance.broker.connections", () => broker.OpenConnections, "{connection}", "Connections open on the embedded broker's listeners");
+            meter.CreateObservableCounter("provenance.broker.refused", () => broker.RefusedConnections, "{connection}", "Connections the embedded broker refused at its limits");
+        }
     }
 }

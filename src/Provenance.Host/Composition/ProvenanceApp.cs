@@ -59,6 +59,7 @@ internal static class ProvenanceApp
             app.MapReceiptsApi();
             app.MapTagEventsApi();
             app.MapProducerApi();
+            app.MapGatewaysApi();
             app.MapAlertsApi();
             app.MapProvenancePages();
         }

@@ -36,7 +36,16 @@ internal static class ProvenanceServices
         services.AddSingleton<IValidateOptions<CodeOptions>, CodeOptionsValidator>();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedBrokerOptions>().Bind(configuration.GetSection(EmbeddedBrokerOptions.Section)).ValidateDataAnnotations()
-            .Validate(o => System.Net.IPAddress.TryParse(o.Address, out _), "Broker:Address must be an IP address such as 127.0.0.1").ValidateOnStart();
+            .Validate(o => System.Net.IPAddress.TryParse(o.Address, out _), "Broker:Address must be an IP address such as 127.0.0.1")
+            .Validate(o => o.Plaintext || o.Tls.Enabled, "Broker:Plaintext is false and Broker:Tls:Enabled is not true: the broker would listen nowhere")
+            .Validate(o => !o.Tls.Enabled || File.Exists(o.Tls.CertificatePath), "Broker:Tls:CertificatePath must name the server certificate file (PEM or PKCS#12) when Broker:Tls:Enabled is true")
+            .Validate(o => o.Tls.Port is >= 0 and <= 65535, "Broker:Tls:Port must be 0-65535")
+            .Validate(o => string.IsNullOrEmpty(o.Tls.ClientCaPath) || File.Exists(o.Tls.ClientCaPath), "Broker:Tls:ClientCaPath names a file that does not exist")
+            .Validate(o => !o.Tls.RequireClientCertificate || !string.IsNullOrEmpty(o.Tls.ClientCaPath), "Broker:Tls:RequireClientCertificate needs Broker:Tls:ClientCaPath (the CA that issues gateway certificates)")
+            .Validate<IOptions<IngestionOptions>>((o, ingestion) => o.MaxPacketBytes > ingestion.Value.MaxPayloadBytes, "Broker:MaxPacketBytes must be larger than Ingestion:MaxPayloadBytes, so that a payload a little too large is dead-lettered as 'oversized'")
+            .ValidateOnStart();
+        services.AddOptions<DeadLetterQuota>().Bind(configuration.GetSection(DeadLetterQuota.Section)).ValidateDataAnnotations()
+            .Validate(q => q.MaxBytesPerGateway <= q.MaxTotalBytes, "DeadLetters:MaxBytesPerGateway must not exceed DeadLetters:MaxTotalBytes").ValidateOnStart();
         services.AddOptions<AttestationPolicy>().Bind(configuration.GetSection("Attestation"))
             .Validate(p => p.MaxFixAge > TimeSpan.Zero && p.MaxHdop > 0 && p.MinSatellitesUsed >= 0 && p.History >= 2, "Attestation: MaxFixAge, MaxHdop must be positive, History at least 2").ValidateOnStart();
 
@@ -44,6 +53,7 @@ internal static class ProvenanceServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestionOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmbeddedBrokerOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttestationPolicy>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeadLetterQuota>>().Value);
         services.AddSingleton(sp => ProvenanceDatabase.Open(ProvenanceApp.DataDirectory(sp)));
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<TagStore>();

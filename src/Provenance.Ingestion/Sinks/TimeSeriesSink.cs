@@ -25,6 +25,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
     private readonly IngestionMetrics _metrics;
     private readonly ILogger<TimeSeriesSink> _logger;
     private readonly TimeProvider _time;
+    private readonly IngestionWriter _deadLetters;
     private long _retries;
     private long _written;
 
@@ -36,9 +37,10 @@ public sealed partial class TimeSeriesSink : BackgroundService
         _logger = logger;
         _time = time;
         Status = new SinkStatus(time);
+        _deadLetters = deadLetters;
         _writer = new InfluxWriter(options, (line, _) =>
         {
-            deadLetters.AddDeadLetters([new DeadLetter(null, "influx_rejected", $"InfluxDB {line.StatusCode}: {line.Reason}", null, Encoding.UTF8.GetBytes(line.Line))]);
+            deadLetters.AddDeadLetters([new DeadLetter(null, ReasonCodes.InfluxRejected, $"InfluxDB {line.StatusCode}: {line.Reason}", null, Encoding.UTF8.GetBytes(line.Line))]);
             return ValueTask.CompletedTask;
         }, httpClient, null, time);
     }
@@ -83,11 +85,17 @@ public sealed partial class TimeSeriesSink : BackgroundService
                     batch = _journal.ReadAfter(cursor, _options.BatchSize);
                 }
 
-                var points = batch.Select(ToPoint).OfType<Point>().ToList();
+                var (points, unrepresentable) = ToPoints(batch);
                 var result = points.Count == 0 ? new WriteResult(WriteOutcome.Written, 0, [], null) : await _writer.WriteAsync(points, stoppingToken).ConfigureAwait(false);
                 if (result.IsComplete)
                 {
                     Status.Succeeded();
+                    if (unrepresentable.Count > 0)
+                    {
+                        _deadLetters.AddDeadLetters(unrepresentable);
+                        LogUnrepresentable(unrepresentable.Count);
+                    }
+
                     _journal.SetCursor(SinkName, batch[^1].Position);
                     Interlocked.Add(ref _written, result.Written);
                     delay = _options.InitialBackoff;
@@ -119,6 +127,34 @@ public sealed partial class TimeSeriesSink : BackgroundService
     {
         _writer.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>
+    /// The batch's points, and a dead letter for each entry that cannot be one (e.g. a time outside InfluxDB's years
+    /// 1677–2262): such an entry would fail the same way on every retry, so it must not hold back the sink.
+    /// </summary>
+    private static (List<Point> Points, List<DeadLetter> Unrepresentable) ToPoints(IReadOnlyList<JournalEntry> batch)
+    {
+        var points = new List<Point>(batch.Count);
+        var unrepresentable = new List<DeadLetter>();
+        foreach (var entry in batch)
+        {
+            try
+            {
+                if (ToPoint(entry) is { } point)
+                {
+                    points.Add(point);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                unrepresentable.Add(new DeadLetter(
+                    null, ReasonCodes.InfluxUnrepresentable, $"journal entry {entry.Position} ({entry.Kind} {entry.EventId}) cannot be written as an InfluxDB point: {e.Message}",
+                    entry.EventId, Encoding.UTF8.GetBytes(entry.Body)));
+            }
+        }
+
+        return (points, unrepresentable);
     }
 
     internal static Point? ToPoint(JournalEntry entry)
@@ -161,6 +197,9 @@ public sealed partial class TimeSeriesSink : BackgroundService
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "InfluxDB did not take the batch ({Outcome}: {Message}); the journal keeps it, retrying in {DelaySeconds} s")]
     private partial void LogNotWritten(string outcome, string message, double delaySeconds);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "{Count} journal entries cannot be InfluxDB points (see dead letters 'influx_unrepresentable'); the sink goes on without them")]
+    private partial void LogUnrepresentable(int count);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Time-series sink failed; retrying in {DelaySeconds} s")]
     private partial void LogFailed(Exception exception, double delaySeconds);

@@ -36,6 +36,9 @@ public sealed class ProvenanceNode : IAsyncDisposable
 
     public ChildProcess? Host { get; private set; }
 
+    /// <summary>Runs right after <c>serve</c> is started, before it is ready (e.g. to lower its file limit).</summary>
+    public Action<ChildProcess>? OnStarted { get; set; }
+
     public string Authority => $"127.0.0.1:{HttpPort}";
 
     /// <summary>Runs a CLI verb against this node's data directory and returns its stdout; fails the test on a non-zero exit.</summary>
@@ -82,6 +85,7 @@ public sealed class ProvenanceNode : IAsyncDisposable
         Host = ChildProcess.StartDll(RepositoryPaths.HostDll,
             ["serve", "--data", DataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Broker:Port={MqttPort}", "--Api:PublicScansPerMinute=1000000", .. extra],
             WorkDirectory);
+        OnStarted?.Invoke(Host);
         await WaitReadyAsync();
     }
 

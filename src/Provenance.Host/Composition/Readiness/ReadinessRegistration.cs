@@ -23,6 +23,11 @@ internal static class ReadinessRegistration
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ReadinessOptions>>().Value);
         var checks = services.AddHealthChecks()
             .Add(new HealthCheckRegistration("database", sp => ActivatorUtilities.CreateInstance<DatabaseReadiness>(sp), HealthStatus.Unhealthy, [Tag]));
+        if (roles.HasFlag(NodeRoles.Ingestion))
+        {
+            checks.Add(new HealthCheckRegistration("dead-letters", sp => ActivatorUtilities.CreateInstance<DeadLetterReadiness>(sp), HealthStatus.Degraded, [Tag]));
+        }
+
         if (roles.HasFlag(NodeRoles.Ingestion) && externalBroker)
         {
             checks.Add(new HealthCheckRegistration("broker", sp => ActivatorUtilities.CreateInstance<BrokerReadiness>(sp), HealthStatus.Unhealthy, [Tag]));
