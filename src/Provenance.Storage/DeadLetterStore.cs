@@ -2,9 +2,17 @@ using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
 
-/// <summary>Reads the dead-letter store. Thread-safe.</summary>
+/// <summary>Reads the dead-letter store, and keeps what fails outside ingestion (webhook deliveries). Thread-safe.</summary>
 public sealed class DeadLetterStore(ProvenanceDatabase database)
 {
+    /// <summary>Keeps something that will never succeed by retrying, with its reason code, reason and original bytes.</summary>
+    public void Add(string reasonCode, string reason, string? eventId, ReadOnlySpan<byte> payload, DateTimeOffset at)
+    {
+        using var c = database.Connect();
+        c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload) VALUES ($at, NULL, $c, $r, $e, $p)")
+            .With("$at", Sql.Timestamp(at)).With("$c", reasonCode).With("$r", reason).With("$e", eventId).With("$p", payload.ToArray()).ExecuteNonQuery();
+    }
+
     public IReadOnlyList<StoredDeadLetter> List(string? reasonCode = null, int limit = 100)
     {
         using var c = database.Connect();

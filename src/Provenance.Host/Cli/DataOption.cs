@@ -14,4 +14,22 @@ internal static class DataOption
     public static ProvenanceDatabase Open(CliArguments args) => ProvenanceDatabase.Open(Directory(args));
 
     public static CodeAuthenticator Codes(CliArguments args) => new(CodeKeyFile.Load(Directory(args), new CodeOptions()));
+
+    /// <summary>
+    /// The server secret <c>serve</c> uses: <c>Security:ServerSecret</c> from appsettings.json in the working directory or
+    /// the environment (as <c>serve</c> reads them), else the data directory's file. API keys made here must hash as
+    /// <c>serve</c> hashes them.
+    /// </summary>
+    public static ServerSecret ServerSecret(CliArguments args)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(System.IO.Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddEnvironmentVariables("PROVENANCE_")
+            .Build();
+        return Storage.ServerSecret.Load(Directory(args), configuration[$"{SecurityOptions.Section}:ServerSecret"]);
+    }
+
+    /// <summary>The API key store of the data directory, hashing with the server secret.</summary>
+    public static ApiKeyStore ApiKeys(CliArguments args) => new(Open(args), ServerSecret(args));
 }

@@ -19,7 +19,8 @@ internal static class ServeVerb
             Every setting can also come from appsettings.json in the working directory, PROVENANCE_* environment variables
             (e.g. PROVENANCE_Broker__Port=1884) or --Section:Key=value arguments, for instance --Broker:Port=1884,
             --Codes:Domain=id.example.com, --Ingestion:MaxUnacknowledged=4096.
-            Endpoints: /01/{gtin}/21/{serial}?k=..&m=.. (scan), /health, /health/live, /health/ready, /openapi/v1.json.
+            Endpoints: /01/{gtin}/21/{serial}?k=..&m=.. (scan), /health/live, /health/ready; /health, /metrics and
+            /openapi/v1.json on the management listener (--Management:Url, default http://127.0.0.1:9464) or with an admin key.
             """,
         PassUnknownOptions: true);
 

@@ -12,6 +12,9 @@ internal static class VerbCatalog
         ProductsAddVerb.Create(),
         TagsIssueVerb.Create(),
         KeysCreateVerb.Create(),
+        KeysListVerb.Create(),
+        KeysRevokeVerb.Create(),
+        KeysRotateVerb.Create(),
         LedgerVerifyVerb.Create(),
         NmeaDecodeVerb.Create(),
     ];

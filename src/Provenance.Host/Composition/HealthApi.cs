@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Provenance.Api;
+using Provenance.Api.Http;
+using Provenance.Api.Security;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
@@ -7,12 +10,16 @@ using Provenance.Storage.Ledger;
 
 namespace Provenance.Host.Composition;
 
-/// <summary>Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (the database answers), <c>/health</c> (details).</summary>
+/// <summary>
+/// Health endpoints: <c>/health/live</c> (the process answers) and <c>/health/ready</c> (the database answers) for
+/// anyone (probes); <c>/health</c> (details) on the management listener or for admin keys.
+/// </summary>
 internal static class HealthApi
 {
     public static void MapHealthApi(this WebApplication app)
     {
         app.MapGet("/health/live", () => TypedResults.Ok(new HealthStatus("ok")))
+            .AllowAnonymous()
             .WithName("Live").WithSummary("Liveness: the process is up.");
         app.MapGet("/health/ready", Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> (JournalStore journal) =>
             {
@@ -26,15 +33,20 @@ internal static class HealthApi
                     return TypedResults.Json(new HealthStatus($"database unavailable: {e.Message}"), statusCode: StatusCodes.Status503ServiceUnavailable);
                 }
             })
+            .AllowAnonymous()
             .WithName("Ready").WithSummary("Readiness: the database answers.");
-        app.MapGet("/health", (JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger, IServiceProvider services) =>
+        app.MapGet("/health", (JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger,
+                ConnectionGate connections, ScanHistoryQuota scanHistory, IServiceProvider services) =>
                 TypedResults.Ok(new HealthDetails(
                     "ok",
                     new JournalHealth(journal.Head(), Lags(journal, services)),
                     new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
                     new LedgerHealth(ledger.Name, ledgerSink.Retries),
-                    deadLetters.CountByReason())))
-            .WithName("Health").WithSummary("Details: journal depth, sink lag, ingestion counters, dead letters by reason.");
+                    deadLetters.CountByReason(),
+                    new HttpHealth(connections.PublicOpen, connections.PublicLimit, connections.FileLimit),
+                    scanHistory.Status)))
+            .RequireAuthorization(ApiPolicies.Management)
+            .WithName("Health").WithSummary("Details: journal depth, sink lag, ingestion counters, dead letters by reason, HTTP connections, scan history quota (management listener or admin key).");
     }
 
     private static Dictionary<string, long> Lags(JournalStore journal, IServiceProvider services)
@@ -51,7 +63,10 @@ internal static class HealthApi
 
 internal sealed record HealthStatus(string Status);
 
-internal sealed record HealthDetails(string Status, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters);
+internal sealed record HealthDetails(
+    string Status, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters, HttpHealth Http, ScanHistoryStatus ScanHistory);
+
+internal sealed record HttpHealth(int OpenConnections, int ConnectionLimit, long? FileLimit);
 
 internal sealed record JournalHealth(long Head, IReadOnlyDictionary<string, long> Lag);
 

@@ -1,9 +1,14 @@
 using Microsoft.Extensions.Options;
 using Provenance.Api;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Provenance.Api.Alerts;
 using Provenance.Api.Distribution;
 using Provenance.Api.Pages;
+using Provenance.Api.Http;
 using Provenance.Api.Producer;
+using Provenance.Api.Security;
 using Provenance.Core.Codes;
 using Provenance.Core.Origin;
 using Provenance.Ingestion;
@@ -38,20 +43,49 @@ internal static class ProvenanceApp
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
-
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
-        });
+        builder.WebHost.UseUrls(ListenUrls(builder.Configuration));
+        builder.WebHost.ConfigureKestrel(ConfigureKestrel);
         AddServices(builder.Services, builder.Configuration);
+        AddDataProtection(builder.Services, builder.Configuration);
         var app = builder.Build();
         MapEndpoints(app);
         return app;
+    }
+
+    /// <summary>The public address(es) (<c>urls</c>) and, unless turned off, the management listener (<c>Management:Url</c>).</summary>
+    private static string ListenUrls(IConfiguration configuration)
+    {
+        var urls = configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
+        var management = configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
+        return string.IsNullOrWhiteSpace(management.Url) || ManagementOptions.Parse(management.Url) is null ? urls : $"{urls};{management.Url}";
+    }
+
+    /// <summary>Kestrel's limits from <c>HttpLimits</c> (validated at start), and the connection gate on every listener.</summary>
+    private static void ConfigureKestrel(KestrelServerOptions kestrel)
+    {
+        var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<HttpLimitsOptions>>().Value;
+        var gate = kestrel.ApplicationServices.GetRequiredService<ConnectionGate>();
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+        kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+        kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        kestrel.Limits.MaxRequestHeaderCount = 64;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
+        kestrel.ConfigureEndpointDefaults(gate.Apply);
+        gate.LogLimits();
+    }
+
+    /// <summary>Antiforgery tokens need data-protection keys that survive restarts: kept in the data directory (owner only), encrypted with the server secret.</summary>
+    private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
+    {
+        var directory = Path.Combine(Path.GetFullPath(configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data"), "data-protection-keys");
+        if (!OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        services.AddDataProtection().SetApplicationName("provenance").PersistKeysToFileSystem(new DirectoryInfo(directory));
+        services.AddOptions<KeyManagementOptions>().Configure<ServerSecret>((o, secret) => o.XmlEncryptor = new DataProtectionKeyEncryptor(secret));
     }
 
     private static void AddServices(IServiceCollection services, IConfiguration configuration)
@@ -75,7 +109,10 @@ internal static class ProvenanceApp
         services.AddSingleton<ScanStore>();
         services.AddSingleton<JournalStore>();
         services.AddSingleton<DeadLetterStore>();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => ServerSecret.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<SecurityOptions>>().Value.ServerSecret));
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DashboardSessionStore>();
         services.AddSingleton<DistributorStore>();
         services.AddSingleton<ShipmentStore>();
         services.AddSingleton<TagEventStore>();
@@ -142,6 +179,7 @@ internal static class ProvenanceApp
         app.MapTagEventsApi();
         app.MapProducerApi();
         app.MapAlertsApi();
+        app.MapKeysApi();
         app.MapHealthApi();
         app.MapProvenancePages();
         app.MapMetricsApi();
