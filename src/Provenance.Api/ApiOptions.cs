@@ -19,7 +19,7 @@ public sealed class ApiOptions
     [Range(1, int.MaxValue)]
     public int ScansPerCodePerMinute { get; set; } = 30;
 
-    /// <summary>Scans of one code by one client per minute (bursts of 5); beyond it that client alone gets 429.</summary>
+    /// <summary>Scans of one code by one client per minute (bursts of a quarter of it, at least 5); beyond it that client alone gets 429.</summary>
     [Range(1, int.MaxValue)]
     public int ScansPerCodePerClientPerMinute { get; set; } = 12;
 
@@ -27,7 +27,7 @@ public sealed class ApiOptions
     [Range(1, int.MaxValue)]
     public int ApiRequestsPerMinute { get; set; } = 600;
 
-    /// <summary>Dashboard sign-in attempts per client address per minute.</summary>
+    /// <summary>Dashboard sign-in attempts per client address per minute (bursts of a quarter of it, at least 5).</summary>
     [Range(1, int.MaxValue)]
     public int SignInAttemptsPerMinute { get; set; } = 10;
 
@@ -41,11 +41,11 @@ public sealed class ApiOptions
     public List<string> KnownNetworks { get; set; } = [];
 
     /// <summary>
-    /// Mark the dashboard's cookies <c>Secure</c> even when the request reached us over plain HTTP (a TLS proxy that is
-    /// not listed in <see cref="KnownProxies"/>). Requests that arrive over HTTPS, or through a known proxy that says
-    /// <c>X-Forwarded-Proto: https</c>, always get <c>Secure</c> cookies.
+    /// The public scheme is https even though requests reach us over plain HTTP from a TLS proxy that is not listed in
+    /// <see cref="KnownProxies"/>: requests are treated as https (so cookies are <c>Secure</c>). Requests through a known
+    /// proxy that says <c>X-Forwarded-Proto: https</c>, or that arrive over HTTPS, are https anyway.
     /// </summary>
-    public bool SecureCookies { get; set; }
+    public bool AssumeHttps { get; set; }
 
     /// <summary>Replaced by <see cref="KnownProxies"/> and <see cref="KnownNetworks"/>; setting it stops the start with that advice.</summary>
     public bool? TrustForwardedFor { get; set; }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -66,14 +65,13 @@ public static class ApiServiceCollectionExtensions
         services.AddAuthorization(ApiPolicies.Configure);
         services.AddSingleton<IAuthorizationHandler, ManagementAccessHandler>();
         services.AddRateLimiter(RateLimits.Configure);
-        services.AddAntiforgery();
-        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<ApiOptions>>((o, api) =>
+        services.AddAntiforgery(o =>
         {
             o.FormFieldName = DashboardLoginPage.TokenField;
             o.HeaderName = null;
             o.Cookie.Name = "provenance_af";
             o.Cookie.SameSite = SameSiteMode.Strict;
-            o.Cookie.SecurePolicy = api.Value.SecureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.SuppressXFrameOptionsHeader = true;
         });
         return services;
@@ -85,6 +83,15 @@ public static class ApiServiceCollectionExtensions
         if (app.Services.GetRequiredService<TrustedProxies>().Any)
         {
             app.UseForwardedHeaders();
+        }
+
+        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.AssumeHttps)
+        {
+            app.Use(static (context, next) =>
+            {
+                context.Request.Scheme = Uri.UriSchemeHttps; // the public scheme, behind a TLS proxy we were told about
+                return next(context);
+            });
         }
 
         app.UseExceptionHandler();

@@ -8,9 +8,9 @@ using Provenance.Api.Security;
 namespace Provenance.Api.Http;
 
 /// <summary>
-/// A Kestrel connection middleware that bounds open connections: in total per listener kind (public, management) and
-/// per client address on the public listeners (IPv6: per /64; known proxies are exempt). A connection over a limit is
-/// closed before a byte of it is read; the open ones keep being served. The public total is lowered at start so that
+/// Bounds open connections: in total per listener kind (public, management) and per client address on the public
+/// listeners (IPv6: per /64; known proxies are exempt). A connection over a limit is closed in the accept loop before a
+/// byte of it is read (<see cref="GatedConnectionListenerFactory"/>); the open ones keep being served. The public total is lowered at start so that
 /// <see cref="HttpLimitsOptions.FileHandleReserve"/> file handles stay free under the process's open-file limit, so
 /// the process never runs out of them. Thread-safe.
 /// </summary>
@@ -27,6 +27,8 @@ public sealed partial class ConnectionGate
     private readonly Dictionary<string, (long Count, long LastLoggedTicks)> _refusals = new(StringComparer.Ordinal);
     private int _public;
     private int _managementOpen;
+
+    private const string AdmissionKey = "provenance.connection-gate";
 
     public ConnectionGate(IOptions<HttpLimitsOptions> limits, IOptions<ManagementOptions> management, IOptions<ApiOptions> api, ApiMetrics metrics, ILogger<ConnectionGate> logger, TimeProvider time)
     {
@@ -62,20 +64,54 @@ public sealed partial class ConnectionGate
     /// <summary>Open connections on the public listener(s) now.</summary>
     public int PublicOpen => Volatile.Read(ref _public);
 
-    /// <summary>Adds the gate to a Kestrel listener (the management listener gets its own budget).</summary>
+    /// <summary>True when <paramref name="listenerEndPoint"/> is the management listener (which has its own budget).</summary>
+    public bool IsManagement(EndPoint? listenerEndPoint) =>
+        _management is not null && listenerEndPoint is IPEndPoint ep && ep.Port == _management.Port;
+
+    /// <summary>
+    /// Adds the release half to a Kestrel listener: an admitted connection gives its place back when Kestrel is done
+    /// with it. (Admission happens earlier, in the accept loop: <see cref="GatedConnectionListenerFactory"/>.)
+    /// </summary>
     public void Apply(ListenOptions listen)
     {
         ArgumentNullException.ThrowIfNull(listen);
-        var management = _management is not null && listen.IPEndPoint is { } ep && ep.Port == _management.Port;
-        listen.Use(next => connection => management ? ManagementAsync(next, connection) : PublicAsync(next, connection));
+        listen.Use(next => async connection =>
+        {
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                Release(connection);
+            }
+        });
     }
 
     /// <summary>Logs the limits once at start.</summary>
     public void LogLimits() => LogConnectionLimits(PublicLimit, _perClientLimit, FileLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
 
-    private async Task PublicAsync(ConnectionDelegate next, ConnectionContext connection)
+    /// <summary>
+    /// Admits a just-accepted connection, counting it, or refuses it (counted and logged) when its listener or its client
+    /// is at the limit. Called from the accept loop.
+    /// </summary>
+    public bool TryAdmit(bool management, EndPoint? remote, ConnectionContext connection)
     {
-        var client = ClientKey(connection.RemoteEndPoint);
+        ArgumentNullException.ThrowIfNull(connection);
+        if (management)
+        {
+            if (Interlocked.Increment(ref _managementOpen) > ManagementLimit)
+            {
+                Interlocked.Decrement(ref _managementOpen);
+                Refuse("management");
+                return false;
+            }
+
+            connection.Items[AdmissionKey] = new Admission(true, null);
+            return true;
+        }
+
+        var client = remote is IPEndPoint ip ? ClientNetwork.Of(ip.Address) : null;
         var limited = client is not null && !_proxies.IsProxy(client);
         string? refused = null;
         lock (_gate)
@@ -101,50 +137,42 @@ public sealed partial class ConnectionGate
         if (refused is not null)
         {
             Refuse(refused);
-            return;
+            return false;
         }
 
-        try
-        {
-            await next(connection).ConfigureAwait(false);
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _public--;
-                if (limited)
-                {
-                    var left = _perClient[client!] - 1;
-                    if (left == 0)
-                    {
-                        _perClient.Remove(client!);
-                    }
-                    else
-                    {
-                        _perClient[client!] = left;
-                    }
-                }
-            }
-        }
+        connection.Items[AdmissionKey] = new Admission(false, limited ? client : null);
+        return true;
     }
 
-    private async Task ManagementAsync(ConnectionDelegate next, ConnectionContext connection)
+    private void Release(ConnectionContext connection)
     {
-        if (Interlocked.Increment(ref _managementOpen) > ManagementLimit)
+        if (connection.Items.TryGetValue(AdmissionKey, out var value) is false || value is not Admission admission)
         {
-            Interlocked.Decrement(ref _managementOpen);
-            Refuse("management");
             return;
         }
 
-        try
-        {
-            await next(connection).ConfigureAwait(false);
-        }
-        finally
+        connection.Items.Remove(AdmissionKey);
+        if (admission.Management)
         {
             Interlocked.Decrement(ref _managementOpen);
+            return;
+        }
+
+        lock (_gate)
+        {
+            _public--;
+            if (admission.Client is { } client)
+            {
+                var left = _perClient[client] - 1;
+                if (left == 0)
+                {
+                    _perClient.Remove(client);
+                }
+                else
+                {
+                    _perClient[client] = left;
+                }
+            }
         }
     }
 
@@ -171,11 +199,12 @@ public sealed partial class ConnectionGate
         LogRefused(limit, count, PublicLimit, _perClientLimit);
     }
 
-    private static IPAddress? ClientKey(EndPoint? remote) => remote is IPEndPoint ip ? ClientNetwork.Of(ip.Address) : null;
-
     [LoggerMessage(EventId = 7000, Level = LogLevel.Information, Message = "HTTP connections: at most {Limit} open on the public listener, {PerClient} per client address (open-file limit {FileLimit})")]
     private partial void LogConnectionLimits(int limit, int perClient, string fileLimit);
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "HTTP connections refused by the {Limit} limit: {Count} since the last report (limits: {Total} open, {PerClient} per client)")]
     private partial void LogRefused(string limit, long count, int total, int perClient);
+
+    /// <summary>What an admitted connection holds: which budget, and the client network it counts against (null: not limited).</summary>
+    private sealed record Admission(bool Management, IPAddress? Client);
 }

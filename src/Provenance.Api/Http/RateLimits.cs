@@ -18,6 +18,9 @@ public static class RateLimits
     public const string PublicScan = "public-scan";
     public const string SignInPath = "/dashboard/login";
 
+    /// <summary>Bursts a person makes without trying: a page that reloads with the location, a mistyped key.</summary>
+    private const int MinimumBurst = 5;
+
     public static void Configure(RateLimiterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -32,7 +35,7 @@ public static class RateLimits
             var path = context.Request.Path.Value ?? string.Empty;
             if (path.StartsWith("/01/", StringComparison.Ordinal))
             {
-                return RateLimitPartition.GetTokenBucketLimiter("code:" + Client(context) + ":" + path, _ => Bucket(Api(context).ScansPerCodePerClientPerMinute, burst: 5));
+                return RateLimitPartition.GetTokenBucketLimiter("code:" + Client(context) + ":" + path, _ => Bucket(Api(context).ScansPerCodePerClientPerMinute, MinimumBurst));
             }
 
             if (path.StartsWith("/api/", StringComparison.Ordinal))
@@ -42,7 +45,7 @@ public static class RateLimits
 
             if (path == SignInPath && HttpMethods.IsPost(context.Request.Method))
             {
-                return RateLimitPartition.GetTokenBucketLimiter("signin:" + Client(context), _ => Bucket(Api(context).SignInAttemptsPerMinute, burst: 5));
+                return RateLimitPartition.GetTokenBucketLimiter("signin:" + Client(context), _ => Bucket(Api(context).SignInAttemptsPerMinute, MinimumBurst));
             }
 
             return RateLimitPartition.GetNoLimiter(string.Empty);
@@ -60,10 +63,10 @@ public static class RateLimits
         };
     }
 
-    /// <summary>A token bucket refilled evenly over the minute; bursts of <paramref name="burst"/> (default a quarter of the minute's allowance).</summary>
-    public static TokenBucketRateLimiterOptions Bucket(int perMinute, int? burst = null) => new()
+    /// <summary>A token bucket refilled evenly over the minute; bursts of a quarter of the minute's allowance, and at least <paramref name="minimumBurst"/>.</summary>
+    public static TokenBucketRateLimiterOptions Bucket(int perMinute, int minimumBurst = 1) => new()
     {
-        TokenLimit = Math.Max(1, burst ?? perMinute / 4),
+        TokenLimit = Math.Max(minimumBurst, perMinute / 4),
         TokensPerPeriod = Math.Max(1, perMinute / 60),
         ReplenishmentPeriod = perMinute >= 60 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(60.0 / perMinute),
         QueueLimit = 0,

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Provenance.Api.Http;
 using Provenance.Api.Pages.Text;
@@ -75,7 +74,7 @@ public static class DashboardEndpoints
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, ApiKeyStore keys, DashboardSessionStore sessions, IOptions<ApiOptions> options)
+    private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, ApiKeyStore keys, DashboardSessionStore sessions)
     {
         var text = Language(context);
         var form = await ReadFormAsync(context).ConfigureAwait(false);
@@ -91,12 +90,12 @@ public static class DashboardEndpoints
         }
 
         var token = sessions.Create(found.Id, SessionLifetime);
-        context.Response.Cookies.Append(ApiKeyAuthenticationHandler.SessionCookie, token, Cookie(context, options.Value, SessionLifetime));
+        context.Response.Cookies.Append(ApiKeyAuthenticationHandler.SessionCookie, token, Cookie(context, SessionLifetime));
         context.Response.Headers.CacheControl = "no-store";
         return new SeeOther("/dashboard");
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, DashboardSessionStore sessions, IOptions<ApiOptions> options)
+    private static async Task<IResult> SignOutAsync(HttpContext context, IAntiforgery antiforgery, DashboardSessionStore sessions)
     {
         await ReadFormAsync(context).ConfigureAwait(false);
         if (!await antiforgery.IsRequestValidAsync(context).ConfigureAwait(false))
@@ -109,20 +108,27 @@ public static class DashboardEndpoints
             sessions.Delete(token);
         }
 
-        context.Response.Cookies.Delete(ApiKeyAuthenticationHandler.SessionCookie, Cookie(context, options.Value, TimeSpan.Zero));
+        context.Response.Cookies.Delete(ApiKeyAuthenticationHandler.SessionCookie, Cookie(context, TimeSpan.Zero));
         return new SeeOther("/dashboard");
     }
 
     /// <summary>Reads the (small) sign-in form with tight limits: a few fields, a few kilobytes.</summary>
-    private static Task<IFormCollection> ReadFormAsync(HttpContext context)
+    private static async Task<IFormCollection> ReadFormAsync(HttpContext context)
     {
         if (!context.Request.HasFormContentType)
         {
-            return Task.FromResult<IFormCollection>(FormCollection.Empty); // an empty post: the antiforgery check refuses it
+            return FormCollection.Empty; // an empty post: the antiforgery check refuses it
         }
 
         context.Features.Set<IFormFeature>(new FormFeature(context.Request, SmallForm));
-        return context.Request.ReadFormAsync(context.RequestAborted);
+        try
+        {
+            return await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (IOException e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            throw new BadHttpRequestException($"the form is truncated or malformed: {e.Message}", StatusCodes.Status400BadRequest, e);
+        }
     }
 
     private static IResult Page(HttpContext context, IAntiforgery antiforgery, PageText text, string errorKey, int status)
@@ -131,11 +137,11 @@ public static class DashboardEndpoints
         return TypedResults.Content(DashboardLoginPage.Render(text, token, errorKey), "text/html; charset=utf-8", statusCode: status);
     }
 
-    private static CookieOptions Cookie(HttpContext context, ApiOptions options, TimeSpan lifetime) => new()
+    private static CookieOptions Cookie(HttpContext context, TimeSpan lifetime) => new()
     {
         HttpOnly = true,
         SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict,
-        Secure = context.Request.IsHttps || options.SecureCookies,
+        Secure = context.Request.IsHttps,
         Path = "/",
         MaxAge = lifetime,
         IsEssential = true,
@@ -143,8 +149,8 @@ public static class DashboardEndpoints
 
     private static PageText Language(HttpContext context)
     {
+        // No Cache-Control here: pages with an antiforgery token get "no-cache, no-store" from the antiforgery system.
         var text = PageLanguage.Negotiate(context.Request.Headers.AcceptLanguage.ToString());
-        context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Vary = HeaderNames.AcceptLanguage;
         context.Response.Headers.ContentLanguage = text.Language;
         return text;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Provenance.Api;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -47,6 +48,7 @@ internal static class ProvenanceApp
         builder.WebHost.ConfigureKestrel(ConfigureKestrel);
         AddServices(builder.Services, builder.Configuration);
         AddDataProtection(builder.Services, builder.Configuration);
+        GateTransport(builder.Services);
         var app = builder.Build();
         MapEndpoints(app);
         return app;
@@ -73,6 +75,24 @@ internal static class ProvenanceApp
         kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
         kestrel.ConfigureEndpointDefaults(gate.Apply);
         gate.LogLimits();
+    }
+
+    /// <summary>Puts the connection gate into Kestrel's accept loop: every socket listener factory is wrapped.</summary>
+    private static void GateTransport(IServiceCollection services)
+    {
+        var transports = services.Where(d => d.ServiceType == typeof(IConnectionListenerFactory)).ToList();
+        if (transports.Count == 0)
+        {
+            throw new InvalidOperationException("Kestrel's socket transport is not registered; the connection gate cannot be put in front of it");
+        }
+
+        foreach (var transport in transports)
+        {
+            services.Remove(transport);
+            services.AddSingleton<IConnectionListenerFactory>(sp => new GatedConnectionListenerFactory(
+                (IConnectionListenerFactory)(transport.ImplementationInstance ?? transport.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, transport.ImplementationType!)),
+                sp.GetRequiredService<ConnectionGate>()));
+        }
     }
 
     /// <summary>Antiforgery tokens need data-protection keys that survive restarts: kept in the data directory (owner only), encrypted with the server secret.</summary>

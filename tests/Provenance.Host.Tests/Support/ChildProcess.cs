@@ -27,9 +27,10 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    public static ChildProcess StartDll(string dll, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>dotnet DLL ARGS</c>; with <paramref name="fileLimit"/>, under <c>prlimit</c> with that many open files (soft and hard).</summary>
+    public static ChildProcess StartDll(string dll, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null, int? fileLimit = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileLimit is null ? "dotnet" : "prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,6 +38,13 @@ public sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        if (fileLimit is { } limit)
+        {
+            // prlimit sets the limit and then execs the command: the child is the dotnet process itself.
+            info.ArgumentList.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--nofile={limit}:{limit}"));
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var a in args)
         {
