@@ -80,19 +80,17 @@ public static class ApiServiceCollectionExtensions
     public static WebApplication UseProvenanceApi(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if (app.Services.GetRequiredService<TrustedProxies>().Any)
+        // Options are read per request (they are validated when the host starts, after this pipeline is built).
+        app.UseWhen(static context => context.RequestServices.GetRequiredService<TrustedProxies>().Any, static branch => branch.UseForwardedHeaders());
+        app.Use(static (context, next) =>
         {
-            app.UseForwardedHeaders();
-        }
-
-        if (app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.AssumeHttps)
-        {
-            app.Use(static (context, next) =>
+            if (context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.AssumeHttps)
             {
                 context.Request.Scheme = Uri.UriSchemeHttps; // the public scheme, behind a TLS proxy we were told about
-                return next(context);
-            });
-        }
+            }
+
+            return next(context);
+        });
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -50,6 +50,7 @@ public sealed partial class ConnectionGate
             new System.Diagnostics.Metrics.Measurement<int>(Volatile.Read(ref _public), new KeyValuePair<string, object?>("listener", "public")),
             new System.Diagnostics.Metrics.Measurement<int>(Volatile.Read(ref _managementOpen), new KeyValuePair<string, object?>("listener", "management")),
         }, "{connection}", "Open HTTP connections, by listener");
+        LogConnectionLimits(PublicLimit, _perClientLimit, FileLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
         metrics.Meter.CreateObservableGauge("provenance.http.connections.limit", () => PublicLimit, "{connection}", "Most open connections on the public listener (after the file-handle reserve)");
     }
 
@@ -70,11 +71,13 @@ public sealed partial class ConnectionGate
 
     /// <summary>
     /// Adds the release half to a Kestrel listener: an admitted connection gives its place back when Kestrel is done
-    /// with it. (Admission happens earlier, in the accept loop: <see cref="GatedConnectionListenerFactory"/>.)
+    /// with it. (Admission happens earlier, in the accept loop: <see cref="GatedConnectionListenerFactory"/>.) The gate is
+    /// resolved on the first connection, once the host has started and validated its settings.
     /// </summary>
-    public void Apply(ListenOptions listen)
+    public static void Apply(ListenOptions listen, Func<ConnectionGate> gates)
     {
         ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(gates);
         listen.Use(next => async connection =>
         {
             try
@@ -83,13 +86,10 @@ public sealed partial class ConnectionGate
             }
             finally
             {
-                Release(connection);
+                gates().Release(connection);
             }
         });
     }
-
-    /// <summary>Logs the limits once at start.</summary>
-    public void LogLimits() => LogConnectionLimits(PublicLimit, _perClientLimit, FileLimit?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
 
     /// <summary>
     /// Admits a just-accepted connection, counting it, or refuses it (counted and logged) when its listener or its client

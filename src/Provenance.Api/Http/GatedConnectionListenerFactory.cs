@@ -9,10 +9,15 @@ namespace Provenance.Api.Http;
 /// file handles than the limits plus one. (A connection middleware alone runs later, on the thread pool, and a burst
 /// can exhaust the process's file handles before it runs.)
 /// </summary>
-public sealed class GatedConnectionListenerFactory(IConnectionListenerFactory transport, ConnectionGate gate) : IConnectionListenerFactory, IConnectionListenerFactorySelector
+/// <remarks>
+/// The gate is resolved when a listener binds (the host is starting, its settings validated), not when Kestrel is built.
+/// </remarks>
+public sealed class GatedConnectionListenerFactory(IConnectionListenerFactory transport, Func<ConnectionGate> gates) : IConnectionListenerFactory, IConnectionListenerFactorySelector
 {
     public async ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(gates);
+        var gate = gates();
         var listener = await transport.BindAsync(endpoint, cancellationToken).ConfigureAwait(false);
         return new GatedListener(listener, gate, gate.IsManagement(listener.EndPoint));
     }

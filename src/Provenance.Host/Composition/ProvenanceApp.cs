@@ -62,19 +62,26 @@ internal static class ProvenanceApp
         return string.IsNullOrWhiteSpace(management.Url) || ManagementOptions.Parse(management.Url) is null ? urls : $"{urls};{management.Url}";
     }
 
-    /// <summary>Kestrel's limits from <c>HttpLimits</c> (validated at start), and the connection gate on every listener.</summary>
+    /// <summary>
+    /// Kestrel's limits from <c>HttpLimits</c>, and the connection gate on every listener. Kestrel is configured when the
+    /// app is built, before settings are validated: values that do not validate are left for the start-up check to
+    /// report with its message.
+    /// </summary>
     private static void ConfigureKestrel(KestrelServerOptions kestrel)
     {
-        var limits = kestrel.ApplicationServices.GetRequiredService<IOptions<HttpLimitsOptions>>().Value;
-        var gate = kestrel.ApplicationServices.GetRequiredService<ConnectionGate>();
+        var services = kestrel.ApplicationServices;
+        var limits = services.GetRequiredService<IConfiguration>().GetSection(HttpLimitsOptions.Section).Get<HttpLimitsOptions>() ?? new HttpLimitsOptions();
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
-        kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
-        kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
         kestrel.Limits.MaxRequestHeaderCount = 64;
         kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
-        kestrel.ConfigureEndpointDefaults(gate.Apply);
-        gate.LogLimits();
+        if (System.ComponentModel.DataAnnotations.Validator.TryValidateObject(limits, new System.ComponentModel.DataAnnotations.ValidationContext(limits), null, validateAllProperties: true))
+        {
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        }
+
+        kestrel.ConfigureEndpointDefaults(listen => ConnectionGate.Apply(listen, services.GetRequiredService<ConnectionGate>));
     }
 
     /// <summary>Puts the connection gate into Kestrel's accept loop: every socket listener factory is wrapped.</summary>
@@ -91,7 +98,7 @@ internal static class ProvenanceApp
             services.Remove(transport);
             services.AddSingleton<IConnectionListenerFactory>(sp => new GatedConnectionListenerFactory(
                 (IConnectionListenerFactory)(transport.ImplementationInstance ?? transport.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, transport.ImplementationType!)),
-                sp.GetRequiredService<ConnectionGate>()));
+                sp.GetRequiredService<ConnectionGate>));
         }
     }
 
