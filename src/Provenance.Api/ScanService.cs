@@ -18,8 +18,8 @@ public sealed class ScanService(
     CodeAuthenticator codes, TagStore tags, SealStore seals, TagEventStore events, ShipmentStore shipments, ScanStore history,
     ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry)
 {
-    /// <summary>A consumer's scan of <paramref name="link"/>.</summary>
-    public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null)
+    /// <summary>A consumer's scan of <paramref name="link"/>; <paramref name="record"/> false answers without recording it or raising alerts.</summary>
+    public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null, bool record = true)
     {
         ArgumentNullException.ThrowIfNull(link);
         var now = time.GetUtcNow();
@@ -41,9 +41,13 @@ public sealed class ScanService(
             Scanner = scanner,
             Origin = facts.Origin,
         }, policy.Value);
-        recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
-            Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
-        RaiseAlerts(gtin, link.Serial, decision, facts, coarse);
+        if (record)
+        {
+            recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
+                Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
+            RaiseAlerts(gtin, link.Serial, decision, facts, coarse);
+        }
+
         return Describe(decision, facts, new ScannedCode(gtin, link.Serial, facts.Tag?.Lot ?? link.Lot), now, showDistributor: false);
     }
 

@@ -67,6 +67,7 @@ public sealed partial class OperatorWalkthroughTests(ITestOutputHelper output)
         }
 
         var mqttPort = MosquittoBroker.FreePort();
+        var managementPort = MosquittoBroker.FreePort();
         var brokerConfig = MosquittoConfig.Adapt(
             await File.ReadAllTextAsync(Path.Combine(etcMosquitto, "mosquitto.conf")), mqttPort, machine.Combine("var", "lib", "mosquitto"),
             Path.Combine(etcMosquitto, "passwd"), Path.Combine(etcMosquitto, "acl"), Path.Combine(etcMosquitto, "conf.d"));
@@ -81,6 +82,7 @@ public sealed partial class OperatorWalkthroughTests(ITestOutputHelper output)
             .Replace("Mqtt__Port=1883", $"Mqtt__Port={mqttPort}", StringComparison.Ordinal)
             .Replace("Influx__Url=http://127.0.0.1:8086", $"Influx__Url={influx.Url}", StringComparison.Ordinal)
             .Replace("urls=http://127.0.0.1:8080", $"urls=http://127.0.0.1:{httpPort}", StringComparison.Ordinal)
+            .Replace("Management__Url=http://127.0.0.1:9464", $"Management__Url=http://127.0.0.1:{managementPort}", StringComparison.Ordinal)
             .Replace("/var/lib/provenance", state, StringComparison.Ordinal);
         Assert.DoesNotContain(ReadEnvironmentFile(envText), s => s.Value.Contains("CHANGE_ME", StringComparison.Ordinal));
         var envFile = Path.Combine(etcProvenance, "env");
@@ -104,6 +106,7 @@ public sealed partial class OperatorWalkthroughTests(ITestOutputHelper output)
 
         await using var service = ChildProcess.Start(serveInfo);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{managementPort}"), Timeout = TimeSpan.FromSeconds(30) };
         await WaitReadyAsync(http, service);
 
         // 6. Plant, gateway, product, codes: the runbook's provenance-admin lines.
@@ -153,7 +156,7 @@ public sealed partial class OperatorWalkthroughTests(ITestOutputHelper output)
             verdicts.Add(await ScanAsync(http, url, service));
         }
 
-        var health = await WaitDrainedAsync(http);
+        var health = await WaitDrainedAsync(management);
         var (status, body) = await influx.QueryAsAsync("SELECT count(event_id) FROM seal", "admin", adminPassword, "provenance");
         var counted = JsonDocument.Parse(body).RootElement.GetProperty("results")[0].GetProperty("series")[0].GetProperty("values")[0][1].GetInt64();
         var writerRead = await influx.QueryAsAsync("SELECT count(event_id) FROM seal", "provenance_writer", writerPassword, "provenance");

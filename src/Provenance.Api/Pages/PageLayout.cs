@@ -39,7 +39,9 @@ internal static class PageLayout
         ".status{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.8rem;color:#fff}.status.online{background:#1b7f3b}.status.offline{background:#b3261e}.status.unknown{background:#5f6368}" +
         ".gw{border-top:1px solid #eaeef2;padding-top:.6rem;margin-top:.6rem}.gw dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem}.gw dt{margin:0}" +
         "svg.chart{width:100%;height:auto;display:block;margin-top:.4rem}ul.alerts{list-style:none;padding:0;margin:0}ul.alerts li{border-left:4px solid #9a5b00;padding:.3rem .6rem;margin:.4rem 0;background:#fffaf0}" +
-        "ul.alerts li.bad{border-color:#b3261e;background:#fff5f5}a{color:#1a56db}";
+        "ul.alerts li.bad{border-color:#b3261e;background:#fff5f5}a{color:#1a56db}" +
+        "form.signin input,form.signin button{font:inherit;padding:.5rem;width:100%;margin-top:.5rem}.error{color:#b3261e}" +
+        "form.signout{float:right;margin:.6rem 0 0}form.signout button{font:inherit;background:none;border:1px solid #8c959f;border-radius:8px;padding:.3rem .7rem;cursor:pointer}";
 
     public static void Open(StringBuilder sb, string language, string title)
     {

@@ -18,7 +18,7 @@ public static class GatewaysApi
 {
     public static IEndpointRouteBuilder MapGatewaysApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/gateways").WithTags("Producer").RequireApiKey(ApiRoles.Producer);
+        var api = app.MapGroup("/api/gateways").WithTags("Producer").RequireAuthorization(ApiPolicies.Producer);
         api.MapGet("/{id}", Get).WithName("GetGateway").WithSummary("A gateway's site, current key (fingerprint, version) and revocation.");
         api.MapPost("/{id}/rotate", Rotate).WithName("RotateGateway")
             .WithSummary("Rotate a gateway's signing key (publicKeyPem) and/or MQTT secret (newSecret: true; returned once). Messages signed with the old key are refused from now on.");

@@ -81,7 +81,7 @@ public static class VerdictEngine
                 reasons.Add((ScanVerdict.Diverted, VerdictReasons.OutsideSalesRegion));
                 usedLocation = true;
             }
-            else if (input.History.Any(p => p.Location.IsKnown && shipment.Region.Contains(p.Location) == false))
+            else if (PreviouslyOutside(input.History, shipment.Region))
             {
                 reasons.Add((ScanVerdict.Diverted, VerdictReasons.PreviouslyOutsideSalesRegion));
             }
@@ -138,13 +138,29 @@ public static class VerdictEngine
 
     private static string Key(ScanVerdict verdict, string reason) => $"verdict.{ScanVerdicts.Name(verdict)}.{reason}";
 
-    /// <summary>Any pair of located scans (this one included) farther apart than the top speed allows, beyond both uncertainties.</summary>
+    /// <summary>
+    /// Earlier scans placed the bottle outside its region: a location the client cannot choose (a distributor's receipt,
+    /// an IP region) on its own, or browser-claimed places from at least two distinct scanners (network identities), so
+    /// one client's made-up coordinates never divert the bottle for everyone after it.
+    /// </summary>
+    private static bool PreviouslyOutside(IReadOnlyList<PastScan> history, SalesRegion region)
+    {
+        var outside = history.Where(p => p.Location.IsKnown && region.Contains(p.Location) == false).ToList();
+        return outside.Any(p => p.Location.Source != LocationSource.Browser)
+            || outside.Select(p => p.Scanner).Where(s => s is not null).Distinct(StringComparer.Ordinal).Count() >= 2;
+    }
+
+    /// <summary>
+    /// Any pair of located scans (this one included) from two different scanners (network identities), farther apart
+    /// than the top speed allows beyond both uncertainties. One scanner's own scans never pair: a single client claiming
+    /// far-apart places is one identity lying, not a copy of the code.
+    /// </summary>
     private static bool ImpossibleTravel(VerdictInput input, VerdictPolicy policy)
     {
-        var located = input.History.Where(p => p.Location.Point is not null).Select(p => (p.At, p.Location)).ToList();
+        var located = input.History.Where(p => p.Location.Point is not null).Select(p => (p.At, p.Location, p.Scanner)).ToList();
         if (input.Location.Point is not null)
         {
-            located.Add((input.Now, input.Location));
+            located.Add((input.Now, input.Location, input.Scanner));
         }
 
         located.Sort((a, b) => a.At.CompareTo(b.At));
@@ -153,6 +169,11 @@ public static class VerdictEngine
             for (var j = Math.Max(0, i - 8); j < i; j++)
             {
                 var (a, b) = (located[j], located[i]);
+                if (a.Scanner is not null && string.Equals(a.Scanner, b.Scanner, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var km = (a.Location.Point!.Value.DistanceToMeters(b.Location.Point!.Value) - (a.Location.AccuracyMeters ?? 0) - (b.Location.AccuracyMeters ?? 0)) / 1000;
                 if (km < policy.MinTravelDistanceKm)
                 {

@@ -60,4 +60,17 @@ internal static class DataOption
     public static CliFailureException Unusable(string directory, Exception e, string setting = "pass --data DIR / set Provenance__DataDirectory") => new(
         $"cannot use data directory {directory}: {e.Message.TrimEnd('.')}. Run as the user that owns it (for the service: sudo provenance-admin, see deploy/systemd/README.md), " +
         $"or {setting} to your node's data directory.");
+
+    /// <summary>
+    /// The server secret <c>serve</c> uses: <c>Security:ServerSecret</c> from appsettings.json in the working directory or
+    /// the environment (as <c>serve</c> reads them), else the data directory's file. API keys made here must hash as
+    /// <c>serve</c> hashes them.
+    /// </summary>
+    public static ServerSecret ServerSecret(CliArguments args)
+    {
+        return Storage.ServerSecret.Load(Directory(args), args.Configuration[$"{SecurityOptions.Section}:ServerSecret"]);
+    }
+
+    /// <summary>The API key store of the data directory, hashing with the server secret.</summary>
+    public static ApiKeyStore ApiKeys(CliArguments args) => new(Open(args), ServerSecret(args));
 }

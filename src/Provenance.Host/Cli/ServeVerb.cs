@@ -21,7 +21,8 @@ internal static class ServeVerb
             (Section__Key or PROVENANCE_Section__Key, e.g. Broker__Port=1884) or --Section:Key=value arguments, for instance
             --Broker:Port=1884, --Codes:Domain=id.example.com, --Provenance:Roles=ingestion. --data and --urls, when given,
             win over the environment. Endpoints: /01/{gtin}/21/{serial}?k=..&m=.. (scan), /health, /health/live,
-            /health/ready, /metrics, /openapi/v1.json.
+            /health/ready; /health, /metrics and /openapi/v1.json on the management listener
+            (--Management:Url, default http://127.0.0.1:9464) or with an admin key.
             """,
         PassUnknownOptions: true,
         ExitCodes:

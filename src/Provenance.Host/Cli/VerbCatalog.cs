@@ -14,6 +14,9 @@ internal static class VerbCatalog
         ProductsAddVerb.Create(),
         TagsIssueVerb.Create(),
         KeysCreateVerb.Create(),
+        KeysListVerb.Create(),
+        KeysRevokeVerb.Create(),
+        KeysRotateVerb.Create(),
         LedgerVerifyVerb.Create(),
         NmeaDecodeVerb.Create(),
     ];

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Provenance.Host.Composition.Readiness;
+using Provenance.Api;
+using Provenance.Api.Http;
+using Provenance.Api.Security;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
@@ -13,13 +16,15 @@ namespace Provenance.Host.Composition;
 /// <summary>
 /// Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (every readiness check of
 /// <see cref="ReadinessRegistration"/>: 200 when healthy or degraded, 503 with each failing check's reason otherwise) and
-/// <c>/health</c> (the same checks plus journal, ingestion and dead-letter figures).
+/// <c>/health</c> (the same checks plus journal, ingestion and dead-letter figures). Probes are anonymous;
+/// <c>/health</c> is served on the management listener or to admin keys.
 /// </summary>
 internal static class HealthApi
 {
     public static void MapHealthApi(this WebApplication app)
     {
         app.MapGet("/health/live", () => TypedResults.Ok(new HealthStatusAnswer("ok")))
+            .AllowAnonymous()
             .WithName("Live").WithSummary("Liveness: the process is up.");
         app.MapGet("/health/ready", async Task<Results<Ok<ReadinessAnswer>, JsonHttpResult<ReadinessAnswer>>> (HealthCheckService health, CancellationToken cancellationToken) =>
             {
@@ -28,8 +33,9 @@ internal static class HealthApi
                     ? TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
                     : TypedResults.Ok(answer);
             })
+            .AllowAnonymous()
             .WithName("Ready").WithSummary("Readiness: database, broker connection, each sink's progress and its server; 503 names what fails.");
-        app.MapGet("/health", async (HealthCheckService health, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger, IServiceProvider services, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
                 return TypedResults.Ok(new HealthDetails(
@@ -40,8 +46,11 @@ internal static class HealthApi
                     new LedgerHealth(ledger.Name, ledgerSink.Retries),
                     deadLetters.CountByReason(),
                     deadLetters.QuotaStatus(),
-                    services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null));
+                    services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null,
+                    new HttpHealth(connections.PublicOpen, connections.PublicLimit, connections.FileLimit),
+                    scanHistory.Status));
             })
+            .RequireAuthorization(ApiPolicies.Management)
             .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason.");
     }
 
@@ -77,9 +86,11 @@ internal sealed record ReadinessAnswer(string Status, IReadOnlyDictionary<string
 internal sealed record CheckAnswer(string Status, string? Description);
 
 internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters,
-    DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker);
+    DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory);
 
 internal sealed record BrokerHealth(int Connections, long Refused);
+
+internal sealed record HttpHealth(int OpenConnections, int ConnectionLimit, long? FileLimit);
 
 internal sealed record JournalHealth(long Head, IReadOnlyDictionary<string, long> Lag);
 

@@ -1,4 +1,6 @@
 using System.Diagnostics.Metrics;
+using Provenance.Api;
+using Provenance.Api.Security;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
@@ -17,7 +19,7 @@ namespace Provenance.Host.Composition;
 internal static class MetricsApi
 {
     public static IServiceCollection AddMetricsApi(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName))
+        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName, ApiMetrics.MeterName))
             .AddHostedService(sp => new StateInstruments(sp));
 
     /// <summary>Starts listening (before the hosted services run, so no early measurement is missed) and maps the endpoint.</summary>
@@ -25,6 +27,7 @@ internal static class MetricsApi
     {
         var exporter = app.Services.GetRequiredService<PrometheusExporter>();
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
+            .RequireAuthorization(ApiPolicies.Management)
             .WithName("Metrics").WithSummary("Prometheus scrape: counters, gauges and histograms of ingestion, sinks and journal.");
     }
 

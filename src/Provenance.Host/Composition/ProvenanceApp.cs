@@ -1,9 +1,16 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Provenance.Api;
 using Provenance.Api.Alerts;
 using Provenance.Api.Distribution;
+using Provenance.Api.Http;
 using Provenance.Api.Pages;
 using Provenance.Api.Producer;
+using Provenance.Api.Security;
 using Provenance.Host.Cli;
+using Provenance.Storage;
 
 namespace Provenance.Host.Composition;
 
@@ -30,22 +37,77 @@ internal static class ProvenanceApp
             builder.Configuration.AddInMemoryCollection(overrides(builder.Configuration));
         }
 
-        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-        {
-            builder.WebHost.UseUrls(DefaultUrl);
-        }
-
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 8 * 1024 * 1024;
-        });
+        builder.WebHost.UseUrls(ListenUrls(builder.Configuration));
+        builder.WebHost.ConfigureKestrel(ConfigureKestrel);
         builder.Services.AddConsoleLogFormat(builder.Configuration);
         builder.Logging.AddStartupLogFilter();
         var roles = builder.Services.AddProvenanceServices(builder.Configuration);
+        AddDataProtection(builder.Services, builder.Configuration);
+        GateTransport(builder.Services);
         var app = builder.Build();
         MapEndpoints(app, roles);
         return app;
+    }
+
+    /// <summary>The public address(es) (<c>urls</c>) and, unless turned off, the management listener (<c>Management:Url</c>).</summary>
+    private static string ListenUrls(IConfiguration configuration)
+    {
+        var urls = configuration["urls"] is { Length: > 0 } configured ? configured : DefaultUrl;
+        var management = configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
+        return string.IsNullOrWhiteSpace(management.Url) || ManagementOptions.Parse(management.Url) is null ? urls : $"{urls};{management.Url}";
+    }
+
+    /// <summary>
+    /// Kestrel's limits from <c>HttpLimits</c>, and the connection gate on every listener. Kestrel is configured when the
+    /// app is built, before settings are validated: values that do not validate are left for the start-up check to
+    /// report with its message.
+    /// </summary>
+    private static void ConfigureKestrel(KestrelServerOptions kestrel)
+    {
+        var services = kestrel.ApplicationServices;
+        var limits = services.GetRequiredService<IConfiguration>().GetSection(HttpLimitsOptions.Section).Get<HttpLimitsOptions>() ?? new HttpLimitsOptions();
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestHeaderCount = 64;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = 32;
+        if (System.ComponentModel.DataAnnotations.Validator.TryValidateObject(limits, new System.ComponentModel.DataAnnotations.ValidationContext(limits), null, validateAllProperties: true))
+        {
+            kestrel.Limits.MaxRequestBodySize = limits.MaxRequestBodyBytes;
+            kestrel.Limits.RequestHeadersTimeout = limits.RequestHeadersTimeout;
+            kestrel.Limits.KeepAliveTimeout = limits.KeepAliveTimeout;
+        }
+
+        kestrel.ConfigureEndpointDefaults(listen => ConnectionGate.Apply(listen, services.GetRequiredService<ConnectionGate>));
+    }
+
+    /// <summary>Puts the connection gate into Kestrel's accept loop: every socket listener factory is wrapped.</summary>
+    private static void GateTransport(IServiceCollection services)
+    {
+        var transports = services.Where(d => d.ServiceType == typeof(IConnectionListenerFactory)).ToList();
+        if (transports.Count == 0)
+        {
+            throw new InvalidOperationException("Kestrel's socket transport is not registered; the connection gate cannot be put in front of it");
+        }
+
+        foreach (var transport in transports)
+        {
+            services.Remove(transport);
+            services.AddSingleton<IConnectionListenerFactory>(sp => new GatedConnectionListenerFactory(
+                (IConnectionListenerFactory)(transport.ImplementationInstance ?? transport.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, transport.ImplementationType!)),
+                sp.GetRequiredService<ConnectionGate>));
+        }
+    }
+
+    /// <summary>Antiforgery tokens need data-protection keys that survive restarts: kept in the data directory (owner only), encrypted with the server secret.</summary>
+    private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
+    {
+        var directory = Path.Combine(Path.GetFullPath(configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data"), "data-protection-keys");
+        if (!OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        services.AddDataProtection().SetApplicationName("provenance").PersistKeysToFileSystem(new DirectoryInfo(directory));
+        services.AddOptions<KeyManagementOptions>().Configure<ServerSecret>((o, secret) => o.XmlEncryptor = new DataProtectionKeyEncryptor(secret));
     }
 
     private static void MapEndpoints(WebApplication app, NodeRoles roles)
@@ -61,6 +123,7 @@ internal static class ProvenanceApp
             app.MapProducerApi();
             app.MapGatewaysApi();
             app.MapAlertsApi();
+            app.MapKeysApi();
             app.MapProvenancePages();
         }
 

@@ -257,6 +257,18 @@ internal static class Schema
         ALTER TABLE gateways ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE gateways ADD COLUMN revocation_reason TEXT;
         """,
+        """
+        ALTER TABLE api_keys ADD COLUMN hash_scheme TEXT NOT NULL DEFAULT 'sha256';
+        ALTER TABLE api_keys ADD COLUMN rotated_at TEXT;
+        CREATE TABLE dashboard_sessions (
+            token_hash BLOB PRIMARY KEY,
+            key_id TEXT NOT NULL REFERENCES api_keys(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL);
+        CREATE INDEX dashboard_sessions_key ON dashboard_sessions(key_id);
+        ALTER TABLE tag_events ADD COLUMN claimed_at TEXT;
+        ALTER TABLE tag_events ADD COLUMN recorded_by TEXT;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

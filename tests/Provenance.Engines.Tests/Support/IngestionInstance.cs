@@ -20,12 +20,19 @@ internal sealed class IngestionInstance : IAsyncDisposable
         _workDirectory = workDirectory;
         _arguments = [.. arguments];
         HttpPort = httpPort ?? FreePort.Next();
+        ManagementPort = FreePort.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public int HttpPort { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The management listener's port and client (health details, metrics).</summary>
+    public int ManagementPort { get; }
+
+    public HttpClient Management { get; }
 
     public ChildProcess? Process { get; private set; }
 
@@ -39,7 +46,7 @@ internal sealed class IngestionInstance : IAsyncDisposable
 
         Process = ChildProcess.StartDll(
             RepositoryPaths.HostDll,
-            ["serve", "--data", _dataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", "--Api:PublicScansPerMinute=1000000", .. _arguments],
+            ["serve", "--data", _dataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Management:Url=http://127.0.0.1:{ManagementPort}", .. ProvenanceNode.Unlimited, .. _arguments],
             _workDirectory);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
@@ -98,7 +105,7 @@ internal sealed class IngestionInstance : IAsyncDisposable
         }
     }
 
-    public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
+    public async Task<JsonElement> HealthAsync() => await Management.GetFromJsonAsync<JsonElement>("/health");
 
     /// <summary>Polls <c>/health</c> until every sink's lag is 0 and nothing waits unacknowledged; returns the last answer.</summary>
     public async Task<JsonElement> WaitForDrainedAsync(TimeSpan timeout)
@@ -132,5 +139,6 @@ internal sealed class IngestionInstance : IAsyncDisposable
         }
 
         Http.Dispose();
+        Management.Dispose();
     }
 }

@@ -20,7 +20,7 @@ public sealed class DemoTests(Chromium chromium) : IClassFixture<Chromium>
         var httpPort = FreePort.Next();
         var started = Stopwatch.StartNew();
         await using var host = ChildProcess.StartDll(RepositoryPaths.HostDll,
-            ["serve", "--demo", "--data", Path.Combine(dir.Path, "data"), "--urls", $"http://127.0.0.1:{httpPort}", $"--Broker:Port={FreePort.Next()}"], dir.Path);
+            ["serve", "--demo", "--data", Path.Combine(dir.Path, "data"), "--urls", $"http://127.0.0.1:{httpPort}", $"--Broker:Port={FreePort.Next()}", $"--Management:Url=http://127.0.0.1:{FreePort.Next()}"], dir.Path);
 
         var line = await host.WaitForLineAsync(l => l.StartsWith("scan: ", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var url = line["scan: ".Length..].Trim();

@@ -154,22 +154,22 @@ public sealed class MisbehaviourTests(MisbehaviourTests.Node node, Chromium chro
     [Fact]
     public async Task A_poison_message_mid_stream_is_dead_lettered_and_the_gateways_later_seals_all_land()
     {
-        var (gateway, urls) = await _node.GatewayWithCodesAsync("poison", 30);
+        var (gateway, urls) = await node.GatewayWithCodesAsync("poison", 30);
         using var key = Simulation.LoadKey(gateway);
-        var before = SealToVerdictTests.DeadLetters(await _node.Provenance.HealthAsync(), "malformed");
+        var before = SealToVerdictTests.DeadLetters(await node.Provenance.HealthAsync(), "malformed");
 
         // The store-and-forward queue holds 6 seal messages and, after the first two, the poison ones ("events": null, then [null]).
-        var result = await Simulation.RunAsync(Simulation.Options(_node.Provenance, gateway, urls, key) with { Poison = true, Batch = 5 }, TimeSpan.FromSeconds(90));
+        var result = await Simulation.RunAsync(Simulation.Options(node.Provenance, gateway, urls, key) with { Poison = true, Batch = 5 }, TimeSpan.FromSeconds(90));
 
         Assert.Equal(30, result.SealsAcked);
         Assert.Equal(0, result.Backlog);
-        Assert.Equal(before + 2, SealToVerdictTests.DeadLetters(await _node.Provenance.HealthAsync(), "malformed"));
+        Assert.Equal(before + 2, SealToVerdictTests.DeadLetters(await node.Provenance.HealthAsync(), "malformed"));
         foreach (var url in urls)
         {
-            Assert.Equal("authentic", (await _node.Provenance.ScanAsync(url)).GetProperty("verdict").GetString());
+            Assert.Equal("authentic", (await node.Provenance.ScanAsync(url)).GetProperty("verdict").GetString());
         }
 
-        await _node.AssertStillServingAsync();
+        await node.AssertStillServingAsync();
     }
 
     [Fact]

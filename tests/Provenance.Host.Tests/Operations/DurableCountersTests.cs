@@ -25,7 +25,7 @@ public sealed class DurableCountersTests(ITestOutputHelper output)
         await node.Host!.TerminateAsync(TimeSpan.FromSeconds(30));
         await node.StartAsync();
         var after = (await node.HealthAsync()).GetProperty("ingestion");
-        using var metrics = await node.Http.GetAsync("/metrics");
+        using var metrics = await node.Management.GetAsync("/metrics");
         var text = await metrics.Content.ReadAsStringAsync();
 
         output.WriteLine($"before the restart: {before}\nafter: {after}");

@@ -164,5 +164,12 @@ internal static class EnglishText
         ["dash.alerts.scanPage"] = "scan page",
         ["dash.alerts.ledger"] = "ledger entry #{index}",
         ["dash.alerts.unavailable"] = "The clone and diversion alert feed is not available on this server.",
+        ["dash.signout"] = "Sign out",
+        ["signin.title"] = "Sign in",
+        ["signin.intro"] = "Sign in with a producer API key (provenance keys create --role producer). The key is not kept in your browser: the server opens a session for 12 hours.",
+        ["signin.key"] = "API key",
+        ["signin.submit"] = "Sign in",
+        ["signin.failed"] = "That key is not a valid producer key.",
+        ["signin.expired"] = "This form has expired. Enter the key again.",
     };
 }

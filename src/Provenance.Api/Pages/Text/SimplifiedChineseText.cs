@@ -164,5 +164,12 @@ internal static class SimplifiedChineseText
         ["dash.alerts.scanPage"] = "扫描页面",
         ["dash.alerts.ledger"] = "账本第 {index} 条",
         ["dash.alerts.unavailable"] = "此服务器不提供复制码和窜货警报。",
+        ["dash.signout"] = "退出登录",
+        ["signin.title"] = "登录",
+        ["signin.intro"] = "请使用生产商 API 密钥登录（provenance keys create --role producer）。浏览器不会保存密钥：服务器为您开启 12 小时的会话。",
+        ["signin.key"] = "API 密钥",
+        ["signin.submit"] = "登录",
+        ["signin.failed"] = "该密钥不是有效的生产商密钥。",
+        ["signin.expired"] = "此表单已过期，请重新输入密钥。",
     };
 }
