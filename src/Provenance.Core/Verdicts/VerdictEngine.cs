@@ -4,7 +4,10 @@ namespace Provenance.Core.Verdicts;
 /// Decides a scan's verdict from facts alone (no I/O). Every rule that applies adds its reason; the verdict is the
 /// first in <see cref="ScanVerdicts.Precedence"/> that has one:
 /// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_clone &gt; opened &gt; diverted &gt; authentic.
-/// A failed MAC stops at once: nothing else is known or looked up. Stateless and thread-safe.
+/// A failed MAC stops at once: nothing else is known or looked up. An NFC cap's tap (<see cref="VerdictInput.Cap"/>)
+/// adds its own rules: a chip no seal bound is not_sealed, a replayed or rolled-back read counter is suspect_clone, an
+/// open (or once opened) tamper loop is opened, and an authentic verdict names the loop's state (e.g. cap_sealed).
+/// Stateless and thread-safe.
 /// </summary>
 public static class VerdictEngine
 {
@@ -19,6 +22,13 @@ public static class VerdictEngine
         }
 
         var history = Summarise(input);
+        if (input.Cap is { Bound: false } unbound)
+        {
+            // A genuine chip never fitted to a bottle at a line (stolen from the encoding stock): nothing else to know.
+            List<string> capReasons = [VerdictReasons.CapNotBound, .. CounterReasons(unbound).Select(r => r.Reason)];
+            return new VerdictDecision(ScanVerdict.NotSealed, capReasons, Key(ScanVerdict.NotSealed, VerdictReasons.CapNotBound), LocationConfidence.None, input.Location.Source);
+        }
+
         var tag = input.Tag;
         if (tag is null || !tag.Issued)
         {
@@ -56,6 +66,19 @@ public static class VerdictEngine
             reasons.Add((ScanVerdict.SuspectClone, VerdictReasons.TooManyScanners));
         }
 
+        if (input.Cap is { } cap)
+        {
+            reasons.AddRange(CounterReasons(cap));
+            if (cap.Tamper == Nfc.TamperStatus.Open)
+            {
+                reasons.Add((ScanVerdict.Opened, VerdictReasons.CapLoopOpen));
+            }
+            else if (cap.Tamper == Nfc.TamperStatus.WasOpened)
+            {
+                reasons.Add((ScanVerdict.Opened, VerdictReasons.CapLoopWasOpened));
+            }
+        }
+
         if (tag.Opened is { } opened)
         {
             reasons.Add(input.Now - opened.At > policy.OpenedGrace
@@ -79,6 +102,10 @@ public static class VerdictEngine
         if (reasons.Count == 0)
         {
             reasons.Add((ScanVerdict.Authentic, VerdictReasons.SealedAtRegisteredLine));
+            if (input.Cap is { } sealedCap)
+            {
+                reasons.Add((ScanVerdict.Authentic, CapState(sealedCap.Tamper)));
+            }
         }
 
         var ordered = reasons.OrderBy(r => Rank(r.Verdict)).ToList();
@@ -104,6 +131,22 @@ public static class VerdictEngine
             _ => LocationConfidence.None,
         };
     }
+
+    private static IEnumerable<(ScanVerdict Verdict, string Reason)> CounterReasons(CapFacts cap) => cap.Counter switch
+    {
+        CapCounter.Replayed => [(ScanVerdict.SuspectClone, VerdictReasons.CapMessageReplayed)],
+        CapCounter.RolledBack => [(ScanVerdict.SuspectClone, VerdictReasons.CapCounterRollback)],
+        _ => [],
+    };
+
+    /// <summary>The reason an authentic cap adds: what its loop says when nothing is wrong.</summary>
+    private static string CapState(Nfc.TamperStatus tamper) => tamper switch
+    {
+        Nfc.TamperStatus.Closed => VerdictReasons.CapSealed,
+        Nfc.TamperStatus.NotInitialised => VerdictReasons.CapLoopNotArmed,
+        Nfc.TamperStatus.Unreadable => VerdictReasons.CapLoopUnreadable,
+        _ => VerdictReasons.CapVerified,
+    };
 
     private static int Rank(ScanVerdict verdict)
     {
