@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Provenance.Core.Codes;
 using Provenance.Core.Gateways;
+using Provenance.Core.Nfc;
 using Provenance.Core.Origin;
 using Provenance.Core.Records;
 using Provenance.Core.Signing;
@@ -171,12 +172,12 @@ public sealed class GatewayMessageProcessor
                 Line = seal.Line,
                 SealedAt = seal.SealedAt,
                 SealType = seal.SealType,
-                NfcUid = seal.NfcUid,
+                NfcUid = NfcUid.Normalise(seal.NfcUid),
                 Sequence = seal.Sequence,
                 Attestation = attestation,
             };
             unit.Seals.Add(new SealToStore(
-                seal.EventId, gtin, serial, gateway.Id, gateway.SiteId, seal.Line, seal.SealedAt, seal.SealType, seal.NfcUid, seal.Sequence,
+                seal.EventId, gtin, serial, gateway.Id, gateway.SiteId, seal.Line, seal.SealedAt, seal.SealType, NfcUid.Normalise(seal.NfcUid), seal.Sequence,
                 attestation.Attested, JsonSerializer.Serialize(attestation, RecordJsonContext.Default.OriginAttestation),
                 ContentHash(gateway.Id, seal, gtin, serial), JsonSerializer.Serialize(record, RecordJsonContext.Default.ProvenanceRecord)));
         }
@@ -305,8 +306,12 @@ public sealed class GatewayMessageProcessor
             return $"event {seal.EventId}: sequence number must not be negative";
         }
 
-        return seal.NfcUid is { Length: > 64 } ? $"event {seal.EventId}: NFC UID longer than 64 characters" : null;
+        return seal.NfcUid is null || NfcUid.IsValid(seal.NfcUid)
+            ? null
+            : $"event {seal.EventId}: nfcUid must be the chip's ISO 14443 UID in hex (4, 7 or 10 bytes), got '{Clip(seal.NfcUid)}'";
     }
+
+    private static string Clip(string text) => text.Length <= 32 ? text : text[..32] + "…";
 
     private static byte[] ContentHash(string gatewayId, SealEvent seal, string gtin, string serial)
     {

@@ -7,8 +7,8 @@ namespace Provenance.Storage.Ingestion;
 /// <summary>
 /// Commits ingestion units — many MQTT messages at a time (group commit) — in one durable transaction: the signed
 /// messages, seals, journal entries, fix history and dead letters. Only after this returns may the MQTT messages be
-/// acknowledged. Duplicates (same event id, same content) are absorbed; the same event id with other content, or a
-/// second seal of a sealed tag, becomes a <c>conflict</c> dead letter. Thread-safe (SQLite serialises writers).
+/// acknowledged. Duplicates (same event id, same content) are absorbed; the same event id with other content, a
+/// second seal of a sealed tag, or an NFC chip already bound to another bottle becomes a <c>conflict</c> dead letter. Thread-safe (SQLite serialises writers).
 /// </summary>
 public sealed class IngestionWriter(ProvenanceDatabase database)
 {
@@ -23,6 +23,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
         using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ($t, $g, $j, $at) RETURNING id", tx);
         using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = $e", tx);
         using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = $g AND serial = $s", tx);
+        using var findChip = c.Command("SELECT event_id, gtin, serial FROM seals WHERE nfc_uid = $u LIMIT 1", tx);
         using var insertSeal = c.Command(
             "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at) " +
             "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at)", tx);
@@ -58,6 +59,12 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
                 if (Reset(findTag).With("$g", seal.Gtin).With("$s", seal.Serial).ExecuteScalar() is string other)
                 {
                     AddDeadLetter(c, tx, new DeadLetter(unit.Topic, "conflict", $"tag {seal.Gtin}/{seal.Serial} was already sealed by event {other}", seal.EventId, Payload(unit)), now, outcome);
+                    continue;
+                }
+
+                if (seal.NfcUid is not null && BoundElsewhere(Reset(findChip).With("$u", seal.NfcUid)) is { } bound)
+                {
+                    AddDeadLetter(c, tx, new DeadLetter(unit.Topic, "conflict", $"NFC chip {seal.NfcUid} is already bound to tag {bound}", seal.EventId, Payload(unit)), now, outcome);
                     continue;
                 }
 
@@ -136,6 +143,12 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
             .With("$at", now).With("$t", letter.Topic).With("$c", letter.ReasonCode).With("$r", letter.Reason).With("$e", letter.EventId).With("$p", letter.Payload)
             .ExecuteNonQuery();
         outcome.CountDeadLetter(letter.ReasonCode);
+    }
+
+    private static string? BoundElsewhere(SqliteCommand findChip)
+    {
+        using var r = findChip.ExecuteReader();
+        return r.Read() ? $"{r.GetString(1)}/{r.GetString(2)} by event {r.GetString(0)}" : null;
     }
 
     private static SqliteCommand Reset(SqliteCommand command)

@@ -198,6 +198,17 @@ internal static class Schema
         """
         CREATE INDEX journal_kind_event ON journal(kind, event_id);
         """,
+        """
+        CREATE INDEX seals_nfc_uid ON seals(nfc_uid) WHERE nfc_uid IS NOT NULL;
+        CREATE TABLE nfc_taps (
+            uid TEXT PRIMARY KEY,
+            key_id INTEGER NOT NULL,
+            last_counter INTEGER NOT NULL,
+            taps INTEGER NOT NULL,
+            tamper TEXT NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
