@@ -43,9 +43,15 @@ public static class ScanApi
         var result = DigitalLink.TryParsePath(pathAndQuery, request.Host.Value ?? "localhost", out var link, out _)
             ? scans.Scan(link!, ScannerId(context, locator), locator.Locate(context))
             : scans.Malformed();
+        return Answer(context, result);
+    }
+
+    /// <summary>The verdict as JSON for <c>Accept: application/json</c>, else the consumer page; never cached.</summary>
+    internal static IResult Answer(HttpContext context, ScanResult result)
+    {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Vary = HeaderNames.Accept;
-        return WantsJson(request)
+        return WantsJson(context.Request)
             ? TypedResults.Json(result, ApiJsonContext.Default.ScanResult)
             : TypedResults.Content(ScanPage.Render(result, context), "text/html; charset=utf-8");
     }
@@ -57,7 +63,7 @@ public static class ScanApi
     }
 
     /// <summary>An opaque scanner id: a salted hash of address and user agent, so distinct scanners can be counted without storing an IP.</summary>
-    private static string ScannerId(HttpContext context, ClientLocator locator)
+    internal static string ScannerId(HttpContext context, ClientLocator locator)
     {
         var raw = $"{locator.ClientAddress(context)}|{context.Request.Headers.UserAgent}";
         return Convert.ToHexStringLower(HMACSHA256.HashData(ScannerSalt, Encoding.UTF8.GetBytes(raw)).AsSpan(0, 8));

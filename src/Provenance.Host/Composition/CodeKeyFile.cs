@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
 using Provenance.Core.Codes;
-using Provenance.Storage;
 
 namespace Provenance.Host.Composition;
 
@@ -17,25 +14,10 @@ internal static class CodeKeyFile
     {
         if (options.Keys.Count > 0)
         {
-            var configured = options.Keys.ToDictionary(
-                kv => int.Parse(kv.Key, CultureInfo.InvariantCulture),
-                kv => Convert.FromBase64String(kv.Value));
-            return new CodeKeyRing(configured, options.CurrentKeyId);
+            return new CodeKeyRing(KeyRingFile.Parse(options.Keys), options.CurrentKeyId);
         }
 
-        var path = Path.Combine(dataDirectory, FileName);
-        if (!File.Exists(path))
-        {
-            var created = new KeyFile(1, new Dictionary<string, string> { ["1"] = Convert.ToBase64String(CodeKeyRing.NewKey()) });
-            SecretFile.TryCreate(path, JsonSerializer.Serialize(created));
-        }
-
-        var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path))
-            ?? throw new InvalidOperationException($"{path} is empty; restore it from backup (codes signed with it cannot be verified otherwise)");
-        return new CodeKeyRing(
-            file.Keys.ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => Convert.FromBase64String(kv.Value)),
-            file.Current);
+        var (current, keys) = KeyRingFile.LoadOrCreate(Path.Combine(dataDirectory, FileName), CodeKeyRing.NewKey, "codes signed with it");
+        return new CodeKeyRing(keys, current);
     }
-
-    private sealed record KeyFile(int Current, Dictionary<string, string> Keys);
 }

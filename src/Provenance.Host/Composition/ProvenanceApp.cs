@@ -2,9 +2,11 @@ using Microsoft.Extensions.Options;
 using Provenance.Api;
 using Provenance.Api.Alerts;
 using Provenance.Api.Distribution;
+using Provenance.Api.Nfc;
 using Provenance.Api.Pages;
 using Provenance.Api.Producer;
 using Provenance.Core.Codes;
+using Provenance.Core.Nfc;
 using Provenance.Core.Origin;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
@@ -58,6 +60,8 @@ internal static class ProvenanceApp
     {
         services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection(ProvenanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CodeOptions>().Bind(configuration.GetSection(CodeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<NfcOptions>().Bind(configuration.GetSection(NfcOptions.Section))
+            .Validate(o => o.Keys.Count == 0 || NfcKeysAreValid(o), "Nfc:Keys must be base64 AES-128 keys (16 bytes) by numeric id, and Nfc:CurrentKeyId one of them").ValidateOnStart();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedBrokerOptions>().Bind(configuration.GetSection(EmbeddedBrokerOptions.Section)).ValidateDataAnnotations()
             .Validate(o => System.Net.IPAddress.TryParse(o.Address, out _), "Broker:Address must be an IP address such as 127.0.0.1").ValidateOnStart();
@@ -83,6 +87,9 @@ internal static class ProvenanceApp
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton(sp => CodeKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
+        services.AddSingleton(sp => NfcKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<NfcOptions>>().Value));
+        services.AddSingleton<SunVerifier>();
+        services.AddSingleton<NfcTapStore>();
         services.AddSingleton(sp => new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(DataDirectory(sp))));
         if (string.Equals(configuration[FabricLedgerOptions.EngineKey], "fabric", StringComparison.OrdinalIgnoreCase))
         {
@@ -127,6 +134,7 @@ internal static class ProvenanceApp
         services.AddSingleton<ScanRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
         services.AddSingleton<ScanService>();
+        services.AddSingleton<NfcScanService>();
         services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
         services.AddProvenancePages();
@@ -136,6 +144,7 @@ internal static class ProvenanceApp
     {
         app.UseProvenanceApi();
         app.MapScanApi();
+        app.MapNfcApi();
         app.MapDistributorsApi();
         app.MapShipmentsApi();
         app.MapReceiptsApi();
@@ -145,6 +154,19 @@ internal static class ProvenanceApp
         app.MapHealthApi();
         app.MapProvenancePages();
         app.MapMetricsApi();
+    }
+
+    private static bool NfcKeysAreValid(NfcOptions options)
+    {
+        try
+        {
+            _ = new Core.Nfc.NfcKeyRing(KeyRingFile.Parse(options.Keys), options.CurrentKeyId);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
     }
 
     public static string DataDirectory(IServiceProvider services) =>
