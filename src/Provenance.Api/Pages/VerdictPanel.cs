@@ -50,6 +50,11 @@ internal static class VerdictPanel
             return scan.String("message") ?? string.Empty;
         }
 
+        if (CapSentence(scan, verdict) is { } capKey)
+        {
+            return text[capKey];
+        }
+
         if (verdict == "opened" && scan.Time("openedAt") is { } openedAt)
         {
             return text.Format("verdict.opened.sentenceAt", ("openedAt", JsonRead.Display(openedAt)));
@@ -74,6 +79,11 @@ internal static class VerdictPanel
             details.Add((text["verdict.detail.reasons"], reasons));
         }
 
+        if (scan.Object("cap")?.String("tamper") is { Length: > 0 } tamper)
+        {
+            details.Add((text["verdict.detail.cap"], [text.Has($"cap.{tamper}") ? text[$"cap.{tamper}"] : tamper]));
+        }
+
         if (Confidence(scan, text) is { } confidence)
         {
             details.Add((text["verdict.detail.confidence"], [confidence]));
@@ -95,6 +105,20 @@ internal static class VerdictPanel
         }
 
         return details;
+    }
+
+    /// <summary>The sentence for what an NFC cap's tap found, when it decided the verdict.</summary>
+    private static string? CapSentence(JsonElement scan, string verdict)
+    {
+        var reasons = scan.Array("reasons").Select(r => r.ValueKind == JsonValueKind.String ? r.GetString() : null).ToHashSet(StringComparer.Ordinal);
+        return verdict switch
+        {
+            "suspect_clone" when reasons.Contains("cap_message_replayed") => "verdict.suspect_clone.capReplayed",
+            "suspect_clone" when reasons.Contains("cap_counter_rollback") => "verdict.suspect_clone.capRollback",
+            "not_sealed" when reasons.Contains("cap_not_bound") => "verdict.not_sealed.capNotBound",
+            "authentic" when reasons.Contains("cap_sealed") => "verdict.authentic.capSealed",
+            _ => null,
+        };
     }
 
     private static string? Reason(JsonElement reason, PageText text) => reason.ValueKind switch

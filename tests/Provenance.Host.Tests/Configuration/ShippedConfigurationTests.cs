@@ -30,6 +30,7 @@ public sealed class ShippedConfigurationTests
     [InlineData("Ingestion:MaxUnacknowledged", "0", "MaxUnacknowledged")]
     [InlineData("Broker:Address", "not-an-ip", "Broker:Address must be an IP address")]
     [InlineData("Codes:Scheme", "ftp", "Codes:Scheme must be http or https")]
+    [InlineData("Nfc:Keys:1", "c2hvcnQ=", "Nfc:Keys must be base64 AES-128 keys")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string key, string value, string message)
     {
         using var dir = new TempDirectory();
