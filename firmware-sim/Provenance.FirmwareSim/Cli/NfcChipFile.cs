@@ -16,7 +16,11 @@ public static class NfcChipFile
                 ? file
                 : throw new CommandLineException("nfc-chips", $"'{path}' is not a {NfcEncodingFile.CurrentFormat} file with chips");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (JsonException e)
+        {
+            throw new CommandLineException("nfc-chips", $"'{path}' is not a {NfcEncodingFile.CurrentFormat} file: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new CommandLineException("nfc-chips", $"cannot read '{path}': {e.Message}");
         }
