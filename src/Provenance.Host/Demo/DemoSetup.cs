@@ -14,7 +14,8 @@ namespace Provenance.Host.Demo;
 /// <summary>
 /// <c>serve --demo</c>: seeds a site, a gateway, a product and 1,000 tags (once; kept in DATA/demo), runs the gateway
 /// simulator in-process against the embedded broker, and prints a few scannable URLs (<c>scan: URL</c>) as soon as
-/// their bottles are sealed. The demo issues codes on the local scan address so that they scan on this machine.
+/// their bottles are sealed, and emulated taps of the NFC caps of the first three (<c>tap (…): URL</c>, see
+/// <see cref="NfcDemo"/>). The demo issues codes on the local scan address so that they scan on this machine.
 /// </summary>
 internal static class DemoSetup
 {
@@ -77,6 +78,7 @@ internal static class DemoSetup
 
         var urls = File.ReadLines(csvPath).Skip(1).Select(l => l.Split(',')[0]).ToList();
         var unsealed = urls.Where(u => !IsSealed(seals, u)).ToList();
+        var nfc = NfcDemo.Prepare(services, demoDir, urls, options);
         var key = GatewayKeys.Create();
         key.ImportFromPem(await File.ReadAllTextAsync(keyPath, cancellationToken).ConfigureAwait(false));
         var broker = services.GetRequiredService<EmbeddedBroker>();
@@ -89,6 +91,7 @@ internal static class DemoSetup
             Latitude = Plant.Latitude,
             Longitude = Plant.Longitude,
             Codes = unsealed,
+            NfcUids = nfc.UidsFor(unsealed),
             Rate = 50,
             Batch = 10,
             Host = "127.0.0.1",
@@ -101,6 +104,7 @@ internal static class DemoSetup
 
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var printed = 0;
+        var tapsPrinted = false;
         var gate = new Lock();
         void PrintSealed(Storage.Ingestion.IngestionOutcome outcome)
         {
@@ -111,6 +115,12 @@ internal static class DemoSetup
                 {
                     Console.WriteLine($"scan: {urls[printed]}");
                     printed++;
+                }
+
+                if (!tapsPrinted && printed >= NfcDemo.Caps)
+                {
+                    nfc.PrintTaps(Console.Out);
+                    tapsPrinted = true;
                 }
             }
         }

@@ -35,5 +35,12 @@ public sealed class DemoTests
         using var page = await new HttpClient().GetAsync(url);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("data-verdict=\"authentic\"", html, StringComparison.Ordinal);
+
+        var sealedCap = (await host.WaitForLineAsync(l => l.StartsWith("tap (cap sealed): ", StringComparison.Ordinal), TimeSpan.FromSeconds(30)))["tap (cap sealed): ".Length..].Trim();
+        var openCap = (await host.WaitForLineAsync(l => l.StartsWith("tap (cap open): ", StringComparison.Ordinal), TimeSpan.FromSeconds(30)))["tap (cap open): ".Length..].Trim();
+        var tap = await http.GetFromJsonAsync<JsonElement>(sealedCap);
+        Assert.Equal("authentic", tap.GetProperty("verdict").GetString());
+        Assert.Equal("closed", tap.GetProperty("cap").GetProperty("tamper").GetString());
+        Assert.Equal("opened", (await http.GetFromJsonAsync<JsonElement>(openCap)).GetProperty("verdict").GetString());
     }
 }
