@@ -53,8 +53,8 @@ public sealed partial class NfcScanService(SunVerifier verifier, NfcTapStore tap
     /// <summary>The first tap that finds the loop open is the bottle's seal-opened event, as a retailer's report would be.</summary>
     private void RecordOpened(NfcBinding binding, DateTimeOffset now)
     {
-        var lot = scans.Gather(binding.Gtin, binding.Serial).Tag?.Lot;
-        if (events.For(binding.Gtin, binding.Serial, lot).Any(e => e.Kind == TagEventStore.Opened))
+        // Seal-opened events name single tags, never lots, so the tag's own events are enough.
+        if (events.For(binding.Gtin, binding.Serial, lot: null).Any(e => e.Kind == TagEventStore.Opened))
         {
             return;
         }
