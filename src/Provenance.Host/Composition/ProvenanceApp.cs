@@ -90,7 +90,12 @@ internal static class ProvenanceApp
         services.AddSingleton(sp => NfcKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<NfcOptions>>().Value));
         services.AddSingleton<SunVerifier>();
         services.AddSingleton<NfcTapStore>();
-        services.AddSingleton(sp => new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(DataDirectory(sp))));
+        services.AddSingleton(sp =>
+        {
+            var ledger = new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(DataDirectory(sp)));
+            ledger.UpgradeLegacyEntries();
+            return ledger;
+        });
         if (string.Equals(configuration[FabricLedgerOptions.EngineKey], "fabric", StringComparison.OrdinalIgnoreCase))
         {
             services.AddFabricLedger(configuration);
