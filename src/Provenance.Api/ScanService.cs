@@ -64,9 +64,6 @@ public sealed class ScanService(
         return Result(VerdictEngine.Decide(new VerdictInput(true, now) { Cap = cap, Location = location }, policy.Value), now);
     }
 
-    /// <summary>The current time of the scan clock.</summary>
-    public DateTimeOffset Now => time.GetUtcNow();
-
     /// <summary>The answer for a path that is not a valid code at all: indistinguishable from a forged one.</summary>
     public ScanResult Malformed()
     {

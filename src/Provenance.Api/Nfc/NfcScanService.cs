@@ -11,7 +11,7 @@ namespace Provenance.Api.Nfc;
 /// seal-opened event, finds the bottle the chip was bound to at the line and lets the verdict engine decide, exactly
 /// as for the bottle's printed code. Thread-safe.
 /// </summary>
-public sealed partial class NfcScanService(SunVerifier verifier, NfcTapStore taps, TagEventStore events, ScanService scans, ILogger<NfcScanService> logger)
+public sealed partial class NfcScanService(SunVerifier verifier, NfcTapStore taps, TagEventStore events, ScanService scans, TimeProvider time, ILogger<NfcScanService> logger)
 {
     public const string OpenedSource = "nfc";
 
@@ -26,7 +26,7 @@ public sealed partial class NfcScanService(SunVerifier verifier, NfcTapStore tap
         }
 
         var uid = verification.Uid!;
-        var now = scans.Now;
+        var now = time.GetUtcNow();
         var counter = taps.Advance(uid, verification.KeyId, verification.ReadCounter, TamperStatuses.Name(verification.Tamper), now);
         if (counter.State != CapCounter.Fresh)
         {
