@@ -66,6 +66,29 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return new StoredShipment(id, distributorId, regionJson, tags.Count, now);
     }
 
+    /// <summary>Which of <paramref name="tags"/> a shipment already allocated, with that shipment's id (at most <paramref name="limit"/>).</summary>
+    public IReadOnlyList<(TagKey Tag, long ShipmentId)> AlreadyShipped(IEnumerable<TagKey> tags, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT shipment_id FROM shipment_tags WHERE gtin = $g AND serial = $s");
+        var found = new List<(TagKey, long)>();
+        foreach (var tag in tags)
+        {
+            cmd.Parameters.Clear();
+            if (cmd.With("$g", tag.Gtin).With("$s", tag.Serial).ExecuteScalar() is long id)
+            {
+                found.Add((tag, id));
+                if (found.Count >= limit)
+                {
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
     public StoredShipment? FindShipment(long id)
     {
         using var c = database.Connect();

@@ -28,7 +28,7 @@ public static class DistributorsApi
         }
 
         string? error = null;
-        if (request.Region is null || request.Region.TryBuild(out error) is null)
+        if (request.Region is null || request.Region.TryBuild(out error) is null || (error = request.Region.UnmatchableCodes()) is not null)
         {
             return TypedResults.Problem($"region: {error ?? "required"}", statusCode: StatusCodes.Status400BadRequest);
         }

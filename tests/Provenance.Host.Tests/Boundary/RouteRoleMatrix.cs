@@ -47,7 +47,7 @@ public static class RouteRoleMatrix
         Get("/api/distributors/{id}/shipments", "401 401 200 200 200 404 200 200", _ => $"/api/distributors/{BoundaryNode.DistributorA}/shipments", "distributor A's shipments"),
         Row("POST", "/api/cases", "401 401 201 201 403 403 201 403", (n, _) => Json("/api/cases", new { code = n.NewCaseCode(), tags = new[] { n.Tags[2] } }), "aggregate a case"),
         Row("POST", "/api/shipments", "401 401 201 201 403 403 201 403",
-            (n, _) => Json("/api/shipments", new { distributorId = BoundaryNode.DistributorA, tags = new[] { n.Tags[2] } }), "ship to distributor A"),
+            (n, _) => Json("/api/shipments", new { distributorId = BoundaryNode.DistributorA, tags = new[] { n.Tags[2] }, reassign = true }), "ship to distributor A (again, on purpose)"),
         Get("/api/shipments/{id:long}", "401 401 200 200 200 404 200 200", n => $"/api/shipments/{n.ShipmentToA}", "a shipment to distributor A"),
         Row("POST", "/api/receipts", "401 401 403 403 200 200 403 403", (n, _) => Text("/api/receipts", n.Tags[0]), "a warehouse receipt (distributors only; B learns only that the code is not its own)"),
         Row("POST", "/api/recalls", "401 401 200 200 403 403 200 403", (n, _) => Json("/api/recalls", new { tags = new[] { n.Tags[3] }, reason = "matrix" }), "recall a tag"),
@@ -56,6 +56,7 @@ public static class RouteRoleMatrix
             (n, _) => Json("/api/opened", new { tags = new[] { n.Tags[0] }, source = "nfc" }), "mark a bottle shipped to A opened"),
         Row("POST", "/api/opened", "401 401 400 400 400 400 400 403",
             (n, _) => Json("/api/opened", new { tags = new[] { n.Tags[0][..n.Tags[0].IndexOf('?', StringComparison.Ordinal)] }, source = "nfc" }), "an opened event without the code's MAC"),
+        Get("/api/tags/{gtin}/{serial}/distributor", "401 401 200 200 200 404 200 200", n => $"/api/tags/{BoundaryNode.Gtin}/{Serial(n.Tags[0])}/distributor", "which distributor a bottle shipped to A belongs to"),
         Get("/api/tags/{gtin}/{serial}/scans", "401 401 200 200 403 403 200 200", n => $"/api/tags/{BoundaryNode.Gtin}/{Serial(n.Tags[4])}/scans", "a tag's scan history"),
         Get("/api/alerts", "401 401 200 200 200 200 200 200", _ => "/api/alerts", "the alert feed (a distributor's own alerts only)"),
 
