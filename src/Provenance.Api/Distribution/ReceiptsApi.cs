@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Provenance.Api.Alerts;
 using Provenance.Api.Security;
 using Provenance.Core.Codes;
@@ -27,7 +28,17 @@ public static class ReceiptsApi
     {
         app.MapPost("/api/receipts", ReceiveAsync).RequireAuthorization(ApiPolicies.Distributor).WithTags("Distribution").WithName("PostReceipt")
             .WithSummary("Report the codes scanned at the distributor's warehouse (query: lat and lon together, acc in metres, country ISO 3166-1); lists codes not allocated to it, never shipped, allocated to another region, unknown or counterfeit.")
-            .Accepts<string>("text/plain");
+            .Accepts<string>("text/plain")
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                // The place is read from the query by ReceiptPlace (so a bad value gets a message saying what to fix): declare it here.
+                operation.Parameters ??= [];
+                operation.Parameters.Add(Query("lat", JsonSchemaType.Number, "Latitude of the warehouse, decimal degrees (-90..90); with lon."));
+                operation.Parameters.Add(Query("lon", JsonSchemaType.Number, "Longitude of the warehouse, decimal degrees (-180..180); with lat."));
+                operation.Parameters.Add(Query("acc", JsonSchemaType.Number, "Uncertainty of lat/lon in metres (0 or more)."));
+                operation.Parameters.Add(Query("country", JsonSchemaType.String, "ISO 3166-1 alpha-2 country of the warehouse; without lat/lon the distributor's own country is assumed."));
+                return Task.CompletedTask;
+            });
         return app;
     }
 
@@ -165,6 +176,9 @@ public static class ReceiptsApi
 
         return byOwner.Count > 0 ? LineVerdict.NotOurs : unshipped.Count > 0 ? LineVerdict.NeverShipped : outside.Count > 0 ? LineVerdict.OtherRegion : LineVerdict.Accepted;
     }
+
+    private static OpenApiParameter Query(string name, JsonSchemaType type, string description) =>
+        new() { Name = name, In = ParameterLocation.Query, Required = false, Description = description, Schema = new OpenApiSchema { Type = type } };
 
     private static (string? Gtin, string? Serial) Single(List<TagKey> bottles) => bottles.Count == 1 ? (bottles[0].Gtin, bottles[0].Serial) : (null, null);
 
