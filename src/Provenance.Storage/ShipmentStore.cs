@@ -106,6 +106,15 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return ReadShipment(cmd);
     }
 
+    /// <summary>How many shipments a distributor has, and how many bottles are allocated to it now (re-assigned ones count for their new owner).</summary>
+    public (long Shipments, long Bottles) Totals(string distributorId)
+    {
+        using var c = database.Connect();
+        var shipments = c.Command("SELECT COUNT(*) FROM shipments WHERE distributor_id = $d").With("$d", distributorId).ScalarLong();
+        var bottles = c.Command("SELECT COUNT(*) FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE s.distributor_id = $d").With("$d", distributorId).ScalarLong();
+        return (shipments, bottles);
+    }
+
     /// <summary>Shipments of one distributor, newest first.</summary>
     public IReadOnlyList<StoredShipment> ShipmentsOf(string distributorId, int limit)
     {

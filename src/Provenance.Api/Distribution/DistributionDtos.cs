@@ -63,3 +63,10 @@ public sealed record ReceiptResult(
     [JsonPropertyName("placeOutsideYourRegion")]
     public bool PlaceOutsideYourRegion { get; init; }
 }
+
+/// <summary>A distributor at a glance: its shipments, the bottles allocated to it now, and its alerts counted by kind.</summary>
+public sealed record DistributorReport(
+    [property: JsonPropertyName("distributor")] DistributorDto Distributor,
+    [property: JsonPropertyName("shipments")] long Shipments,
+    [property: JsonPropertyName("bottles")] long Bottles,
+    [property: JsonPropertyName("alertsByKind")] IReadOnlyDictionary<string, long> AlertsByKind);

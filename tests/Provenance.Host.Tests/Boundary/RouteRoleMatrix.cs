@@ -44,6 +44,7 @@ public static class RouteRoleMatrix
         Row("POST", "/api/distributors/", "401 401 201 201 403 403 201 403",
             (n, r) => Json("/api/distributors/", new { id = $"d-{r}-{n.Unique()}", name = "New", region = new { iso = new[] { "CN" } } }), "create a distributor"),
         Get("/api/distributors/{id}", "401 401 200 200 200 404 200 200", _ => $"/api/distributors/{BoundaryNode.DistributorA}", "distributor A's account"),
+        Get("/api/distributors/{id}/report", "401 401 200 200 200 404 200 200", _ => $"/api/distributors/{BoundaryNode.DistributorA}/report", "distributor A's report"),
         Get("/api/distributors/{id}/shipments", "401 401 200 200 200 404 200 200", _ => $"/api/distributors/{BoundaryNode.DistributorA}/shipments", "distributor A's shipments"),
         Row("POST", "/api/cases", "401 401 201 201 403 403 201 403", (n, _) => Json("/api/cases", new { code = n.NewCaseCode(), tags = new[] { n.Tags[2] } }), "aggregate a case"),
         Row("POST", "/api/shipments", "401 401 201 201 403 403 201 403",

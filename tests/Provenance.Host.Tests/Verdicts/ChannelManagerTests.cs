@@ -193,6 +193,28 @@ public sealed class ChannelManagerTests(SealedNodeFixture f) : IClassFixture<Sea
         Assert.Empty(bAskingForA.GetProperty("items").EnumerateArray());
     }
 
+    [Fact]
+    public async Task A_distributor_report_counts_its_shipments_bottles_and_alerts_by_kind_for_it_and_the_producer_only()
+    {
+        var (id, key) = await CreateDistributorAsync("cm-report");
+        var (_, otherKey) = await CreateDistributorAsync("cm-report-other");
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/shipments", f.ProducerKey, new { distributorId = id, tags = new[] { f.Sealed[13], f.Sealed[14] } });
+        await ReceiveAsync(key, $"?lat={NewYorkLat}&lon={NewYorkLon}", f.Sealed[13]);
+        await WaitForAlertAsync(key, a => a.GetProperty("kind").GetString() == "diverted");
+        await WaitForAlertAsync(key, a => Reason(a) == "receipt_outside_receiver_region");
+
+        var report = await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, $"/api/distributors/{id}/report", f.ProducerKey);
+        var own = await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, $"/api/distributors/{id}/report", key);
+        using var other = await ApiCalls.SendAsync(f.Node, HttpMethod.Get, $"/api/distributors/{id}/report", otherKey);
+
+        Assert.Equal(1, report.GetProperty("shipments").GetInt64());
+        Assert.Equal(2, report.GetProperty("bottles").GetInt64());
+        Assert.Equal(1, report.GetProperty("alertsByKind").GetProperty("diverted").GetInt64());
+        Assert.Equal(1, report.GetProperty("alertsByKind").GetProperty("receipt_mismatch").GetInt64());
+        Assert.Equal(report.GetRawText(), own.GetRawText());
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+    }
+
     private async Task<(string Id, string Key)> CreateDistributorAsync(string id)
     {
         var created = await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/distributors", f.ProducerKey, new { id, name = id, country = "CN", region = Guangdong });
