@@ -7,8 +7,8 @@ using Provenance.Storage.Ingestion;
 namespace Provenance.Ingestion;
 
 /// <summary>
-/// The single path from a received MQTT message to a durable commit. Sources (the embedded broker's publish
-/// interceptor, or an MQTT subscriber on an external broker) call <see cref="SubmitAsync"/> and acknowledge the
+/// The single path from a received message to a durable commit. Sources (the embedded broker's publish interceptor,
+/// an MQTT subscriber on an external broker, or an Event Hubs partition reader) call <see cref="SubmitAsync"/> and acknowledge the
 /// message only when it returns true. Messages are processed in arrival order and committed in groups (one fsync
 /// for many messages). At most <see cref="IngestionOptions.MaxUnacknowledged"/> messages wait; beyond that
 /// <see cref="SubmitAsync"/> waits too, which holds back the publishers. Thread-safe.
@@ -47,9 +47,16 @@ public sealed partial class IngestionPipeline : BackgroundService
     /// Queues a message and waits until it is durably committed (true: acknowledge it) or could not be (false: do not
     /// acknowledge; the publisher will deliver it again). Rejected input counts as committed: it is in the dead-letter store.
     /// </summary>
-    public async Task<bool> SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public Task<bool> SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        SubmitInboundAsync(new InboundMessage(topic, payload), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubmitAsync"/>, for a message that carries a source position to commit with it, or a refusal
+    /// decided by its source.
+    /// </summary>
+    public async Task<bool> SubmitInboundAsync(InboundMessage message, CancellationToken cancellationToken = default)
     {
-        var committed = await EnqueueAsync(topic, payload, cancellationToken).ConfigureAwait(false);
+        var committed = await EnqueueInboundAsync(message, cancellationToken).ConfigureAwait(false);
         return await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -57,9 +64,13 @@ public sealed partial class IngestionPipeline : BackgroundService
     /// Queues a message (waiting while <see cref="IngestionOptions.MaxUnacknowledged"/> messages are pending) and returns
     /// the task that completes with its commit. Lets a source take the next message while earlier ones commit together.
     /// </summary>
-    public async ValueTask<Task<bool>> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public ValueTask<Task<bool>> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        EnqueueInboundAsync(new InboundMessage(topic, payload), cancellationToken);
+
+    private async ValueTask<Task<bool>> EnqueueInboundAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        var pending = new PendingMessage(topic, payload, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ArgumentNullException.ThrowIfNull(message);
+        var pending = new PendingMessage(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         return pending.Done.Task;
     }
@@ -102,7 +113,7 @@ public sealed partial class IngestionPipeline : BackgroundService
         {
             foreach (var pending in batch)
             {
-                units.Add(_processor.Process(pending.Topic, pending.Payload.Span));
+                units.Add(Prepare(pending.Message));
             }
 
             var outcome = _writer.Commit(units);
@@ -130,11 +141,29 @@ public sealed partial class IngestionPipeline : BackgroundService
         }
     }
 
+    /// <summary>Verifies a message (or stores its refusal) and carries its source position into the same commit.</summary>
+    private IngestionUnit Prepare(InboundMessage message)
+    {
+        IngestionUnit unit;
+        if (message.Refusal is { } refusal)
+        {
+            unit = new IngestionUnit { Topic = message.Topic };
+            unit.DeadLetters.Add(new DeadLetter(message.Topic, refusal.ReasonCode, refusal.Reason, null, message.Payload.ToArray()));
+        }
+        else
+        {
+            unit = _processor.Process(message.Topic, message.Payload.Span);
+        }
+
+        unit.Checkpoint = message.Checkpoint;
+        return unit;
+    }
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Rejected {Count} item(s) to the dead-letter store: {Reason}")]
     private partial void LogRejected(int count, string reason);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Commit of {Count} message(s) failed; they stay unacknowledged and will be delivered again")]
     private partial void LogCommitFailed(Exception exception, int count);
 
-    private sealed record PendingMessage(string Topic, ReadOnlyMemory<byte> Payload, TaskCompletionSource<bool> Done);
+    private sealed record PendingMessage(InboundMessage Message, TaskCompletionSource<bool> Done);
 }

@@ -22,4 +22,7 @@ public sealed class IngestionUnit
     public string? FixHistoryJson { get; set; }
 
     public List<DeadLetter> DeadLetters { get; } = [];
+
+    /// <summary>The source position this message reached, committed with it (replayable sources only).</summary>
+    public SourceCheckpoint? Checkpoint { get; set; }
 }
