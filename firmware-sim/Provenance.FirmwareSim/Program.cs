@@ -30,6 +30,11 @@ try
     var result = await new GatewaySimulator(options, Console.Error).RunAsync(stop.Token);
     return result.Outcome == SimulatorOutcome.Cancelled ? 130 : 0;
 }
+catch (Provenance.FirmwareSim.Mqtt.BrokerRefusedException e)
+{
+    Console.Error.WriteLine($"firmware-sim: {e.Message}");
+    return Provenance.FirmwareSim.Mqtt.BrokerRefusedException.ExitCode;
+}
 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
 {
     Console.Error.WriteLine($"firmware-sim: {e.Message}");

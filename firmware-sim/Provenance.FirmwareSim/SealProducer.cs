@@ -18,6 +18,7 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
         var sequence = lastSequence;
         var start = time.GetUtcNow();
         long sealedThisRun = 0;
+        var messagesThisRun = 0;
         IReadOnlyList<SealEvent>? previous = null;
         while (next < limit)
         {
@@ -57,6 +58,10 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
             }
 
             previous = events;
+            if (options.Poison && ++messagesThisRun <= 2)
+            {
+                enqueue(messages.PoisonSeal(messagesThisRun == 1 ? "null" : "[null]", time.GetUtcNow(), sequence, next), false);
+            }
         }
     }
 

@@ -16,10 +16,10 @@ namespace Provenance.Api;
 /// </summary>
 public sealed class ScanService(
     CodeAuthenticator codes, TagStore tags, SealStore seals, TagEventStore events, ShipmentStore shipments, ScanStore history,
-    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time)
+    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry)
 {
-    /// <summary>A consumer's scan of <paramref name="link"/>.</summary>
-    public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null)
+    /// <summary>A consumer's scan of <paramref name="link"/>; <paramref name="record"/> false answers without recording it or raising alerts.</summary>
+    public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null, bool record = true)
     {
         ArgumentNullException.ThrowIfNull(link);
         var now = time.GetUtcNow();
@@ -39,10 +39,15 @@ public sealed class ScanService(
             Shipment = facts.Shipment,
             Location = location,
             Scanner = scanner,
+            Origin = facts.Origin,
         }, policy.Value);
-        recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
-            Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
-        RaiseAlerts(gtin, link.Serial, decision, facts, coarse);
+        if (record)
+        {
+            recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
+                Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
+            RaiseAlerts(gtin, link.Serial, decision, facts, coarse);
+        }
+
         return Describe(decision, facts, new ScannedCode(gtin, link.Serial, facts.Tag?.Lot ?? link.Lot), now, showDistributor: false);
     }
 
@@ -77,8 +82,20 @@ public sealed class ScanService(
         var region = stored is null ? null : RegionDto.FromJson(stored.RegionJson);
         var shipment = region?.TryBuild(out _) is { } salesRegion ? new ShipmentFacts(stored!.DistributorId, salesRegion) : null;
         var records = history.History(gtin, serial);
-        return new TagSituation(tag, seal, facts, records.Select(ToPastScan).ToList(), shipment, region) { LastVerdict = records.LastOrDefault()?.Verdict };
+        var attestation = seal is null ? null : JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
+        return new TagSituation(tag, seal, facts, records.Select(ToPastScan).ToList(), shipment, region)
+        {
+            LastVerdict = records.LastOrDefault()?.Verdict,
+            Attestation = attestation,
+            Origin = attestation is null ? null : OriginFacts.From(attestation, MetresOutside(seal!.SiteId, attestation)),
+        };
     }
+
+    /// <summary>How far outside its site's geofence a fix lay; looked up only for the (rare) seals outside it.</summary>
+    private double? MetresOutside(string siteId, Core.Origin.OriginAttestation attestation) =>
+        attestation is { InsideGeofence: false, Latitude: { } lat, Longitude: { } lon } && registry.FindSite(siteId) is { } site
+            ? Math.Round(site.MetresOutside(new Core.Geo.GeoPoint(lat, lon)), 1)
+            : null;
 
     private static PastScan ToPastScan(ScanRecord r)
     {
@@ -96,12 +113,13 @@ public sealed class ScanService(
         var result = new ScanResult
         {
             Verdict = ScanVerdicts.Name(decision.Verdict),
-            Message = ScanVerdicts.Sentence(decision.Verdict),
+            Message = VerdictMessage.For(decision, facts),
             MessageKey = decision.SentenceKey,
             ScannedAt = now,
             Reasons = decision.Reasons,
             Confidence = decision.Confidence.ToString().ToLowerInvariant(),
             LocationSource = Wire(decision.LocationSource),
+            OriginConfidence = decision.OriginConfidence.ToString().ToLowerInvariant(),
         };
         if (decision.Verdict == ScanVerdict.Counterfeit)
         {
@@ -129,10 +147,13 @@ public sealed class ScanService(
             return result;
         }
 
-        var attestation = JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
+        var attestation = facts.Attestation ?? JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
         return result with
         {
-            Origin = new OriginInfo(seal.SiteId, seal.SiteName, seal.GatewayId, seal.Line, seal.SealedAt, seal.SealType, attestation),
+            Origin = new OriginInfo(seal.SiteId, seal.SiteName, seal.GatewayId, seal.Line, seal.SealedAt, seal.SealType, attestation)
+            {
+                MetresOutsideGeofence = facts.Origin?.MetresOutsideGeofence,
+            },
             Ledger = seal.LedgerTransactionId is { } txId
                 ? new LedgerProof("fabric", seal.EventId, null, null) { TxId = txId, BlockNumber = seal.LedgerBlockNumber }
                 : new LedgerProof("embedded", seal.EventId, seal.LedgerIndex, seal.LedgerHash is null ? null : Convert.ToHexStringLower(seal.LedgerHash)),

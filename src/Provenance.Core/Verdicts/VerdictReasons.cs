@@ -16,4 +16,21 @@ public static class VerdictReasons
     public const string OutsideSalesRegion = "outside_sales_region";
     public const string PreviouslyOutsideSalesRegion = "previously_outside_sales_region";
     public const string SealedAtRegisteredLine = "sealed_at_registered_line";
+
+    /// <summary>The gateway's satellite fix placed the seal inside the plant's geofence, with every quality check passed.</summary>
+    public const string OriginAttested = "origin_attested";
+
+    /// <summary>The origin could not be confirmed; the attestation's failure codes (<c>OriginAttestation.AllCodes</c>) follow it as reasons.</summary>
+    public const string OriginNotAttested = "origin_not_attested";
+
+    /// <summary>Sealed farther outside the plant's geofence than <see cref="VerdictPolicy.SuspectOriginMeters"/>: decides <c>suspect_origin</c>.</summary>
+    public const string FarOutsideGeofence = "far_outside_geofence";
+
+    /// <summary>Every reason code the engine can give: the constants above and every origin failure code.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        MacInvalid, NotIssued, NotSealed, TagVoided, LotRecalled, TagRecalled, SealOpened, ImpossibleTravel, TooManyScanners,
+        ScannedAfterOpened, OutsideSalesRegion, PreviouslyOutsideSalesRegion, SealedAtRegisteredLine, OriginAttested, OriginNotAttested,
+        FarOutsideGeofence, .. Origin.OriginAttestation.AllCodes,
+    ];
 }

@@ -18,7 +18,7 @@ internal static class TagsIssueVerb
             new CliOption("count", "How many codes.", Required: true),
             new CliOption("out", "Output directory.", Required: true),
             new CliOption("domain", "Resolver host in the URLs (default: Codes:Domain from configuration, else id.example.com)."),
-            new CliOption("scheme", "URL scheme.", "https"),
+            new CliOption("scheme", "URL scheme (default: Codes:Scheme from configuration, else https)."),
             new CliOption("module-size", "QR pixels per module.", "8"),
             new CliOption("ecc", "QR error correction: L, M, Q or H.", "M"),
             new CliOption("no-images", "Write only the CSV (for very large batches).", IsFlag: true),
@@ -48,7 +48,9 @@ internal static class TagsIssueVerb
         var db = DataOption.Open(args);
         var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), DataOption.Codes(args));
         var request = new TagIssueRequest(
-            args.Require("gtin"), args.Get("lot"), count, args.Get("domain") ?? new CodeOptions().Domain, args.Get("scheme")!,
+            args.Require("gtin"), args.Get("lot"), count,
+            args.Get("domain") ?? args.Configuration[$"{CodeOptions.Section}:Domain"] ?? new CodeOptions().Domain,
+            args.Get("scheme") ?? args.Configuration[$"{CodeOptions.Section}:Scheme"] ?? new CodeOptions().Scheme,
             Path.GetFullPath(args.Require("out")), !args.Has("no-images"), new QrOptions(moduleSize, ecc));
         var clock = Stopwatch.StartNew();
         var progress = new Progress<int>(n =>

@@ -1,7 +1,9 @@
 using Azure.Messaging.EventHubs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Provenance.Storage;
 
 namespace Provenance.Ingestion.EventHubs;
 
@@ -25,6 +27,7 @@ public static class EventHubsServiceCollectionExtensions
             .Validate(o => string.IsNullOrEmpty(o.TrustedCaPath) || File.Exists(o.TrustedCaPath), "EventHubs:TrustedCaPath names a file that does not exist")
             .ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EventHubsSourceOptions>>().Value);
+        services.TryAddSingleton<SourceCheckpointStore>();
         services.AddSingleton<EventHubsSource>();
         services.AddHostedService(sp => sp.GetRequiredService<EventHubsSource>());
         return true;

@@ -59,7 +59,7 @@ public sealed class EventHubsSourceTests : IAsyncDisposable
             await _rig.WaitAsync(() => _rig.Seals == 1, Timeout);
         }
 
-        Assert.True(new SealStore(_rig.Database).ContainsEvent($"gw-1-{tags[4]}"));
+        Assert.True(new SealStore(_rig.Database).ContainsEvent(IngestionRig.EventId("gw-1", tags[4])));
         var letters = new DeadLetterStore(_rig.Database).List();
         Assert.Equal(5, letters.Count);
         Assert.Equal(1, _rig.DeadLetters["wrong_topic"]);

@@ -27,6 +27,7 @@ public sealed class IngestionRig : IAsyncDisposable
     private readonly Signal _committed = new();
     private readonly IngestionMetrics _metrics = new();
     private readonly LoggerFactory _loggers;
+    private readonly CodeAuthenticator _codes = new(new CodeKeyRing(new Dictionary<int, byte[]> { [1] = CodeKeyRing.NewKey() }, 1));
     private int _nextSerial;
 
     public IngestionRig(params string[] gateways)
@@ -44,8 +45,7 @@ public sealed class IngestionRig : IAsyncDisposable
         }
 
         var writer = new IngestionWriter(Database);
-        var codes = new CodeAuthenticator(new CodeKeyRing(new Dictionary<int, byte[]> { [1] = CodeKeyRing.NewKey() }, 1));
-        var processor = new GatewayMessageProcessor(Registry, new TagStore(Database), codes, new AttestationPolicy(), new IngestionOptions(), writer);
+        var processor = new GatewayMessageProcessor(Registry, new TagStore(Database), _codes, new AttestationPolicy(), new IngestionOptions(), writer);
         Pipeline = new IngestionPipeline(processor, writer, _metrics, new IngestionOptions(), _loggers.CreateLogger<IngestionPipeline>());
         Pipeline.Committed += _ => _committed.Pulse();
         Pipeline.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -85,30 +85,45 @@ public sealed class IngestionRig : IAsyncDisposable
         return new RunningSource(source);
     }
 
-    /// <summary>Issues <paramref name="count"/> tags and returns their element strings (what a line gateway reads).</summary>
+    /// <summary>Issues <paramref name="count"/> tags and returns their Digital Link URIs with code MACs (what a line gateway reads).</summary>
     public IReadOnlyList<string> IssueTags(int count)
     {
         var tags = new TagStore(Database);
         var batch = tags.CreateBatch(Gtin, "L1", count);
         var serials = Enumerable.Range(0, count).Select(_ => $"EH{Interlocked.Increment(ref _nextSerial):D8}").ToList();
         tags.AddTags(batch, Gtin, "L1", serials);
-        return [.. serials.Select(s => $"01{Gtin}21{s}")];
+        return [.. serials.Select(s => _codes.Sign(DigitalLink.ForTag("id.example.com", Core.Codes.Gtin.Parse(Gtin), s, "L1")))];
     }
 
     /// <summary>A seal message signed by <paramref name="signer"/> whose payload names <paramref name="named"/> (the signer by default).</summary>
     public byte[] SealMessage(string signer, IReadOnlyList<string> tags, string? named = null)
     {
         var at = DateTimeOffset.UtcNow;
-        var events = tags.Select((tag, i) => new SealEvent { EventId = $"{signer}-{tag}", Tag = tag, Line = "line-1", SealedAt = at, SealType = "capsule", Sequence = i }).ToList();
+        var events = tags.Select((tag, i) => new SealEvent { EventId = EventId(signer, tag), Tag = tag, Line = "line-1", SealedAt = at, SealType = "capsule", Sequence = i }).ToList();
         var message = new SealMessage { SiteId = SiteId, GatewayId = named ?? signer, SentAt = at, Events = events };
         return Encoding.ASCII.GetBytes(GatewayMessageCodec.SignSeal(message, _keys[signer]));
     }
+
+    /// <summary>The event id a gateway gives the seal of <paramref name="tag"/>: its id and the tag's serial.</summary>
+    public static string EventId(string gateway, string tag) => $"{gateway}-{tag.Split('?')[0].Split('/')[^1]}";
 
     public static HubEvent FromDevice(string? deviceId, string? kind, byte[] body) =>
         new(deviceId, kind is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["kind"] = kind }, body);
 
     /// <summary>Waits until <paramref name="condition"/> holds after some commit.</summary>
-    public Task WaitAsync(Func<bool> condition, TimeSpan timeout) => Signal.WaitUntilAsync(condition, timeout, _committed);
+    public async Task WaitAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        try
+        {
+            await Signal.WaitUntilAsync(condition, timeout, _committed);
+        }
+        catch (TimeoutException e)
+        {
+            var letters = string.Join("; ", new DeadLetterStore(Database).List().Take(5).Select(l => $"{l.ReasonCode}: {l.Reason}"));
+            var logs = string.Join("\n", Logs.Entries.Where(l => l.Level >= LogLevel.Warning).Take(10).Select(l => $"[{l.Id.Id}] {l.Message}"));
+            throw new TimeoutException($"{e.Message}; {Seals} seal(s), dead letters: {letters}\nwarnings:\n{logs}", e);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
