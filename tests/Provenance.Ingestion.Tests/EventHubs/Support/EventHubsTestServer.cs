@@ -81,6 +81,9 @@ public sealed partial class EventHubsTestServer : IDisposable
     /// <summary>Appends an event to a partition, as IoT Hub does when a device sends; returns its sequence number.</summary>
     public long Send(string partition, HubEvent hubEvent) => _partitions[partition].Append(hubEvent);
 
+    /// <summary>The highest sequence number of a partition sent to a client so far (-1: none).</summary>
+    public long HighestDelivered(string partition) => _partitions[partition].HighestDelivered;
+
     /// <summary>Events appended to a partition so far.</summary>
     public long Count(string partition) => _partitions[partition].Count;
 

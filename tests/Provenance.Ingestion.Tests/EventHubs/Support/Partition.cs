@@ -10,6 +10,7 @@ internal sealed class Partition
 {
     private readonly List<Message> _events = [];
     private readonly Signal _appended = new();
+    private long _highestDelivered = -1;
 
     public long Count
     {
@@ -21,6 +22,9 @@ internal sealed class Partition
             }
         }
     }
+
+    /// <summary>The highest sequence number handed to a receive link so far (-1: none), what a client has received or is receiving.</summary>
+    public long HighestDelivered => Interlocked.Read(ref _highestDelivered);
 
     public long Append(HubEvent hubEvent)
     {
@@ -68,6 +72,8 @@ internal sealed class Partition
             {
                 if (sequence < _events.Count)
                 {
+                    _highestDelivered = Math.Max(_highestDelivered, sequence);
+
                     // Each link gets its own copy: AMQPNetLite encodes the message it sends.
                     return Message.Decode(_events[(int)sequence].Encode());
                 }
