@@ -76,7 +76,7 @@ public sealed partial class EventHubsTestServer
 
             if (properties!["operation"] as string != "READ" || properties["name"] as string != server.HubName)
             {
-                requestContext.Complete(Response(request, 404, $"no entity '{properties["name"]}' for operation '{properties["operation"]}'", null));
+                requestContext.Complete(Response(request, 404, $"The messaging entity 'sb://{Namespace}/{properties["name"]}' could not be found.", null));
                 return;
             }
 
