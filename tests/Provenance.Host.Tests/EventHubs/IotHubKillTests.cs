@@ -70,6 +70,8 @@ public sealed class IotHubKillTests(ITestOutputHelper output)
         Assert.Equal(0, Query(node, db => Scalar(db, "SELECT COUNT(*) FROM dead_letters")));
         Assert.Equal(PartitionIds.ToDictionary(p => p, _ => (long)(Events / 2) - 1), Query(node, Checkpoints));
         Assert.Equal(0, (await node.HealthAsync()).GetProperty("ingestion").GetProperty("duplicates").GetInt64());
+        Assert.Contains(node.Host!.Lines, l => l.Contains("EventHubsSource[5500]", StringComparison.Ordinal));
+        Assert.DoesNotContain(node.Host.Lines, l => l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
     }
 
     private static byte[] Seal(GatewayCredentials gateway, ECDsa key, string tag, int sequence)
