@@ -72,6 +72,25 @@ public sealed class EventHubsSourceTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Gnss_and_status_messages_are_routed_by_their_kind_property_and_verified_as_such()
+    {
+        _server.Send("1", IngestionRig.FromDevice("gw-1", "status", _rig.StatusMessage("gw-1", "online")));
+        _server.Send("1", IngestionRig.FromDevice("gw-1", "gnss", _rig.GnssMessage("gw-1", "$GNGGA,garbage*00\r\n")));
+        _server.Send("1", IngestionRig.FromDevice("gw-2", "status", _rig.StatusMessage("gw-1", "offline")));
+
+        await using (await _rig.StartSourceAsync(_server))
+        {
+            await _rig.WaitAsync(() => _rig.DeadLetters.Values.Sum() == 2, Timeout);
+        }
+
+        Assert.Equal("online", _rig.GatewayStatus("gw-1"));
+        Assert.Equal(1, _rig.DeadLetters["bad_nmea"]);
+        Assert.Equal(1, _rig.DeadLetters["wrong_topic"]);
+        Assert.Equal(2, new SourceCheckpointStore(_rig.Database).Find($"eventhubs:{EventHubsTestServer.Namespace}/plant-hub/provenance", "1")!.SequenceNumber);
+        Assert.Empty(_rig.Logs.Errors());
+    }
+
+    [Fact]
     public async Task A_restarted_source_resumes_right_after_its_checkpoint_and_applies_nothing_twice()
     {
         var tags = _rig.IssueTags(12);

@@ -104,6 +104,25 @@ public sealed class IngestionRig : IAsyncDisposable
         return Encoding.ASCII.GetBytes(GatewayMessageCodec.SignSeal(message, _keys[signer]));
     }
 
+    /// <summary>A gnss message carrying <paramref name="nmea"/>, signed by <paramref name="signer"/>.</summary>
+    public byte[] GnssMessage(string signer, string nmea) =>
+        Encoding.ASCII.GetBytes(GatewayMessageCodec.SignGnss(new GnssMessage { SiteId = SiteId, GatewayId = signer, SentAt = DateTimeOffset.UtcNow, Nmea = nmea }, _keys[signer]));
+
+    /// <summary>A status message, signed by <paramref name="signer"/>.</summary>
+    public byte[] StatusMessage(string signer, string state) =>
+        Encoding.ASCII.GetBytes(GatewayMessageCodec.SignStatus(new StatusMessage { SiteId = SiteId, GatewayId = signer, State = state, At = DateTimeOffset.UtcNow }, _keys[signer]));
+
+    /// <summary>The state a gateway last reported, as stored with it.</summary>
+    public string? GatewayStatus(string gatewayId)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "provenance.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_status FROM gateways WHERE id = $id";
+        command.Parameters.AddWithValue("$id", gatewayId);
+        return command.ExecuteScalar() as string;
+    }
+
     /// <summary>The event id a gateway gives the seal of <paramref name="tag"/>: its id and the tag's serial.</summary>
     public static string EventId(string gateway, string tag) => $"{gateway}-{tag.Split('?')[0].Split('/')[^1]}";
 
