@@ -1,6 +1,11 @@
 using Provenance.FirmwareSim;
 using Provenance.FirmwareSim.Cli;
 
+if (args.Length > 0 && args[0] == "tap")
+{
+    return TapCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
 if (CommandLine.WantsHelp(args))
 {
     Console.Out.Write(CommandLine.Help());

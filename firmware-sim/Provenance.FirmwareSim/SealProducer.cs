@@ -44,7 +44,7 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
                     Line = options.LineId,
                     SealedAt = options.Rate > 0 ? SealTime(start, sealedThisRun + i + 1) : now,
                     SealType = options.SealType,
-                    NfcUid = options.Nfc ? NfcUid() : null,
+                    NfcUid = next + i < options.NfcUids.Count ? options.NfcUids[(int)(next + i)] : options.Nfc ? NfcUid() : null,
                     Sequence = ++sequence,
                 };
             }

@@ -45,6 +45,13 @@ public sealed record SimulatorOptions
     /// <summary>Add a random NFC UID (7-byte ISO 14443-A, hex) to every event.</summary>
     public bool Nfc { get; init; }
 
+    /// <summary>
+    /// Chip UIDs of NFC caps, paired in order with <see cref="Codes"/> (the line's reader reads each cap as it is
+    /// fitted): code i is sealed with <c>nfcUid</c> = UID i. Codes past the end of the list get none (or a random one
+    /// with <see cref="Nfc"/>).
+    /// </summary>
+    public IReadOnlyList<string> NfcUids { get; init; } = [];
+
     /// <summary>Time between GNSS epochs; <see cref="TimeSpan.Zero"/> sends no GNSS.</summary>
     public TimeSpan GnssInterval { get; init; } = TimeSpan.FromSeconds(1);
 

@@ -57,9 +57,15 @@ public static class ScanApi
             }
         }
 
+        return Answer(context, result);
+    }
+
+    /// <summary>The verdict as JSON for <c>Accept: application/json</c>, else the consumer page; never cached.</summary>
+    internal static IResult Answer(HttpContext context, ScanResult result)
+    {
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.Vary = HeaderNames.Accept;
-        return WantsJson(request)
+        return WantsJson(context.Request)
             ? TypedResults.Json(result, ApiJsonContext.Default.ScanResult)
             : TypedResults.Content(ScanPage.Render(result, context), "text/html; charset=utf-8");
     }

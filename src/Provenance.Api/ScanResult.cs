@@ -40,7 +40,20 @@ public sealed record ScanResult
     [JsonPropertyName("recall")] public RecallInfo? Recall { get; init; }
 
     [JsonPropertyName("shipment")] public ShipmentInfo? Shipment { get; init; }
+
+    /// <summary>What the NFC cap said, when the scan was a tap of one.</summary>
+    [JsonPropertyName("cap")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CapInfo? Cap { get; init; }
 }
+
+/// <summary>
+/// An NFC cap's tap: the tamper loop (<c>closed</c>, <c>was_opened</c>, <c>open</c>, <c>not_initialised</c>,
+/// <c>unreadable</c> or <c>absent</c>) and the chip's read counter in this message.
+/// </summary>
+public sealed record CapInfo(
+    [property: JsonPropertyName("tamper")] string Tamper,
+    [property: JsonPropertyName("readCounter")] int ReadCounter);
 
 /// <summary>"This code has been scanned <c>count</c> times, first on <c>firstAt</c> in <c>firstPlace</c>".</summary>
 public sealed record ScanHistoryInfo(

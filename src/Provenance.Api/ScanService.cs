@@ -29,8 +29,17 @@ public sealed class ScanService(
             return Result(VerdictEngine.Decide(new VerdictInput(false, now) { Location = location }, policy.Value), now);
         }
 
-        var gtin = link.Gtin.Value.Value;
-        var facts = Gather(gtin, link.Serial);
+        return Judge(link.Gtin.Value.Value, link.Serial, link.Lot, scanner, location, now, record: record);
+    }
+
+    /// <summary>
+    /// The verdict for a tag already authenticated — by its code's MAC, or by its NFC cap's SUN message
+    /// (<paramref name="cap"/>) — recorded as a scan of the tag, with alerts.
+    /// </summary>
+    public ScanResult Judge(string gtin, string serial, string? lot, string? scanner, ScanLocation location, DateTimeOffset now, CapFacts? cap = null, bool record = true)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var facts = Gather(gtin, serial);
         var coarse = location.Coarsened();
         var decision = VerdictEngine.Decide(new VerdictInput(true, now)
         {
@@ -40,15 +49,24 @@ public sealed class ScanService(
             Location = location,
             Scanner = scanner,
             Origin = facts.Origin,
+            Cap = cap,
         }, policy.Value);
         if (record)
         {
-            recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
+            recorder.Record(new ScanRecord(gtin, serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
                 Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
-            RaiseAlerts(gtin, link.Serial, decision, facts, coarse);
+            RaiseAlerts(gtin, serial, decision, facts, coarse);
         }
 
-        return Describe(decision, facts, new ScannedCode(gtin, link.Serial, facts.Tag?.Lot ?? link.Lot), now, showDistributor: false);
+        return Describe(decision, facts, new ScannedCode(gtin, serial, facts.Tag?.Lot ?? lot), now, showDistributor: false);
+    }
+
+    /// <summary>The answer for a genuine NFC chip that no seal event bound to a bottle.</summary>
+    public ScanResult NotBound(CapFacts cap, ScanLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(cap);
+        var now = time.GetUtcNow();
+        return Result(VerdictEngine.Decide(new VerdictInput(true, now) { Cap = cap, Location = location }, policy.Value), now);
     }
 
     /// <summary>The answer for a path that is not a valid code at all: indistinguishable from a forged one.</summary>

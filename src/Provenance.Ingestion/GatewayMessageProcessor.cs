@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Provenance.Core.Codes;
 using Provenance.Core.Gateways;
+using Provenance.Core.Nfc;
 using Provenance.Core.Origin;
 using Provenance.Core.Records;
 using Provenance.Core.Signing;
@@ -191,12 +192,12 @@ public sealed class GatewayMessageProcessor
                 Line = seal.Line,
                 SealedAt = seal.SealedAt,
                 SealType = seal.SealType,
-                NfcUid = seal.NfcUid,
+                NfcUid = NfcUid.Normalise(seal.NfcUid),
                 Sequence = seal.Sequence,
                 Attestation = attestation,
             };
             unit.Seals.Add(new SealToStore(
-                seal.EventId, gtin, serial, gateway.Id, gateway.SiteId, seal.Line, seal.SealedAt, seal.SealType, seal.NfcUid, seal.Sequence,
+                seal.EventId, gtin, serial, gateway.Id, gateway.SiteId, seal.Line, seal.SealedAt, seal.SealType, NfcUid.Normalise(seal.NfcUid), seal.Sequence,
                 attestation.Attested, JsonSerializer.Serialize(attestation, RecordJsonContext.Default.OriginAttestation),
                 ContentHash(gateway.Id, seal, gtin, serial), JsonSerializer.Serialize(record, RecordJsonContext.Default.ProvenanceRecord)));
         }

@@ -30,6 +30,7 @@ public static class CommandLine
         new("batch", "N", "10", "seal events per seal message", (o, v) => o with { Batch = (int)Integer("batch", v) }),
         new("seal-type", "TYPE", "capsule", "seal type of every event", (o, v) => o with { SealType = v }),
         new("nfc", null, "off", "add a random NFC UID to every event", (o, _) => o with { Nfc = true }),
+        new("nfc-chips", "FILE", "none", "cap encoding file (provenance tags issue --nfc): seal code i with chip i's UID", (o, _) => o),
         new("gnss-interval", "TIME", "1s", "time between GNSS epochs (0 = no GNSS: seals get no_fix)", (o, v) => o with { GnssInterval = Duration("gnss-interval", v) }),
         new("bd-talker", "GB|BD", "GB", "talker of BeiDou GSV sentences", (o, v) => o with { BeiDouTalker = v.ToUpperInvariant() }),
         new("duration", "TIME", "none", "stop after this long (exit 0), acknowledged or not", (o, v) => o with { Duration = Duration("duration", v) }),
@@ -60,6 +61,7 @@ public static class CommandLine
         text.AppendLine("firmware-sim — a simulated line gateway: multi-GNSS NMEA, seal events, signed MQTT with store-and-forward.");
         text.AppendLine();
         text.AppendLine("usage: firmware-sim --key FILE [--codes FILE] [options]");
+        text.AppendLine("       firmware-sim tap --nfc-chips FILE [options]   (emulate taps of NFC caps; tap --help)");
         text.AppendLine();
         foreach (var spec in Specs)
         {
@@ -132,10 +134,12 @@ public static class CommandLine
         var keyPath = given.Find(g => g.Spec.Name == "key").Value ?? throw new CommandLineException("key", "is required: the gateway's PEM P-256 private key");
         var codesPath = given.Find(g => g.Spec.Name == "codes").Value;
         var codes = codesPath is null ? [] : CodeList.Load(codesPath);
+        var chipsPath = given.Find(g => g.Spec.Name == "nfc-chips").Value;
+        var nfcUids = chipsPath is null ? [] : NfcChipFile.Load(chipsPath).Chips.Select(c => c.Uid).ToList();
         var key = KeyFile.Load(keyPath);
         try
         {
-            return Apply(new SimulatorOptions { Key = key, Codes = codes }, given);
+            return Apply(new SimulatorOptions { Key = key, Codes = codes, NfcUids = nfcUids }, given);
         }
         catch
         {

@@ -55,7 +55,8 @@ public static class ScanPage
         PageLayout.Open(sb, text.Language, $"{title} · {text["site.name"]}");
         sb.Append("<main>");
         VerdictPanel.Render(sb, scan, text, zone);
-        if (verdict != "counterfeit")
+        // A cap's message is single-use: asking again with a location would replay it, so caps get no re-check.
+        if (verdict != "counterfeit" && scan.Object("cap") is null)
         {
             sb.Append("<section class=\"geo\" id=\"geo\" hidden><button id=\"geo-button\" type=\"button\">").Append(h.Encode(text["geo.button"])).Append("</button>")
               .Append("<p class=\"hint\" id=\"geo-hint\">").Append(h.Encode(text["geo.hint"])).Append("</p><p class=\"muted\" id=\"geo-status\" aria-live=\"polite\"></p></section>");

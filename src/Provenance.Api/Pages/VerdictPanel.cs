@@ -88,6 +88,11 @@ internal static class VerdictPanel
             details.Add((text["verdict.detail.confidence"], h.Encode(how)));
         }
 
+        if (scan.Object("cap")?.String("tamper") is { Length: > 0 } tamper && text.Has($"cap.{tamper}"))
+        {
+            details.Add((text["verdict.detail.cap"], h.Encode(text[$"cap.{tamper}"])));
+        }
+
         if (Recall(scan, text, zone) is { } recall)
         {
             details.Add((text["verdict.detail.recall"], recall));

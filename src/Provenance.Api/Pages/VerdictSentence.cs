@@ -19,6 +19,12 @@ internal static class VerdictSentence
         var site = origin?.String("siteName") ?? origin?.String("siteId");
         var line = PageHtml.Line(origin?.String("line"), text);
         object? sealedAt = origin?.Time("sealedAt") is { } s ? s : null;
+        if (CapSentence(scan, verdict) is { } capKey)
+        {
+            PageHtml.Text(sb, text, zone, capKey);
+            return;
+        }
+
         switch (verdict)
         {
             case "authentic" when attestation is { } a && a.Boolean("attested") == true:
@@ -48,6 +54,20 @@ internal static class VerdictSentence
                 PageHtml.Text(sb, text, zone, $"verdict.{verdict}.sentence");
                 return;
         }
+    }
+
+    /// <summary>The sentence for what an NFC cap's tap found, when it decided the verdict.</summary>
+    private static string? CapSentence(JsonElement scan, string verdict)
+    {
+        var reasons = scan.Array("reasons").Select(r => r.ValueKind == JsonValueKind.String ? r.GetString() : null).ToHashSet(StringComparer.Ordinal);
+        return verdict switch
+        {
+            "suspect_clone" when reasons.Contains(VerdictReasons.CapMessageReplayed) => "verdict.suspect_clone.capReplayed",
+            "suspect_clone" when reasons.Contains(VerdictReasons.CapCounterRollback) => "verdict.suspect_clone.capRollback",
+            "not_sealed" when reasons.Contains(VerdictReasons.CapNotBound) => "verdict.not_sealed.capNotBound",
+            "authentic" when reasons.Contains(VerdictReasons.CapSealed) => "verdict.authentic.capSealed",
+            _ => null,
+        };
     }
 
     private static string Whole(double? value) => value?.ToString("0", CultureInfo.InvariantCulture) ?? "—";

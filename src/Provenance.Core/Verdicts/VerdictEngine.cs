@@ -9,7 +9,9 @@ namespace Provenance.Core.Verdicts;
 /// or <c>origin_not_attested</c> and each failure) and sets <see cref="VerdictDecision.OriginConfidence"/>; only a
 /// fix farther outside the geofence than <see cref="VerdictPolicy.SuspectOriginMeters"/> changes the verdict
 /// (<c>suspect_origin</c>): every other failure is as likely a receiver's bad moment as a fraud, so it lowers the
-/// confidence and alerts the producer instead. Stateless and thread-safe.
+/// confidence and alerts the producer instead. An NFC cap's tap (<see cref="VerdictInput.Cap"/>) adds its own rules: a
+/// chip no seal bound is not_sealed, a replayed or rolled-back read counter is suspect_clone, an open (or once opened)
+/// tamper loop is opened, and an authentic verdict names the loop's state (e.g. cap_sealed). Stateless and thread-safe.
 /// </summary>
 public static class VerdictEngine
 {
@@ -24,6 +26,13 @@ public static class VerdictEngine
         }
 
         var history = Summarise(input);
+        if (input.Cap is { Bound: false } unbound)
+        {
+            // A genuine chip never fitted to a bottle at a line (stolen from the encoding stock): nothing else to know.
+            List<string> capReasons = [VerdictReasons.CapNotBound, .. CounterReasons(unbound).Select(r => r.Reason)];
+            return new VerdictDecision(ScanVerdict.NotSealed, capReasons, Key(ScanVerdict.NotSealed, VerdictReasons.CapNotBound), LocationConfidence.None, input.Location.Source);
+        }
+
         var tag = input.Tag;
         if (tag is null || !tag.Issued)
         {
@@ -67,6 +76,19 @@ public static class VerdictEngine
             reasons.Add((ScanVerdict.SuspectClone, VerdictReasons.TooManyScanners));
         }
 
+        if (input.Cap is { } cap)
+        {
+            reasons.AddRange(CounterReasons(cap));
+            if (cap.Tamper == Nfc.TamperStatus.Open)
+            {
+                reasons.Add((ScanVerdict.Opened, VerdictReasons.CapLoopOpen));
+            }
+            else if (cap.Tamper == Nfc.TamperStatus.WasOpened)
+            {
+                reasons.Add((ScanVerdict.Opened, VerdictReasons.CapLoopWasOpened));
+            }
+        }
+
         if (tag.Opened is { } opened)
         {
             reasons.Add(input.Now - opened.At > policy.OpenedGrace
@@ -90,6 +112,10 @@ public static class VerdictEngine
         if (reasons.Count == 0)
         {
             reasons.Add((ScanVerdict.Authentic, VerdictReasons.SealedAtRegisteredLine));
+            if (input.Cap is { } sealedCap)
+            {
+                reasons.Add((ScanVerdict.Authentic, CapState(sealedCap.Tamper)));
+            }
         }
 
         var ordered = reasons.OrderBy(r => Rank(r.Verdict)).ToList();
@@ -122,6 +148,22 @@ public static class VerdictEngine
             _ => LocationConfidence.None,
         };
     }
+
+    private static IEnumerable<(ScanVerdict Verdict, string Reason)> CounterReasons(CapFacts cap) => cap.Counter switch
+    {
+        CapCounter.Replayed => [(ScanVerdict.SuspectClone, VerdictReasons.CapMessageReplayed)],
+        CapCounter.RolledBack => [(ScanVerdict.SuspectClone, VerdictReasons.CapCounterRollback)],
+        _ => [],
+    };
+
+    /// <summary>The reason an authentic cap adds: what its loop says when nothing is wrong.</summary>
+    private static string CapState(Nfc.TamperStatus tamper) => tamper switch
+    {
+        Nfc.TamperStatus.Closed => VerdictReasons.CapSealed,
+        Nfc.TamperStatus.NotInitialised => VerdictReasons.CapLoopNotArmed,
+        Nfc.TamperStatus.Unreadable => VerdictReasons.CapLoopUnreadable,
+        _ => VerdictReasons.CapVerified,
+    };
 
     private static int Rank(ScanVerdict verdict)
     {

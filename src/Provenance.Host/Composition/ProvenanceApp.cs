@@ -10,6 +10,7 @@ using Provenance.Api.Pages;
 using Provenance.Api.Producer;
 using Provenance.Api.Security;
 using Provenance.Host.Cli;
+using Provenance.Api.Nfc;
 using Provenance.Storage;
 
 namespace Provenance.Host.Composition;
@@ -116,6 +117,7 @@ internal static class ProvenanceApp
         if (roles.HasFlag(NodeRoles.Api))
         {
             app.MapScanApi();
+            app.MapNfcApi();
             app.MapDistributorsApi();
             app.MapShipmentsApi();
             app.MapReceiptsApi();

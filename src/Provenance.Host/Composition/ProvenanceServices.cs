@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Provenance.Api.Nfc;
+using Provenance.Core.Nfc;
 using Microsoft.Extensions.Options;
 using Provenance.Api;
 using Provenance.Api.Pages;
@@ -36,6 +38,8 @@ internal static class ProvenanceServices
         services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection(ProvenanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CodeOptions>().Bind(configuration.GetSection(CodeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<CodeOptions>, CodeOptionsValidator>();
+        services.AddOptions<NfcOptions>().Bind(configuration.GetSection(NfcOptions.Section))
+            .Validate(o => o.Keys.Count == 0 || NfcKeysAreValid(o), "Nfc:Keys must be base64 AES-128 keys (16 bytes) by numeric id, and Nfc:CurrentKeyId one of them").ValidateOnStart();
         services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmbeddedBrokerOptions>().Bind(configuration.GetSection(EmbeddedBrokerOptions.Section)).ValidateDataAnnotations()
             .Validate(o => System.Net.IPAddress.TryParse(o.Address, out _), "Broker:Address must be an IP address such as 127.0.0.1")
@@ -74,6 +78,9 @@ internal static class ProvenanceServices
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton(sp => CodeKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
+        services.AddSingleton(sp => NfcKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<NfcOptions>>().Value));
+        services.AddSingleton<SunVerifier>();
+        services.AddSingleton<NfcTapStore>();
         services.AddSingleton(sp =>
         {
             var ledger = new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(ProvenanceApp.DataDirectory(sp)));
@@ -133,6 +140,7 @@ internal static class ProvenanceServices
         }
 
         services.AddSingleton<ScanService>();
+        services.AddSingleton<NfcScanService>();
         services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
         services.AddProvenancePages();
@@ -165,5 +173,18 @@ internal static class ProvenanceServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value);
         services.AddSingleton<MqttSubscriber>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttSubscriber>());
+    }
+
+    private static bool NfcKeysAreValid(NfcOptions options)
+    {
+        try
+        {
+            _ = new Core.Nfc.NfcKeyRing(KeyRingFile.Parse(options.Keys), options.CurrentKeyId);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
     }
 }

@@ -16,7 +16,8 @@ namespace Provenance.Host.Demo;
 /// DATA/demo), runs the gateway simulator in-process against the embedded broker, prints a progress line while the
 /// bottles are sealed, a few scannable URLs (<c>scan: URL</c>) as soon as their bottles are sealed, then what to open:
 /// a genuine bottle, a counterfeit (the first code with its MAC altered) and the dashboard with the demo key. The demo
-/// issues codes on the local scan address so that they scan on this machine.
+/// issues codes on the local scan address so that they scan on this machine; it also prints emulated taps of the NFC
+/// caps of the first three bottles (<c>tap (…): URL</c>, see <see cref="NfcDemo"/>).
 /// </summary>
 internal static class DemoSetup
 {
@@ -83,6 +84,7 @@ internal static class DemoSetup
         var producerKey = DemoProducerKey(services, demoDir);
         var urls = File.ReadLines(csvPath).Skip(1).Select(l => l.Split(',')[0]).ToList();
         var unsealed = urls.Where(u => !IsSealed(seals, u)).ToList();
+        var nfc = NfcDemo.Prepare(services, demoDir, urls, options);
         var key = GatewayKeys.Create();
         key.ImportFromPem(await File.ReadAllTextAsync(keyPath, cancellationToken).ConfigureAwait(false));
         var broker = services.GetRequiredService<EmbeddedBroker>();
@@ -95,6 +97,7 @@ internal static class DemoSetup
             Latitude = Plant.Latitude,
             Longitude = Plant.Longitude,
             Codes = unsealed,
+            NfcUids = nfc.UidsFor(unsealed),
             Rate = 50,
             Batch = 10,
             Host = "127.0.0.1",
@@ -108,6 +111,7 @@ internal static class DemoSetup
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var printed = 0;
         var progress = seals.Count();
+        var tapsPrinted = false;
         var gate = new Lock();
         void PrintSealed(Storage.Ingestion.IngestionOutcome outcome)
         {
@@ -131,6 +135,12 @@ internal static class DemoSetup
                 {
                     progress = count;
                     Console.WriteLine($"demo: sealed {Math.Min(count, TagCount)} of {TagCount} bottles");
+                }
+
+                if (!tapsPrinted && printed >= NfcDemo.Caps)
+                {
+                    nfc.PrintTaps(Console.Out);
+                    tapsPrinted = true;
                 }
             }
         }

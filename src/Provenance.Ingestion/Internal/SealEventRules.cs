@@ -1,5 +1,6 @@
 using Provenance.Core.Codes;
 using Provenance.Core.Gateways;
+using Provenance.Core.Nfc;
 
 namespace Provenance.Ingestion.Internal;
 
@@ -42,9 +43,14 @@ internal sealed class SealEventRules(CodeAuthenticator codes)
             return $"event {seal.EventId}: tag longer than {MaxTagLength} characters";
         }
 
-        return seal.NfcUid is not null && !IsPrintableAscii(seal.NfcUid, MaxNfcUidLength, allowSpace: false)
-            ? $"event {seal.EventId}: NFC UID must be 1..{MaxNfcUidLength} printable ASCII characters"
-            : null;
+        if (seal.NfcUid is not null && !IsPrintableAscii(seal.NfcUid, MaxNfcUidLength, allowSpace: false))
+        {
+            return $"event {seal.EventId}: NFC UID must be 1..{MaxNfcUidLength} printable ASCII characters";
+        }
+
+        return seal.NfcUid is null || NfcUid.IsValid(seal.NfcUid)
+            ? null
+            : $"event {seal.EventId}: nfcUid must be the chip's ISO 14443 UID in hex (4, 7 or 10 bytes), got '{seal.NfcUid}'";
     }
 
     /// <summary>

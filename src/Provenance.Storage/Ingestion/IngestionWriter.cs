@@ -8,7 +8,7 @@ namespace Provenance.Storage.Ingestion;
 /// Commits ingestion units — many MQTT messages at a time (group commit) — in one durable transaction: the signed
 /// messages, seals, journal entries, fix history, dead letters and the source positions they reach. Only after this returns may the MQTT messages be
 /// acknowledged. Duplicates (same event id, same content) are absorbed; the same event id with other content, or a
-/// second seal of a sealed tag, becomes a <c>conflict</c> dead letter. A rejected message's bytes are kept once
+/// second seal of a sealed tag, or an NFC chip already bound to another bottle becomes a <c>conflict</c> dead letter. A rejected message's bytes are kept once
 /// however many of its events were rejected, cut to <see cref="DeadLetterQuota.MaxPayloadBytes"/>, and the store is
 /// kept within its quotas by pruning the oldest. Thread-safe (one in-process writer lock; SQLite serialises the rest).
 /// </summary>
@@ -28,6 +28,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
         using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ($t, $g, $j, $at) RETURNING id", tx);
         using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = $e", tx);
         using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = $g AND serial = $s", tx);
+        using var findChip = c.Command("SELECT event_id, gtin, serial FROM seals WHERE nfc_uid = $u LIMIT 1", tx);
         using var insertSeal = c.Command(
             "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at) " +
             "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at)", tx);
@@ -72,6 +73,12 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                 if (Reset(findTag).With("$g", seal.Gtin).With("$s", seal.Serial).ExecuteScalar() is string other)
                 {
                     Reject(new DeadLetter(unit.Topic, "conflict", $"tag {seal.Gtin}/{seal.Serial} was already sealed by event {other}", seal.EventId));
+                    continue;
+                }
+
+                if (seal.NfcUid is not null && BoundElsewhere(Reset(findChip).With("$u", seal.NfcUid)) is { } bound)
+                {
+                    Reject(new DeadLetter(unit.Topic, "conflict", $"NFC chip {seal.NfcUid} is already bound to tag {bound}", seal.EventId));
                     continue;
                 }
 
@@ -156,6 +163,12 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
     {
         using var c = database.Connect();
         return c.Command("SELECT fixes_json FROM gateway_fixes WHERE gateway_id = $g").With("$g", gatewayId).ExecuteScalar() as string;
+    }
+
+    private static string? BoundElsewhere(SqliteCommand findChip)
+    {
+        using var r = findChip.ExecuteReader();
+        return r.Read() ? $"{r.GetString(1)}/{r.GetString(2)} by event {r.GetString(0)}" : null;
     }
 
     /// <summary>Moves a source's position forward, never back (a redelivered older message leaves it where it is).</summary>

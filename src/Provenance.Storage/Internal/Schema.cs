@@ -269,6 +269,17 @@ internal static class Schema
         ALTER TABLE tag_events ADD COLUMN claimed_at TEXT;
         ALTER TABLE tag_events ADD COLUMN recorded_by TEXT;
         """,
+        """
+        CREATE INDEX seals_nfc_uid ON seals(nfc_uid) WHERE nfc_uid IS NOT NULL;
+        CREATE TABLE nfc_taps (
+            uid TEXT PRIMARY KEY,
+            key_id INTEGER NOT NULL,
+            last_counter INTEGER NOT NULL,
+            taps INTEGER NOT NULL,
+            tamper TEXT NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL) WITHOUT ROWID;
+        """,
         // Positions of replayable sources (Event Hubs partitions), written in the commit of the messages they cover.
         """
         CREATE TABLE source_checkpoints (

@@ -39,6 +39,7 @@ public sealed class ShippedConfigurationTests
     [InlineData("Api:KnownNetworks:0", "10.0.0.0/33", "Api:KnownNetworks entry '10.0.0.0/33'")]
     [InlineData("Management:Url", "http://example.com:9464", "Management:Url 'http://example.com:9464' must be http://ADDRESS:PORT")]
     [InlineData("Security:ServerSecret", "c2hvcnQ=", "Security:ServerSecret must be at least 32 random bytes")]
+    [InlineData("Nfc:Keys:1", "c2hvcnQ=", "Nfc:Keys must be base64 AES-128 keys")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string key, string value, string message)
     {
         using var dir = new TempDirectory();

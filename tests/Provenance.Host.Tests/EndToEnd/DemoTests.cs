@@ -55,6 +55,13 @@ public sealed class DemoTests(Chromium chromium) : IClassFixture<Chromium>
         await Expect(page.Locator("#seals-last-hour")).Not.ToHaveTextAsync("0");
         await Chromium.ScreenshotAsync(page, "demo-dashboard-desktop");
 
+        var sealedCap = (await host.WaitForLineAsync(l => l.StartsWith("tap (cap sealed): ", StringComparison.Ordinal), TimeSpan.FromSeconds(30)))["tap (cap sealed): ".Length..].Trim();
+        var openCap = (await host.WaitForLineAsync(l => l.StartsWith("tap (cap open): ", StringComparison.Ordinal), TimeSpan.FromSeconds(30)))["tap (cap open): ".Length..].Trim();
+        var tap = await http.GetFromJsonAsync<JsonElement>(sealedCap);
+        Assert.Equal("authentic", tap.GetProperty("verdict").GetString());
+        Assert.Equal("closed", tap.GetProperty("cap").GetProperty("tamper").GetString());
+        Assert.Equal("opened", (await http.GetFromJsonAsync<JsonElement>(openCap)).GetProperty("verdict").GetString());
+
         await host.WaitForLineAsync(l => l == "demo: sealed 100 of 1000 bottles", TimeSpan.FromSeconds(60));
     }
 
