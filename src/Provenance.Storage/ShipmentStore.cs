@@ -1,3 +1,4 @@
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -11,8 +12,8 @@ public sealed record StoredShipment(long Id, string DistributorId, string Region
 /// </summary>
 public sealed class ShipmentStore(ProvenanceDatabase database)
 {
-    /// <summary>Creates (or extends) a case with the given bottles; returns how many were added.</summary>
-    public int AddCase(string caseCode, IReadOnlyCollection<TagKey> tags)
+    /// <summary>Creates (or extends) a case with the given bottles, and its EPCIS packing event when given; returns how many were added.</summary>
+    public int AddCase(string caseCode, IReadOnlyCollection<TagKey> tags, EpcisEventRow? packing = null)
     {
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
@@ -24,6 +25,11 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         {
             insert.Parameters.Clear();
             n += insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$c", caseCode).ExecuteNonQuery();
+        }
+
+        if (packing is not null)
+        {
+            EpcisEventStore.Insert(c, tx, packing, DateTimeOffset.UtcNow);
         }
 
         tx.Commit();
@@ -46,8 +52,11 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return ReadKeys(cmd);
     }
 
-    /// <summary>Creates a shipment of <paramref name="tags"/> (which must be issued) and returns it.</summary>
-    public StoredShipment CreateShipment(string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags)
+    /// <summary>
+    /// Creates a shipment of <paramref name="tags"/> (which must be issued) and returns it; <paramref name="shipping"/>
+    /// builds its EPCIS shipping event once the shipment has an id, stored in the same transaction.
+    /// </summary>
+    public StoredShipment CreateShipment(string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags, Func<StoredShipment, EpcisEventRow>? shipping = null)
     {
         ArgumentNullException.ThrowIfNull(tags);
         var now = DateTimeOffset.UtcNow;
@@ -62,8 +71,14 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
             insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$id", id).ExecuteNonQuery();
         }
 
+        var shipment = new StoredShipment(id, distributorId, regionJson, tags.Count, now);
+        if (shipping is not null)
+        {
+            EpcisEventStore.Insert(c, tx, shipping(shipment), now);
+        }
+
         tx.Commit();
-        return new StoredShipment(id, distributorId, regionJson, tags.Count, now);
+        return shipment;
     }
 
     public StoredShipment? FindShipment(long id)
@@ -81,6 +96,29 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
             "SELECT s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s")
             .With("$g", gtin).With("$s", serial);
         return ReadShipment(cmd);
+    }
+
+    /// <summary>The bottles among <paramref name="tags"/> whose current shipment is to <paramref name="distributorId"/>.</summary>
+    public IReadOnlyList<TagKey> AllocatedTo(string distributorId, IEnumerable<TagKey> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT 1 FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s AND s.distributor_id = $d");
+        var g = cmd.Parameters.Add("$g", Microsoft.Data.Sqlite.SqliteType.Text);
+        var sParam = cmd.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
+        cmd.With("$d", distributorId);
+        var list = new List<TagKey>();
+        foreach (var tag in tags)
+        {
+            g.Value = tag.Gtin;
+            sParam.Value = tag.Serial;
+            if (cmd.ExecuteScalar() is not null)
+            {
+                list.Add(tag);
+            }
+        }
+
+        return list;
     }
 
     /// <summary>Shipments of one distributor, newest first.</summary>

@@ -4,18 +4,22 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Provenance.Api.Alerts;
+using Provenance.Api.Epcis;
 using Provenance.Api.Geo;
 using Provenance.Api.Security;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Core.Verdicts;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 
 namespace Provenance.Api.Distribution;
 
 /// <summary>
 /// Warehouse receipts: <c>POST /api/receipts?lat=..&amp;lon=..&amp;country=..</c> by a distributor, body
 /// <c>text/plain</c> with one bottle or case URI per line (streamed, at most <see cref="ApiOptions.MaxReceiptCodes"/>).
-/// Each bottle is recorded as a distributor scan at the declared location, which later verdicts take into account.
+/// Each bottle is recorded as a distributor scan at the declared location, which later verdicts take into account, and
+/// the receipt as one EPCIS receiving event naming every issued bottle received.
 /// </summary>
 public static class ReceiptsApi
 {
@@ -29,7 +33,7 @@ public static class ReceiptsApi
 
     private static async Task<Results<Ok<ReceiptResult>, ProblemHttpResult>> ReceiveAsync(
         HttpContext context, CodeAuthenticator codes, TagStore tags, ShipmentStore shipments, DistributorStore distributors, ScanRecorder recorder,
-        AlertService alerts, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        AlertService alerts, EpcisEventStore repository, LifecycleEvents epcis, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
         var distributor = distributors.Find(caller.DistributorId ?? string.Empty);
@@ -45,6 +49,8 @@ public static class ReceiptsApi
         List<string> notOurs = [], otherRegion = [], unknown = [], counterfeit = [];
         var received = 0;
         var accepted = 0;
+        var receivedBottles = new List<Epc>();
+        var shipmentIds = new HashSet<long>();
         using var reader = new StreamReader(context.Request.Body);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -84,7 +90,13 @@ public static class ReceiptsApi
                     break;
                 }
 
+                receivedBottles.Add(Epc.ForBottle(bottle.Gtin, bottle.Serial));
                 var shipment = shipments.FindForTag(bottle.Gtin, bottle.Serial);
+                if (shipment is not null && shipment.DistributorId == distributor.Id)
+                {
+                    shipmentIds.Add(shipment.Id);
+                }
+
                 if (shipment is null || shipment.DistributorId != distributor.Id)
                 {
                     ok = false;
@@ -111,6 +123,12 @@ public static class ReceiptsApi
             {
                 unknown.Add(text);
             }
+        }
+
+        if (receivedBottles.Count > 0)
+        {
+            var receiving = epcis.Receiving(now, distributor.Id, receivedBottles.DistinctBy(b => b.Uri), shipmentIds, location.Point?.Latitude, location.Point?.Longitude);
+            repository.Add([EpcisEventRow.FromEvent(receiving, epcis.Names.Prefixes, EpcisSources.Producer, distributor.Id)]);
         }
 
         return TypedResults.Ok(new ReceiptResult(received, accepted, notOurs, otherRegion, unknown, counterfeit));

@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Provenance.Api.Distribution;
+using Provenance.Api.Epcis;
 using Provenance.Api.Security;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 
 namespace Provenance.Api.Producer;
 
@@ -24,7 +27,7 @@ public static class TagEventsApi
         return app;
     }
 
-    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Recall(TagEventRequest request, TagEventStore store, TimeProvider time)
+    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Recall(TagEventRequest request, TagEventStore store, LifecycleEvents epcis, TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (request.Lot is not null)
@@ -34,22 +37,30 @@ public static class TagEventsApi
                 return TypedResults.Problem("a lot recall needs the lot's gtin", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            store.Add([new TagEvent(TagEventStore.Recalled, gtin.Value, null, request.Lot, request.At ?? now, request.Reason, "producer")]);
+            if (request.Lot.Length is 0 or > 20 || !Cset82.IsValid(request.Lot))
+            {
+                return TypedResults.Problem("lot must be 1-20 characters of GS1 CSET 82", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var at = request.At ?? now;
+            var recall = epcis.Recalled(at, [], Epc.ForLot(gtin.Value, request.Lot), request.Reason);
+            store.Add([new TagEvent(TagEventStore.Recalled, gtin.Value, null, request.Lot, at, request.Reason, "producer")], Row(recall, epcis));
             return TypedResults.Ok(new TagEventsResult(1));
         }
 
-        return Add(request, TagEventStore.Recalled, "producer", store, now);
+        return Add(request, TagEventStore.Recalled, "producer", store, now, (at, bottles) => epcis.Recalled(at, bottles, null, request.Reason), epcis);
     }
 
-    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Void(TagEventRequest request, TagEventStore store, TimeProvider time) =>
-        Add(request, TagEventStore.Voided, "producer", store, time.GetUtcNow());
+    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Void(TagEventRequest request, TagEventStore store, LifecycleEvents epcis, TimeProvider time) =>
+        Add(request, TagEventStore.Voided, "producer", store, time.GetUtcNow(), (at, bottles) => epcis.Voided(at, bottles, request.Reason), epcis);
 
-    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Opened(TagEventRequest request, TagEventStore store, TimeProvider time) =>
+    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Opened(TagEventRequest request, TagEventStore store, LifecycleEvents epcis, TimeProvider time) =>
         request.Source is not ("nfc" or "scratch" or "retailer")
             ? TypedResults.Problem("source must be nfc, scratch or retailer", statusCode: StatusCodes.Status400BadRequest)
-            : Add(request, TagEventStore.Opened, request.Source, store, time.GetUtcNow());
+            : Add(request, TagEventStore.Opened, request.Source, store, time.GetUtcNow(), (at, bottles) => epcis.Opened(at, bottles, request.Source, request.Reason), epcis);
 
-    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Add(TagEventRequest request, string kind, string source, TagEventStore store, DateTimeOffset now)
+    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Add(
+        TagEventRequest request, string kind, string source, TagEventStore store, DateTimeOffset now, Func<DateTimeOffset, IReadOnlyCollection<Epc>, System.Text.Json.Nodes.JsonObject> report, LifecycleEvents epcis)
     {
         if (request.Tags is null || request.Tags.Count is 0 or > ShipmentsApi.MaxCodesPerRequest)
         {
@@ -67,9 +78,14 @@ public static class TagEventsApi
             events.Add(new TagEvent(kind, key.Gtin, key.Serial, null, request.At ?? now, request.Reason, source));
         }
 
-        store.Add(events);
+        var at = request.At ?? now;
+        var bottles = events.Select(e => Epc.ForBottle(e.Gtin, e.Serial!)).DistinctBy(e => e.Uri).ToList();
+        store.Add(events, Row(report(at, bottles), epcis));
         return TypedResults.Ok(new TagEventsResult(events.Count));
     }
+
+    private static EpcisEventRow Row(System.Text.Json.Nodes.JsonObject @event, LifecycleEvents epcis) =>
+        EpcisEventRow.FromEvent(@event, epcis.Names.Prefixes, EpcisSources.Producer);
 
     private static Ok<IReadOnlyList<ScanRecord>> Scans(string gtin, string serial, ScanStore scans) => TypedResults.Ok(scans.History(gtin, serial, 1000));
 }

@@ -1,16 +1,20 @@
 using System.Text;
+using Provenance.Api.Epcis;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Core.Qr;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 
 namespace Provenance.Api.Producer;
 
 /// <summary>
 /// Issues a batch of tags: random serials, MAC-signed Digital Link URLs, registered in chunks, and streamed to disk as
 /// a printer CSV (header row, <c>url</c> column first) plus one PNG and one SVG QR per code. Memory stays bounded
-/// whatever the count. Thread-safe.
+/// whatever the count. Each chunk is recorded with its EPCIS commissioning event (ObjectEvent ADD) in the same
+/// transaction. Thread-safe.
 /// </summary>
-public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes)
+public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes, LifecycleEvents epcis)
 {
     public const int ChunkSize = 5_000;
 
@@ -18,7 +22,8 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
     {
         ArgumentNullException.ThrowIfNull(request);
         var gtin = Gtin.Parse(request.Gtin);
-        if (registry.FindProduct(gtin.Value) is null)
+        var product = registry.FindProduct(gtin.Value);
+        if (product is null)
         {
             throw new RegistryConflictException($"product {gtin.Value} is not registered; add it first with 'provenance products add'");
         }
@@ -59,7 +64,8 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
                 serials.Add(Serial.Generate());
             }
 
-            if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials))
+            var commissioning = epcis.Commissioning(DateTimeOffset.UtcNow, gtin.Value, request.Lot, batchId, serials, product.Name);
+            if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials, EpcisEventRow.FromEvent(commissioning, epcis.Names.Prefixes, EpcisSources.Producer, batchId: batchId)))
             {
                 continue; // a serial collided with an existing one (p ≈ 2^-80 per pair): draw the chunk again
             }

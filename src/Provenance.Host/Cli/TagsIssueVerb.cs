@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Provenance.Api.Producer;
+using Provenance.Core.Epcis;
 using Provenance.Core.Qr;
 using Provenance.Host.Composition;
 using Provenance.Storage;
@@ -46,9 +47,10 @@ internal static class TagsIssueVerb
         }
 
         var db = DataOption.Open(args);
-        var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), DataOption.Codes(args));
+        var domain = args.Get("domain") ?? new CodeOptions().Domain;
+        var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), DataOption.Codes(args), new LifecycleEvents(new EpcisNames(domain, args.Get("scheme")!)));
         var request = new TagIssueRequest(
-            args.Require("gtin"), args.Get("lot"), count, args.Get("domain") ?? new CodeOptions().Domain, args.Get("scheme")!,
+            args.Require("gtin"), args.Get("lot"), count, domain, args.Get("scheme")!,
             Path.GetFullPath(args.Require("out")), !args.Has("no-images"), new QrOptions(moduleSize, ecc));
         var clock = Stopwatch.StartNew();
         var progress = new Progress<int>(n =>

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Options;
 using Provenance.Api;
 using Provenance.Api.Alerts;
 using Provenance.Api.Distribution;
+using Provenance.Api.Epcis;
 using Provenance.Api.Pages;
 using Provenance.Api.Producer;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Core.Origin;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
@@ -12,6 +14,7 @@ using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Ingestion;
 using Provenance.Storage.Journal;
 using Provenance.Storage.Ledger;
@@ -124,6 +127,24 @@ internal static class ProvenanceApp
             services.AddHostedService(sp => sp.GetRequiredService<TimeSeriesSink>());
         }
 
+        services.AddOptions<EpcisOptions>().Bind(configuration.GetSection(EpcisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EpcisEventStore>();
+        services.AddSingleton(sp => new LifecycleEvents(
+            new EpcisNames(sp.GetRequiredService<IOptions<CodeOptions>>().Value.Domain, sp.GetRequiredService<IOptions<CodeOptions>>().Value.Scheme),
+            sp.GetRequiredService<IOptions<EpcisOptions>>().Value.TimeZoneOffset));
+        services.AddSingleton(sp =>
+        {
+            var projector = new EpcisSealProjector(sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<EpcisEventStore>(), sp.GetRequiredService<LifecycleEvents>(), sp.GetRequiredService<ILogger<EpcisSealProjector>>());
+            sp.GetRequiredService<IngestionPipeline>().Committed += outcome =>
+            {
+                if (outcome.SealsStored > 0)
+                {
+                    projector.Wake();
+                }
+            };
+            return projector;
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<EpcisSealProjector>());
         services.AddSingleton<ScanRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
         services.AddSingleton<ScanService>();
@@ -142,6 +163,7 @@ internal static class ProvenanceApp
         app.MapTagEventsApi();
         app.MapProducerApi();
         app.MapAlertsApi();
+        app.MapEpcisQueryApi();
         app.MapHealthApi();
         app.MapProvenancePages();
         app.MapMetricsApi();
