@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
@@ -18,6 +19,18 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
+        var n = InsertCase(c, tx, caseCode, tags);
+        if (packing is not null)
+        {
+            EpcisEventStore.Insert(c, tx, packing, DateTimeOffset.UtcNow);
+        }
+
+        tx.Commit();
+        return n;
+    }
+
+    internal static int InsertCase(SqliteConnection c, SqliteTransaction tx, string caseCode, IEnumerable<TagKey> tags)
+    {
         c.Command("INSERT OR IGNORE INTO cases (code, created_at) VALUES ($c, $at)", tx).With("$c", caseCode).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
         using var insert = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES ($g, $s, $c)", tx);
         var n = 0;
@@ -27,12 +40,6 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
             n += insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$c", caseCode).ExecuteNonQuery();
         }
 
-        if (packing is not null)
-        {
-            EpcisEventStore.Insert(c, tx, packing, DateTimeOffset.UtcNow);
-        }
-
-        tx.Commit();
         return n;
     }
 
@@ -59,9 +66,20 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     public StoredShipment CreateShipment(string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags, Func<StoredShipment, EpcisEventRow>? shipping = null)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var now = DateTimeOffset.UtcNow;
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
+        var shipment = InsertShipment(c, tx, distributorId, regionJson, tags, DateTimeOffset.UtcNow);
+        if (shipping is not null)
+        {
+            EpcisEventStore.Insert(c, tx, shipping(shipment), shipment.CreatedAt);
+        }
+
+        tx.Commit();
+        return shipment;
+    }
+
+    internal static StoredShipment InsertShipment(SqliteConnection c, SqliteTransaction tx, string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags, DateTimeOffset now)
+    {
         var id = c.Command("INSERT INTO shipments (distributor_id, region_json, tag_count, created_at) VALUES ($d, $r, $n, $at) RETURNING id", tx)
             .With("$d", distributorId).With("$r", regionJson).With("$n", tags.Count).With("$at", Sql.Timestamp(now)).ScalarLong();
         using var insert = c.Command("INSERT OR REPLACE INTO shipment_tags (gtin, serial, shipment_id) VALUES ($g, $s, $id)", tx);
@@ -71,14 +89,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
             insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$id", id).ExecuteNonQuery();
         }
 
-        var shipment = new StoredShipment(id, distributorId, regionJson, tags.Count, now);
-        if (shipping is not null)
-        {
-            EpcisEventStore.Insert(c, tx, shipping(shipment), now);
-        }
-
-        tx.Commit();
-        return shipment;
+        return new StoredShipment(id, distributorId, regionJson, tags.Count, now);
     }
 
     public StoredShipment? FindShipment(long id)

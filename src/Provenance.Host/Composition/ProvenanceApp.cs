@@ -129,6 +129,7 @@ internal static class ProvenanceApp
 
         services.AddOptions<EpcisOptions>().Bind(configuration.GetSection(EpcisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<EpcisEventStore>();
+        services.AddSingleton<EpcisCaptureWriter>();
         services.AddSingleton(sp => new LifecycleEvents(
             new EpcisNames(sp.GetRequiredService<IOptions<CodeOptions>>().Value.Domain, sp.GetRequiredService<IOptions<CodeOptions>>().Value.Scheme),
             sp.GetRequiredService<IOptions<EpcisOptions>>().Value.TimeZoneOffset));
@@ -164,6 +165,7 @@ internal static class ProvenanceApp
         app.MapProducerApi();
         app.MapAlertsApi();
         app.MapEpcisQueryApi();
+        app.MapEpcisCaptureApi();
         app.MapHealthApi();
         app.MapProvenancePages();
         app.MapMetricsApi();

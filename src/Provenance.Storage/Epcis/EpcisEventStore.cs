@@ -77,7 +77,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
     public StoredEpcisEvent? Find(string eventId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT seq, event_id, json, record_time, prefixes_json, distributor_id FROM epcis_events WHERE event_id = $e").With("$e", eventId);
+        using var cmd = c.Command("SELECT seq, event_id, json, record_time, prefixes_json, distributor_id, content_hash FROM epcis_events WHERE event_id = $e").With("$e", eventId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? Read(r) : null;
     }
@@ -100,7 +100,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         using var c = database.Connect();
         c.CreateFunction("dl_bottle", (string gtin, string serial) => Epc.ForBottle(gtin, serial).Uri, isDeterministic: true);
         using var cmd = c.CreateCommand();
-        var sql = new StringBuilder("SELECT e.seq, e.event_id, e.json, e.record_time, e.prefixes_json, e.distributor_id FROM epcis_events e WHERE e.seq > $after");
+        var sql = new StringBuilder("SELECT e.seq, e.event_id, e.json, e.record_time, e.prefixes_json, e.distributor_id, e.content_hash FROM epcis_events e WHERE e.seq > $after");
         cmd.Parameters.AddWithValue("$after", query.AfterSequence);
         AnyOf(sql, cmd, "e.event_type", query.EventTypes, "ty");
         AnyOf(sql, cmd, "e.biz_step", query.BizSteps, "bs");
@@ -217,5 +217,5 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
     }
 
     private static StoredEpcisEvent Read(SqliteDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), Sql.ParseTimestamp(r.GetString(3)), r.NullableString(4), r.NullableString(5));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), Sql.ParseTimestamp(r.GetString(3)), r.NullableString(4), r.NullableString(5), r.GetString(6));
 }
