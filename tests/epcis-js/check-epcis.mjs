@@ -4,6 +4,7 @@
 //   - jsonld.js expansion in safe mode against the official context (served from a local file, no network):
 //     a term the context does not define is an error instead of being dropped silently.
 // Usage: node check-epcis.mjs CONTEXT_FILE < document.json ; prints one JSON object.
+//        A JSON array of documents on stdin gets a JSON array of results (one node start for many documents).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import jsonld from 'jsonld';
@@ -14,9 +15,15 @@ const { validateEpcisDocument, eventToHashedId } = require('epcis2.js');
 const contextFile = process.argv[2];
 const officialContextUrl = 'https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld';
 const officialContext = JSON.parse(readFileSync(contextFile, 'utf8'));
-const input = readFileSync(0, 'utf8');
-const document = JSON.parse(input);
+const input = JSON.parse(readFileSync(0, 'utf8'));
+const documents = Array.isArray(input) ? input : [input];
+const results = [];
+for (const document of documents) {
+  results.push(await check(document));
+}
+process.stdout.write(JSON.stringify(Array.isArray(input) ? results : results[0]) + '\n');
 
+async function check(document) {
 const result = { schema: { valid: false, errors: [] }, hashes: [], jsonld: { valid: false, error: null } };
 
 try {
@@ -33,7 +40,9 @@ for (const event of events) {
   let computed = null;
   let error = null;
   try {
-    computed = eventToHashedId(structuredClone(event), document['@context'], true);
+    // An event may carry its own @context (JSON-LD scoping): its prefixes override the document's for that event.
+    const context = event['@context'] ? [].concat(document['@context'] ?? [], event['@context']) : document['@context'];
+    computed = eventToHashedId(structuredClone(event), context, true);
   } catch (e) {
     error = String(e && e.message ? e.message : e);
   }
@@ -54,4 +63,5 @@ try {
   result.jsonld.error = `${e && e.message ? e.message : e} ${details}`.trim();
 }
 
-process.stdout.write(JSON.stringify(result) + '\n');
+return result;
+}

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -110,28 +109,11 @@ public static class EpcisQueryApi
     /// <summary>Stored events as an EPCISQueryDocument, each with its recordTime and the prefixes the events use.</summary>
     internal static IResult Document(HttpContext context, IReadOnlyList<StoredEpcisEvent> events, LifecycleEvents epcis, TimeProvider time)
     {
-        var prefixes = new Dictionary<string, string>(epcis.Names.Prefixes, StringComparer.Ordinal);
-        foreach (var e in events.Where(e => e.PrefixesJson is not null))
-        {
-            foreach (var (prefix, ns) in JsonSerializer.Deserialize<Dictionary<string, string>>(e.PrefixesJson!) ?? [])
-            {
-                prefixes.TryAdd(prefix, ns);
-            }
-        }
-
-        var document = EpcisDocuments.QueryDocument(events.Select(Render), prefixes, time.GetUtcNow());
+        var (prefixes, rendered) = EpcisRendering.ForDocument(events, epcis.Names.Prefixes);
+        var document = EpcisDocuments.QueryDocument(rendered, prefixes, time.GetUtcNow());
         context.Response.Headers["GS1-EPCIS-Version"] = "2.0.0";
         context.Response.Headers["GS1-CBV-Version"] = "2.0.0";
         return TypedResults.Text(document.ToJsonString(), JsonContentType);
-    }
-
-    /// <summary>A stored event as the repository answers it: the recorded JSON plus <c>recordTime</c>.</summary>
-    public static JsonObject Render(StoredEpcisEvent stored)
-    {
-        ArgumentNullException.ThrowIfNull(stored);
-        var json = JsonNode.Parse(stored.Json)!.AsObject();
-        json["recordTime"] = EpcisEvent.Time(stored.RecordTime);
-        return json;
     }
 
     private static List<string> Named(StoredEpcisEvent stored)

@@ -64,7 +64,7 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
                 serials.Add(Serial.Generate());
             }
 
-            var commissioning = epcis.Commissioning(DateTimeOffset.UtcNow, gtin.Value, request.Lot, batchId, serials, product.Name);
+            var commissioning = epcis.Commissioning(DateTimeOffset.UtcNow, gtin.Value, request.Lot, batchId, serials);
             if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials, EpcisEventRow.FromEvent(commissioning, epcis.Names.Prefixes, EpcisSources.Producer, batchId: batchId)))
             {
                 continue; // a serial collided with an existing one (p ≈ 2^-80 per pair): draw the chunk again

@@ -6,14 +6,16 @@ namespace Provenance.Core.Epcis;
 /// <summary>
 /// Each step of a bottle's life as a standard EPCIS 2.0 event with CBV 2.0 vocabulary and Digital Link EPCs:
 /// commissioning (tags issued), sealing at the line, packing into a case, shipping, receiving, opened, recalled,
-/// voided. Every event carries its CBV 2.0 hash as <c>eventID</c>. Pure and thread-safe.
+/// voided. Every event carries its CBV 2.0 hash as <c>eventID</c>. Free text (a recall's reason) travels as
+/// <c>rdfs:comment</c>, which the hash leaves out: text such as "fault 12" would otherwise be taken for a date by
+/// epcis2.js and hashed differently there. Pure and thread-safe.
 /// </summary>
 public sealed class LifecycleEvents(EpcisNames names, string timeZoneOffset = "+00:00")
 {
     public EpcisNames Names => names;
 
     /// <summary>Tags issued (one chunk of a batch): ObjectEvent ADD, commissioning, lot and batch as ILMD.</summary>
-    public JsonObject Commissioning(DateTimeOffset at, string gtin, string? lot, long batchId, IEnumerable<string> serials, string? productName)
+    public JsonObject Commissioning(DateTimeOffset at, string gtin, string? lot, long batchId, IEnumerable<string> serials)
     {
         var ilmd = new JsonObject();
         if (lot is not null)
@@ -22,11 +24,6 @@ public sealed class LifecycleEvents(EpcisNames names, string timeZoneOffset = "+
         }
 
         ilmd[EpcisNames.Field("batch")] = batchId;
-        if (productName is not null)
-        {
-            ilmd[EpcisNames.Field("productName")] = productName;
-        }
-
         return Event(EpcisEvent.ObjectEvent, at)
             .Epcs("epcList", serials.Select(s => Epc.ForBottle(gtin, s)))
             .Set("action", "ADD").Set("bizStep", Cbv.BizSteps.Commissioning).Set("disposition", Cbv.Dispositions.Active)
@@ -59,9 +56,7 @@ public sealed class LifecycleEvents(EpcisNames names, string timeZoneOffset = "+
             e.Set("sensorElementList", new JsonArray { new JsonObject { ["sensorMetadata"] = metadata, ["sensorReport"] = reports } });
         }
 
-        e.Set(EpcisNames.Field("sealEvent"), record.EventId)
-            .Set(EpcisNames.Field("gateway"), names.Gateway(record.GatewayId))
-            .Set(EpcisNames.Field("sealType"), record.SealType)
+        e.Set(EpcisNames.Field("sealType"), record.SealType)
             .Set(EpcisNames.Field("originAttested"), JsonValue.Create(a.Attested));
         if (a.Failures.Count > 0)
         {
@@ -114,7 +109,7 @@ public sealed class LifecycleEvents(EpcisNames names, string timeZoneOffset = "+
         Event(EpcisEvent.ObjectEvent, at)
             .Epcs("epcList", bottles)
             .Set("action", "OBSERVE").Set("bizStep", Cbv.BizSteps.Inspecting).Set("disposition", Cbv.Dispositions.ContainerOpen)
-            .Set(EpcisNames.Field("reportedBy"), source).Set(EpcisNames.Field("reason"), reason)
+            .Set(EpcisNames.Field("reportedBy"), source).Set("rdfs:comment", reason)
             .Seal(names.Prefixes);
 
     /// <summary>A recall of bottles, or of a whole lot (class level, as a quantity element without quantity).</summary>
@@ -132,7 +127,7 @@ public sealed class LifecycleEvents(EpcisNames names, string timeZoneOffset = "+
         }
 
         return e.Set("action", "OBSERVE").Set("bizStep", Cbv.BizSteps.Holding).Set("disposition", Cbv.Dispositions.Recalled)
-            .Set(EpcisNames.Field("reason"), reason)
+            .Set("rdfs:comment", reason)
             .Seal(names.Prefixes);
     }
 
@@ -141,7 +136,7 @@ public sealed class LifecycleEvents(EpcisNames names, string timeZoneOffset = "+
         Event(EpcisEvent.ObjectEvent, at)
             .Epcs("epcList", bottles)
             .Set("action", "DELETE").Set("bizStep", Cbv.BizSteps.Decommissioning).Set("disposition", Cbv.Dispositions.Inactive)
-            .Set(EpcisNames.Field("reason"), reason)
+            .Set("rdfs:comment", reason)
             .Seal(names.Prefixes);
 
     /// <summary>A <c>geo:</c> URI (RFC 5870) with at most 6 decimals (about 0.1 m).</summary>
