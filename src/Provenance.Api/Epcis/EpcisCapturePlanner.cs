@@ -32,6 +32,7 @@ public sealed class EpcisCapturePlanner(
     private readonly List<CaptureAlert> _alerts = [];
     private readonly List<string> _ids = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<TagKey>> _plannedCases = new(StringComparer.Ordinal);
     private int _already;
 
     /// <summary>Plans the events of one document, or says why the document is refused.</summary>
@@ -151,7 +152,9 @@ public sealed class EpcisCapturePlanner(
             return Refuse(n, "a packing event needs childEPCs");
         }
 
-        _changes.Cases.Add((CaseCode(container), bottles));
+        var code = CaseCode(container);
+        _changes.Cases.Add((code, bottles));
+        _plannedCases[code] = [.. (_plannedCases.GetValueOrDefault(code) ?? []).Concat(bottles).Distinct()]; // later events of the document may ship the case
         return null;
     }
 
@@ -230,6 +233,10 @@ public sealed class EpcisCapturePlanner(
             if (epc!.Kind == EpcKind.Bottle && tags.Find(epc.Gtin!, epc.Serial!) is not null)
             {
                 bottles.Add(new TagKey(epc.Gtin!, epc.Serial!));
+            }
+            else if (epc.Kind != EpcKind.Lot && _plannedCases.TryGetValue(CaseCode(epc), out var planned))
+            {
+                bottles.AddRange(planned);
             }
             else if (epc.Kind != EpcKind.Lot && shipments.CaseTags(CaseCode(epc)) is { Count: > 0 } inCase)
             {

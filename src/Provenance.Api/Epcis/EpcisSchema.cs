@@ -10,6 +10,7 @@ namespace Provenance.Api.Epcis;
 public static class EpcisSchema
 {
     private static readonly Lazy<JsonSchema> Schema = new(Load);
+    private static readonly string[] Branches = ["/if/", "/anyOf/", "/oneOf/", "/not/", "/propertyNames"];
 
     /// <summary>Validates a document; the errors name the place in the document and the schema's words.</summary>
     public static IReadOnlyList<string> Validate(JsonElement document)
@@ -20,8 +21,12 @@ public static class EpcisSchema
             return [];
         }
 
+        // The list output also carries the failures of branches that did not have to hold (an if-condition, one
+        // alternative of an anyOf, a property-name pattern): report the failures that decided the verdict first.
+        var details = (result.Details ?? []).ToList();
+        var decisive = details.Where(d => !Branches.Any(b => d.EvaluationPath.ToString().Contains(b, StringComparison.Ordinal))).ToList();
         var errors = new List<string>();
-        foreach (var detail in result.Details ?? [])
+        foreach (var detail in decisive.Any(d => d.Errors?.Count > 0) ? decisive : details)
         {
             foreach (var (keyword, message) in detail.Errors ?? new Dictionary<string, string>())
             {

@@ -19,7 +19,9 @@ public sealed class EpcisCaptureTests(EpcisCaptureFixture fixture)
             new JsonObject
             {
                 ["type"] = "AggregationEvent", ["eventTime"] = "2026-11-30T08:00:00.000Z", ["eventTimeZoneOffset"] = "+08:00",
-                ["parentID"] = SsccUrn(sscc), ["childEPCs"] = Array(bottles), ["action"] = "ADD", ["bizStep"] = "packing", ["disposition"] = "in_progress",
+                // The parent as Digital Link: epcis2.js turns an SSCC URN into a 19-digit SSCC (it keeps the extension digit twice),
+                // so its hash of an event naming an SSCC URN is not the CBV one; SGTIN URNs it converts right.
+                ["parentID"] = $"https://id.gs1.org/00/{sscc}", ["childEPCs"] = Array(bottles), ["action"] = "ADD", ["bizStep"] = "packing", ["disposition"] = "in_progress",
                 ["readPoint"] = new JsonObject { ["id"] = "urn:epc:id:sgln:9506000.00001.0" },
             },
             new JsonObject
