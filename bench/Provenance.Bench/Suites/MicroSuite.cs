@@ -38,16 +38,20 @@ public sealed class MicroSuite(string name, Type benchmarks, string path, string
             .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "provenance-bench-artifacts"))
             .WithOptions(ConfigOptions.DisableLogFile | ConfigOptions.JoinSummary);
         var summary = BenchmarkRunner.Run(benchmarks, config);
-        var baseline = Median(summary, baseline: true);
-        var ours = Median(summary, baseline: false);
-        IReadOnlyList<ResultRow> rows = [new ResultRow(path, metric, perSecond(baseline), perSecond(ours), goal, string.Empty, notes)];
+        var baseline = Report(summary, baseline: true);
+        var ours = Report(summary, baseline: false);
+        var spread = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"RSD baseline {Rsd(baseline):0.#}%, ours {Rsd(ours):0.#}%");
+        IReadOnlyList<ResultRow> rows = [new ResultRow(path, metric, perSecond(baseline.Median), perSecond(ours.Median), goal, string.Empty, notes) { MicroSpread = spread }];
         return Task.FromResult(rows);
     }
 
-    private static double Median(Summary summary, bool baseline)
+    private static double Rsd(BenchmarkDotNet.Mathematics.Statistics s) => s.Mean > 0 ? 100 * s.StandardDeviation / s.Mean : double.NaN;
+
+    private static BenchmarkDotNet.Mathematics.Statistics Report(Summary summary, bool baseline)
     {
         var report = summary.Reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Baseline == baseline && r.ResultStatistics is not null)
             ?? throw new InvalidOperationException($"BenchmarkDotNet produced no {(baseline ? "baseline" : "measured")} result");
-        return report.ResultStatistics!.Median;
+        return report.ResultStatistics!;
     }
 }

@@ -86,7 +86,12 @@ internal static class ProvenanceApp
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton(sp => CodeKeyFile.Load(DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
-        services.AddSingleton(sp => new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(DataDirectory(sp))));
+        services.AddSingleton(sp =>
+        {
+            var ledger = new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(DataDirectory(sp)));
+            ledger.UpgradeLegacyEntries();
+            return ledger;
+        });
         if (string.Equals(configuration[FabricLedgerOptions.EngineKey], "fabric", StringComparison.OrdinalIgnoreCase))
         {
             services.AddFabricLedger(configuration);

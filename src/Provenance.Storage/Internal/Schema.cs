@@ -198,6 +198,29 @@ internal static class Schema
         """
         CREATE INDEX journal_kind_event ON journal(kind, event_id);
         """,
+        // Ledger format 2: entries grouped into signed blocks with a Merkle root (docs/ledger-format.md). Entries of
+        // format 1 stay in ledger_v1 until EmbeddedLedger.UpgradeLegacyEntries, holding the node key, re-checks and
+        // re-blocks them.
+        """
+        ALTER TABLE ledger RENAME TO ledger_v1;
+        CREATE TABLE ledger (
+            idx INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            record_json TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            block_height INTEGER NOT NULL,
+            entry_hash BLOB NOT NULL,
+            merkle_path BLOB NOT NULL);
+        CREATE TABLE ledger_blocks (
+            height INTEGER PRIMARY KEY,
+            first_idx INTEGER NOT NULL,
+            entry_count INTEGER NOT NULL,
+            prev_hash BLOB NOT NULL,
+            merkle_root BLOB NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            header_hash BLOB NOT NULL,
+            signature BLOB NOT NULL);
+        """,
         """
         CREATE TABLE epcis_events (
             seq INTEGER PRIMARY KEY AUTOINCREMENT,
