@@ -258,6 +258,7 @@ internal static class Schema
             errors_json TEXT NOT NULL);
         CREATE INDEX tags_batch ON tags(batch_id);
         CREATE INDEX tags_lot ON tags(gtin, lot);
+        ALTER TABLE seals ADD COLUMN attestation_inputs TEXT;
         """,
     ];
 
