@@ -14,6 +14,8 @@ internal static class VerbCatalog
         KeysCreateVerb.Create(),
         LedgerVerifyVerb.Create(),
         EpcisExportVerb.Create(),
+        ProofExportVerb.Create(),
+        ProofVerifyVerb.Create(),
         NmeaDecodeVerb.Create(),
     ];
 }

@@ -5,6 +5,7 @@ using Provenance.Api.Distribution;
 using Provenance.Api.Epcis;
 using Provenance.Api.Pages;
 using Provenance.Api.Producer;
+using Provenance.Api.Proofs;
 using Provenance.Core.Codes;
 using Provenance.Core.Epcis;
 using Provenance.Core.Origin;
@@ -75,6 +76,8 @@ internal static class ProvenanceApp
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<SealStore>();
+        services.AddSingleton<Provenance.Storage.Proofs.ProofEvidenceStore>();
+        services.AddSingleton<ProofBundleBuilder>();
         services.AddSingleton<ScanStore>();
         services.AddSingleton<JournalStore>();
         services.AddSingleton<DeadLetterStore>();
@@ -162,6 +165,7 @@ internal static class ProvenanceApp
     private static void MapEndpoints(WebApplication app)
     {
         app.UseProvenanceApi();
+        app.MapProofApi();
         app.MapScanApi();
         app.MapDistributorsApi();
         app.MapShipmentsApi();
