@@ -27,6 +27,7 @@ IBenchSuite[] suites =
     new NmeaCliSuite(),
     MicroSuite.NmeaDecoder(),
     MicroSuite.Mac(),
+    MicroSuite.Nfc(),
 ];
 
 var unknown = settings.Only.Where(o => !suites.Any(s => s.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToList();

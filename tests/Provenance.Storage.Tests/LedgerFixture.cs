@@ -74,7 +74,7 @@ internal sealed class LedgerFixture : IDisposable
     public IngestionUnit Unit(SealEvent recorded, SealEvent signed, string serial, string? recordLine = null)
     {
         var jws = GatewayMessageCodec.SignSeal(new SealMessage { SiteId = "s1", GatewayId = "g1", SentAt = signed.SealedAt, Events = [signed] }, GatewayKey);
-        var unit = new IngestionUnit { Topic = "prov/v1/s1/g1/seal", GatewayId = "g1", Jws = jws };
+        var unit = new IngestionUnit { Topic = "prov/v1/s1/g1/seal", GatewayId = "g1", SourceGatewayId = "g1", Jws = jws, RawMessage = Encoding.ASCII.GetBytes(jws) };
         var contentHash = SHA256.HashData(Encoding.UTF8.GetBytes($"{recorded.EventId}|{serial}"));
         var attestation = new OriginAttestation { Attested = true, Failures = [] };
         var record = new ProvenanceRecord

@@ -39,7 +39,9 @@ public sealed class LedgerGatewayCheckTests : IDisposable
     {
         var copy = _fixture.Copy();
         using var other = Provenance.Core.Signing.GatewayKeys.Create();
+        // The registry keeps every key a gateway had (rotation), so replacing the key means replacing it in both.
         LedgerFixture.Tamper(copy, "UPDATE gateways SET public_key_pem = $p WHERE id = 'g1'", ("$p", Provenance.Core.Signing.GatewayKeys.ExportPublicKeyPem(other)));
+        LedgerFixture.Tamper(copy, "UPDATE gateway_keys SET public_key_pem = $p WHERE gateway_id = 'g1'", ("$p", Provenance.Core.Signing.GatewayKeys.ExportPublicKeyPem(other)));
 
         var result = LedgerVerifier.Verify(copy, _fixture.NodeKey);
 

@@ -25,12 +25,12 @@ public static partial class EpcisCaptureApi
     public static IEndpointRouteBuilder MapEpcisCaptureApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/epcis").WithTags("EPCIS");
-        api.MapPost("/capture", CaptureAsync).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("EpcisCapture")
+        api.MapPost("/capture", CaptureAsync).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("EpcisCapture")
             .WithSummary("Capture an EPCIS 2.0 document: packing and shipping (producer), receiving (the receiving distributor); all or nothing.")
             .Accepts<JsonObject>("application/json", "application/ld+json")
             .Produces<CaptureJob>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapGet("/capture/{captureId}", Job).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("EpcisCaptureJob")
+        api.MapGet("/capture/{captureId}", Job).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("EpcisCaptureJob")
             .Produces<CaptureJob>().Produces(StatusCodes.Status404NotFound);
         return app;
     }
@@ -79,7 +79,7 @@ public static partial class EpcisCaptureApi
             var (plan, refusal) = planner.Plan(events, EpcisDocuments.Prefixes(document["@context"]));
             if (refusal is not null)
             {
-                LogRefused(loggers.CreateLogger(typeof(EpcisCaptureApi)), caller.Id, refusal.Reason);
+                LogRefused(loggers.CreateLogger(typeof(EpcisCaptureApi)), caller.KeyId, refusal.Reason);
                 return Problem(refusal.StatusCode, refusal.Reason);
             }
 
@@ -87,7 +87,7 @@ public static partial class EpcisCaptureApi
             int added;
             try
             {
-                added = writer.Apply(captureId, caller.Id, plan!.Changes);
+                added = writer.Apply(captureId, caller.KeyId, plan!.Changes);
             }
             catch (EpcisConflictException e)
             {
@@ -99,7 +99,7 @@ public static partial class EpcisCaptureApi
                 alerts.Raise(alert.Kind, alert.Bottle.Gtin, alert.Bottle.Serial, alert.DistributorId, alert.Detail);
             }
 
-            LogCaptured(loggers.CreateLogger(typeof(EpcisCaptureApi)), captureId, caller.Id, added, plan.AlreadyCaptured);
+            LogCaptured(loggers.CreateLogger(typeof(EpcisCaptureApi)), captureId, caller.KeyId, added, plan.AlreadyCaptured);
             var job = new CaptureJob(captureId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false, true, "rollback", [], plan.EventIds, added, plan.AlreadyCaptured);
             context.Response.Headers.Location = $"/epcis/capture/{captureId}";
             return TypedResults.Json(job, statusCode: StatusCodes.Status202Accepted);
@@ -110,7 +110,7 @@ public static partial class EpcisCaptureApi
     {
         var caller = context.Caller();
         var job = writer.Find(captureId);
-        if (job is null || (caller.Role != ApiRoles.Admin && caller.Role != ApiRoles.Producer && job.Value.ApiKeyId != caller.Id))
+        if (job is null || (caller.Role != ApiRoles.Admin && caller.Role != ApiRoles.Producer && job.Value.ApiKeyId != caller.KeyId))
         {
             return TypedResults.NotFound();
         }

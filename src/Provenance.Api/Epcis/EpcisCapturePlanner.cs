@@ -26,7 +26,7 @@ public sealed record CapturePlan(CaptureChanges Changes, IReadOnlyList<CaptureAl
 /// with the same content is skipped, with other content the document is refused. Not thread-safe (one per request).
 /// </summary>
 public sealed class EpcisCapturePlanner(
-    StoredApiKey caller, TagStore tags, ShipmentStore shipments, DistributorStore distributors, EpcisEventStore repository, LifecycleEvents epcis)
+    ApiCaller caller, TagStore tags, ShipmentStore shipments, DistributorStore distributors, EpcisEventStore repository, LifecycleEvents epcis)
 {
     private readonly CaptureChanges _changes = new();
     private readonly List<CaptureAlert> _alerts = [];
@@ -119,7 +119,7 @@ public sealed class EpcisCapturePlanner(
             return problem;
         }
 
-        _changes.Events.Add(EpcisEventRow.FromEvent(e, eventPrefixes, EpcisSources.Capture(caller.Id), distributor));
+        _changes.Events.Add(EpcisEventRow.FromEvent(e, eventPrefixes, EpcisSources.Capture(caller.KeyId), distributor));
         _ids.Add(id);
         return null;
     }

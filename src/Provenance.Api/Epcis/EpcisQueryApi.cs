@@ -22,11 +22,11 @@ public static class EpcisQueryApi
     public static IEndpointRouteBuilder MapEpcisQueryApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/epcis").WithTags("EPCIS");
-        api.MapGet("/events", Events).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("EpcisEvents")
+        api.MapGet("/events", Events).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("EpcisEvents")
             .WithSummary("EPCIS 2.0 events as an EPCISQueryDocument.")
             .WithDescription($"Query parameters (pipe-delimited lists): {string.Join(", ", EpcisQueryParameters.Supported)}. Other EPCIS query parameters are refused with 400. The next page is in the Link header (rel=\"next\").")
             .Produces(StatusCodes.Status200OK, contentType: JsonContentType).ProducesProblem(StatusCodes.Status400BadRequest);
-        api.MapGet("/events/{**eventId}", Event).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("EpcisEvent")
+        api.MapGet("/events/{**eventId}", Event).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("EpcisEvent")
             .WithSummary("One EPCIS event by its id (URL-encode the id: ni:///sha-256;…?ver=CBV2.0).")
             .Produces(StatusCodes.Status200OK, contentType: JsonContentType).Produces(StatusCodes.Status404NotFound);
         return app;
@@ -49,7 +49,7 @@ public static class EpcisQueryApi
         }
 
         perPage = Math.Min(perPage, options.Value.MaxPerPage);
-        var fingerprint = EpcisPageToken.Fingerprint(filters, caller.Id);
+        var fingerprint = EpcisPageToken.Fingerprint(filters, caller.KeyId);
         long after = 0;
         if (context.Request.Query.TryGetValue("nextPageToken", out var token) && !EpcisPageToken.TryRead(token.ToString(), fingerprint, out after))
         {
@@ -94,7 +94,7 @@ public static class EpcisQueryApi
     }
 
     /// <summary>A distributor's query limited to what it may see.</summary>
-    internal static EpcisQuery Visible(EpcisQuery query, StoredApiKey caller, ShipmentStore shipments)
+    internal static EpcisQuery Visible(EpcisQuery query, ApiCaller caller, ShipmentStore shipments)
     {
         if (caller.Role != ApiRoles.Distributor)
         {

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Provenance.Core.Codes;
+using Provenance.Api.Http;
 using Provenance.Core.Proofs;
 
 namespace Provenance.Api.Proofs;
@@ -24,7 +25,8 @@ public static class ProofApi
                 .Produces<ProofBundle>(StatusCodes.Status200OK, "application/json")
                 .Produces(StatusCodes.Status404NotFound)
                 .Produces(StatusCodes.Status429TooManyRequests)
-                .RequireRateLimiting(ScanApi.RateLimitPolicy);
+                .AllowAnonymous()
+                .RequireRateLimiting(RateLimits.PublicScan);
         }
 
         return app;

@@ -18,6 +18,9 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
 
     public long Retries => Interlocked.Read(ref _retries);
 
+    /// <summary>How the last appends went (for readiness).</summary>
+    public SinkStatus Status { get; } = new(TimeProvider.System);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         pipeline.Committed += OnCommitted;
@@ -32,6 +35,7 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
                     var batch = journal.ReadAfter(cursor, BatchSize);
                     if (batch.Count == 0)
                     {
+                        Status.Succeeded();
                         await _signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
                         continue;
                     }
@@ -46,11 +50,13 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
                     }
 
                     await engine.AppendAsync(batch, batch[^1].Position, stoppingToken).ConfigureAwait(false);
+                    Status.Succeeded();
                     delay = TimeSpan.FromMilliseconds(100);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     Interlocked.Increment(ref _retries);
+                    Status.Failed($"{engine.Name} ledger append failed: {e.Message}");
                     LogAppendFailed(e, engine.Name, delay.TotalSeconds);
                     await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));

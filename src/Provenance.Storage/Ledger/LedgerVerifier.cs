@@ -236,14 +236,15 @@ public static class LedgerVerifier
 
     private static Dictionary<string, RegisteredGateway> LoadGateways(SqliteConnection c)
     {
-        var gateways = new Dictionary<string, RegisteredGateway>(StringComparer.Ordinal);
-        using var r = c.Command("SELECT id, public_key_pem, key_fingerprint FROM gateways").ExecuteReader();
+        var keys = new Dictionary<string, List<(string Pem, string Fingerprint)>>(StringComparer.Ordinal);
+        using var r = c.Command("SELECT k.gateway_id, k.public_key_pem, k.key_fingerprint FROM gateway_keys k JOIN gateways g ON g.id = k.gateway_id UNION SELECT id, public_key_pem, key_fingerprint FROM gateways").ExecuteReader();
         while (r.Read())
         {
-            gateways[r.GetString(0)] = new RegisteredGateway(r.GetString(1), r.GetString(2));
+            var list = keys.TryGetValue(r.GetString(0), out var found) ? found : keys[r.GetString(0)] = [];
+            list.Add((r.GetString(1), r.GetString(2)));
         }
 
-        return gateways;
+        return keys.ToDictionary(k => k.Key, k => new RegisteredGateway(k.Value), StringComparer.Ordinal);
     }
 
     private sealed record ChainTip(long Height, byte[] HeaderHash);

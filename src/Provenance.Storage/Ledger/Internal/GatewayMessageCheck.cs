@@ -54,7 +54,7 @@ internal sealed class GatewayMessageCheck
             return check;
         }
 
-        if (!gateway.Verify(token))
+        if (gateway.Verify(token) is not { } signingKey)
         {
             check.Problem = ("bad_gateway_signature", $"gateway message {id}: gateway {token.KeyId}'s signature does not verify");
             return check;
@@ -81,7 +81,7 @@ internal sealed class GatewayMessageCheck
         }
 
         check.Message = message;
-        check.GatewayFingerprint = gateway.Fingerprint;
+        check.GatewayFingerprint = signingKey;
         return check;
     }
 
@@ -148,22 +148,36 @@ internal sealed class GatewayMessageCheck
     }
 }
 
-/// <summary>A registered gateway's public key, loaded once per verification. Verification is thread-safe (one key instance per thread).</summary>
-internal sealed class RegisteredGateway(string pem, string fingerprint) : IDisposable
+/// <summary>
+/// Every key a registered gateway has had (a rotation must not void the records its old key signed), loaded once per
+/// verification. Verification is thread-safe (one key instance per thread).
+/// </summary>
+internal sealed class RegisteredGateway(IReadOnlyList<(string Pem, string Fingerprint)> keys) : IDisposable
 {
-    private readonly ThreadLocal<ECDsa> _key = new(() => GatewayKeys.ImportPublicKeyPem(pem), trackAllValues: true);
+    private readonly ThreadLocal<ECDsa[]> _keys = new(() => [.. keys.Select(k => GatewayKeys.ImportPublicKeyPem(k.Pem))], trackAllValues: true);
 
-    public string Fingerprint { get; } = fingerprint;
+    /// <summary>The fingerprint of the key whose signature the token carries, or null when none of the gateway's keys verifies it.</summary>
+    public string? Verify(JwsToken token)
+    {
+        var instances = _keys.Value!;
+        for (var i = 0; i < instances.Length; i++)
+        {
+            if (CompactJws.Verify(token, instances[i]))
+            {
+                return keys[i].Fingerprint;
+            }
+        }
 
-    public bool Verify(JwsToken token) => CompactJws.Verify(token, _key.Value!);
+        return null;
+    }
 
     public void Dispose()
     {
-        foreach (var key in _key.Values)
+        foreach (var key in _keys.Values.SelectMany(k => k))
         {
             key.Dispose();
         }
 
-        _key.Dispose();
+        _keys.Dispose();
     }
 }
