@@ -179,7 +179,8 @@ public sealed class GatewayMessageProcessor
             }
 
             var site = verified.Entry.Site!;
-            var attestation = OriginAttestor.Attest(site.Geofence(), site.Center, _fixes.Recent(gateway.Id), seal.SealedAt, _policy);
+            var recent = _fixes.Recent(gateway.Id);
+            var attestation = OriginAttestor.Attest(site.Geofence(), site.Center, recent, seal.SealedAt, _policy);
             var record = new ProvenanceRecord
             {
                 EventId = seal.EventId,
@@ -199,7 +200,8 @@ public sealed class GatewayMessageProcessor
             unit.Seals.Add(new SealToStore(
                 seal.EventId, gtin, serial, gateway.Id, gateway.SiteId, seal.Line, seal.SealedAt, seal.SealType, NfcUid.Normalise(seal.NfcUid), seal.Sequence,
                 attestation.Attested, JsonSerializer.Serialize(attestation, RecordJsonContext.Default.OriginAttestation),
-                ContentHash(gateway.Id, seal, gtin, serial), JsonSerializer.Serialize(record, RecordJsonContext.Default.ProvenanceRecord)));
+                ContentHash(gateway.Id, seal, gtin, serial), JsonSerializer.Serialize(record, RecordJsonContext.Default.ProvenanceRecord),
+                JsonSerializer.Serialize(AttestationInputs.Of(recent, _policy), RecordJsonContext.Default.AttestationInputs)));
         }
 
         return unit;

@@ -11,6 +11,13 @@ public sealed class ScanStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
+        Insert(c, tx, scans);
+        tx.Commit();
+    }
+
+    /// <summary>Records scans (and their journal entries for the time series) inside the caller's transaction.</summary>
+    internal static void Insert(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, IEnumerable<ScanRecord> scans)
+    {
         using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m) VALUES ($g, $s, $at, $v, $lat, $lon, $src, $sc, $cc, $acc) RETURNING id", tx);
         using var journal = c.Command("INSERT INTO journal (kind, event_id, body, created_at) VALUES ('scan', $e, $b, $at)", tx);
         foreach (var scan in scans)
@@ -23,8 +30,6 @@ public sealed class ScanStore(ProvenanceDatabase database)
             journal.With("$e", $"scan-{id}").With("$at", Sql.Timestamp(scan.ScannedAt))
                 .With("$b", System.Text.Json.JsonSerializer.Serialize(new { verdict = scan.Verdict, gtin = scan.Gtin, scannedAt = scan.ScannedAt })).ExecuteNonQuery();
         }
-
-        tx.Commit();
     }
 
     public long CountForTag(string gtin, string serial)

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -11,12 +13,24 @@ public sealed record StoredShipment(long Id, string DistributorId, string Region
 /// </summary>
 public sealed class ShipmentStore(ProvenanceDatabase database)
 {
-    /// <summary>Creates (or extends) a case with the given bottles; returns how many were added.</summary>
-    public int AddCase(string caseCode, IReadOnlyCollection<TagKey> tags)
+    /// <summary>Creates (or extends) a case with the given bottles, and its EPCIS packing event when given; returns how many were added.</summary>
+    public int AddCase(string caseCode, IReadOnlyCollection<TagKey> tags, EpcisEventRow? packing = null)
     {
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
+        var n = InsertCase(c, tx, caseCode, tags);
+        if (packing is not null)
+        {
+            EpcisEventStore.Insert(c, tx, packing, DateTimeOffset.UtcNow);
+        }
+
+        tx.Commit();
+        return n;
+    }
+
+    internal static int InsertCase(SqliteConnection c, SqliteTransaction tx, string caseCode, IEnumerable<TagKey> tags)
+    {
         c.Command("INSERT OR IGNORE INTO cases (code, created_at) VALUES ($c, $at)", tx).With("$c", caseCode).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
         using var insert = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES ($g, $s, $c)", tx);
         var n = 0;
@@ -26,7 +40,6 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
             n += insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$c", caseCode).ExecuteNonQuery();
         }
 
-        tx.Commit();
         return n;
     }
 
@@ -46,13 +59,27 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return ReadKeys(cmd);
     }
 
-    /// <summary>Creates a shipment of <paramref name="tags"/> (which must be issued) and returns it.</summary>
-    public StoredShipment CreateShipment(string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags)
+    /// <summary>
+    /// Creates a shipment of <paramref name="tags"/> (which must be issued) and returns it; <paramref name="shipping"/>
+    /// builds its EPCIS shipping event once the shipment has an id, stored in the same transaction.
+    /// </summary>
+    public StoredShipment CreateShipment(string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags, Func<StoredShipment, EpcisEventRow>? shipping = null)
     {
         ArgumentNullException.ThrowIfNull(tags);
-        var now = DateTimeOffset.UtcNow;
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
+        var shipment = InsertShipment(c, tx, distributorId, regionJson, tags, DateTimeOffset.UtcNow);
+        if (shipping is not null)
+        {
+            EpcisEventStore.Insert(c, tx, shipping(shipment), shipment.CreatedAt);
+        }
+
+        tx.Commit();
+        return shipment;
+    }
+
+    internal static StoredShipment InsertShipment(SqliteConnection c, SqliteTransaction tx, string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags, DateTimeOffset now)
+    {
         var id = c.Command("INSERT INTO shipments (distributor_id, region_json, tag_count, created_at) VALUES ($d, $r, $n, $at) RETURNING id", tx)
             .With("$d", distributorId).With("$r", regionJson).With("$n", tags.Count).With("$at", Sql.Timestamp(now)).ScalarLong();
         using var insert = c.Command("INSERT OR REPLACE INTO shipment_tags (gtin, serial, shipment_id) VALUES ($g, $s, $id)", tx);
@@ -62,7 +89,6 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
             insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$id", id).ExecuteNonQuery();
         }
 
-        tx.Commit();
         return new StoredShipment(id, distributorId, regionJson, tags.Count, now);
     }
 
@@ -113,6 +139,29 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         var shipments = c.Command("SELECT COUNT(*) FROM shipments WHERE distributor_id = $d").With("$d", distributorId).ScalarLong();
         var bottles = c.Command("SELECT COUNT(*) FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE s.distributor_id = $d").With("$d", distributorId).ScalarLong();
         return (shipments, bottles);
+    }
+
+    /// <summary>The bottles among <paramref name="tags"/> whose current shipment is to <paramref name="distributorId"/>.</summary>
+    public IReadOnlyList<TagKey> AllocatedTo(string distributorId, IEnumerable<TagKey> tags)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT 1 FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s AND s.distributor_id = $d");
+        var g = cmd.Parameters.Add("$g", Microsoft.Data.Sqlite.SqliteType.Text);
+        var sParam = cmd.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
+        cmd.With("$d", distributorId);
+        var list = new List<TagKey>();
+        foreach (var tag in tags)
+        {
+            g.Value = tag.Gtin;
+            sParam.Value = tag.Serial;
+            if (cmd.ExecuteScalar() is not null)
+            {
+                list.Add(tag);
+            }
+        }
+
+        return list;
     }
 
     /// <summary>Shipments of one distributor, newest first.</summary>

@@ -1,3 +1,4 @@
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -19,8 +20,8 @@ public sealed class TagEventStore(ProvenanceDatabase database)
     public const string Voided = "voided";
     public const string Opened = "opened";
 
-    /// <summary>Adds events in one transaction.</summary>
-    public void Add(IReadOnlyCollection<TagEvent> events)
+    /// <summary>Adds events in one transaction, with the EPCIS event that reports them when given.</summary>
+    public void Add(IReadOnlyCollection<TagEvent> events, EpcisEventRow? epcisEvent = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         using var c = database.Connect();
@@ -33,6 +34,11 @@ public sealed class TagEventStore(ProvenanceDatabase database)
             insert.With("$k", e.Kind).With("$g", e.Gtin).With("$s", e.Serial).With("$l", e.Lot).With("$r", e.Reason).With("$src", e.Source)
                 .With("$at", Sql.Timestamp(e.At)).With("$now", now).With("$claim", e.ClaimedAt is { } claim ? Sql.Timestamp(claim) : null).With("$by", e.RecordedBy)
                 .ExecuteNonQuery();
+        }
+
+        if (epcisEvent is not null)
+        {
+            EpcisEventStore.Insert(c, tx, epcisEvent, DateTimeOffset.UtcNow);
         }
 
         tx.Commit();

@@ -1,3 +1,4 @@
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -13,8 +14,11 @@ public sealed class TagStore(ProvenanceDatabase database)
             .With("$g", gtin).With("$l", lot).With("$n", count).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ScalarLong();
     }
 
-    /// <summary>Adds tags in one transaction. Returns false (and adds nothing) when a serial already exists for the GTIN.</summary>
-    public bool AddTags(long batchId, string gtin, string? lot, IReadOnlyList<string> serials)
+    /// <summary>
+    /// Adds tags in one transaction, with their EPCIS commissioning event when given. Returns false (and adds nothing)
+    /// when a serial already exists for the GTIN.
+    /// </summary>
+    public bool AddTags(long batchId, string gtin, string? lot, IReadOnlyList<string> serials, EpcisEventRow? commissioning = null)
     {
         ArgumentNullException.ThrowIfNull(serials);
         using var c = database.Connect();
@@ -35,6 +39,11 @@ public sealed class TagStore(ProvenanceDatabase database)
         {
             tx.Rollback();
             return false;
+        }
+
+        if (commissioning is not null)
+        {
+            EpcisEventStore.Insert(c, tx, commissioning, DateTimeOffset.UtcNow);
         }
 
         tx.Commit();

@@ -5,10 +5,13 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Provenance.Api.Alerts;
+using Provenance.Api.Epcis;
 using Provenance.Api.Security;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Core.Verdicts;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 
 namespace Provenance.Api.Distribution;
 
@@ -18,7 +21,8 @@ namespace Provenance.Api.Distribution;
 /// Every issued bottle in it is added to its history as a distributor receipt at the declared place (custody, never
 /// shown to consumers). Alerts go to whoever must act: bottles shipped to another distributor alert their owner and
 /// name the receiver, the place, and for a case its code and count; never-shipped bottles, counterfeit codes and a
-/// place outside the receiver's own region each have their own reason.
+/// place outside the receiver's own region each have their own reason. The receipt is also one EPCIS
+/// receiving event naming every issued bottle received.
 /// </summary>
 public static class ReceiptsApi
 {
@@ -44,7 +48,7 @@ public static class ReceiptsApi
 
     private static async Task<Results<Ok<ReceiptResult>, ProblemHttpResult>> ReceiveAsync(
         HttpContext context, CodeAuthenticator codes, TagStore tags, ShipmentStore shipments, DistributorStore distributors, ScanRecorder recorder,
-        AlertService alerts, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        AlertService alerts, EpcisEventStore repository, LifecycleEvents epcis, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var distributor = distributors.Find(context.Caller().DistributorId ?? string.Empty);
         if (distributor is null)
@@ -62,6 +66,8 @@ public static class ReceiptsApi
         List<string> notOurs = [], neverShipped = [], otherRegion = [], unknown = [], counterfeit = [];
         var received = 0;
         var accepted = 0;
+        var receivedBottles = new List<Epc>();
+        var shipmentIds = new HashSet<long>();
         using var reader = new StreamReader(context.Request.Body);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
         {
@@ -98,6 +104,15 @@ public static class ReceiptsApi
                 continue;
             }
 
+            foreach (var bottle in bottles)
+            {
+                receivedBottles.Add(Epc.ForBottle(bottle.Gtin, bottle.Serial));
+                if (shipments.FindForTag(bottle.Gtin, bottle.Serial) is { } own && own.DistributorId == distributor.Id)
+                {
+                    shipmentIds.Add(own.Id);
+                }
+            }
+
             var verdict = Judge(new ReceiptLine(text, caseCode, bottles), distributor.Id, location, place, shipments, recorder, alerts, now);
             (verdict switch
             {
@@ -120,6 +135,12 @@ public static class ReceiptsApi
         {
             alerts.Raise(AlertService.ReceiptMismatch, null, null, distributor.Id,
                 new { reason = ReceiptReasons.OutsideReceiverRegion, receiver = distributor.Id, place, count = received - counterfeit.Count - unknown.Count });
+        }
+
+        if (receivedBottles.Count > 0)
+        {
+            var receiving = epcis.Receiving(now, distributor.Id, receivedBottles.DistinctBy(b => b.Uri), shipmentIds, location.Point?.Latitude, location.Point?.Longitude);
+            repository.Add([EpcisEventRow.FromEvent(receiving, epcis.Names.Prefixes, EpcisSources.Producer, distributor.Id)]);
         }
 
         // Never-shipped bottles are also not allocated to the receiver: the list keeps its meaning for existing clients.

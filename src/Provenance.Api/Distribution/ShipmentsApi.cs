@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Provenance.Api.Epcis;
 using Provenance.Api.Security;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 
 namespace Provenance.Api.Distribution;
 
@@ -24,7 +27,7 @@ public static class ShipmentsApi
         return app;
     }
 
-    private static Results<Created<CaseDto>, ProblemHttpResult> CreateCase(CreateCaseRequest request, ShipmentStore store, TagStore tags)
+    private static Results<Created<CaseDto>, ProblemHttpResult> CreateCase(CreateCaseRequest request, ShipmentStore store, TagStore tags, LifecycleEvents epcis, TimeProvider time)
     {
         var code = CodeRef.Case(request.Code);
         if (code is null)
@@ -43,11 +46,14 @@ public static class ShipmentsApi
             return TypedResults.Problem("every tag must be an issued bottle's URI", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var added = store.AddCase(code, [.. keys.Select(k => k!.Value)]);
+        var bottles = keys.Select(k => k!.Value).Distinct().ToList();
+        var packing = epcis.Packing(time.GetUtcNow(), CaseEpc(code), bottles.Select(b => Epc.ForBottle(b.Gtin, b.Serial)));
+        var added = store.AddCase(code, bottles, EpcisEventRow.FromEvent(packing, epcis.Names.Prefixes, EpcisSources.Producer));
         return TypedResults.Created($"/api/cases{code}", new CaseDto(code, added));
     }
 
-    private static Results<Created<ShipmentDto>, ProblemHttpResult> CreateShipment(CreateShipmentRequest request, ShipmentStore store, DistributorStore distributors, TagStore tags)
+    private static Results<Created<ShipmentDto>, ProblemHttpResult> CreateShipment(
+        CreateShipmentRequest request, ShipmentStore store, DistributorStore distributors, TagStore tags, LifecycleEvents epcis, TimeProvider time)
     {
         var distributor = distributors.Find(request.DistributorId ?? string.Empty);
         if (distributor is null)
@@ -62,6 +68,7 @@ public static class ShipmentsApi
         }
 
         var keys = new HashSet<TagKey>();
+        var containers = new List<Epc>();
         foreach (var uri in request.Tags ?? [])
         {
             if (CodeRef.Tag(uri) is not { } key || tags.Find(key.Gtin, key.Serial) is null)
@@ -81,6 +88,7 @@ public static class ShipmentsApi
             }
 
             keys.UnionWith(bottles);
+            containers.Add(CaseEpc(CodeRef.Case(uri)!));
         }
 
         if (request.Lot is not null)
@@ -106,7 +114,9 @@ public static class ShipmentsApi
                 statusCode: StatusCodes.Status409Conflict);
         }
 
-        var shipment = store.CreateShipment(distributor.Id, region.ToJson(), keys);
+        var at = time.GetUtcNow();
+        var shipment = store.CreateShipment(distributor.Id, region.ToJson(), keys, s => EpcisEventRow.FromEvent(
+            epcis.Shipping(at, s.Id, distributor.Id, [.. containers, .. keys.Select(k => Epc.ForBottle(k.Gtin, k.Serial))]), epcis.Names.Prefixes, EpcisSources.Producer, distributor.Id));
         return TypedResults.Created($"/api/shipments/{shipment.Id}", ToDto(shipment));
     }
 
@@ -115,6 +125,10 @@ public static class ShipmentsApi
         var shipment = store.FindShipment(id);
         return shipment is null || !DistributorsApi.Visible(context, shipment.DistributorId) ? TypedResults.NotFound() : TypedResults.Ok(ToDto(shipment));
     }
+
+    /// <summary>The EPC of a case code in canonical path form (<c>/00/SSCC</c> or <c>/01/GTIN/21/SERIAL</c>).</summary>
+    internal static Epc CaseEpc(string canonicalPath) =>
+        Epc.TryParse(Epc.CanonicalHost + canonicalPath, out var epc, out var error) ? epc! : throw new ArgumentException(error, nameof(canonicalPath));
 
     internal static ShipmentDto ToDto(StoredShipment s) => new(s.Id, s.DistributorId, RegionDto.FromJson(s.RegionJson), s.TagCount, s.CreatedAt);
 }

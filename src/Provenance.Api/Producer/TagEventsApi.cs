@@ -4,9 +4,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Provenance.Api.Distribution;
+using Provenance.Api.Epcis;
 using Provenance.Api.Security;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 
 namespace Provenance.Api.Producer;
 
@@ -30,7 +33,7 @@ public static class TagEventsApi
         return app;
     }
 
-    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Recall(TagEventRequest request, HttpContext context, TagEventStore store, TimeProvider time)
+    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Recall(TagEventRequest request, HttpContext context, TagEventStore store, LifecycleEvents epcis, TimeProvider time)
     {
         var now = time.GetUtcNow();
         if (request.Reason is { Length: > MaxReasonLength })
@@ -45,17 +48,24 @@ public static class TagEventsApi
                 return TypedResults.Problem("a lot recall needs the lot's gtin and the lot (1-20 characters)", statusCode: StatusCodes.Status400BadRequest);
             }
 
-            store.Add([new TagEvent(TagEventStore.Recalled, gtin.Value, null, request.Lot, request.At ?? now, request.Reason, "producer") { RecordedBy = context.Caller().KeyId }]);
+            if (!Cset82.IsValid(request.Lot))
+            {
+                return TypedResults.Problem("lot must be 1-20 characters of GS1 CSET 82", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var at = request.At ?? now;
+            var recall = epcis.Recalled(at, [], Epc.ForLot(gtin.Value, request.Lot), request.Reason);
+            store.Add([new TagEvent(TagEventStore.Recalled, gtin.Value, null, request.Lot, at, request.Reason, "producer") { RecordedBy = context.Caller().KeyId }], Row(recall, epcis));
             return TypedResults.Ok(new TagEventsResult(1));
         }
 
-        return Add(request, TagEventStore.Recalled, "producer", context, store, now);
+        return Add(request, TagEventStore.Recalled, "producer", context, store, now, (at, bottles) => epcis.Recalled(at, bottles, null, request.Reason), epcis);
     }
 
-    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Void(TagEventRequest request, HttpContext context, TagEventStore store, TimeProvider time) =>
+    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Void(TagEventRequest request, HttpContext context, TagEventStore store, LifecycleEvents epcis, TimeProvider time) =>
         request.Reason is { Length: > MaxReasonLength }
             ? TypedResults.Problem($"reason: at most {MaxReasonLength} characters", statusCode: StatusCodes.Status400BadRequest)
-            : Add(request, TagEventStore.Voided, "producer", context, store, time.GetUtcNow());
+            : Add(request, TagEventStore.Voided, "producer", context, store, time.GetUtcNow(), (at, bottles) => epcis.Voided(at, bottles, request.Reason), epcis);
 
     /// <summary>
     /// Seal-opened events. Each tag must be a full bottle URI whose MAC verifies (a code read off the bottle, not typed from
@@ -64,7 +74,7 @@ public static class TagEventsApi
     /// later scans of a genuine bottle into <c>suspect_clone</c>.
     /// </summary>
     private static Results<Ok<TagEventsResult>, ProblemHttpResult> Opened(
-        TagEventRequest request, HttpContext context, CodeAuthenticator codes, TagStore tags, ShipmentStore shipments, TagEventStore store, TimeProvider time)
+        TagEventRequest request, HttpContext context, CodeAuthenticator codes, TagStore tags, ShipmentStore shipments, TagEventStore store, LifecycleEvents epcis, TimeProvider time)
     {
         if (request.Source is not ("nfc" or "scratch" or "retailer"))
         {
@@ -95,11 +105,14 @@ public static class TagEventsApi
             events.Add(new TagEvent(TagEventStore.Opened, gtin.Value, serial, null, now, request.Reason, request.Source) { ClaimedAt = request.At, RecordedBy = caller.KeyId });
         }
 
-        store.Add(events);
+        var opened = epcis.Opened(now, [.. events.Select(e => Epc.ForBottle(e.Gtin, e.Serial!)).DistinctBy(e => e.Uri)], request.Source, request.Reason);
+        store.Add(events, Row(opened, epcis));
         return TypedResults.Ok(new TagEventsResult(events.Count));
     }
 
-    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Add(TagEventRequest request, string kind, string source, HttpContext context, TagEventStore store, DateTimeOffset now)
+    private static Results<Ok<TagEventsResult>, ProblemHttpResult> Add(
+        TagEventRequest request, string kind, string source, HttpContext context, TagEventStore store, DateTimeOffset now,
+        Func<DateTimeOffset, IReadOnlyCollection<Epc>, System.Text.Json.Nodes.JsonObject> report, LifecycleEvents epcis)
     {
         if (request.Tags is null || request.Tags.Count is 0 or > ShipmentsApi.MaxCodesPerRequest)
         {
@@ -118,9 +131,14 @@ public static class TagEventsApi
             events.Add(new TagEvent(kind, key.Gtin, key.Serial, null, request.At ?? now, request.Reason, source) { RecordedBy = by });
         }
 
-        store.Add(events);
+        var at = request.At ?? now;
+        var bottles = events.Select(e => Epc.ForBottle(e.Gtin, e.Serial!)).DistinctBy(e => e.Uri).ToList();
+        store.Add(events, Row(report(at, bottles), epcis));
         return TypedResults.Ok(new TagEventsResult(events.Count));
     }
+
+    private static EpcisEventRow Row(System.Text.Json.Nodes.JsonObject @event, LifecycleEvents epcis) =>
+        EpcisEventRow.FromEvent(@event, epcis.Names.Prefixes, EpcisSources.Producer);
 
     private static Ok<IReadOnlyList<ScanRecord>> Scans(string gtin, string serial, ScanStore scans) => TypedResults.Ok(scans.History(gtin, serial, 1000));
 }

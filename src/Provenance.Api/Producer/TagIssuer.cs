@@ -1,8 +1,11 @@
 using System.Text;
 using System.Threading.Channels;
+using Provenance.Api.Epcis;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Core.Qr;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 
 namespace Provenance.Api.Producer;
 
@@ -10,9 +13,10 @@ namespace Provenance.Api.Producer;
 /// Issues a batch of tags: random serials, MAC-signed Digital Link URLs, registered in chunks, and streamed to disk as
 /// a printer CSV (header row, <c>url</c> column first, in issue order) plus one PNG and one SVG QR per code. QR codes
 /// are rendered and written by one worker per core, fed through a bounded queue, so memory stays bounded whatever
-/// the count while registration of the next chunk overlaps rendering. Thread-safe.
+/// the count while registration of the next chunk overlaps rendering. Each chunk is registered with its EPCIS
+/// commissioning event (ObjectEvent ADD) in the same transaction. Thread-safe.
 /// </summary>
-public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes)
+public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes, LifecycleEvents epcis)
 {
     public const int ChunkSize = 5_000;
 
@@ -71,7 +75,8 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
                     serials.Add(Serial.Generate());
                 }
 
-                if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials))
+                var commissioning = epcis.Commissioning(DateTimeOffset.UtcNow, gtin.Value, request.Lot, batchId, serials);
+                if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials, EpcisEventRow.FromEvent(commissioning, epcis.Names.Prefixes, EpcisSources.Producer, batchId: batchId)))
                 {
                     continue; // a serial collided with an existing one (p ≈ 2^-80 per pair): draw the chunk again
                 }

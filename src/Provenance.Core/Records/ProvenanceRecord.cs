@@ -29,4 +29,5 @@ public sealed record ProvenanceRecord
 [JsonSerializable(typeof(OriginAttestation))]
 [JsonSerializable(typeof(GnssFix))]
 [JsonSerializable(typeof(List<GnssFix>))]
+[JsonSerializable(typeof(AttestationInputs))]
 public sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Provenance.Api.Producer;
+using Provenance.Core.Epcis;
 using Provenance.Core.Nfc;
 using Provenance.Core.Qr;
 using Provenance.Host.Composition;
@@ -56,11 +57,11 @@ internal static class TagsIssueVerb
         }
 
         var db = DataOption.Open(args);
-        var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), DataOption.Codes(args));
+        var domain = args.Get("domain") ?? args.Configuration[$"{CodeOptions.Section}:Domain"] ?? new CodeOptions().Domain;
+        var scheme = args.Get("scheme") ?? args.Configuration[$"{CodeOptions.Section}:Scheme"] ?? new CodeOptions().Scheme;
+        var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), DataOption.Codes(args), new LifecycleEvents(new EpcisNames(domain, scheme)));
         var request = new TagIssueRequest(
-            args.Require("gtin"), args.Get("lot"), count,
-            args.Get("domain") ?? args.Configuration[$"{CodeOptions.Section}:Domain"] ?? new CodeOptions().Domain,
-            args.Get("scheme") ?? args.Configuration[$"{CodeOptions.Section}:Scheme"] ?? new CodeOptions().Scheme,
+            args.Require("gtin"), args.Get("lot"), count, domain, scheme,
             Path.GetFullPath(args.Require("out")), !args.Has("no-images"), new QrOptions(moduleSize, ecc));
         var clock = Stopwatch.StartNew();
         var progress = new Progress<int>(n =>

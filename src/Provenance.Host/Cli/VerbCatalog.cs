@@ -18,6 +18,9 @@ internal static class VerbCatalog
         KeysRevokeVerb.Create(),
         KeysRotateVerb.Create(),
         LedgerVerifyVerb.Create(),
+        EpcisExportVerb.Create(),
+        ProofExportVerb.Create(),
+        ProofVerifyVerb.Create(),
         NmeaDecodeVerb.Create(),
     ];
 }

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Provenance.Api;
 using Provenance.Api.Alerts;
 using Provenance.Api.Distribution;
+using Provenance.Api.Epcis;
 using Provenance.Api.Http;
 using Provenance.Api.Pages;
 using Provenance.Api.Producer;
+using Provenance.Api.Proofs;
 using Provenance.Api.Security;
 using Provenance.Host.Cli;
 using Provenance.Api.Nfc;
@@ -116,6 +118,7 @@ internal static class ProvenanceApp
         app.UseProvenanceApi();
         if (roles.HasFlag(NodeRoles.Api))
         {
+            app.MapProofApi();
             app.MapScanApi();
             app.MapNfcApi();
             app.MapDistributorsApi();
@@ -126,6 +129,8 @@ internal static class ProvenanceApp
             app.MapProducerApi();
             app.MapGatewaysApi();
             app.MapAlertsApi();
+            app.MapEpcisQueryApi();
+            app.MapEpcisCaptureApi();
             app.MapKeysApi();
             app.MapProvenancePages();
         }

@@ -3,9 +3,12 @@ using Provenance.Api.Nfc;
 using Provenance.Core.Nfc;
 using Microsoft.Extensions.Options;
 using Provenance.Api;
+using Provenance.Api.Epcis;
 using Provenance.Api.Pages;
 using Provenance.Api.Producer;
+using Provenance.Api.Proofs;
 using Provenance.Core.Codes;
+using Provenance.Core.Epcis;
 using Provenance.Core.Origin;
 using Provenance.Host.Composition.Readiness;
 using Provenance.Ingestion;
@@ -15,9 +18,11 @@ using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Ingestion;
 using Provenance.Storage.Journal;
 using Provenance.Storage.Ledger;
+using Provenance.Storage.Proofs;
 
 namespace Provenance.Host.Composition;
 
@@ -64,6 +69,8 @@ internal static class ProvenanceServices
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<SealStore>();
+        services.AddSingleton<ProofEvidenceStore>();
+        services.AddSingleton<ProofBundleBuilder>();
         services.AddSingleton<ScanStore>();
         services.AddSingleton<JournalStore>();
         services.AddSingleton<DeadLetterStore>();
@@ -133,6 +140,7 @@ internal static class ProvenanceServices
             }
         }
 
+        AddEpcis(services, configuration, roles);
         services.AddSingleton<ScanRecorder>();
         if (roles.HasFlag(NodeRoles.Api))
         {
@@ -146,6 +154,33 @@ internal static class ProvenanceServices
         services.AddProvenancePages();
         services.AddReadiness(configuration, roles, externalBroker: !embeddedBroker, timeSeries);
         return roles;
+    }
+
+    /// <summary>EPCIS 2.0: the event store, capture, lifecycle events, and the projector of seals into events (a journal sink).</summary>
+    private static void AddEpcis(IServiceCollection services, IConfiguration configuration, NodeRoles roles)
+    {
+        services.AddOptions<EpcisOptions>().Bind(configuration.GetSection(EpcisOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<EpcisEventStore>();
+        services.AddSingleton<EpcisCaptureWriter>();
+        services.AddSingleton(sp => new LifecycleEvents(
+            new EpcisNames(sp.GetRequiredService<IOptions<CodeOptions>>().Value.Domain, sp.GetRequiredService<IOptions<CodeOptions>>().Value.Scheme),
+            sp.GetRequiredService<IOptions<EpcisOptions>>().Value.TimeZoneOffset));
+        services.AddSingleton(sp =>
+        {
+            var projector = new EpcisSealProjector(sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<EpcisEventStore>(), sp.GetRequiredService<LifecycleEvents>(), sp.GetRequiredService<ILogger<EpcisSealProjector>>());
+            sp.GetRequiredService<IngestionPipeline>().Committed += outcome =>
+            {
+                if (outcome.SealsStored > 0)
+                {
+                    projector.Wake();
+                }
+            };
+            return projector;
+        });
+        if (roles.HasFlag(NodeRoles.Sinks))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<EpcisSealProjector>());
+        }
     }
 
     /// <summary>

@@ -75,7 +75,7 @@ internal static class DemoSetup
         if (!File.Exists(csvPath))
         {
             Console.WriteLine($"demo: issuing {TagCount} tags on {options.Scheme}://{options.Domain} ...");
-            var issuer = new TagIssuer(tags, registry, codes);
+            var issuer = new TagIssuer(tags, registry, codes, new Core.Epcis.LifecycleEvents(new Core.Epcis.EpcisNames(options.Domain, options.Scheme)));
             var batch = await issuer.IssueAsync(new TagIssueRequest(Gtin, "DEMO-L1", TagCount, options.Domain, options.Scheme, Path.Combine(demoDir, "labels")), cancellationToken: cancellationToken).ConfigureAwait(false);
             File.Copy(batch.CsvPath!, csvPath);
             Console.WriteLine($"demo: labels (CSV, PNG, SVG) in {Path.Combine(demoDir, "labels")}");

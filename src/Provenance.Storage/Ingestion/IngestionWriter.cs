@@ -30,8 +30,8 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
         using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = $g AND serial = $s", tx);
         using var findChip = c.Command("SELECT event_id, gtin, serial FROM seals WHERE nfc_uid = $u LIMIT 1", tx);
         using var insertSeal = c.Command(
-            "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at) " +
-            "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at)", tx);
+            "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at, attestation_inputs) " +
+            "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at, $atti)", tx);
         using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at) VALUES ($k, $e, $b, $m, $at)", tx);
         using var findFix = c.Command("SELECT 1 FROM journal WHERE kind = 'fix' AND event_id = $e", tx);
 
@@ -85,7 +85,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                 Reset(insertSeal).With("$e", seal.EventId).With("$g", seal.Gtin).With("$s", seal.Serial).With("$gw", seal.GatewayId)
                     .With("$site", seal.SiteId).With("$line", seal.Line).With("$sealed", Sql.Timestamp(seal.SealedAt)).With("$type", seal.SealType)
                     .With("$nfc", seal.NfcUid).With("$seq", seal.Sequence).With("$hash", seal.ContentHash).With("$att", seal.Attested ? 1 : 0)
-                    .With("$attj", seal.AttestationJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                    .With("$attj", seal.AttestationJson).With("$m", messageId).With("$at", now).With("$atti", seal.AttestationInputsJson).ExecuteNonQuery();
                 Reset(insertJournal).With("$k", JournalEntry.SealKind).With("$e", seal.EventId).With("$b", seal.RecordJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
                 outcome.SealsStored++;
                 outcome.StoredEventIds.Add(seal.EventId);

@@ -290,6 +290,45 @@ internal static class Schema
             updated_at TEXT NOT NULL,
             PRIMARY KEY (source, partition_id)) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE epcis_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE,
+            event_type TEXT NOT NULL,
+            biz_step TEXT,
+            action TEXT,
+            disposition TEXT,
+            event_time TEXT NOT NULL,
+            record_time TEXT NOT NULL,
+            biz_location TEXT,
+            parent_id TEXT,
+            distributor_id TEXT,
+            batch_id INTEGER,
+            source TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            json TEXT NOT NULL,
+            prefixes_json TEXT);
+        CREATE INDEX epcis_events_time ON epcis_events(event_time);
+        CREATE INDEX epcis_events_step ON epcis_events(biz_step, seq);
+        CREATE INDEX epcis_events_location ON epcis_events(biz_location) WHERE biz_location IS NOT NULL;
+        CREATE INDEX epcis_events_parent ON epcis_events(parent_id) WHERE parent_id IS NOT NULL;
+        CREATE INDEX epcis_events_distributor ON epcis_events(distributor_id, seq) WHERE distributor_id IS NOT NULL;
+        CREATE INDEX epcis_events_batch ON epcis_events(batch_id) WHERE batch_id IS NOT NULL;
+        CREATE TABLE epcis_epcs (
+            epc TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (epc, seq)) WITHOUT ROWID;
+        CREATE TABLE epcis_captures (
+            id TEXT PRIMARY KEY,
+            api_key_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            event_count INTEGER NOT NULL,
+            success INTEGER NOT NULL,
+            errors_json TEXT NOT NULL);
+        CREATE INDEX tags_batch ON tags(batch_id);
+        CREATE INDEX tags_lot ON tags(gtin, lot);
+        ALTER TABLE seals ADD COLUMN attestation_inputs TEXT;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

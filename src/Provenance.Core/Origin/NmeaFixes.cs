@@ -1,10 +1,12 @@
 using Provenance.Core.Nmea;
-using Provenance.Core.Origin;
 
-namespace Provenance.Ingestion.Internal;
+namespace Provenance.Core.Origin;
 
-/// <summary>Decodes the NMEA text of one gnss message into fixes (epochs with a position and a date) and the problems found.</summary>
-internal static class NmeaFixes
+/// <summary>
+/// Decodes the NMEA text of one gnss message into fixes (epochs with a position and a date) and the problems found:
+/// what ingestion attests against, and what a proof verifier re-derives from the gateway's signed messages. Pure.
+/// </summary>
+public static class NmeaFixes
 {
     public static (List<GnssFix> Fixes, List<string> Problems) Decode(string nmea)
     {

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Provenance.Core.Epcis;
+using Provenance.Core.Records;
+using Provenance.Storage.Epcis;
+using Provenance.Storage.Journal;
+
+namespace Provenance.Api.Epcis;
+
+/// <summary>
+/// Turns every committed seal into its EPCIS sealing event, reading the journal from its own cursor like the other
+/// sinks (off the ingestion path, in batches, idempotent by event id), so the repository holds the line's events a
+/// moment after they are acknowledged. A failure is retried with back-off; the journal keeps everything meanwhile.
+/// </summary>
+public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventStore repository, LifecycleEvents epcis, ILogger<EpcisSealProjector> logger) : BackgroundService
+{
+    public const int BatchSize = 1000;
+    private readonly SemaphoreSlim _wake = new(0);
+    private long _projected;
+
+    /// <summary>Sealing events written since start.</summary>
+    public long Projected => Interlocked.Read(ref _projected);
+
+    /// <summary>How many journal seals are not yet in the repository.</summary>
+    public long Lag => journal.Lag(EpcisEventStore.SinkName);
+
+    /// <summary>Signals that seals were committed (the host wires this to ingestion).</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    /// <summary>Projects what the journal holds now; returns how many events were added.</summary>
+    public int ProjectPending()
+    {
+        var added = 0;
+        while (true)
+        {
+            var cursor = journal.Cursor(EpcisEventStore.SinkName);
+            var batch = journal.ReadAfter(cursor, BatchSize);
+            if (batch.Count == 0)
+            {
+                return added;
+            }
+
+            var rows = new List<EpcisEventRow>(batch.Count);
+            foreach (var entry in batch.Where(e => e.Kind == JournalEntry.SealKind))
+            {
+                var record = JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.ProvenanceRecord);
+                if (record is not null)
+                {
+                    rows.Add(EpcisEventRow.FromEvent(epcis.Sealing(record), epcis.Names.Prefixes, EpcisSources.Ingestion));
+                }
+            }
+
+            added += repository.AddFromJournal(rows, batch[^1].Position);
+            Interlocked.Add(ref _projected, rows.Count);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    ProjectPending();
+                    delay = TimeSpan.FromMilliseconds(200);
+                    await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    LogProjectionFailed(e, delay.TotalSeconds);
+                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping; the cursor marks where the next start resumes.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _wake.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "EPCIS projection of seals failed; retrying in {DelaySeconds} s")]
+    private partial void LogProjectionFailed(Exception exception, double delaySeconds);
+}

@@ -1,0 +1,58 @@
+using Provenance.Storage.Internal;
+
+namespace Provenance.Storage.Epcis;
+
+/// <summary>What one captured document changes: cases, shipments, receipts (as distributor scans) and the events themselves.</summary>
+public sealed class CaptureChanges
+{
+    public List<(string CaseCode, IReadOnlyList<TagKey> Bottles)> Cases { get; } = [];
+
+    public List<(string DistributorId, string RegionJson, IReadOnlyList<TagKey> Bottles)> Shipments { get; } = [];
+
+    public List<ScanRecord> Receipts { get; } = [];
+
+    public List<EpcisEventRow> Events { get; } = [];
+}
+
+/// <summary>
+/// Applies a captured EPCIS document all or nothing: its cases, shipments, receipts and events in one SQLite
+/// transaction, with the capture job's record. An event id already stored with other content rolls everything back
+/// (<see cref="EpcisConflictException"/>). Thread-safe.
+/// </summary>
+public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
+{
+    /// <summary>Applies the changes and returns how many events were new (events already captured identically are skipped).</summary>
+    public int Apply(string captureId, string apiKeyId, CaptureChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var now = DateTimeOffset.UtcNow;
+        using var c = database.Connect();
+        using var write = database.WriteLock.EnterScope();
+        using var tx = c.BeginTransaction();
+        foreach (var (code, bottles) in changes.Cases)
+        {
+            ShipmentStore.InsertCase(c, tx, code, bottles);
+        }
+
+        foreach (var (distributor, region, bottles) in changes.Shipments)
+        {
+            ShipmentStore.InsertShipment(c, tx, distributor, region, bottles, now);
+        }
+
+        ScanStore.Insert(c, tx, changes.Receipts);
+        var added = changes.Events.Count(row => EpcisEventStore.Insert(c, tx, row, now));
+        c.Command("INSERT INTO epcis_captures (id, api_key_id, created_at, event_count, success, errors_json) VALUES ($id, $k, $at, $n, 1, '[]')", tx)
+            .With("$id", captureId).With("$k", apiKeyId).With("$at", Sql.Timestamp(now)).With("$n", changes.Events.Count).ExecuteNonQuery();
+        tx.Commit();
+        return added;
+    }
+
+    /// <summary>A capture job: who captured, when, how many events; null when unknown.</summary>
+    public (string ApiKeyId, DateTimeOffset CreatedAt, int EventCount)? Find(string captureId)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT api_key_id, created_at, event_count FROM epcis_captures WHERE id = $id").With("$id", captureId);
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetString(0), Sql.ParseTimestamp(r.GetString(1)), r.GetInt32(2)) : null;
+    }
+}
