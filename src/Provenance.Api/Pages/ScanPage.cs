@@ -138,7 +138,13 @@ public static class ScanPage
         var h = HtmlEncoder.Default;
         sb.Append("<section id=\"ledger\"><h2>").Append(h.Encode(text["ledger.heading"])).Append("</h2><dl><dt>").Append(h.Encode(text["ledger.record"]))
           .Append("</dt><dd><code>").Append(h.Encode(ledger.String("eventId") ?? "—")).Append("</code></dd>");
-        if (ledger.Number("index") is { } index)
+        if (ledger.String("txId") is { } txId && ledger.String("status") != "pending")
+        {
+            var block = ledger.Number("blockNumber") is { } b ? b.ToString("0", CultureInfo.InvariantCulture) : "—";
+            Fact(sb, text["ledger.entry"], text.Format("ledger.blockValue", ("block", block)));
+            sb.Append("<dt>").Append(h.Encode(text["ledger.transaction"])).Append("</dt><dd><code>").Append(h.Encode(txId)).Append("</code></dd>");
+        }
+        else if (ledger.Number("index") is { } index)
         {
             Fact(sb, text["ledger.entry"], text.Format("ledger.entryValue", ("index", index.ToString("0", CultureInfo.InvariantCulture)), ("engine", ledger.String("engine"))));
             sb.Append("<dt>").Append(h.Encode(text["ledger.hash"])).Append("</dt><dd><code>").Append(h.Encode(ledger.String("hash") ?? "—")).Append("</code></dd>");

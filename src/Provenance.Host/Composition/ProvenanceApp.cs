@@ -95,6 +95,11 @@ internal static class ProvenanceApp
 
         services.AddMetrics();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton(sp => new LedgerStatus(
+            sp.GetRequiredService<ILedgerEngine>().Name,
+            sp.GetRequiredService<IngestionMetrics>().Meter,
+            sp.GetService<IOptions<FabricLedgerOptions>>()?.Value.StallTimeout ?? TimeSpan.FromMinutes(2),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddMetricsApi();
         services.AddSingleton<GatewayMessageProcessor>();
         services.AddSingleton<IngestionPipeline>();

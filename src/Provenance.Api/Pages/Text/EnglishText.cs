@@ -78,6 +78,8 @@ internal static class EnglishText
         ["ledger.entry"] = "Entry",
         ["ledger.entryValue"] = "#{index} ({engine})",
         ["ledger.hash"] = "Hash",
+        ["ledger.blockValue"] = "block {block} of the Hyperledger Fabric channel",
+        ["ledger.transaction"] = "Transaction",
         ["ledger.pending"] = "pending: the record is being appended",
         ["history.heading"] = "Scan history",
         ["history.count"] = "This code has been scanned {count} times; first on {firstAt}.",

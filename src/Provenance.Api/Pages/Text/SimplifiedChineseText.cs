@@ -78,6 +78,8 @@ internal static class SimplifiedChineseText
         ["ledger.entry"] = "条目",
         ["ledger.entryValue"] = "第 {index} 条（{engine}）",
         ["ledger.hash"] = "哈希",
+        ["ledger.blockValue"] = "Hyperledger Fabric 通道第 {block} 号区块",
+        ["ledger.transaction"] = "交易",
         ["ledger.pending"] = "待写入：记录正在上链",
         ["history.heading"] = "扫描记录",
         ["history.count"] = "此码已被扫描 {count} 次；首次扫描于 {firstAt}。",

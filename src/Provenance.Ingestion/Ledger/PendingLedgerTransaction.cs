@@ -1,4 +1,4 @@
-namespace Provenance.Storage.Ledger;
+namespace Provenance.Ingestion.Ledger;
 
 /// <summary>
 /// A ledger transaction recorded before it was submitted, so that after an ambiguous failure or a restart its
