@@ -13,6 +13,7 @@ internal static class VerbCatalog
         TagsIssueVerb.Create(),
         KeysCreateVerb.Create(),
         LedgerVerifyVerb.Create(),
+        FabricRegisterGatewayVerb.Create(),
         NmeaDecodeVerb.Create(),
     ];
 }

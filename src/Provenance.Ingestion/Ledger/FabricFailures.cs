@@ -6,7 +6,7 @@ namespace Provenance.Ingestion.Ledger;
 /// Tells the Fabric failures that retrying will not heal from the ones it will, by the peer's own words (Fabric
 /// reports them with gRPC codes that also carry transient failures), and says what to fix. Stateless.
 /// </summary>
-internal static class FabricFailures
+public static class FabricFailures
 {
     /// <summary>A <see cref="LedgerUnavailableException"/> for a permanent failure; any other exception as it is.</summary>
     public static Exception Classify(Exception exception, FabricLedgerOptions options)

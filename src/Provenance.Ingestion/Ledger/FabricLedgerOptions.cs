@@ -84,9 +84,9 @@ public sealed class FabricLedgerOptions : IValidatableObject
     [Range(1, 64, ErrorMessage = "Ledger:Fabric:MaxTransactionsInFlight must be between 1 and 64.")]
     public int MaxTransactionsInFlight { get; set; } = 4;
 
-    /// <summary>A transaction smaller than <see cref="MaxRecordsPerTransaction"/> waits until its oldest seal is this old. Default 500 ms.</summary>
+    /// <summary>A transaction smaller than <see cref="MaxRecordsPerTransaction"/> waits until its oldest seal is this old. Default 300 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Ledger:Fabric:MaxBatchAge must be between 0 and 10 minutes.")]
-    public TimeSpan MaxBatchAge { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxBatchAge { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Deadline of one query (Evaluate). Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:EvaluateTimeout must be positive (at most 1 hour).")]
