@@ -24,6 +24,9 @@ public sealed class FabricConnection : IDisposable
         AdminContract = adminContract;
     }
 
+    /// <summary>The gateway of the recording identity (to rebuild a stored transaction and submit it again).</summary>
+    public Gateway Gateway => Contract.Network.Gateway;
+
     /// <summary>The provenance chaincode on the configured channel, as the identity that records seals.</summary>
     public Contract Contract { get; }
 

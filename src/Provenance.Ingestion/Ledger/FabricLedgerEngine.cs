@@ -25,6 +25,8 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
     /// <summary>The dead-letter reason code of a record the chaincode rejected.</summary>
     public const string RejectedReasonCode = "ledger_rejected";
 
+    private static readonly TimeSpan CommitProbeTimeout = TimeSpan.FromSeconds(3);
+
     private readonly Contract _contract;
     private readonly FabricLedgerState _state;
     private readonly FabricGatewayRegistrar _registrar;
@@ -193,7 +195,7 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
 
         var txId = transaction.TransactionId;
         _state.AddPending(new PendingLedgerTransaction(
-            txId, records[0].Position, lastPosition, [.. records.Select(s => new PendingSeal(s.EventId, s.Gtin, s.Serial))], _time.GetUtcNow()));
+            txId, records[0].Position, lastPosition, [.. records.Select(s => new PendingSeal(s.EventId, s.Gtin, s.Serial))], _time.GetUtcNow(), transaction.GetBytes()));
         SubmittedTransaction submitted;
         try
         {
@@ -261,22 +263,29 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
         }
     }
 
-    /// <summary>Learns the outcome of every transaction recorded as pending (from before a failure or a restart).</summary>
+    /// <summary>
+    /// Learns the outcome of every transaction recorded as pending (from before a failure or a restart): its commit
+    /// status if the peer knows it, else it is sent to the orderer again under the same transaction id (a transaction
+    /// id commits once; a second copy is marked invalid) and its commit is awaited.
+    /// </summary>
     private async Task ResolvePendingAsync(CancellationToken cancellationToken)
     {
         foreach (var pending in _state.ListPending())
         {
-            CommitStatus status;
-            try
+            var status = await ProbeCommitStatusAsync(pending.TransactionId, cancellationToken).ConfigureAwait(false);
+            if (status is null && pending.Envelope is { } envelope)
             {
-                status = await _contract.Network.GetCommitStatusAsync(pending.TransactionId, cancellationToken).ConfigureAwait(false);
+                var submitted = await _contract.Network.Gateway.NewTransaction(envelope).SubmitAsync(cancellationToken).ConfigureAwait(false);
+                LogResubmitted(pending.TransactionId);
+                status = await submitted.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (CommitStatusException e) when (e.IsTransient || e.StatusCode is Grpc.Core.StatusCode.NotFound)
+
+            if (status is null)
             {
                 if (_time.GetUtcNow() - pending.CreatedAt < _options.PendingResolutionLimit)
                 {
                     LogStillUnknown(pending.TransactionId);
-                    throw;
+                    throw new InvalidOperationException($"the outcome of pending transaction {pending.TransactionId} is still unknown");
                 }
 
                 // Never seen committed within the limit: endorse its seals again (the chaincode reports duplicates).
@@ -309,6 +318,22 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
 
             _state.Complete(pending.TransactionId, proofs, []);
             LogResolvedCommitted(pending.TransactionId, status.BlockNumber, proofs.Count, pending.Seals.Count);
+        }
+    }
+
+    /// <summary>The commit status of a transaction the peer has committed, or null when it has not within a short wait.</summary>
+    private async Task<CommitStatus?> ProbeCommitStatusAsync(string transactionId, CancellationToken cancellationToken)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(CommitProbeTimeout);
+        try
+        {
+            return await _contract.Network.GetCommitStatusAsync(transactionId, probe.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && (probe.IsCancellationRequested || e is CommitStatusException { StatusCode: Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.DeadlineExceeded }))
+        {
+            return null;
         }
     }
 
@@ -354,4 +379,7 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
 
     [LoggerMessage(EventId = 3115, Level = LogLevel.Warning, Message = "Pending transaction {TransactionId} was not seen committed within {LimitSeconds} s; its seals will be endorsed again")]
     private partial void LogGaveUp(string transactionId, double limitSeconds);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Pending transaction {TransactionId} was not committed; sent it to the orderer again under the same transaction id")]
+    private partial void LogResubmitted(string transactionId);
 }

@@ -117,22 +117,23 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(pending);
         using var c = database.Connect();
-        c.Command("INSERT INTO fabric_pending (tx_id, first_position, last_position, seals_json, created_at) VALUES ($t, $f, $l, $s, $at)")
+        c.Command("INSERT INTO fabric_pending (tx_id, first_position, last_position, seals_json, created_at, envelope) VALUES ($t, $f, $l, $s, $at, $e)")
             .With("$t", pending.TransactionId).With("$f", pending.FirstPosition).With("$l", pending.LastPosition)
-            .With("$s", JsonSerializer.Serialize(pending.Seals)).With("$at", Sql.Timestamp(pending.CreatedAt)).ExecuteNonQuery();
+            .With("$s", JsonSerializer.Serialize(pending.Seals)).With("$at", Sql.Timestamp(pending.CreatedAt)).With("$e", pending.Envelope).ExecuteNonQuery();
     }
 
     /// <summary>The transactions submitted but not resolved yet, oldest first.</summary>
     public IReadOnlyList<PendingLedgerTransaction> ListPending()
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT tx_id, first_position, last_position, seals_json, created_at FROM fabric_pending ORDER BY first_position, created_at");
+        using var cmd = c.Command("SELECT tx_id, first_position, last_position, seals_json, created_at, envelope FROM fabric_pending ORDER BY first_position, created_at");
         using var r = cmd.ExecuteReader();
         var list = new List<PendingLedgerTransaction>();
         while (r.Read())
         {
             var seals = JsonSerializer.Deserialize<List<PendingSeal>>(r.GetString(3)) ?? [];
-            list.Add(new PendingLedgerTransaction(r.GetString(0), r.GetInt64(1), r.GetInt64(2), seals, Sql.ParseTimestamp(r.GetString(4))));
+            list.Add(new PendingLedgerTransaction(
+                r.GetString(0), r.GetInt64(1), r.GetInt64(2), seals, Sql.ParseTimestamp(r.GetString(4)), r.IsDBNull(5) ? null : (byte[])r.GetValue(5)));
         }
 
         return list;

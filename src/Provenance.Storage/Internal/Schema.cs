@@ -198,6 +198,9 @@ internal static class Schema
         """
         CREATE INDEX journal_kind_event ON journal(kind, event_id);
         """,
+        """
+        ALTER TABLE fabric_pending ADD COLUMN envelope BLOB;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -17,7 +17,8 @@ public sealed class FabricLedgerEngineTests
         await fixture.RegisterOnChainAsync("g1", "g2");
         var engine = fixture.NewEngine(maxRecordsPerTransaction: 4);
         // Endorse fails once; then the orderer accepts and commits the first transaction but Submit answers
-        // Unavailable; then the commit-status query for it times out once.
+        // Unavailable; then the commit-status query for it hangs once (the engine stops waiting and sends the same
+        // transaction again, which Fabric answers with the first one's status).
         fixture.Peer.Faults.Fail(GatewayStep.Endorse, StatusCode.Unavailable, "endorser unreachable");
         fixture.Peer.Faults.FailAfter(GatewayStep.Submit, StatusCode.Unavailable, "connection to orderer lost");
         fixture.Peer.Faults.Hang(GatewayStep.CommitStatus);
@@ -27,8 +28,7 @@ public sealed class FabricLedgerEngineTests
         Assert.Collection(
             failures,
             f => Assert.IsType<EndorseException>(f),
-            f => Assert.IsType<SubmitException>(f),
-            f => Assert.IsType<CommitStatusException>(f));
+            f => Assert.IsType<SubmitException>(f));
         for (var i = 0; i < 10; i++)
         {
             var onChain = JsonDocument.Parse(fixture.OnChain(FakeProvenanceChaincode.TagKey("09506000134352", $"SER{i:D5}"))!).RootElement;
@@ -41,7 +41,7 @@ public sealed class FabricLedgerEngineTests
 
         var first = fixture.State.FindProof("ev-00000")!.TransactionId;
         Assert.Equal(first, ((GatewayException)failures[1]).TransactionId);
-        Assert.Equal(first, ((GatewayException)failures[2]).TransactionId);
+        Assert.True(fixture.Peer.Faults.Calls(GatewayStep.CommitStatus) >= 2, "the unresolved transaction's status was asked for");
         Assert.Equal(first, fixture.State.FindProof("ev-00003")!.TransactionId);
 
         // Three transactions of at most four records: the ambiguous one was resolved by its commit status, not endorsed again.
