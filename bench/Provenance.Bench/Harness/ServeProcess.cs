@@ -27,7 +27,7 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
 
-    public static async Task<ServeProcess> StartAsync(string dataDirectory)
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra)
     {
         var http = FreePort.Next();
         var mqtt = FreePort.Next();
@@ -38,12 +38,13 @@ public sealed class ServeProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory,
         };
-        foreach (var a in new[]
-        {
+        foreach (var a in (string[])
+        [
             "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{http}",
             $"--Broker:Port={mqtt}", $"--Mqtt:Port={mqtt}", "--Api:PublicScansPerMinute=2000000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
-        })
+            .. extra,
+        ])
         {
             info.ArgumentList.Add(a);
         }

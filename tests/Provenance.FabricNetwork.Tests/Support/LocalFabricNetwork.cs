@@ -87,6 +87,29 @@ public sealed class LocalFabricNetwork : IAsyncLifetime
             .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
             .Select(l => l.Split('=', 2))
             .ToDictionary(kv => kv[0], kv => kv[1]);
+        await WaitForBothOrganisationsAsync();
+    }
+
+    /// <summary>
+    /// Right after deploy the producer peer's gateway may not know the distributor peer yet (gossip): endorses a query
+    /// (never submitted) until both organisations' endorsements can be gathered, as every RecordSeals needs.
+    /// </summary>
+    private async Task WaitForBothOrganisationsAsync()
+    {
+        using var admin = Connect("producer", "Admin");
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            try
+            {
+                await admin.Contract.NewProposal("GetGateway", Provenance.Fabric.ProposalOptions.WithArguments("network-check")).EndorseAsync(deadline.Token);
+                return;
+            }
+            catch (Provenance.Fabric.EndorseException e) when (e.StatusCode is Grpc.Core.StatusCode.FailedPrecondition && !deadline.IsCancellationRequested)
+            {
+                await Task.Delay(200, deadline.Token);
+            }
+        }
     }
 
     /// <summary>SIGKILL of one node (orderer, producer, distributor, chaincode): a crash, no shutdown.</summary>
