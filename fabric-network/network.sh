@@ -50,6 +50,8 @@ if [ "${1:-}" != up ] && [ "${1:-}" != all ] && [ -f "$ENV_FILE" ]; then
 fi
 
 find_fabric() {
+  # Resolved once per run: later steps of `all` run after as_org pointed FABRIC_CFG_PATH at the peers' config.
+  [ -z "${FABRIC_CONFIG:-}" ] || return 0
   local bin="${FABRIC_BIN:-}"
   if [ -z "$bin" ] && [ -x "$HERE/../../shared/fabric/bin/peer" ]; then
     bin="$(cd "$HERE/../../shared/fabric/bin" && pwd)"
