@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and benchmarks start for real, when they are missing.
 set -euo pipefail
-wanted=(mosquitto influxdb zbar-tools chromium docker-compose "$@")
+wanted=(mosquitto influxdb zbar-tools chromium fonts-wqy-microhei docker-compose systemd python3-seccomp "$@")
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

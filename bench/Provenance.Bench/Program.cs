@@ -2,7 +2,21 @@ using System.Diagnostics;
 using Provenance.Bench.Harness;
 using Provenance.Bench.Suites;
 
+if (args.Length > 0 && args[0] == CountingSubscriber.ChildVerb)
+{
+    return await CountingSubscriber.RunChildAsync(args[1..]);
+}
+
 var settings = BenchSettings.Parse(args);
+
+if (settings.CompareDirectory is { } compare)
+{
+    var comparison = BeforeAfterTable.Render(compare, settings.BeforeLabel);
+    await File.WriteAllTextAsync(Path.Combine(RepoPaths.Results, "before-after.md"), comparison);
+    Console.WriteLine(comparison);
+    return 0;
+}
+
 IBenchSuite[] suites =
 [
     new IngestionSuite(),
@@ -14,6 +28,7 @@ IBenchSuite[] suites =
     new NmeaCliSuite(),
     MicroSuite.NmeaDecoder(),
     MicroSuite.Mac(),
+    MicroSuite.Nfc(),
 ];
 
 var unknown = settings.Only.Where(o => !suites.Any(s => s.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToList();
@@ -45,6 +60,11 @@ var table = ResultsTable.Render(rows, settings, clock.Elapsed);
 Directory.CreateDirectory(RepoPaths.Results);
 var name = settings.Only.Count == 0 && !settings.Quick ? "latest.md" : "latest-partial.md";
 await File.WriteAllTextAsync(Path.Combine(RepoPaths.Results, name), table);
+if (settings.JsonPath is { } json)
+{
+    await ResultsJson.WriteAsync(json, rows);
+}
+
 Console.WriteLine(table);
 Log.Info($"written to bench/results/{name}");
 return failed ? 1 : 0;

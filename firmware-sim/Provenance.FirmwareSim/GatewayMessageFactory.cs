@@ -41,6 +41,20 @@ internal sealed class GatewayMessageFactory(string siteId, string gatewayId, ECD
         };
     }
 
+    /// <summary>A correctly signed seal message whose <c>events</c> member is the given raw JSON (e.g. <c>null</c>).</summary>
+    public QueuedMessage PoisonSeal(string eventsJson, DateTimeOffset at, long lastSequence, long codesConsumed)
+    {
+        var json = $"{{\"v\":1,\"site\":\"{siteId}\",\"gateway\":\"{gatewayId}\",\"sentAt\":\"{at.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'}\",\"events\":{eventsJson}}}";
+        return new QueuedMessage
+        {
+            Topic = SealTopic,
+            Kind = GatewayMessageKind.Seal,
+            Payload = Encoding.ASCII.GetBytes(Core.Signing.CompactJws.Sign(Encoding.UTF8.GetBytes(json), gatewayId, key)),
+            LastSequence = lastSequence,
+            CodesConsumed = codesConsumed,
+        };
+    }
+
     public byte[] Status(string state, DateTimeOffset at) =>
         Encoding.ASCII.GetBytes(GatewayMessageCodec.SignStatus(new StatusMessage { SiteId = siteId, GatewayId = gatewayId, State = state, At = at }, key));
 }

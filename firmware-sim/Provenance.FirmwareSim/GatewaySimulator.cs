@@ -28,7 +28,10 @@ public sealed class GatewaySimulator
     /// <summary>Raised (on the producing thread) after a message was durably queued.</summary>
     public event EventHandler<SimulatorMessageEventArgs>? MessageQueued;
 
-    /// <summary>Raised (on the publishing thread) after the broker acknowledged a message and it was recorded.</summary>
+    /// <summary>Raised (on the publishing thread) when the broker answered a message's PUBACK with success, whether or not it leaves the queue yet.</summary>
+    public event EventHandler<SimulatorMessageEventArgs>? MessagePublished;
+
+    /// <summary>Raised (on the publishing thread) after a message left the queue: acknowledged (end to end, or by PUBACK) and recorded.</summary>
     public event EventHandler<SimulatorMessageEventArgs>? MessageAcknowledged;
 
     /// <summary>Raised when the simulator connects, loses the broker, or fails to reach it.</summary>
@@ -72,6 +75,7 @@ public sealed class GatewaySimulator
             var publisher = new QueuePublisher(
                 _options, queue, messages, ackLog, counters, _time,
                 (index, message) => MessageAcknowledged?.Invoke(this, new SimulatorMessageEventArgs(index, message)),
+                (index, message) => MessagePublished?.Invoke(this, new SimulatorMessageEventArgs(index, message)),
                 OnConnectionChanged).RunAsync(run.Token);
             var gnss = new GnssProducer(_options, messages, _time, new Random(seed), () => (queue.LastSequence, queue.CodesConsumed), Enqueue)
                 .RunAsync(producing.Token);

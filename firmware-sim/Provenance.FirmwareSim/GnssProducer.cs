@@ -19,6 +19,10 @@ internal sealed class GnssProducer(SimulatorOptions options, GatewayMessageFacto
             Frozen = options.Frozen,
             SimulationMode = options.SimulationMode,
             CorruptNmea = options.CorruptNmea,
+            PoorHdop = options.PoorHdop,
+            FewSatellites = options.FewSatellites,
+            NoBeiDou = options.NoBeiDou,
+            Jump = options.Jump,
             BeiDouTalker = options.BeiDouTalker,
         };
         var receiver = new GnssReceiverModel(options.Latitude, options.Longitude, options.Altitude, behaviour, random);
@@ -27,7 +31,8 @@ internal sealed class GnssProducer(SimulatorOptions options, GatewayMessageFacto
         do
         {
             var now = time.GetUtcNow();
-            var nmea = receiver.NextEpoch(now, now - last);
+            // A stale receiver stamps its epochs with the time of a fix it no longer has.
+            var nmea = receiver.NextEpoch(now - options.StaleFix, now - last);
             last = now;
             var (sequence, codes) = progress();
             enqueue(messages.Gnss(nmea, now, sequence, codes), false);

@@ -1,6 +1,11 @@
 using Provenance.FirmwareSim;
 using Provenance.FirmwareSim.Cli;
 
+if (args.Length > 0 && args[0] == "tap")
+{
+    return TapCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
 if (CommandLine.WantsHelp(args))
 {
     Console.Out.Write(CommandLine.Help());
@@ -29,6 +34,11 @@ try
 {
     var result = await new GatewaySimulator(options, Console.Error).RunAsync(stop.Token);
     return result.Outcome == SimulatorOutcome.Cancelled ? 130 : 0;
+}
+catch (Provenance.FirmwareSim.Mqtt.BrokerRefusedException e)
+{
+    Console.Error.WriteLine($"firmware-sim: {e.Message}");
+    return Provenance.FirmwareSim.Mqtt.BrokerRefusedException.ExitCode;
 }
 catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException)
 {

@@ -18,6 +18,7 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
         var sequence = lastSequence;
         var start = time.GetUtcNow();
         long sealedThisRun = 0;
+        var messagesThisRun = 0;
         IReadOnlyList<SealEvent>? previous = null;
         while (next < limit)
         {
@@ -43,7 +44,7 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
                     Line = options.LineId,
                     SealedAt = options.Rate > 0 ? SealTime(start, sealedThisRun + i + 1) : now,
                     SealType = options.SealType,
-                    NfcUid = options.Nfc ? NfcUid() : null,
+                    NfcUid = next + i < options.NfcUids.Count ? options.NfcUids[(int)(next + i)] : options.Nfc ? NfcUid() : null,
                     Sequence = ++sequence,
                 };
             }
@@ -57,6 +58,10 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
             }
 
             previous = events;
+            if (options.Poison && ++messagesThisRun <= 2)
+            {
+                enqueue(messages.PoisonSeal(messagesThisRun == 1 ? "null" : "[null]", time.GetUtcNow(), sequence, next), false);
+            }
         }
     }
 

@@ -11,6 +11,10 @@ public sealed class SimulatorCounters
     private long _messagesAcked;
     private long _sealsAcked;
     private long _messagesRejected;
+    private long _sealsPublished;
+    private long _notTaken;
+    private long _resent;
+    private int _endToEnd;
     private long _connects;
     private long _connectFailures;
     private int _connected;
@@ -35,6 +39,18 @@ public sealed class SimulatorCounters
 
     /// <summary>Seal events in acknowledged messages.</summary>
     public long SealsAcked => Interlocked.Read(ref _sealsAcked);
+
+    /// <summary>Seal events the broker acknowledged with PUBACK (counted once per message, however often it was sent).</summary>
+    public long SealsPublished => Interlocked.Read(ref _sealsPublished);
+
+    /// <summary>Publishes the broker did not deliver (e.g. no matching subscribers): kept and sent again.</summary>
+    public long PublishesNotTaken => Interlocked.Read(ref _notTaken);
+
+    /// <summary>End-to-end mode: messages sent again because ingestion's acknowledgement did not come in time or the connection dropped.</summary>
+    public long MessagesResent => Interlocked.Read(ref _resent);
+
+    /// <summary>Whether the current connection releases messages on ingestion's end-to-end acknowledgement (else on PUBACK).</summary>
+    public bool EndToEndAcknowledgement => Volatile.Read(ref _endToEnd) != 0;
 
     /// <summary>Messages the broker refused with a PUBACK error reason (dropped, not retried).</summary>
     public long MessagesRejected => Interlocked.Read(ref _messagesRejected);
@@ -76,6 +92,14 @@ public sealed class SimulatorCounters
     }
 
     internal void Rejected() => Interlocked.Increment(ref _messagesRejected);
+
+    internal void Published(int sealEvents) => Interlocked.Add(ref _sealsPublished, sealEvents);
+
+    internal void NotTaken() => Interlocked.Increment(ref _notTaken);
+
+    internal void Resent(int messages) => Interlocked.Add(ref _resent, messages);
+
+    internal void EndToEnd(bool endToEnd) => Volatile.Write(ref _endToEnd, endToEnd ? 1 : 0);
 
     internal void Connected(bool connected)
     {

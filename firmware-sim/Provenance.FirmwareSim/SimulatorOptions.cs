@@ -18,11 +18,11 @@ public sealed record SimulatorOptions
     /// <summary>The bottling line the seal events come from.</summary>
     public string LineId { get; init; } = "line-1";
 
-    /// <summary>Site latitude, degrees (default: Renhuai, Guizhou).</summary>
-    public double Latitude { get; init; } = 27.8497;
+    /// <summary>Antenna latitude, degrees (default: the README's example plant in Renhuai, Guizhou).</summary>
+    public double Latitude { get; init; } = DefaultLatitude;
 
-    /// <summary>Site longitude, degrees.</summary>
-    public double Longitude { get; init; } = 106.3766;
+    /// <summary>Antenna longitude, degrees.</summary>
+    public double Longitude { get; init; } = DefaultLongitude;
 
     /// <summary>Antenna altitude above mean sea level, metres.</summary>
     public double Altitude { get; init; } = 420.0;
@@ -45,6 +45,13 @@ public sealed record SimulatorOptions
     /// <summary>Add a random NFC UID (7-byte ISO 14443-A, hex) to every event.</summary>
     public bool Nfc { get; init; }
 
+    /// <summary>
+    /// Chip UIDs of NFC caps, paired in order with <see cref="Codes"/> (the line's reader reads each cap as it is
+    /// fitted): code i is sealed with <c>nfcUid</c> = UID i. Codes past the end of the list get none (or a random one
+    /// with <see cref="Nfc"/>).
+    /// </summary>
+    public IReadOnlyList<string> NfcUids { get; init; } = [];
+
     /// <summary>Time between GNSS epochs; <see cref="TimeSpan.Zero"/> sends no GNSS.</summary>
     public TimeSpan GnssInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -65,6 +72,21 @@ public sealed record SimulatorOptions
 
     /// <summary>MQTT password: the gateway's secret (null: none).</summary>
     public string? Password { get; init; }
+
+    /// <summary>TLS to the broker (the certificate must name <see cref="Host"/>: DNS name or IP address).</summary>
+    public bool UseTls { get; init; }
+
+    /// <summary>A CA certificate (PEM or DER) to trust for the broker's certificate besides the system roots; implies TLS.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>When a message leaves the queue: on ingestion's end-to-end acknowledgement or on the broker's PUBACK.</summary>
+    public AckMode Ack { get; init; } = AckMode.Auto;
+
+    /// <summary>End-to-end mode: send a message again when ingestion has not acknowledged it within this time.</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>End-to-end mode: messages published and not yet acknowledged by ingestion, at most.</summary>
+    public int Window { get; init; } = 32;
 
     /// <summary>The store-and-forward queue directory (null: a temporary directory deleted when the run ends).</summary>
     public string? QueueDirectory { get; init; }
@@ -99,6 +121,33 @@ public sealed record SimulatorOptions
     /// <summary>Misbehaviour: bad checksums and truncated sentences in every epoch.</summary>
     public bool CorruptNmea { get; init; }
 
+    /// <summary>
+    /// Misbehaviour: after the first seal message, a correctly signed seal message whose <c>events</c> is <c>null</c>,
+    /// and after the second one whose <c>events</c> is <c>[null]</c> — poison a server must not choke on.
+    /// </summary>
+    public bool Poison { get; init; }
+
+    /// <summary>Misbehaviour: HDOP 6–9, above the attestation limit.</summary>
+    public bool PoorHdop { get; init; }
+
+    /// <summary>Misbehaviour: only three satellites used in the fix.</summary>
+    public bool FewSatellites { get; init; }
+
+    /// <summary>Misbehaviour: no BeiDou satellite used in the fix.</summary>
+    public bool NoBeiDou { get; init; }
+
+    /// <summary>Misbehaviour: the 2nd, 6th, 10th… epoch lands 5 km away.</summary>
+    public bool Jump { get; init; }
+
+    /// <summary>Misbehaviour: GNSS epochs carry a time this far in the past (a stale fix); zero for a live receiver.</summary>
+    public TimeSpan StaleFix { get; init; }
+
+    /// <summary>The default antenna position: the example plant of the README's producer set-up (<c>sites add --lat 27.8611 --lon 106.3720</c>).</summary>
+    public const double DefaultLatitude = 27.8611;
+
+    /// <summary>See <see cref="DefaultLatitude"/>.</summary>
+    public const double DefaultLongitude = 106.3720;
+
     /// <summary>Throws <see cref="ArgumentException"/> (parameter name = the option) for an inconsistent value.</summary>
     public void Validate()
     {
@@ -118,6 +167,10 @@ public sealed record SimulatorOptions
         Check(BeiDouTalker is "GB" or "BD", "bd-talker", "must be GB or BD");
         Check(ReconnectDelayMax > TimeSpan.Zero, "reconnect-max", "must be positive");
         Check(ProgressInterval >= TimeSpan.Zero, "progress", "must not be negative");
+        Check(StaleFix >= TimeSpan.Zero, "stale-fix", "must not be negative");
+        Check(AckTimeout > TimeSpan.Zero, "ack-timeout", "must be positive");
+        Check(Window is >= 1 and <= 1000, "window", "must be 1–1000");
+        Check(CaFile is null || File.Exists(CaFile), "ca-file", $"'{CaFile}' does not exist");
         Check(Key.KeySize == 256, "key", "must be a P-256 key");
     }
 

@@ -26,6 +26,13 @@ public sealed record ScanResult
     /// <summary>Where this scan's location came from: browser, ip, distributor or none.</summary>
     [JsonPropertyName("locationSource")] public string LocationSource { get; init; } = "none";
 
+    /// <summary>
+    /// How well the bottle's origin was confirmed by its gateway's satellite fix: high (attested), medium (not
+    /// attested for a benign cause: no or an old fix, poor geometry, too few or no BeiDou satellites), low (not attested
+    /// and the position itself is in doubt), none (never sealed).
+    /// </summary>
+    [JsonPropertyName("originConfidence")] public string OriginConfidence { get; init; } = "none";
+
     [JsonPropertyName("history")] public ScanHistoryInfo? History { get; init; }
 
     [JsonPropertyName("openedAt")] public DateTimeOffset? OpenedAt { get; init; }
@@ -33,7 +40,20 @@ public sealed record ScanResult
     [JsonPropertyName("recall")] public RecallInfo? Recall { get; init; }
 
     [JsonPropertyName("shipment")] public ShipmentInfo? Shipment { get; init; }
+
+    /// <summary>What the NFC cap said, when the scan was a tap of one.</summary>
+    [JsonPropertyName("cap")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CapInfo? Cap { get; init; }
 }
+
+/// <summary>
+/// An NFC cap's tap: the tamper loop (<c>closed</c>, <c>was_opened</c>, <c>open</c>, <c>not_initialised</c>,
+/// <c>unreadable</c> or <c>absent</c>) and the chip's read counter in this message.
+/// </summary>
+public sealed record CapInfo(
+    [property: JsonPropertyName("tamper")] string Tamper,
+    [property: JsonPropertyName("readCounter")] int ReadCounter);
 
 /// <summary>"This code has been scanned <c>count</c> times, first on <c>firstAt</c> in <c>firstPlace</c>".</summary>
 public sealed record ScanHistoryInfo(
@@ -74,7 +94,13 @@ public sealed record OriginInfo(
     [property: JsonPropertyName("line")] string Line,
     [property: JsonPropertyName("sealedAt")] DateTimeOffset SealedAt,
     [property: JsonPropertyName("sealType")] string SealType,
-    [property: JsonPropertyName("attestation")] OriginAttestation? Attestation);
+    [property: JsonPropertyName("attestation")] OriginAttestation? Attestation)
+{
+    /// <summary>When the sealing fix lay outside the plant's geofence: how far beyond its edge, in metres.</summary>
+    [JsonPropertyName("metresOutsideGeofence")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MetresOutsideGeofence { get; init; }
+}
 
 /// <summary>
 /// Where the seal is on the installation's ledger: embedded (index, hash) or fabric (transaction id, block number);

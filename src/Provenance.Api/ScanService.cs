@@ -17,10 +17,10 @@ namespace Provenance.Api;
 /// </summary>
 public sealed class ScanService(
     CodeAuthenticator codes, TagStore tags, SealStore seals, TagEventStore events, ShipmentStore shipments, ScanStore history,
-    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time, ILedgerEngine ledger)
+    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry, ILedgerEngine ledger)
 {
-    /// <summary>A consumer's scan of <paramref name="link"/>.</summary>
-    public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null)
+    /// <summary>A consumer's scan of <paramref name="link"/>; <paramref name="record"/> false answers without recording it or raising alerts.</summary>
+    public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null, bool record = true)
     {
         ArgumentNullException.ThrowIfNull(link);
         var now = time.GetUtcNow();
@@ -30,8 +30,17 @@ public sealed class ScanService(
             return Result(VerdictEngine.Decide(new VerdictInput(false, now) { Location = location }, policy.Value), now);
         }
 
-        var gtin = link.Gtin.Value.Value;
-        var facts = Gather(gtin, link.Serial);
+        return Judge(link.Gtin.Value.Value, link.Serial, link.Lot, scanner, location, now, record: record);
+    }
+
+    /// <summary>
+    /// The verdict for a tag already authenticated — by its code's MAC, or by its NFC cap's SUN message
+    /// (<paramref name="cap"/>) — recorded as a scan of the tag, with alerts.
+    /// </summary>
+    public ScanResult Judge(string gtin, string serial, string? lot, string? scanner, ScanLocation location, DateTimeOffset now, CapFacts? cap = null, bool record = true)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var facts = Gather(gtin, serial);
         var coarse = location.Coarsened();
         var decision = VerdictEngine.Decide(new VerdictInput(true, now)
         {
@@ -40,11 +49,25 @@ public sealed class ScanService(
             Shipment = facts.Shipment,
             Location = location,
             Scanner = scanner,
+            Origin = facts.Origin,
+            Cap = cap,
         }, policy.Value);
-        recorder.Record(new ScanRecord(gtin, link.Serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
-            Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
-        RaiseAlerts(gtin, link.Serial, decision, facts, coarse);
-        return Describe(decision, facts, new ScannedCode(gtin, link.Serial, facts.Tag?.Lot ?? link.Lot), now, showDistributor: false, ledger.Name);
+        if (record)
+        {
+            recorder.Record(new ScanRecord(gtin, serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
+                Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
+            RaiseAlerts(gtin, serial, decision, facts, coarse);
+        }
+
+        return Describe(decision, facts, new ScannedCode(gtin, serial, facts.Tag?.Lot ?? lot), now, showDistributor: false, ledger.Name);
+    }
+
+    /// <summary>The answer for a genuine NFC chip that no seal event bound to a bottle.</summary>
+    public ScanResult NotBound(CapFacts cap, ScanLocation location)
+    {
+        ArgumentNullException.ThrowIfNull(cap);
+        var now = time.GetUtcNow();
+        return Result(VerdictEngine.Decide(new VerdictInput(true, now) { Cap = cap, Location = location }, policy.Value), now);
     }
 
     /// <summary>The answer for a path that is not a valid code at all: indistinguishable from a forged one.</summary>
@@ -78,8 +101,20 @@ public sealed class ScanService(
         var region = stored is null ? null : RegionDto.FromJson(stored.RegionJson);
         var shipment = region?.TryBuild(out _) is { } salesRegion ? new ShipmentFacts(stored!.DistributorId, salesRegion) : null;
         var records = history.History(gtin, serial);
-        return new TagSituation(tag, seal, facts, records.Select(ToPastScan).ToList(), shipment, region) { LastVerdict = records.LastOrDefault()?.Verdict };
+        var attestation = seal is null ? null : JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
+        return new TagSituation(tag, seal, facts, records.Select(ToPastScan).ToList(), shipment, region)
+        {
+            LastVerdict = records.LastOrDefault()?.Verdict,
+            Attestation = attestation,
+            Origin = attestation is null ? null : OriginFacts.From(attestation, MetresOutside(seal!.SiteId, attestation)),
+        };
     }
+
+    /// <summary>How far outside its site's geofence a fix lay; looked up only for the (rare) seals outside it.</summary>
+    private double? MetresOutside(string siteId, Core.Origin.OriginAttestation attestation) =>
+        attestation is { InsideGeofence: false, Latitude: { } lat, Longitude: { } lon } && registry.FindSite(siteId) is { } site
+            ? Math.Round(site.MetresOutside(new Core.Geo.GeoPoint(lat, lon)), 1)
+            : null;
 
     private static PastScan ToPastScan(ScanRecord r)
     {
@@ -97,12 +132,13 @@ public sealed class ScanService(
         var result = new ScanResult
         {
             Verdict = ScanVerdicts.Name(decision.Verdict),
-            Message = ScanVerdicts.Sentence(decision.Verdict),
+            Message = VerdictMessage.For(decision, facts),
             MessageKey = decision.SentenceKey,
             ScannedAt = now,
             Reasons = decision.Reasons,
             Confidence = decision.Confidence.ToString().ToLowerInvariant(),
             LocationSource = Wire(decision.LocationSource),
+            OriginConfidence = decision.OriginConfidence.ToString().ToLowerInvariant(),
         };
         if (decision.Verdict == ScanVerdict.Counterfeit)
         {
@@ -130,10 +166,13 @@ public sealed class ScanService(
             return result;
         }
 
-        var attestation = JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
+        var attestation = facts.Attestation ?? JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
         return result with
         {
-            Origin = new OriginInfo(seal.SiteId, seal.SiteName, seal.GatewayId, seal.Line, seal.SealedAt, seal.SealType, attestation),
+            Origin = new OriginInfo(seal.SiteId, seal.SiteName, seal.GatewayId, seal.Line, seal.SealedAt, seal.SealType, attestation)
+            {
+                MetresOutsideGeofence = facts.Origin?.MetresOutsideGeofence,
+            },
             Ledger = Proof(seal, ledgerEngine),
         };
     }

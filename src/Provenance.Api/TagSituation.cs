@@ -12,4 +12,10 @@ public sealed record TagSituation(IssuedTag? Tag, StoredSeal? Seal, TagFacts Fac
 
     /// <summary>The verdict given at the last recorded scan, if any.</summary>
     public string? LastVerdict { get; init; }
+
+    /// <summary>The seal's origin attestation as stored (null when not sealed).</summary>
+    public Core.Origin.OriginAttestation? Attestation { get; init; }
+
+    /// <summary>What the verdict engine needs of the attestation (null when not sealed).</summary>
+    public OriginFacts? Origin { get; init; }
 }

@@ -1,8 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Provenance.Core.Codes;
 using Provenance.Core.Gateways;
+using Provenance.Core.Nfc;
 using Provenance.Core.Origin;
 using Provenance.Core.Records;
 using Provenance.Core.Signing;
@@ -14,28 +17,30 @@ namespace Provenance.Ingestion;
 
 /// <summary>
 /// Turns one gateway MQTT message into what must be stored: verifies the JWS against the registered key and the
-/// topic against the signer, parses the payload, checks every tag's MAC and issuance, attests each seal's origin
-/// against the gateway's recent fixes, and turns everything rejected into dead letters with a reason. Not
-/// thread-safe: the ingestion loop calls it from one task, in message order.
+/// topic against the signer, parses the payload under the protocol's bounds (sizes, counts, JSON depth, a time
+/// window), checks every tag's MAC and issuance, attests each seal's origin against the gateway's recent fixes, and
+/// turns everything rejected into dead letters with a reason. Not thread-safe: the ingestion loop calls it from one
+/// task, in message order.
 /// </summary>
 public sealed class GatewayMessageProcessor
 {
     private readonly GatewayDirectory _gateways;
     private readonly TagStore _tags;
-    private readonly CodeAuthenticator _codes;
+    private readonly SealEventRules _events;
+    private readonly MessageClock _clock;
     private readonly AttestationPolicy _policy;
     private readonly IngestionOptions _options;
     private readonly FixTracker _fixes;
-    private readonly RegistryStore _registry;
     private readonly IngestionWriter? _sharedState;
 
-    public GatewayMessageProcessor(RegistryStore registry, TagStore tags, CodeAuthenticator codes, AttestationPolicy policy, IngestionOptions options, IngestionWriter? sharedState = null)
+    public GatewayMessageProcessor(
+        RegistryStore registry, TagStore tags, CodeAuthenticator codes, AttestationPolicy policy, IngestionOptions options, IngestionWriter? sharedState = null, TimeProvider? time = null)
     {
         _sharedState = sharedState;
-        _registry = registry;
         _gateways = new GatewayDirectory(registry);
         _tags = tags;
-        _codes = codes;
+        _events = new SealEventRules(codes);
+        _clock = new MessageClock(options, time ?? TimeProvider.System);
         _policy = policy;
         _options = options;
         _fixes = new FixTracker(policy.History);
@@ -44,99 +49,115 @@ public sealed class GatewayMessageProcessor
     /// <summary>Restores the recent-fix histories persisted by earlier commits (at start-up, or after a failed commit).</summary>
     public void LoadFixHistories(IReadOnlyDictionary<string, string> histories) => _fixes.Load(histories);
 
-    public IngestionUnit Process(string topic, ReadOnlySpan<byte> payload)
+    public IngestionUnit Process(string topic, ReadOnlyMemory<byte> payload)
     {
+        var source = GatewayTopic.TryParse(topic, out var parsedTopic, out var topicError) ? parsedTopic.GatewayId : string.Empty;
+        IngestionUnit Rejected(string code, string reason) => IngestionUnit.Rejected(topic, source, payload, code, reason);
+
         if (payload.Length > _options.MaxPayloadBytes)
         {
-            return Rejected(topic, "oversized", $"payload of {payload.Length} bytes exceeds the limit of {_options.MaxPayloadBytes}", payload[..Math.Min(payload.Length, 4 * _options.MaxPayloadBytes)]);
+            return Rejected(ReasonCodes.Oversized, $"payload of {payload.Length} bytes exceeds Ingestion:MaxPayloadBytes ({_options.MaxPayloadBytes})");
         }
 
-        if (!GatewayTopic.TryParse(topic, out var parsedTopic, out var topicError))
+        if (topicError is not null)
         {
-            return Rejected(topic, "bad_topic", topicError!, payload);
+            return Rejected(ReasonCodes.BadTopic, topicError);
         }
 
         string compact;
         try
         {
-            compact = StrictAscii.GetString(payload);
+            compact = StrictAscii.GetString(payload.Span);
         }
         catch (DecoderFallbackException)
         {
-            return Rejected(topic, "malformed", "payload is not a JWS compact serialisation (non-ASCII bytes)", payload);
+            return Rejected(ReasonCodes.Malformed, "payload is not a JWS compact serialisation (non-ASCII bytes)");
         }
 
-        if (!CompactJws.TryDecode(compact, out var token, out var jwsError))
+        if (!CompactJws.TryDecode(compact, out var token, out var failure, out var jwsError))
         {
-            return Rejected(topic, "malformed", jwsError!, payload);
+            return Rejected(failure switch
+            {
+                JwsFailure.UnsupportedAlgorithm => ReasonCodes.UnsupportedAlgorithm,
+                JwsFailure.BadSignature => ReasonCodes.BadSignature,
+                _ => ReasonCodes.Malformed,
+            }, jwsError!);
         }
 
         if (token!.KeyId != parsedTopic.GatewayId)
         {
-            return Rejected(topic, "wrong_topic", $"message signed by gateway '{token.KeyId}' was published on the topic of gateway '{parsedTopic.GatewayId}'", payload);
+            return Rejected(ReasonCodes.WrongTopic, $"message signed by gateway '{token.KeyId}' was published on the topic of gateway '{parsedTopic.GatewayId}'");
         }
 
         var entry = _gateways.Find(parsedTopic.GatewayId);
         if (entry.Gateway is null || entry.Key is null)
         {
-            return Rejected(topic, "unknown_gateway", $"gateway '{parsedTopic.GatewayId}' is not registered", payload);
+            return Rejected(ReasonCodes.UnknownGateway, $"gateway '{parsedTopic.GatewayId}' is not registered");
         }
 
         if (entry.Gateway.IsRevoked)
         {
-            return Rejected(topic, "revoked_gateway", $"gateway '{parsedTopic.GatewayId}' was revoked", payload);
+            return Rejected(ReasonCodes.RevokedGateway, $"gateway '{parsedTopic.GatewayId}' was revoked");
         }
 
         if (entry.Gateway.SiteId != parsedTopic.SiteId)
         {
-            return Rejected(topic, "wrong_topic", $"gateway '{parsedTopic.GatewayId}' belongs to site '{entry.Gateway.SiteId}', not '{parsedTopic.SiteId}'", payload);
+            return Rejected(ReasonCodes.WrongTopic, $"gateway '{parsedTopic.GatewayId}' belongs to site '{entry.Gateway.SiteId}', not '{parsedTopic.SiteId}'");
         }
 
         if (!CompactJws.Verify(token, entry.Key))
         {
-            return Rejected(topic, "bad_signature", $"signature does not verify with gateway '{parsedTopic.GatewayId}''s registered key ({entry.Gateway.KeyFingerprint})", payload);
+            return Rejected(ReasonCodes.BadSignature, $"signature does not verify with gateway '{parsedTopic.GatewayId}''s registered key ({entry.Gateway.KeyFingerprint})");
         }
 
+        var message = new VerifiedMessage(topic, compact, payload, token.Payload, entry);
         return parsedTopic.Kind switch
         {
-            GatewayMessageKind.Seal => ProcessSeal(topic, compact, token.Payload, entry),
-            GatewayMessageKind.Gnss => ProcessGnss(topic, compact, token.Payload, entry),
-            _ => ProcessStatus(topic, compact, token.Payload, entry),
+            GatewayMessageKind.Seal => ProcessSeal(message),
+            GatewayMessageKind.Gnss => ProcessGnss(message),
+            _ => ProcessStatus(message),
         };
     }
 
-    private IngestionUnit ProcessSeal(string topic, string compact, byte[] body, GatewayDirectory.Entry entry)
+    private IngestionUnit ProcessSeal(VerifiedMessage verified)
     {
-        var gateway = entry.Gateway!;
-        if (!GatewayMessageCodec.TryReadPayload(body, GatewayJsonContext.Default.SealMessage, out var message, out var error))
+        var gateway = verified.Entry.Gateway!;
+        if (!TryRead(verified, GatewayJsonContext.Default.SealMessage, m => (m.Version, m.GatewayId, m.SiteId, m.SentAt), out var message, out var refused))
         {
-            return Rejected(topic, "malformed", error!, Encoding.ASCII.GetBytes(compact));
+            return refused;
         }
 
-        if (message!.GatewayId != gateway.Id || message.SiteId != gateway.SiteId)
+        if (message.Events is not { Count: > 0 } events || events.Count > _options.MaxEventsPerMessage)
         {
-            return Rejected(topic, "wrong_topic", $"payload names gateway '{message.GatewayId}' at site '{message.SiteId}', but the signer is '{gateway.Id}' at '{gateway.SiteId}'", Encoding.ASCII.GetBytes(compact));
+            return verified.Rejected(ReasonCodes.Malformed, $"a seal message carries 1..{_options.MaxEventsPerMessage} events, this one {message.Events?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none (null)"}");
         }
 
-        if (message.Events.Count == 0 || message.Events.Count > _options.MaxEventsPerMessage)
+        var unit = verified.Unit();
+        var resolved = new List<(SealEvent Seal, string Gtin, string Serial)>(events.Count);
+        for (var i = 0; i < events.Count; i++)
         {
-            return Rejected(topic, "malformed", $"a seal message carries 1..{_options.MaxEventsPerMessage} events, this one {message.Events.Count}", Encoding.ASCII.GetBytes(compact));
-        }
-
-        var unit = new IngestionUnit { Topic = topic, GatewayId = gateway.Id, Jws = compact };
-        var resolved = new List<(SealEvent Seal, string Gtin, string Serial)>(message.Events.Count);
-        foreach (var seal in message.Events)
-        {
-            var problem = CheckEvent(seal);
-            if (problem is not null)
+            var seal = events[i];
+            if (seal is null)
             {
-                unit.DeadLetters.Add(new DeadLetter(topic, "malformed", problem, seal.EventId, Encoding.ASCII.GetBytes(compact)));
+                unit.DeadLetters.Add(new DeadLetter(verified.Topic, ReasonCodes.Malformed, $"event {i} of the message is null", null));
                 continue;
             }
 
-            if (!TryResolveTag(seal.Tag, out var gtin, out var serial, out var reasonCode, out var reason))
+            if (SealEventRules.Check(seal) is { } problem)
             {
-                unit.DeadLetters.Add(new DeadLetter(topic, reasonCode, $"event {seal.EventId}: {reason}", seal.EventId, Encoding.ASCII.GetBytes(compact)));
+                unit.DeadLetters.Add(new DeadLetter(verified.Topic, ReasonCodes.Malformed, problem, Bounded(seal.EventId)));
+                continue;
+            }
+
+            if (!_clock.TryCheck(seal.SealedAt, $"event {seal.EventId}: sealedAt", out var code, out var reason))
+            {
+                unit.DeadLetters.Add(new DeadLetter(verified.Topic, code, reason, seal.EventId));
+                continue;
+            }
+
+            if (!_events.TryResolveTag(seal.Tag, out var gtin, out var serial, out code, out reason))
+            {
+                unit.DeadLetters.Add(new DeadLetter(verified.Topic, code, $"event {seal.EventId}: {reason}", seal.EventId));
                 continue;
             }
 
@@ -153,11 +174,11 @@ public sealed class GatewayMessageProcessor
         {
             if (!issuedTags.TryGetValue((gtin, serial), out var issued))
             {
-                unit.DeadLetters.Add(new DeadLetter(topic, "unknown_tag", $"event {seal.EventId}: tag {gtin}/{serial} was never issued", seal.EventId, Encoding.ASCII.GetBytes(compact)));
+                unit.DeadLetters.Add(new DeadLetter(verified.Topic, ReasonCodes.UnknownTag, $"event {seal.EventId}: tag {gtin}/{serial} was never issued", seal.EventId));
                 continue;
             }
 
-            var site = entry.Site!;
+            var site = verified.Entry.Site!;
             var attestation = OriginAttestor.Attest(site.Geofence(), site.Center, _fixes.Recent(gateway.Id), seal.SealedAt, _policy);
             var record = new ProvenanceRecord
             {
@@ -171,12 +192,12 @@ public sealed class GatewayMessageProcessor
                 Line = seal.Line,
                 SealedAt = seal.SealedAt,
                 SealType = seal.SealType,
-                NfcUid = seal.NfcUid,
+                NfcUid = NfcUid.Normalise(seal.NfcUid),
                 Sequence = seal.Sequence,
                 Attestation = attestation,
             };
             unit.Seals.Add(new SealToStore(
-                seal.EventId, gtin, serial, gateway.Id, gateway.SiteId, seal.Line, seal.SealedAt, seal.SealType, seal.NfcUid, seal.Sequence,
+                seal.EventId, gtin, serial, gateway.Id, gateway.SiteId, seal.Line, seal.SealedAt, seal.SealType, NfcUid.Normalise(seal.NfcUid), seal.Sequence,
                 attestation.Attested, JsonSerializer.Serialize(attestation, RecordJsonContext.Default.OriginAttestation),
                 ContentHash(gateway.Id, seal, gtin, serial), JsonSerializer.Serialize(record, RecordJsonContext.Default.ProvenanceRecord)));
         }
@@ -184,37 +205,40 @@ public sealed class GatewayMessageProcessor
         return unit;
     }
 
-    private IngestionUnit ProcessGnss(string topic, string compact, byte[] body, GatewayDirectory.Entry entry)
+    private IngestionUnit ProcessGnss(VerifiedMessage verified)
     {
-        var gateway = entry.Gateway!;
-        if (!GatewayMessageCodec.TryReadPayload(body, GatewayJsonContext.Default.GnssMessage, out var message, out var error))
+        var gateway = verified.Entry.Gateway!;
+        if (!TryRead(verified, GatewayJsonContext.Default.GnssMessage, m => (m.Version, m.GatewayId, m.SiteId, m.SentAt), out var message, out var refused))
         {
-            return Rejected(topic, "malformed", error!, Encoding.ASCII.GetBytes(compact));
+            return refused;
         }
 
-        if (message!.GatewayId != gateway.Id || message.SiteId != gateway.SiteId)
-        {
-            return Rejected(topic, "wrong_topic", $"payload names gateway '{message.GatewayId}' at site '{message.SiteId}', but the signer is '{gateway.Id}' at '{gateway.SiteId}'", Encoding.ASCII.GetBytes(compact));
-        }
-
-        var unit = new IngestionUnit { Topic = topic, GatewayId = gateway.Id, Jws = compact };
+        var unit = verified.Unit();
         var decoded = NmeaFixes.Decode(message.Nmea);
         if (decoded.Problems.Count > 0)
         {
-            unit.DeadLetters.Add(new DeadLetter(topic, "bad_nmea", string.Join("; ", decoded.Problems.Take(20)), null, Encoding.ASCII.GetBytes(compact)));
+            unit.DeadLetters.Add(new DeadLetter(verified.Topic, ReasonCodes.BadNmea, string.Join("; ", decoded.Problems.Take(20)), null));
         }
 
-        var site = entry.Site!;
+        var site = verified.Entry.Site!;
         var fence = site.Geofence();
+        var accepted = 0;
         foreach (var fix in decoded.Fixes)
         {
+            if (!_clock.TryCheck(fix.Time, "fix time", out var clockCode, out var clockReason))
+            {
+                unit.DeadLetters.Add(new DeadLetter(verified.Topic, clockCode, clockReason, null));
+                continue;
+            }
+
             _fixes.Add(gateway.Id, fix);
+            accepted++;
             var point = new Core.Geo.GeoPoint(fix.Latitude, fix.Longitude);
-            var body2 = new FixJournalBody(gateway.Id, gateway.SiteId, fix, fence.Contains(point), site.Center.DistanceToMeters(point));
-            unit.Fixes.Add(new FixToStore($"{gateway.Id}/{fix.Time.UtcTicks}", JsonSerializer.Serialize(body2, IngestionJsonContext.Default.FixJournalBody)));
+            var body = new FixJournalBody(gateway.Id, gateway.SiteId, fix, fence.Contains(point), site.Center.DistanceToMeters(point));
+            unit.Fixes.Add(new FixToStore($"{gateway.Id}/{fix.Time.UtcTicks}", JsonSerializer.Serialize(body, IngestionJsonContext.Default.FixJournalBody)));
         }
 
-        if (decoded.Fixes.Count > 0)
+        if (accepted > 0)
         {
             unit.FixHistoryJson = _fixes.Serialize(gateway.Id);
         }
@@ -222,20 +246,55 @@ public sealed class GatewayMessageProcessor
         return unit;
     }
 
-    private IngestionUnit ProcessStatus(string topic, string compact, byte[] body, GatewayDirectory.Entry entry)
+    private IngestionUnit ProcessStatus(VerifiedMessage verified)
     {
-        if (!GatewayMessageCodec.TryReadPayload(body, GatewayJsonContext.Default.StatusMessage, out var message, out var error))
+        if (!TryRead(verified, GatewayJsonContext.Default.StatusMessage, m => (m.Version, m.GatewayId, m.SiteId, m.At), out var message, out var refused))
         {
-            return Rejected(topic, "malformed", error!, Encoding.ASCII.GetBytes(compact));
+            return refused;
         }
 
-        if (message!.State is not (StatusMessage.Online or StatusMessage.Offline))
+        if (message.State is not (StatusMessage.Online or StatusMessage.Offline))
         {
-            return Rejected(topic, "malformed", $"status state must be '{StatusMessage.Online}' or '{StatusMessage.Offline}', got '{message.State}'", Encoding.ASCII.GetBytes(compact));
+            return verified.Rejected(ReasonCodes.Malformed, $"status state must be '{StatusMessage.Online}' or '{StatusMessage.Offline}', got '{Bounded(message.State)}'");
         }
 
-        _registry.SetGatewayStatus(entry.Gateway!.Id, message.State, message.At);
-        return new IngestionUnit { Topic = topic, GatewayId = entry.Gateway.Id };
+        var unit = verified.Unit();
+        unit.Status = new GatewayStatusUpdate(message.State, message.At);
+        return unit;
+    }
+
+    /// <summary>
+    /// Reads a verified payload and applies the checks every kind shares: valid JSON of the kind, version 1, names the
+    /// signer, sent within the time window. On failure <paramref name="refused"/> is the dead-lettered unit.
+    /// </summary>
+    private bool TryRead<T>(
+        VerifiedMessage verified, JsonTypeInfo<T> type, Func<T, (int Version, string GatewayId, string SiteId, DateTimeOffset SentAt)> envelope,
+        [NotNullWhen(true)] out T? message, out IngestionUnit refused)
+        where T : class
+    {
+        refused = null!;
+        if (!GatewayMessageCodec.TryReadPayload(verified.Body, type, out message, out var error))
+        {
+            refused = verified.Rejected(ReasonCodes.Malformed, error!);
+            return false;
+        }
+
+        var gateway = verified.Entry.Gateway!;
+        var (version, gatewayId, siteId, sentAt) = envelope(message!);
+        if (version != 1)
+        {
+            refused = verified.Rejected(ReasonCodes.Malformed, $"payload version {version} is not supported (v must be 1)");
+        }
+        else if (gatewayId != gateway.Id || siteId != gateway.SiteId)
+        {
+            refused = verified.Rejected(ReasonCodes.WrongTopic, $"payload names gateway '{Bounded(gatewayId)}' at site '{Bounded(siteId)}', but the signer is '{gateway.Id}' at '{gateway.SiteId}'");
+        }
+        else if (!_clock.TryCheck(sentAt, "message time", out var code, out var reason))
+        {
+            refused = verified.Rejected(code, reason);
+        }
+
+        return refused is null;
     }
 
     /// <summary>
@@ -256,57 +315,7 @@ public sealed class GatewayMessageProcessor
         }
     }
 
-    private bool TryResolveTag(string tag, out string gtin, out string serial, out string reasonCode, out string reason)
-    {
-        gtin = serial = reasonCode = reason = string.Empty;
-        if (TagReference.TryParseElementString(tag, out gtin, out serial))
-        {
-            return true;
-        }
-
-        var verification = _codes.Verify(tag);
-        switch (verification.Status)
-        {
-            case CodeVerificationStatus.Authentic when verification.Link is { Gtin: not null, Serial: not null } link:
-                gtin = link.Gtin.Value.Value;
-                serial = link.Serial;
-                return true;
-            case CodeVerificationStatus.Authentic:
-                (reasonCode, reason) = ("malformed", "tag has no GTIN and serial");
-                return false;
-            case CodeVerificationStatus.Malformed:
-                (reasonCode, reason) = ("malformed", $"tag is not a GS1 Digital Link URI or element string: {verification.Error}");
-                return false;
-            default:
-                (reasonCode, reason) = ("counterfeit_tag", $"tag code fails authentication ({verification.Status})");
-                return false;
-        }
-    }
-
-    private static string? CheckEvent(SealEvent seal)
-    {
-        if (string.IsNullOrWhiteSpace(seal.EventId) || seal.EventId.Length > 128)
-        {
-            return "event id must be 1..128 characters";
-        }
-
-        if (!Identifier.IsValid(seal.Line))
-        {
-            return $"event {seal.EventId}: line '{seal.Line}' is not a valid id";
-        }
-
-        if (string.IsNullOrWhiteSpace(seal.SealType) || seal.SealType.Length > 32)
-        {
-            return $"event {seal.EventId}: seal type must be 1..32 characters";
-        }
-
-        if (seal.Sequence < 0)
-        {
-            return $"event {seal.EventId}: sequence number must not be negative";
-        }
-
-        return seal.NfcUid is { Length: > 64 } ? $"event {seal.EventId}: NFC UID longer than 64 characters" : null;
-    }
+    private static string? Bounded(string? text) => text is { Length: > 64 } ? text[..64] + "…" : text;
 
     private static byte[] ContentHash(string gatewayId, SealEvent seal, string gtin, string serial)
     {
@@ -314,12 +323,13 @@ public sealed class GatewayMessageProcessor
         return SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
     }
 
-    private static IngestionUnit Rejected(string? topic, string code, string reason, ReadOnlySpan<byte> payload)
-    {
-        var unit = new IngestionUnit { Topic = topic };
-        unit.DeadLetters.Add(new DeadLetter(topic, code, reason, null, payload.ToArray()));
-        return unit;
-    }
-
     private static readonly Encoding StrictAscii = Encoding.GetEncoding("us-ascii", EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+
+    /// <summary>A message whose signature verified: what its units and dead letters are built from.</summary>
+    private sealed record VerifiedMessage(string Topic, string Compact, ReadOnlyMemory<byte> Raw, byte[] Body, GatewayDirectory.Entry Entry)
+    {
+        public IngestionUnit Unit() => new() { Topic = Topic, GatewayId = Entry.Gateway!.Id, SourceGatewayId = Entry.Gateway.Id, Jws = Compact, RawMessage = Raw };
+
+        public IngestionUnit Rejected(string code, string reason) => IngestionUnit.Rejected(Topic, Entry.Gateway!.Id, Raw, code, reason);
+    }
 }

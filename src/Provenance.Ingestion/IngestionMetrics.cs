@@ -46,6 +46,22 @@ public sealed class IngestionMetrics : IDisposable
 
     public Meter Meter => _meter;
 
+    /// <summary>
+    /// Continues the totals of an earlier run (from a checkpoint), so that counters do not start again at 0 when the
+    /// process restarts. Call once, before ingestion starts.
+    /// </summary>
+    public void Seed(long messages, long seals, long fixes, long duplicates)
+    {
+        _messages.Add(messages);
+        Interlocked.Add(ref _messagesTotal, messages);
+        _seals.Add(seals);
+        Interlocked.Add(ref _sealsTotal, seals);
+        _fixes.Add(fixes);
+        Interlocked.Add(ref _fixesTotal, fixes);
+        _duplicates.Add(duplicates);
+        Interlocked.Add(ref _duplicatesTotal, duplicates);
+    }
+
     internal void Committed(int messages, Storage.Ingestion.IngestionOutcome outcome, double seconds)
     {
         _messages.Add(messages);

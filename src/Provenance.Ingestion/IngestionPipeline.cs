@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Provenance.Ingestion.Internal;
 using Provenance.Storage.Ingestion;
 
 namespace Provenance.Ingestion;
@@ -98,43 +99,152 @@ public sealed partial class IngestionPipeline : BackgroundService
         using var activity = IngestionMetrics.ActivitySource.StartActivity("ingestion.commit");
         activity?.SetTag("messages", batch.Count);
         var started = Stopwatch.GetTimestamp();
+        var committed = 0;
+        IngestionOutcome? outcome = null;
         try
         {
             foreach (var pending in batch)
             {
-                units.Add(_processor.Process(pending.Topic, pending.Payload.Span));
+                units.Add(ProcessOne(pending));
             }
 
-            var outcome = _writer.Commit(units);
-            _metrics.Committed(batch.Count, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
-            foreach (var (reason, count) in outcome.DeadLettersByReason)
+            try
             {
-                LogRejected(count, reason);
+                outcome = _writer.Commit(units);
+                committed = batch.Count;
             }
-
-            foreach (var pending in batch)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                pending.Done.TrySetResult(true);
+                LogCommitFailed(e, batch.Count);
+                (outcome, committed) = CommitOneByOne(batch, units);
+                _processor.LoadFixHistories(_writer.LoadFixHistories());
             }
 
-            Committed?.Invoke(outcome);
+            if (committed > 0)
+            {
+                Report(committed, outcome, started);
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogCommitFailed(e, batch.Count);
-            _processor.LoadFixHistories(_writer.LoadFixHistories());
-            foreach (var pending in batch)
+            // The database failed (while a message was looked up, or while the fix histories were reloaded): what is
+            // not committed stays unacknowledged and comes again; the fix histories go back to what is committed.
+            LogCommitFailed(e, batch.Count - committed);
+            TryReloadFixHistories();
+        }
+        finally
+        {
+            for (var i = 0; i < batch.Count; i++)
             {
-                pending.Done.TrySetResult(false);
+                batch[i].Done.TrySetResult(i < committed);
             }
         }
+
+        if (committed > 0)
+        {
+            Committed?.Invoke(outcome!);
+        }
     }
+
+    private void TryReloadFixHistories()
+    {
+        try
+        {
+            _processor.LoadFixHistories(_writer.LoadFixHistories());
+        }
+        catch (Exception e) when (IsStorageFailure(e))
+        {
+            // Still failing: the next batch reloads them or fails the same way.
+        }
+    }
+
+    private void Report(int committed, IngestionOutcome outcome, long started)
+    {
+        _metrics.Committed(committed, outcome, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        foreach (var (reason, count) in outcome.DeadLettersByReason)
+        {
+            LogRejected(count, reason);
+        }
+
+        if (outcome.DeadLettersPruned > 0)
+        {
+            LogPruned(outcome.DeadLettersPruned);
+        }
+    }
+
+    /// <summary>Processes one message; whatever it throws makes it an <c>unprocessable</c> dead letter, not the batch's failure.</summary>
+    private IngestionUnit ProcessOne(PendingMessage pending)
+    {
+        try
+        {
+            return _processor.Process(pending.Topic, pending.Payload);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !IsStorageFailure(e))
+        {
+            LogUnprocessable(e, Topics.Bounded(pending.Topic));
+            return Unprocessable(pending, e);
+        }
+    }
+
+    /// <summary>
+    /// After a group commit failed: commits each message on its own, so one message that cannot be stored does not hold
+    /// back the others. A message whose own commit fails is stored as an <c>unprocessable</c> dead letter instead (then
+    /// acknowledged, so its gateway stops resending it); if even that fails, or the database itself failed (full, I/O,
+    /// locked), the message and all after it stay unacknowledged and are delivered again. Returns how many of the
+    /// batch, from its start, are committed.
+    /// </summary>
+    private (IngestionOutcome Outcome, int Committed) CommitOneByOne(List<PendingMessage> batch, List<IngestionUnit> units)
+    {
+        var outcome = new IngestionOutcome();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            try
+            {
+                outcome.Add(_writer.Commit([units[i]]));
+                continue;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !IsStorageFailure(e))
+            {
+                LogUnprocessable(e, Topics.Bounded(batch[i].Topic));
+                try
+                {
+                    outcome.Add(_writer.Commit([Unprocessable(batch[i], e)]));
+                    continue;
+                }
+                catch (Exception again) when (again is not OperationCanceledException)
+                {
+                    LogCommitFailed(again, batch.Count - i);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogCommitFailed(e, batch.Count - i);
+            }
+
+            return (outcome, i);
+        }
+
+        return (outcome, batch.Count);
+    }
+
+    private static IngestionUnit Unprocessable(PendingMessage pending, Exception e) =>
+        IngestionUnit.Rejected(pending.Topic, Topics.SourceGateway(pending.Topic), pending.Payload, ReasonCodes.Unprocessable, $"the message could not be processed ({e.GetType().Name}: {e.Message})");
+
+    /// <summary>A failure of the database rather than of one message: retrying later may succeed, so nothing is dead-lettered.</summary>
+    private static bool IsStorageFailure(Exception e) =>
+        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 7 or 8 or 10 or 11 or 13 or 14 or 26 } or IOException or OutOfMemoryException;
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Rejected {Count} item(s) to the dead-letter store: {Reason}")]
     private partial void LogRejected(int count, string reason);
 
-    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Commit of {Count} message(s) failed; they stay unacknowledged and will be delivered again")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Commit of {Count} message(s) failed; committing them one by one (what still fails stays unacknowledged and will be delivered again)")]
     private partial void LogCommitFailed(Exception exception, int count);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "A message on {Topic} could not be processed; it is acknowledged and kept as an 'unprocessable' dead letter")]
+    private partial void LogUnprocessable(Exception exception, string topic);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Pruned the {Count} oldest dead-letter message(s) to keep the store within its quota (DeadLetters:MaxTotalBytes, MaxBytesPerGateway)")]
+    private partial void LogPruned(int count);
 
     private sealed record PendingMessage(string Topic, ReadOnlyMemory<byte> Payload, TaskCompletionSource<bool> Done);
 }

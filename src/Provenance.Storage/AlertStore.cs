@@ -2,7 +2,7 @@ using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
 
-/// <summary>An alert for the producer: kind (<c>diverted</c>, <c>suspect_clone</c>, <c>unknown</c>, <c>receipt_mismatch</c>), the tag, the distributor involved, details as JSON.</summary>
+/// <summary>An alert for the producer: kind (<c>diverted</c>, <c>suspect_clone</c>, <c>unknown</c>, <c>receipt_mismatch</c>, <c>origin_not_attested</c>), the tag, the distributor involved, details as JSON.</summary>
 public sealed record StoredAlert(long Id, string Kind, string? Gtin, string? Serial, string? DistributorId, string DetailJson, DateTimeOffset CreatedAt);
 
 /// <summary>What to list: after a cursor (an alert id), of a kind, of a GTIN, since a time.</summary>

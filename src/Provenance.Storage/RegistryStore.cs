@@ -8,7 +8,7 @@ using Provenance.Storage.Internal;
 namespace Provenance.Storage;
 
 /// <summary>Sites, gateways and products. Thread-safe.</summary>
-public sealed class RegistryStore(ProvenanceDatabase database)
+public sealed partial class RegistryStore(ProvenanceDatabase database)
 {
     public void AddSite(Site site)
     {
@@ -60,12 +60,17 @@ public sealed class RegistryStore(ProvenanceDatabase database)
 
         var secret = Base64UrlSecret();
         var salt = RandomNumberGenerator.GetBytes(16);
+        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
         using var c = database.Connect();
+        using var tx = c.BeginTransaction();
         try
         {
-            c.Command("INSERT INTO gateways (id, site_id, public_key_pem, key_fingerprint, mqtt_secret_hash, mqtt_secret_salt, created_at) VALUES ($id, $site, $pem, $fp, $h, $s, $at)")
+            c.Command("INSERT INTO gateways (id, site_id, public_key_pem, key_fingerprint, mqtt_secret_hash, mqtt_secret_salt, created_at) VALUES ($id, $site, $pem, $fp, $h, $s, $at)", tx)
                 .With("$id", id).With("$site", siteId).With("$pem", publicKeyPem).With("$fp", keyFingerprint)
-                .With("$h", HashSecret(secret, salt)).With("$s", salt).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
+                .With("$h", HashSecret(secret, salt)).With("$s", salt).With("$at", now).ExecuteNonQuery();
+            c.Command("INSERT INTO gateway_keys (gateway_id, key_fingerprint, public_key_pem, valid_from) VALUES ($id, $fp, $pem, $at)", tx)
+                .With("$id", id).With("$fp", keyFingerprint).With("$pem", publicKeyPem).With("$at", now).ExecuteNonQuery();
+            tx.Commit();
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
         {
@@ -76,10 +81,18 @@ public sealed class RegistryStore(ProvenanceDatabase database)
     }
 
     /// <summary>Constant-time check of a gateway's MQTT secret. False for unknown or revoked gateways.</summary>
-    public bool CheckGatewaySecret(string gatewayId, string secret)
+    public bool CheckGatewaySecret(string gatewayId, string secret) => VerifySecret(gatewayId, secret, "AND revoked_at IS NULL");
+
+    /// <summary>
+    /// Constant-time check of a gateway's MQTT secret whether or not the gateway is revoked, so that a caller holding
+    /// the right secret can be told "revoked" while a wrong secret learns nothing. False for unknown gateways.
+    /// </summary>
+    public bool VerifyGatewaySecret(string gatewayId, string secret) => VerifySecret(gatewayId, secret, string.Empty);
+
+    private bool VerifySecret(string gatewayId, string secret, string condition)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT mqtt_secret_hash, mqtt_secret_salt FROM gateways WHERE id = $id AND revoked_at IS NULL").With("$id", gatewayId);
+        using var cmd = c.Command($"SELECT mqtt_secret_hash, mqtt_secret_salt FROM gateways WHERE id = $id {condition}").With("$id", gatewayId);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {
@@ -100,23 +113,18 @@ public sealed class RegistryStore(ProvenanceDatabase database)
     private List<GatewayRegistration> Gateways(string where, string? id)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"SELECT id, site_id, public_key_pem, key_fingerprint, created_at, revoked_at FROM gateways {where}").With("$id", id);
+        using var cmd = c.Command($"SELECT id, site_id, public_key_pem, key_fingerprint, created_at, revoked_at, key_version, revocation_reason FROM gateways {where}").With("$id", id);
         using var r = cmd.ExecuteReader();
         var list = new List<GatewayRegistration>();
         while (r.Read())
         {
             var revoked = r.NullableString(5);
-            list.Add(new GatewayRegistration(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.ParseTimestamp(r.GetString(4)), revoked is null ? null : Sql.ParseTimestamp(revoked)));
+            list.Add(new GatewayRegistration(
+                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Sql.ParseTimestamp(r.GetString(4)), revoked is null ? null : Sql.ParseTimestamp(revoked),
+                r.GetInt32(6), r.NullableString(7)));
         }
 
         return list;
-    }
-
-    public void SetGatewayStatus(string gatewayId, string status, DateTimeOffset at)
-    {
-        using var c = database.Connect();
-        c.Command("UPDATE gateways SET last_status = $s, last_status_at = $at WHERE id = $id")
-            .With("$s", status).With("$at", Sql.Timestamp(at)).With("$id", gatewayId).ExecuteNonQuery();
     }
 
     public void AddProduct(Product product)

@@ -51,6 +51,43 @@ public sealed class ScanStore(ProvenanceDatabase database)
         return list;
     }
 
+    /// <summary>
+    /// Rows in the scan history, cheaply: ids only grow and pruning removes the oldest, so the id range is the count
+    /// (exact unless an insert was rolled back).
+    /// </summary>
+    public long StoredCount()
+    {
+        using var c = database.Connect();
+        return c.Command("SELECT COALESCE(MAX(id) - MIN(id) + 1, 0) FROM scans").ScalarLong();
+    }
+
+    /// <summary>
+    /// Removes the oldest scans until at most <paramref name="keep"/> remain, <paramref name="chunk"/> rows per write
+    /// transaction (so scans being recorded never wait long). Returns how many were removed.
+    /// </summary>
+    public long PruneOldest(long keep, int chunk = 10_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(keep);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunk);
+        using var c = database.Connect();
+        var removed = 0L;
+        while (true)
+        {
+            var cut = c.Command("SELECT COALESCE(MAX(id), 0) - $keep FROM scans").With("$keep", keep).ScalarLong();
+            int n;
+            using (database.WriteLock.EnterScope())
+            {
+                n = c.Command("DELETE FROM scans WHERE id IN (SELECT id FROM scans WHERE id <= $cut ORDER BY id LIMIT $n)").With("$cut", cut).With("$n", chunk).ExecuteNonQuery();
+            }
+
+            removed += n;
+            if (n < chunk)
+            {
+                return removed;
+            }
+        }
+    }
+
     public long Count()
     {
         using var c = database.Connect();

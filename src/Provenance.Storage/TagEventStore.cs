@@ -3,7 +3,14 @@ using Provenance.Storage.Internal;
 namespace Provenance.Storage;
 
 /// <summary>A producer's or retailer's event on a tag or a whole lot: <c>recalled</c>, <c>voided</c> or <c>opened</c>.</summary>
-public sealed record TagEvent(string Kind, string Gtin, string? Serial, string? Lot, DateTimeOffset At, string? Reason, string? Source);
+public sealed record TagEvent(string Kind, string Gtin, string? Serial, string? Lot, DateTimeOffset At, string? Reason, string? Source)
+{
+    /// <summary>The time the caller claimed, kept as a claim when <see cref="At"/> is the server's own time.</summary>
+    public DateTimeOffset? ClaimedAt { get; init; }
+
+    /// <summary>Who recorded it: the API key id (or <c>cli</c>).</summary>
+    public string? RecordedBy { get; init; }
+}
 
 /// <summary>Recalls, voids and seal-opened events. Events are only added, never changed. Thread-safe.</summary>
 public sealed class TagEventStore(ProvenanceDatabase database)
@@ -18,13 +25,14 @@ public sealed class TagEventStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(events);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        using var insert = c.Command("INSERT INTO tag_events (kind, gtin, serial, lot, reason, source, at, recorded_at) VALUES ($k, $g, $s, $l, $r, $src, $at, $now)", tx);
+        using var insert = c.Command("INSERT INTO tag_events (kind, gtin, serial, lot, reason, source, at, recorded_at, claimed_at, recorded_by) VALUES ($k, $g, $s, $l, $r, $src, $at, $now, $claim, $by)", tx);
         var now = Sql.Timestamp(DateTimeOffset.UtcNow);
         foreach (var e in events)
         {
             insert.Parameters.Clear();
             insert.With("$k", e.Kind).With("$g", e.Gtin).With("$s", e.Serial).With("$l", e.Lot).With("$r", e.Reason).With("$src", e.Source)
-                .With("$at", Sql.Timestamp(e.At)).With("$now", now).ExecuteNonQuery();
+                .With("$at", Sql.Timestamp(e.At)).With("$now", now).With("$claim", e.ClaimedAt is { } claim ? Sql.Timestamp(claim) : null).With("$by", e.RecordedBy)
+                .ExecuteNonQuery();
         }
 
         tx.Commit();

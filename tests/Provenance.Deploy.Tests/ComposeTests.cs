@@ -58,8 +58,8 @@ public sealed class ComposeTests
         {
             var broken = Path.Combine(dir, "compose.yaml");
             var text = await File.ReadAllTextAsync(ComposeFile);
-            Assert.Contains("replicas: 3", text, StringComparison.Ordinal);
-            await File.WriteAllTextAsync(broken, text.Replace("replicas: 3", "replicas: three", StringComparison.Ordinal));
+            Assert.Contains("replicas: 1", text, StringComparison.Ordinal);
+            await File.WriteAllTextAsync(broken, text.Replace("replicas: 1", "replicas: three", StringComparison.Ordinal));
 
             var result = await NodeValidators.RunAsync("validate-compose.mjs", ["-q", broken], DummySecrets);
 
@@ -73,26 +73,33 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public async Task Ingestion_runs_several_replicas_in_one_shared_group_with_client_ids_derived_per_container()
+    public async Task Ingestion_runs_as_several_instances_each_with_its_own_MQTT_user_in_one_shared_group_and_one_runs_the_sinks()
     {
         var services = await RenderedServicesAsync();
-        var ingestion = services.GetProperty("ingestion");
-        var env = ingestion.GetProperty("environment");
+        var instances = services.EnumerateObject().Where(s => s.Name.StartsWith("ingestion-", StringComparison.Ordinal)).ToList();
 
-        Assert.True(ingestion.GetProperty("deploy").GetProperty("replicas").GetInt32() >= 2, "ingestion needs deploy.replicas >= 2");
-        Assert.Equal("ingestion", env.GetProperty("Mqtt__SharedGroup").GetString());
-        Assert.Equal("ingestion", env.GetProperty("Provenance__Roles").GetString());
-        Assert.Equal("false", env.GetProperty("Broker__Embedded").GetString());
-        Assert.Equal("mosquitto", env.GetProperty("Mqtt__Host").GetString());
-        // Replicas share their environment: a fixed client id there would make them kick each other off.
-        Assert.False(env.TryGetProperty("Mqtt__ClientId", out _), "ingestion replicas must not share a fixed Mqtt__ClientId");
-        var entrypoint = string.Join(' ', ingestion.GetProperty("entrypoint").EnumerateArray().Select(e => e.GetString()));
-        Assert.Contains("Mqtt__ClientId=", entrypoint, StringComparison.Ordinal);
-        Assert.Contains("${HOSTNAME}", entrypoint, StringComparison.Ordinal);
+        Assert.True(instances.Count >= 2, "ingestion needs at least two instances");
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        var sinks = 0;
+        foreach (var instance in instances)
+        {
+            var env = instance.Value.GetProperty("environment");
+            Assert.Equal("ingestion", env.GetProperty("Mqtt__SharedGroup").GetString());
+            Assert.Equal("false", env.GetProperty("Broker__Embedded").GetString());
+            Assert.Equal("mosquitto", env.GetProperty("Mqtt__Host").GetString());
+            // The shipped mosquitto binds each session to its user: instances sharing a user would kick each other off.
+            Assert.True(users.Add(env.GetProperty("Mqtt__Username").GetString()!), $"{instance.Name} shares its MQTT user");
+            Assert.Equal(env.GetProperty("Mqtt__Username").GetString(), env.GetProperty("Mqtt__ClientId").GetString());
+            var roles = env.GetProperty("Provenance__Roles").GetString()!.Split(',');
+            Assert.Contains("ingestion", roles);
+            sinks += roles.Contains("sinks") ? 1 : 0;
+            Assert.Equal(services.GetProperty("api").GetProperty("image").GetString(), instance.Value.GetProperty("image").GetString());
+        }
 
+        Assert.Equal(1, sinks);
         var api = services.GetProperty("api").GetProperty("environment");
         Assert.Equal("api", api.GetProperty("Provenance__Roles").GetString());
-        Assert.Equal(ingestion.GetProperty("image").GetString(), services.GetProperty("api").GetProperty("image").GetString());
+        Assert.False(api.TryGetProperty("Mqtt__Username", out _), "the scan API must not have an MQTT user");
     }
 
     [Fact]
@@ -100,8 +107,12 @@ public sealed class ComposeTests
     {
         var services = await RenderedServicesAsync();
 
-        Assert.False(services.GetProperty("ingestion").TryGetProperty("ports", out var ingestionPorts) && ingestionPorts.GetArrayLength() > 0,
-            "ingestion replicas must not publish ports (they would collide and need none)");
+        foreach (var instance in services.EnumerateObject().Where(s => s.Name.StartsWith("ingestion-", StringComparison.Ordinal)))
+        {
+            Assert.False(instance.Value.TryGetProperty("ports", out var ingestionPorts) && ingestionPorts.GetArrayLength() > 0,
+                $"{instance.Name} must not publish ports (it needs none)");
+        }
+
         var published = new List<string>();
         foreach (var service in services.EnumerateObject())
         {

@@ -59,15 +59,18 @@ public sealed class KubernetesTests
 
         Assert.Equal(Value(ingestion, "image"), Value(api, "image"));
         Assert.Equal("3", Value(ingestion, "replicas"));
-        foreach (var (name, lines, role) in new[] { ("ingestion", ingestion, "ingestion"), ("api", api, "api") })
+        foreach (var (name, lines, role) in new[] { ("ingestion", ingestion, "ingestion,sinks"), ("api", api, "api") })
         {
             Assert.True(lines.Any(l => l.Trim() == "- name: Provenance__Roles") && Following(lines, "- name: Provenance__Roles") == $"value: {role}", $"{name}: Provenance__Roles={role} missing");
             Assert.Contains(lines, l => l.Trim() == "path: /health/live");
             Assert.Contains(lines, l => l.Trim() == "path: /health/ready");
             Assert.Contains(lines, l => l.Trim() == "runAsNonRoot: true");
             Assert.Contains(lines, l => l.Trim() == "readOnlyRootFilesystem: true");
-            Assert.Contains(lines, l => l.Trim() == "value: $(POD_NAME)");
         }
+
+        // The broker binds sessions to users: each ingestion pod is its own MQTT user (its pod name); the API has none.
+        Assert.Equal("value: $(POD_NAME)", Following(ingestion, "- name: Mqtt__Username"));
+        Assert.DoesNotContain(api, l => l.Contains("Mqtt__", StringComparison.Ordinal));
 
         Assert.Contains(api, l => l.Trim() == "averageUtilization: 70");
         Assert.Contains(await File.ReadAllLinesAsync(Path.Combine(K8sDir, "10-config.yaml")), l => l.Trim() == "Mqtt__SharedGroup: ingestion");

@@ -18,7 +18,7 @@ internal sealed class MosquittoConfig
 
     public static string ShippedPath => Path.Combine(RepoPaths.Mosquitto, "mosquitto.conf");
 
-    public static MosquittoConfig Adapt(string shipped, int port, string dataDir, string passwordFile, string aclFile, string includeDir)
+    public static MosquittoConfig Adapt(string shipped, int port, string dataDir, string passwordFile, string aclFile, string includeDir, string? user = null)
     {
         var text = shipped;
         text = ReplaceSingle(text, "listener 1883", $"listener {port} 127.0.0.1");
@@ -27,7 +27,7 @@ internal sealed class MosquittoConfig
         text = ReplaceSetting(text, "acl_file", aclFile);
         text = ReplaceSetting(text, "include_dir", includeDir);
         // include_dir must stay the last option of the main file, so the user line goes first.
-        text = $"user {Environment.UserName}\n" + text;
+        text = $"user {user ?? Environment.UserName}\n" + text;
         return new MosquittoConfig(text);
     }
 

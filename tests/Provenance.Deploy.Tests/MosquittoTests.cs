@@ -6,7 +6,7 @@ namespace Provenance.Deploy.Tests;
 
 /// <summary>
 /// Starts real mosquitto brokers from the shipped deploy/mosquitto/mosquitto.conf (ports and paths
-/// rewritten, nothing else), with users created by the shipped add-gateway.sh.
+/// rewritten, nothing else), with users created by the shipped add-gateway.sh and add-ingestion.sh.
 /// </summary>
 public sealed class MosquittoTests : IAsyncLifetime
 {
@@ -17,26 +17,30 @@ public sealed class MosquittoTests : IAsyncLifetime
     private const int Burst = 20_000;
 
     private readonly ITestOutputHelper _output;
-    private readonly string _dir = Directory.CreateTempSubdirectory("prov-mosquitto-").FullName;
+    private readonly MosquittoTestFiles _files = new();
 
     public MosquittoTests(ITestOutputHelper output) => _output = output;
 
-    private string PasswordFile => Path.Combine(_dir, "passwd");
+    private string WorkDirectory => _files.Directory;
 
-    private string AclFile => Path.Combine(_dir, "acl");
+    private string PasswordFile => _files.PasswordFile;
+
+    private string AclFile => _files.AclFile;
 
     public async Task InitializeAsync()
     {
         await AddGatewayAsync("plant-a", "gw-a", GatewayAPassword);
         await AddGatewayAsync("plant-b", "gw-b", GatewayBPassword);
-        var passwd = ProcessRunner.Require("mosquitto_passwd", "Install it: apt-get install mosquitto.");
-        var r = await ProcessRunner.RunAsync(passwd, ["-b", PasswordFile, "ingestion", IngestionPassword]);
-        Assert.True(r.ExitCode == 0, r.Describe("mosquitto_passwd"));
+        foreach (var user in new[] { "ingestion", "ingestion-a", "ingestion-b" })
+        {
+            var r = await RunScriptAsync("add-ingestion.sh", user, IngestionPassword);
+            Assert.True(r.ExitCode == 0, r.Describe("add-ingestion.sh"));
+        }
     }
 
     public Task DisposeAsync()
     {
-        Directory.Delete(_dir, recursive: true);
+        _files.Dispose();
         return Task.CompletedTask;
     }
 
@@ -44,7 +48,7 @@ public sealed class MosquittoTests : IAsyncLifetime
     public async Task Test_configuration_differs_from_the_shipped_one_only_in_listener_and_paths()
     {
         var shipped = await File.ReadAllTextAsync(MosquittoConfig.ShippedPath);
-        var adapted = MosquittoConfig.Adapt(shipped, 18830, Path.Combine(_dir, "data"), PasswordFile, AclFile, Path.Combine(_dir, "conf.d"));
+        var adapted = MosquittoConfig.Adapt(shipped, 18830, Path.Combine(WorkDirectory, "data"), PasswordFile, AclFile, Path.Combine(WorkDirectory, "conf.d"));
 
         var changed = MosquittoConfig.ChangedSettings(shipped, adapted.Text);
 
@@ -169,7 +173,7 @@ public sealed class MosquittoTests : IAsyncLifetime
     [Fact]
     public async Task Queued_messages_survive_a_graceful_broker_restart()
     {
-        var dataDir = Path.Combine(_dir, "restart-data");
+        var dataDir = Path.Combine(WorkDirectory, "restart-data");
         var port = MosquittoBroker.FreePort();
         var first = await StartBrokerAsync(dataDir: dataDir, port: port);
         MosquittoBroker? second = null;
@@ -207,9 +211,9 @@ public sealed class MosquittoTests : IAsyncLifetime
         var online = new Receiver();
         using var memberA = Mqtt.Factory.CreateMqttClient();
         online.Attach(memberA);
-        await memberA.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-a", "ingestion", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600));
+        await memberA.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-a", "ingestion-a", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600));
         await memberA.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(SharedFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
-        using (var memberB = await Mqtt.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-b", "ingestion", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600)))
+        using (var memberB = await Mqtt.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-b", "ingestion-b", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600)))
         {
             await memberB.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(SharedFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
             await memberB.DisconnectAsync();
@@ -224,7 +228,7 @@ public sealed class MosquittoTests : IAsyncLifetime
         var returning = new Receiver();
         using var memberBAgain = Mqtt.Factory.CreateMqttClient();
         returning.Attach(memberBAgain);
-        await memberBAgain.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-b", "ingestion", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600));
+        await memberBAgain.ConnectAsync(Mqtt.Options(broker.Port, "ingestion-b", "ingestion-b", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600));
         var atB = await returning.WaitForAsync(count - atA, TimeSpan.FromSeconds(3), TimeSpan.FromMinutes(1));
         var union = online.Messages.Select(m => m.Payload).Union(returning.Messages.Select(m => m.Payload)).Count();
 
@@ -278,22 +282,8 @@ public sealed class MosquittoTests : IAsyncLifetime
         return (sent, received);
     }
 
-    private async Task<MosquittoBroker> StartBrokerAsync(Func<MosquittoConfig, MosquittoConfig>? tweak = null, string? dataDir = null, int? port = null)
-    {
-        var p = port ?? MosquittoBroker.FreePort();
-        dataDir ??= Path.Combine(_dir, "data-" + p);
-        Directory.CreateDirectory(dataDir);
-        var includeDir = Path.Combine(_dir, "conf.d");
-        Directory.CreateDirectory(includeDir);
-        var config = MosquittoConfig.Adapt(await File.ReadAllTextAsync(MosquittoConfig.ShippedPath), p, dataDir, PasswordFile, AclFile, includeDir);
-        if (tweak is not null)
-        {
-            config = tweak(config);
-        }
-
-        var path = await config.WriteAsync(Path.Combine(_dir, $"mosquitto-{p}-{Guid.NewGuid():N}.conf"));
-        return await MosquittoBroker.StartAsync(path, p);
-    }
+    private Task<MosquittoBroker> StartBrokerAsync(Func<MosquittoConfig, MosquittoConfig>? tweak = null, string? dataDir = null, int? port = null) =>
+        _files.StartBrokerAsync(tweak, dataDir, port);
 
     private async Task AddGatewayAsync(string site, string gateway, string password)
     {
@@ -301,8 +291,7 @@ public sealed class MosquittoTests : IAsyncLifetime
         Assert.True(r.ExitCode == 0, r.Describe("add-gateway.sh"));
     }
 
-    private Task<ProcessResult> RunAddGatewayAsync(params string[] args) =>
-        ProcessRunner.RunAsync(
-            "bash",
-            [Path.Combine(RepoPaths.Mosquitto, "add-gateway.sh"), "--passwd", PasswordFile, "--acl", AclFile, .. args]);
+    private Task<ProcessResult> RunAddGatewayAsync(params string[] args) => _files.RunScriptAsync("add-gateway.sh", args);
+
+    private Task<ProcessResult> RunScriptAsync(string script, params string[] args) => _files.RunScriptAsync(script, args);
 }

@@ -13,6 +13,12 @@ internal static class RepoPaths
 
     public static string Validate => Path.Combine(Deploy, "validate");
 
+    /// <summary>The <c>provenance</c> program (apphost) as built for this test run, in the configuration of this assembly.</summary>
+    public static string HostProgram => Path.Combine(Root, "src", "Provenance.Host", "bin", Configuration, "net10.0", "provenance");
+
+    private static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -23,7 +23,7 @@ public sealed class MetricsEndpointTests(ITestOutputHelper output)
         await Simulation.RunAsync(Simulation.Options(node, gateway, codes.Skip(Seals).ToList(), key) with { Forge = true, GnssInterval = TimeSpan.Zero }, TimeSpan.FromMinutes(1));
         var forged = await WaitForLedgerAsync(node, Seals);
 
-        using var response = await node.Http.GetAsync("/metrics");
+        using var response = await node.Management.GetAsync("/metrics");
         response.EnsureSuccessStatusCode();
         var text = await response.Content.ReadAsStringAsync();
         var samples = Parse(text);

@@ -36,7 +36,7 @@ public sealed class SessionExpiryTests(ITestOutputHelper output)
         using var dir = new TempDirectory("prov-expiry");
         await using var serve = ChildProcess.StartDll(
             RepositoryPaths.HostDll,
-            ["serve", "--data", dir.Combine("data"), "--urls", $"http://127.0.0.1:{FreePort.Next()}", "--Broker:Embedded=false", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={FreePort.Next()}", "--Mqtt:SessionExpirySeconds=0"],
+            ["serve", "--data", dir.Combine("data"), "--urls", $"http://127.0.0.1:{FreePort.Next()}", $"--Management:Url=http://127.0.0.1:{FreePort.Next()}", "--Broker:Embedded=false", "--Mqtt:Host=127.0.0.1", $"--Mqtt:Port={FreePort.Next()}", "--Mqtt:SessionExpirySeconds=0"],
             dir.Path);
 
         var code = await serve.WaitForExitAsync(TimeSpan.FromMinutes(1));

@@ -13,17 +13,26 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
     public async Task The_producer_peer_the_orderer_and_the_chaincode_server_killed_and_restarted_mid_stream_lose_and_duplicate_no_seal()
     {
         await using var node = new FabricNode(network);
-        await node.SetUpAsync("gw-crash", 900);
+        // About a minute of sealing at a line's pace: long enough to span three crashes and restarts.
+        await node.SetUpAsync("gw-crash", 1_500);
         await node.StartAsync();
-        var sealing = node.SealAsync(rate: 30);
+        var sealing = node.SealAsync(rate: 25);
 
         foreach (var victim in new[] { "producer", "orderer", "chaincode" })
         {
             // Mid-stream: seals are being recorded when the node dies.
             await WaitForRecordedAsync(node, more: 40, $"before killing {victim}");
+            Assert.False(sealing.IsCompleted, $"the stream ended before {victim} was killed: the crash would not be mid-stream");
             network.Kill(victim);
-            await WaitForRetriesAsync(node);
-            await network.StartNodeAsync(victim);
+            try
+            {
+                await WaitForRetriesAsync(node, victim);
+            }
+            finally
+            {
+                // Back up even when the test fails: the collection's other tests share this network.
+                await network.StartNodeAsync(victim);
+            }
         }
 
         await sealing;
@@ -64,13 +73,14 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
     }
 
     /// <summary>Waits until the engine has felt the crash (a failed attempt).</summary>
-    private static async Task WaitForRetriesAsync(FabricNode node)
+    private static async Task WaitForRetriesAsync(FabricNode node, string victim)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
         var start = (await node.HealthAsync()).GetProperty("ledger").GetProperty("retries").GetInt64();
         while ((await node.HealthAsync()).GetProperty("ledger").GetProperty("retries").GetInt64() == start)
         {
-            await Task.Delay(50, deadline.Token);
+            Assert.True(DateTime.UtcNow < deadline, $"the engine never failed an attempt after {victim} was killed: {await node.HealthAsync()}");
+            await Task.Delay(50);
         }
     }
 

@@ -79,7 +79,7 @@ public sealed class CommandLineTests : IDisposable
     public void Help_lists_every_option_with_its_default()
     {
         var help = CommandLine.Help();
-        foreach (var option in new[] { "--rate", "--batch", "--count", "--key", "--queue", "--acked", "--gnss-interval", "--duration", "--off-site", "--frozen", "--simulation-mode", "--replay", "--forge", "--corrupt-nmea", "--nfc", "--seal-type", "--site", "--gateway", "--line", "--host", "--port", "--username", "--password" })
+        foreach (var option in new[] { "--rate", "--batch", "--count", "--key", "--queue", "--acked", "--gnss-interval", "--duration", "--off-site", "--frozen", "--simulation-mode", "--replay", "--forge", "--corrupt-nmea", "--poor-hdop", "--few-satellites", "--no-beidou", "--jump", "--stale-fix", "--nfc", "--seal-type", "--site", "--gateway", "--line", "--host", "--port", "--username", "--password" })
         {
             Assert.Contains(option, help, StringComparison.Ordinal);
         }

@@ -80,7 +80,7 @@ public sealed class MosquittoIntegrationTests : IDisposable
 
         var start = new ProcessStartInfo("dotnet", [
             Path.Combine(AppContext.BaseDirectory, "firmware-sim.dll"),
-            "--key", keyFile, "--codes", codesFile, "--count", "200", "--batch", "10", "--rate", "0",
+            "--key", keyFile, "--codes", codesFile, "--count", "200", "--batch", "10", "--rate", "0", "--ack", "broker",
             "--port", broker.Port.ToString(CultureInfo.InvariantCulture), "--site", TestGateway.SiteId, "--gateway", TestGateway.GatewayId,
             "--acked", _gateway.AckedFile, "--queue", _gateway.QueueDirectory, "--progress", "1s"])
         {

@@ -12,6 +12,15 @@ public sealed record BenchSettings
     /// <summary>Shorter runs (smoke test of the harness; figures are rough).</summary>
     public bool Quick { get; init; }
 
+    /// <summary>Also write the rows as JSON to this file.</summary>
+    public string? JsonPath { get; init; }
+
+    /// <summary>Render the before/after table from the JSON runs in this directory instead of measuring.</summary>
+    public string? CompareDirectory { get; init; }
+
+    /// <summary>What the before build is (a git ref), for the before/after table's title.</summary>
+    public string BeforeLabel { get; init; } = "before";
+
     public bool Includes(string path) => Only.Count == 0 || Only.Contains(path);
 
     public static BenchSettings Parse(string[] args)
@@ -32,11 +41,20 @@ public sealed record BenchSettings
                 case "--repeats" when i + 1 < args.Length:
                     settings = settings with { Repeats = Math.Max(1, int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture)) };
                     break;
+                case "--json" when i + 1 < args.Length:
+                    settings = settings with { JsonPath = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--compare" when i + 1 < args.Length:
+                    settings = settings with { CompareDirectory = Path.GetFullPath(args[++i]) };
+                    break;
+                case "--before-label" when i + 1 < args.Length:
+                    settings = settings with { BeforeLabel = args[++i] };
+                    break;
                 case "--quick":
                     settings = settings with { Quick = true, Repeats = 1 };
                     break;
                 default:
-                    throw new ArgumentException($"unknown argument '{args[i]}' (use --only PATH[,PATH], --repeats N, --quick)");
+                    throw new ArgumentException($"unknown argument '{args[i]}' (use --only PATH[,PATH], --repeats N, --quick, --json FILE, --compare DIR)");
             }
         }
 

@@ -4,9 +4,16 @@ using MQTTnet.Protocol;
 
 namespace Provenance.Bench.Harness;
 
-/// <summary>The ingestion baseline: a bare MQTTnet subscriber that only counts the QoS 1 gateway stream (no verification, no storage).</summary>
+/// <summary>
+/// The ingestion baseline: a bare MQTTnet subscriber that only counts the QoS 1 gateway stream (no verification, no
+/// storage). It runs in a child process of its own (<see cref="CounterProcess"/>), so that the simulator fleet's CPU
+/// (signing, publishing) is not charged to the measured side, as <c>serve</c> is a process of its own too.
+/// </summary>
 public sealed class CountingSubscriber : IAsyncDisposable
 {
+    /// <summary>The first argument that makes <c>provenance-bench</c> run as the counting child.</summary>
+    public const string ChildVerb = "count-subscriber";
+
     private readonly IMqttClient _client;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly int _batch;
@@ -79,6 +86,34 @@ public sealed class CountingSubscriber : IAsyncDisposable
             var events = steady.Sum(r => (long)r.Events);
             return (events / seconds, steady.Count / seconds, events);
         }
+    }
+
+    /// <summary>
+    /// The child's loop: connects, prints <c>ready</c>, then answers the parent's lines on stdin: <c>reset</c> and
+    /// <c>rates SECONDS</c> (warm-up to leave out) with <c>EVENTS_PER_S MESSAGES_PER_S EVENTS</c>; ends at end of input.
+    /// </summary>
+    public static async Task<int> RunChildAsync(string[] args)
+    {
+        var port = int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
+        var batch = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
+        await using var subscriber = await ConnectAsync(port, batch);
+        Console.WriteLine("ready");
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts is ["reset"])
+            {
+                subscriber.Reset();
+                Console.WriteLine("ok");
+            }
+            else if (parts is ["rates", var warmup])
+            {
+                var (events, messages, total) = subscriber.Rates(TimeSpan.FromSeconds(double.Parse(warmup, System.Globalization.CultureInfo.InvariantCulture)));
+                Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{events:R} {messages:R} {total}"));
+            }
+        }
+
+        return 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -8,7 +8,9 @@ public static class RepoPaths
     /// <summary>The apphost of src/Provenance.Host built Release (bench.sh builds it).</summary>
     public static string Provenance => Path.Combine(Root, "src", "Provenance.Host", "bin", "Release", "net10.0", "provenance");
 
-    public static string NmeaConformance => Path.GetFullPath(Path.Combine(Root, "..", "shared", "conformance", "nmea"));
+    /// <summary>The shared conformance logs: <c>$PROVENANCE_SHARED</c> (set by <c>compare.sh</c> for a build outside the tree), else <c>../shared</c>.</summary>
+    public static string NmeaConformance => Path.GetFullPath(Path.Combine(
+        Environment.GetEnvironmentVariable("PROVENANCE_SHARED") is { Length: > 0 } shared ? shared : Path.Combine(Root, "..", "shared"), "conformance", "nmea"));
 
     public static string Results => Path.Combine(Root, "bench", "results");
 

@@ -41,7 +41,8 @@ public sealed class ServeProcess : IAsyncDisposable
         foreach (var a in (string[])
         [
             "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{http}",
-            $"--Broker:Port={mqtt}", $"--Mqtt:Port={mqtt}", "--Api:PublicScansPerMinute=2000000000",
+            $"--Broker:Port={mqtt}", $"--Mqtt:Port={mqtt}", $"--Management:Url=http://127.0.0.1:{FreePort.Next()}", "--Api:PublicScansPerMinute=2000000000",
+            "--Api:ScansPerCodePerMinute=2000000000", "--Api:ScansPerCodePerClientPerMinute=2000000000", "--Api:ApiRequestsPerMinute=2000000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. extra,
         ])

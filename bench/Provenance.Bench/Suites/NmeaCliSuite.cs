@@ -44,7 +44,7 @@ public sealed class NmeaCliSuite : IBenchSuite
             Log.Info($"nmea run {r + 1}: lines {baseline[^1]:N0}/s, decode {ours[^1]:N0} sentences/s ({lines:N0} lines, {bytes.Length / 1048576.0:N1} MiB, {result.Elapsed.TotalSeconds:N2} s incl. process start)");
         }
 
-        return [new ResultRow("NMEA", "`nmea decode` sentences/s", Stats.Median(baseline), Stats.Median(ours), 0.3, string.Empty,
+        return [ResultRow.Paired("NMEA", "`nmea decode` sentences/s", baseline, ours, 0.15, string.Empty,
             $"{lines:N0} lines ({bytes.Length / 1048576.0:N1} MiB); ours = whole CLI process incl. start-up and JSON out, stderr diagnostics; median of {settings.Repeats}")];
     }
 }

@@ -32,7 +32,9 @@ public static class CodeList
         {
             if (header.Count > 1 || !lines[first].Contains("://", StringComparison.Ordinal))
             {
-                throw new CommandLineException("codes", $"'{path}' is neither a CSV with a 'url' column nor a list of URLs");
+                throw new CommandLineException("codes", header.Count > 1
+                    ? $"'{path}' has no 'url' column (its header is '{lines[first].Trim()}'): pass the CSV that 'provenance tags issue' wrote (its first column is url), or a text file with one URL a line"
+                    : $"'{path}' is neither a CSV with a 'url' column nor a list of URLs: pass the CSV that 'provenance tags issue' wrote, or a text file with one URL a line");
             }
 
             codes.AddRange(lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')));

@@ -11,12 +11,17 @@ public static class CommandLine
         new("host", "HOST", "127.0.0.1", "MQTT broker host", (o, v) => o with { Host = v }),
         new("port", "N", "1883", "MQTT broker port", (o, v) => o with { Port = (int)Integer("port", v) }),
         new("username", "NAME", "the gateway id", "MQTT user name", (o, v) => o with { Username = v }),
-        new("password", "SECRET", "none", "MQTT password (the gateway's secret)", (o, v) => o with { Password = v }),
+        new("password", "SECRET", "none", "MQTT password: the gateway's secret on this broker (embedded broker: from 'gateways add'; mosquitto: from add-gateway.sh)", (o, v) => o with { Password = v }),
+        new("tls", null, "off", "TLS to the broker; its certificate must name --host (DNS name or IP address)", (o, _) => o with { UseTls = true }),
+        new("ca-file", "FILE", "system roots", "trust this CA (PEM or DER) for the broker's certificate; implies --tls", (o, v) => o with { CaFile = v, UseTls = true }),
+        new("ack", "MODE", "auto", "when a message leaves the queue: ingestion (end-to-end, after ingestion's durable commit), broker (on PUBACK), or auto (end-to-end where the broker allows the acknowledgement subscription)", (o, v) => o with { Ack = AckModeValue(v) }),
+        new("ack-timeout", "TIME", "30s", "end-to-end mode: send a message again when ingestion has not acknowledged it in this time", (o, v) => o with { AckTimeout = Duration("ack-timeout", v) }),
+        new("window", "N", "32", "end-to-end mode: messages in flight awaiting ingestion's acknowledgement", (o, v) => o with { Window = (int)Integer("window", v) }),
         new("site", "ID", "plant-1", "site id", (o, v) => o with { SiteId = v }),
         new("gateway", "ID", "gw-1", "gateway id (also the MQTT client id and the JWS kid)", (o, v) => o with { GatewayId = v }),
         new("line", "ID", "line-1", "bottling line id", (o, v) => o with { LineId = v }),
-        new("lat", "DEG", "27.8497", "site latitude", (o, v) => o with { Latitude = Number("lat", v) }),
-        new("lon", "DEG", "106.3766", "site longitude", (o, v) => o with { Longitude = Number("lon", v) }),
+        new("lat", "DEG", "27.8611", "antenna latitude (put the plant's, as given to 'sites add')", (o, v) => o with { Latitude = Number("lat", v) }),
+        new("lon", "DEG", "106.3720", "antenna longitude", (o, v) => o with { Longitude = Number("lon", v) }),
         new("altitude", "M", "420", "antenna altitude above sea level, metres", (o, v) => o with { Altitude = Number("altitude", v) }),
         new("key", "FILE", "required", "PEM P-256 private key of the gateway (PKCS#8 or SEC1)", (o, _) => o),
         new("codes", "FILE", "none: GNSS only", "code list: CSV with a 'url' column, or one URL a line", (o, _) => o),
@@ -25,7 +30,8 @@ public static class CommandLine
         new("batch", "N", "10", "seal events per seal message", (o, v) => o with { Batch = (int)Integer("batch", v) }),
         new("seal-type", "TYPE", "capsule", "seal type of every event", (o, v) => o with { SealType = v }),
         new("nfc", null, "off", "add a random NFC UID to every event", (o, _) => o with { Nfc = true }),
-        new("gnss-interval", "TIME", "1s", "time between GNSS epochs (0 = no GNSS)", (o, v) => o with { GnssInterval = Duration("gnss-interval", v) }),
+        new("nfc-chips", "FILE", "none", "cap encoding file (provenance tags issue --nfc): seal code i with chip i's UID", (o, _) => o),
+        new("gnss-interval", "TIME", "1s", "time between GNSS epochs (0 = no GNSS: seals get no_fix)", (o, v) => o with { GnssInterval = Duration("gnss-interval", v) }),
         new("bd-talker", "GB|BD", "GB", "talker of BeiDou GSV sentences", (o, v) => o with { BeiDouTalker = v.ToUpperInvariant() }),
         new("duration", "TIME", "none", "stop after this long (exit 0), acknowledged or not", (o, v) => o with { Duration = Duration("duration", v) }),
         new("queue", "DIR", "a temporary directory", "store-and-forward queue directory; survives restarts", (o, v) => o with { QueueDirectory = v }),
@@ -33,12 +39,18 @@ public static class CommandLine
         new("reconnect-max", "TIME", "2s", "longest wait between reconnection attempts", (o, v) => o with { ReconnectDelayMax = Duration("reconnect-max", v) }),
         new("progress", "TIME", "5s", "progress line interval on stderr (0 = none)", (o, v) => o with { ProgressInterval = Duration("progress", v) }),
         new("seed", "N", "random", "random seed for the GNSS noise", (o, v) => o with { Seed = (int)Integer("seed", v) }),
-        new("off-site", null, "off", "misbehave: report a position 50 km from the site", (o, _) => o with { OffSite = true }),
-        new("frozen", null, "off", "misbehave: identical coordinates every epoch", (o, _) => o with { Frozen = true }),
-        new("simulation-mode", null, "off", "misbehave: RMC mode indicator S, GGA quality 8", (o, _) => o with { SimulationMode = true }),
+        new("off-site", null, "off", "misbehave: a position 50 km from --lat/--lon (outside_geofence; verdict suspect_origin)", (o, _) => o with { OffSite = true }),
+        new("frozen", null, "off", "misbehave: identical coordinates every epoch (frozen_coordinates)", (o, _) => o with { Frozen = true }),
+        new("simulation-mode", null, "off", "misbehave: RMC mode indicator S, GGA quality 8 (simulation_mode)", (o, _) => o with { SimulationMode = true }),
         new("replay", null, "off", "misbehave: re-send the previous seal events (same ids) as a new message", (o, _) => o with { Replay = true }),
         new("forge", null, "off", "misbehave: sign with a random key instead of --key", (o, _) => o with { Forge = true }),
         new("corrupt-nmea", null, "off", "misbehave: bad checksums and truncated sentences in every epoch", (o, _) => o with { CorruptNmea = true }),
+        new("poor-hdop", null, "off", "misbehave: HDOP 6-9 (origin not attested: poor_precision)", (o, _) => o with { PoorHdop = true }),
+        new("few-satellites", null, "off", "misbehave: 3 satellites used (too_few_satellites)", (o, _) => o with { FewSatellites = true }),
+        new("no-beidou", null, "off", "misbehave: no BeiDou satellite used (no_beidou)", (o, _) => o with { NoBeiDou = true }),
+        new("jump", null, "off", "misbehave: every 4th epoch 5 km away and back (implausible_jump)", (o, _) => o with { Jump = true }),
+        new("stale-fix", "TIME", "off", "misbehave: GNSS epochs stamped this far in the past (stale_fix)", (o, v) => o with { StaleFix = Duration("stale-fix", v) }),
+        new("poison", null, "off", "misbehave: after the first two seal messages, a signed one with \"events\": null, then [null]", (o, _) => o with { Poison = true }),
         new("help", null, string.Empty, "show this help", (o, _) => o),
     ];
 
@@ -49,6 +61,7 @@ public static class CommandLine
         text.AppendLine("firmware-sim — a simulated line gateway: multi-GNSS NMEA, seal events, signed MQTT with store-and-forward.");
         text.AppendLine();
         text.AppendLine("usage: firmware-sim --key FILE [--codes FILE] [options]");
+        text.AppendLine("       firmware-sim tap --nfc-chips FILE [options]   (emulate taps of NFC caps; tap --help)");
         text.AppendLine();
         foreach (var spec in Specs)
         {
@@ -59,7 +72,10 @@ public static class CommandLine
 
         text.AppendLine();
         text.AppendLine("TIME is a number with a unit: 500ms, 1s, 2m, 1h (a bare number means seconds).");
-        text.AppendLine("Exit codes: 0 done (all acknowledged, or --duration over); 1 failed; 2 bad arguments; 130 interrupted.");
+        text.AppendLine("Exit codes: 0 done (all acknowledged, or --duration over); 1 failed (an unreachable broker is retried, not a failure);");
+        text.AppendLine("  2 bad arguments, or a --key or --codes file that cannot be used (e.g. a CSV without a 'url' column);");
+        text.AppendLine("  3 not authorised by the broker (wrong --username or --password); 130 interrupted.");
+        text.AppendLine("Each error ends in one line on stderr that says what to do.");
         return text.ToString();
     }
 
@@ -118,10 +134,12 @@ public static class CommandLine
         var keyPath = given.Find(g => g.Spec.Name == "key").Value ?? throw new CommandLineException("key", "is required: the gateway's PEM P-256 private key");
         var codesPath = given.Find(g => g.Spec.Name == "codes").Value;
         var codes = codesPath is null ? [] : CodeList.Load(codesPath);
+        var chipsPath = given.Find(g => g.Spec.Name == "nfc-chips").Value;
+        var nfcUids = chipsPath is null ? [] : NfcChipFile.Load(chipsPath).Chips.Select(c => c.Uid).ToList();
         var key = KeyFile.Load(keyPath);
         try
         {
-            return Apply(new SimulatorOptions { Key = key, Codes = codes }, given);
+            return Apply(new SimulatorOptions { Key = key, Codes = codes, NfcUids = nfcUids }, given);
         }
         catch
         {
@@ -148,6 +166,14 @@ public static class CommandLine
 
         return options;
     }
+
+    private static AckMode AckModeValue(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => AckMode.Auto,
+        "broker" => AckMode.Broker,
+        "ingestion" => AckMode.Ingestion,
+        _ => throw new CommandLineException("ack", $"must be auto, broker or ingestion, got '{text}'"),
+    };
 
     private static double Number(string option, string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)

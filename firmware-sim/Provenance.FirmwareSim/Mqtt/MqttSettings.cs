@@ -1,11 +1,13 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Provenance.Core.Gateways;
 
 namespace Provenance.FirmwareSim.Mqtt;
 
-/// <summary>Builds the MQTT 5 client options of a gateway: credentials, client id, 1 MiB socket buffers, signed last will.</summary>
+/// <summary>Builds the MQTT 5 client options of a gateway: credentials, client id, TLS, 1 MiB socket buffers, signed last will.</summary>
 internal static class MqttSettings
 {
     /// <summary>Socket send/receive buffer size. MQTTnet's 8 KiB default stalls QoS 1 streams under load.</summary>
@@ -32,6 +34,16 @@ internal static class MqttSettings
             .WithWillPayload(willPayload)
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
+        if (options.UseTls)
+        {
+            var root = options.CaFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaFile);
+            builder = builder.WithTlsOptions(tls => tls
+                .UseTls(true)
+                // Checked against the certificate's DNS names or IP addresses: the host the gateway dials.
+                .WithTargetHost(options.Host)
+                .WithCertificateValidationHandler(v => BrokerCertificate.IsTrusted(v.Certificate, v.SslPolicyErrors, root)));
+        }
+
         var username = options.Username ?? options.GatewayId;
         builder = options.Password is null ? builder.WithCredentials(username, (byte[]?)null) : builder.WithCredentials(username, options.Password);
         var built = builder.Build();
@@ -43,11 +55,18 @@ internal static class MqttSettings
         return built;
     }
 
-    public static MqttApplicationMessage Message(string topic, byte[] payload, bool retain) =>
-        new MqttApplicationMessageBuilder()
+    public static MqttApplicationMessage Message(string topic, byte[] payload, bool retain, string? responseTopic = null, byte[]? correlation = null)
+    {
+        var builder = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag(retain)
-            .Build();
+            .WithRetainFlag(retain);
+        if (responseTopic is not null)
+        {
+            builder = builder.WithResponseTopic(responseTopic).WithCorrelationData(correlation);
+        }
+
+        return builder.Build();
+    }
 }

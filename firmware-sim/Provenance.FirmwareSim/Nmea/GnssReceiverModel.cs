@@ -12,6 +12,9 @@ public sealed class GnssReceiverModel
     /// <summary>How far <see cref="GnssBehaviour.OffSite"/> moves the receiver from the site.</summary>
     public const double OffSiteDistanceMetres = 50_000;
 
+    /// <summary>How far a <see cref="GnssBehaviour.Jump"/> epoch lands from the true position.</summary>
+    public const double JumpDistanceMetres = 5_000;
+
     private readonly GnssBehaviour _behaviour;
     private readonly Random _random;
     private readonly SkyModel _sky;
@@ -22,6 +25,7 @@ public sealed class GnssReceiverModel
     private double _east;
     private double _up;
     private double _hdop;
+    private long _epochs;
 
     /// <summary>Creates the receiver model around a site position.</summary>
     public GnssReceiverModel(double latitude, double longitude, double altitude, GnssBehaviour behaviour, Random random)
@@ -34,7 +38,9 @@ public sealed class GnssReceiverModel
         (_centreLatitude, _centreLongitude) = behaviour.OffSite
             ? GeoMath.Destination(latitude, longitude, 45, OffSiteDistanceMetres)
             : (latitude, longitude);
-        _sky = new SkyModel(GnssConstellation.BeiDou(behaviour.BeiDouTalker), random);
+        _sky = new SkyModel(GnssConstellation.BeiDou(behaviour.BeiDouTalker), random,
+            gpsUsed: behaviour.FewSatellites ? 2 : null,
+            beiDouUsed: behaviour.NoBeiDou ? 0 : behaviour.FewSatellites ? 1 : null);
         _hdop = 0.7 + (random.NextDouble() * 0.5);
         (_north, _east) = ((random.NextDouble() - 0.5) * 3, (random.NextDouble() - 0.5) * 3);
     }
@@ -58,8 +64,14 @@ public sealed class GnssReceiverModel
             _up = Walk(_up, 2.5, 8, seconds);
         }
 
-        _hdop = Math.Clamp(_hdop + ((_random.NextDouble() - 0.5) * 0.08), 0.6, 1.5);
+        _hdop = _behaviour.PoorHdop
+            ? 6 + (_random.NextDouble() * 3)
+            : Math.Clamp(_hdop + ((_random.NextDouble() - 0.5) * 0.08), 0.6, 1.5);
         (Latitude, Longitude) = GeoMath.Offset(_centreLatitude, _centreLongitude, _north, _east);
+        if (_behaviour.Jump && ++_epochs % 4 == 2)
+        {
+            (Latitude, Longitude) = GeoMath.Destination(Latitude, Longitude, 90, JumpDistanceMetres);
+        }
 
         var sentences = new List<string>(16);
         sentences.Add(Gga(at));

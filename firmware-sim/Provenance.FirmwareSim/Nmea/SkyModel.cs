@@ -13,13 +13,20 @@ internal sealed class SkyModel
     private int _gpsUsed;
     private int _beiDouUsed;
 
-    public SkyModel(GnssConstellation beiDou, Random random)
+    private readonly int? _fixedGpsUsed;
+    private readonly int? _fixedBeiDouUsed;
+
+    /// <summary>Creates the sky; <paramref name="gpsUsed"/> and <paramref name="beiDouUsed"/> pin the used counts (misbehaviour switches).</summary>
+    public SkyModel(GnssConstellation beiDou, Random random, int? gpsUsed = null, int? beiDouUsed = null)
     {
         _random = random;
+        _fixedGpsUsed = gpsUsed;
+        _fixedBeiDouUsed = beiDouUsed;
         AddTracks(GnssConstellation.Gps, GpsVisible);
         AddTracks(beiDou, BeiDouVisible);
         _gpsUsed = random.Next(8, 13);
         _beiDouUsed = random.Next(5, 10);
+        Pin();
         SelectUsed();
     }
 
@@ -48,7 +55,14 @@ internal sealed class SkyModel
             _beiDouUsed = Math.Clamp(_beiDouUsed + _random.Next(-1, 2), 4, 10);
         }
 
+        Pin();
         SelectUsed();
+    }
+
+    private void Pin()
+    {
+        _gpsUsed = _fixedGpsUsed ?? _gpsUsed;
+        _beiDouUsed = _fixedBeiDouUsed ?? _beiDouUsed;
     }
 
     private void AddTracks(GnssConstellation system, int count)

@@ -157,19 +157,79 @@ public sealed class FileMessageQueue : IDisposable
         }
     }
 
-    /// <summary>Marks the oldest message (which must be <paramref name="index"/>) acknowledged, durably.</summary>
-    public void Acknowledge(long index)
+    /// <summary>
+    /// The message at <paramref name="index"/> (the oldest unacknowledged one or a later one), waiting until it is
+    /// appended. Reading forward from the last read index is cheap; reading backwards re-reads its segment.
+    /// </summary>
+    public async Task<QueuedMessage> ReadAsync(long index, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (index < _cursor.Index)
+                {
+                    throw new InvalidOperationException($"message {index} is already acknowledged (the oldest unacknowledged one is {_cursor.Index})");
+                }
+
+                if (index < (_segments.Count == 0 ? _cursor.Index : _segments[^1].EndIndex))
+                {
+                    return index == _cursor.Index ? _peeked ??= ReadAt(index) : ReadAt(index);
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes when the message at <paramref name="index"/> has been appended.</summary>
+    public async Task WaitForAppendAsync(long index, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (index < (_segments.Count == 0 ? _cursor.Index : _segments[^1].EndIndex))
+                {
+                    return;
+                }
+
+                changed = _changed.Task;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Marks the oldest message (which must be <paramref name="index"/>, read by <see cref="PeekAsync"/>) acknowledged, durably.</summary>
+    public void Acknowledge(long index) => Release(index, null);
+
+    /// <summary>Marks the oldest message (which must be <paramref name="index"/>, as read before) acknowledged, durably.</summary>
+    public void Acknowledge(long index, QueuedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Release(index, message);
+    }
+
+    private void Release(long index, QueuedMessage? message)
     {
         TaskCompletionSource signal;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (index != _cursor.Index || _peeked is null)
+            var released = message ?? _peeked;
+            if (index != _cursor.Index || released is null)
             {
                 throw new InvalidOperationException($"acknowledging message {index} but the oldest peeked message is {_cursor.Index}");
             }
 
-            _cursor.Write(index + 1, Math.Max(_cursor.LastSequence, _peeked.LastSequence), Math.Max(_cursor.CodesConsumed, _peeked.CodesConsumed));
+            _cursor.Write(index + 1, Math.Max(_cursor.LastSequence, released.LastSequence), Math.Max(_cursor.CodesConsumed, released.CodesConsumed));
             _peeked = null;
             DeleteAcknowledgedSegments();
             signal = Swap();

@@ -17,8 +17,8 @@ public static class AlertsApi
 {
     public static IEndpointRouteBuilder MapAlertsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/alerts", List).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithTags("Alerts").WithName("ListAlerts")
-            .WithSummary("Diversion, clone, unknown-code and receipt alerts, paginated by cursor; CSV with Accept: text/csv or format=csv.")
+        app.MapGet("/api/alerts", List).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithTags("Alerts").WithName("ListAlerts")
+            .WithSummary("Diversion, clone, unknown-code, receipt and origin (origin_not_attested) alerts, paginated by cursor; CSV with Accept: text/csv or format=csv.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }

@@ -1,3 +1,4 @@
+using Provenance.Storage.Ingestion;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
@@ -11,19 +12,31 @@ namespace Provenance.Api.Alerts;
 /// <summary>
 /// Delivers alerts to the producer's webhook off the request path, in order, from a persisted cursor: each alert is
 /// POSTed with a signed payload until the receiver answers 2xx, with exponential back-off between attempts
-/// (honouring <c>Retry-After</c>). Restarts resume at the cursor, so receivers must be idempotent by alert id.
+/// (honouring <c>Retry-After</c>) while the failure can heal (network errors, timeouts, 408, 429, 5xx). A refusal that
+/// retrying will not change (any other 3xx or 4xx: a wrong URL, a wrong secret, a receiver that rejects the payload)
+/// is permanent: the alert is kept as a dead letter (<c>webhook_rejected</c>, with the status and the receiver's
+/// words) and delivery moves on to the next one. Restarts resume at the cursor, so receivers must be idempotent by
+/// alert id.
 /// </summary>
 public sealed partial class WebhookDispatcher(
-    IOptions<WebhookOptions> options, AlertStore alerts, AlertService signals, JournalStore cursors, IHttpClientFactory http, TimeProvider time, ILogger<WebhookDispatcher> logger)
+    IOptions<WebhookOptions> options, AlertStore alerts, AlertService signals, JournalStore cursors, IngestionWriter deadLetters, IHttpClientFactory http,
+    TimeProvider time, ILogger<WebhookDispatcher> logger)
     : BackgroundService
 {
     public const string ClientName = "webhooks";
     public const string CursorName = "webhook-alerts";
 
+    /// <summary>The dead-letter reason code of an alert the receiver refused for good.</summary>
+    public const string RejectedReason = "webhook_rejected";
+
     private long _delivered;
+    private long _deadLettered;
 
     /// <summary>Alerts delivered since start.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Alerts the receiver refused for good since start (kept as dead letters).</summary>
+    public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,9 +55,16 @@ public sealed partial class WebhookDispatcher(
                 var pending = alerts.List(new AlertQuery(After: cursors.Cursor(CursorName), Limit: 100));
                 foreach (var alert in pending)
                 {
-                    await DeliverAsync(client, o, alert, stoppingToken).ConfigureAwait(false);
+                    var delivered = await DeliverAsync(client, o, alert, stoppingToken).ConfigureAwait(false);
                     cursors.SetCursor(CursorName, alert.Id);
-                    Interlocked.Increment(ref _delivered);
+                    if (delivered)
+                    {
+                        Interlocked.Increment(ref _delivered);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref _deadLettered);
+                    }
                 }
 
                 if (pending.Count == 0)
@@ -59,7 +79,8 @@ public sealed partial class WebhookDispatcher(
         }
     }
 
-    private async Task DeliverAsync(HttpClient client, WebhookOptions o, StoredAlert alert, CancellationToken cancellationToken)
+    /// <summary>Delivers one alert; true when the receiver took it, false when it refused it for good (then it is a dead letter).</summary>
+    private async Task<bool> DeliverAsync(HttpClient client, WebhookOptions o, StoredAlert alert, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(AlertDto.From(alert));
         var backoff = o.InitialBackoff;
@@ -72,14 +93,23 @@ public sealed partial class WebhookDispatcher(
             TimeSpan? retryAfter = null;
             try
             {
-                using var response = await client.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
-                    return;
+                    return true;
+                }
+
+                var status = (int)response.StatusCode;
+                if (IsPermanent(status))
+                {
+                    var said = await ReadSnippetAsync(response, cancellationToken).ConfigureAwait(false);
+                    deadLetters.AddDeadLetters([new DeadLetter(null, RejectedReason, $"HTTP {status} from the webhook: {said}", $"alert-{alert.Id}", body)]);
+                    LogDeadLettered(alert.Id, status);
+                    return false;
                 }
 
                 retryAfter = response.Headers.RetryAfter?.Delta;
-                LogRejected(alert.Id, (int)response.StatusCode, attempt);
+                LogRejected(alert.Id, status, attempt);
             }
             catch (HttpRequestException e)
             {
@@ -95,6 +125,31 @@ public sealed partial class WebhookDispatcher(
             backoff = TimeSpan.FromTicks(Math.Min(o.MaxBackoff.Ticks, backoff.Ticks * 2));
         }
     }
+
+    /// <summary>3xx (redirects are not followed) and 4xx other than 408 and 429: retrying would get the same answer.</summary>
+    internal static bool IsPermanent(int status) => status is >= 300 and < 500 and not 408 and not 429;
+
+    /// <summary>The first few hundred bytes of the receiver's answer (never more, whatever it sends).</summary>
+    private static async Task<string> ReadSnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var buffer = new byte[512];
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+            }
+        }
+        catch (HttpRequestException)
+        {
+            return string.Empty;
+        }
+    }
+
+    [LoggerMessage(EventId = 7030, Level = LogLevel.Warning, Message = "Webhook refused alert {AlertId} with HTTP {Status}, which retrying cannot change; kept as a dead letter (webhook_rejected) and moving on")]
+    private partial void LogDeadLettered(long alertId, int status);
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Webhook rejected alert {AlertId} with HTTP {Status} (attempt {Attempt}); retrying with back-off")]
     private partial void LogRejected(long alertId, int status, int attempt);

@@ -13,10 +13,10 @@ public static class DistributorsApi
     public static IEndpointRouteBuilder MapDistributorsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/distributors").WithTags("Distribution");
-        api.MapPost("/", Create).RequireApiKey(ApiRoles.Producer).WithName("CreateDistributor")
+        api.MapPost("/", Create).RequireAuthorization(ApiPolicies.Producer).WithName("CreateDistributor")
             .WithSummary("Create a distributor with its sales region; the response shows its API key once.");
-        api.MapGet("/{id}", Get).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("GetDistributor");
-        api.MapGet("/{id}/shipments", Shipments).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("ListDistributorShipments");
+        api.MapGet("/{id}", Get).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("GetDistributor");
+        api.MapGet("/{id}/shipments", Shipments).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("ListDistributorShipments");
         return app;
     }
 
@@ -64,11 +64,7 @@ public static class DistributorsApi
     }
 
     /// <summary>Producers and admins see every distributor; a distributor only itself (others are 404, not 403, so ids cannot be probed).</summary>
-    internal static bool Visible(HttpContext context, string distributorId)
-    {
-        var caller = context.Caller();
-        return caller.Role != ApiRoles.Distributor || string.Equals(caller.DistributorId, distributorId, StringComparison.Ordinal);
-    }
+    internal static bool Visible(HttpContext context, string distributorId) => context.Caller().MaySee(distributorId);
 
     internal static DistributorDto ToDto(StoredDistributor d) => new(d.Id, d.Name, d.Country, RegionDto.FromJson(d.RegionJson));
 }

@@ -21,7 +21,7 @@ public static class ReceiptsApi
 {
     public static IEndpointRouteBuilder MapReceiptsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/receipts", ReceiveAsync).RequireApiKey(ApiRoles.Distributor).WithTags("Distribution").WithName("PostReceipt")
+        app.MapPost("/api/receipts", ReceiveAsync).RequireAuthorization(ApiPolicies.Distributor).WithTags("Distribution").WithName("PostReceipt")
             .WithSummary("Report the codes scanned at the distributor's warehouse; lists codes not allocated to it, allocated to another region, unknown or counterfeit.")
             .Accepts<string>("text/plain");
         return app;

@@ -20,9 +20,10 @@ public sealed record RegionDto(
         error = null;
         try
         {
-            var polygons = (Polygons ?? []).Select(p => new PolygonGeofence(p.Select(v => v.Length == 2 ? new GeoPoint(v[0], v[1]) : throw new ArgumentException("each vertex is [lat, lon]"))));
+            var polygons = (Polygons ?? []).Select(p => new PolygonGeofence((p ?? throw new ArgumentException("each polygon is a list of [lat, lon] vertices"))
+                .Select(v => v is { Length: 2 } ? new GeoPoint(v[0], v[1]) : throw new ArgumentException("each vertex is [lat, lon]"))));
             var iso = Iso ?? [];
-            if (iso.Any(c => !IsIsoCode(c)))
+            if (iso.Any(c => c is null || !IsIsoCode(c)))
             {
                 error = "iso codes are ISO 3166-1 alpha-2 (CN) or ISO 3166-2 (CN-GZ)";
                 return null;

@@ -16,11 +16,11 @@ public static class ShipmentsApi
     public static IEndpointRouteBuilder MapShipmentsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Distribution");
-        api.MapPost("/cases", CreateCase).RequireApiKey(ApiRoles.Producer).WithName("CreateCase")
+        api.MapPost("/cases", CreateCase).RequireAuthorization(ApiPolicies.Producer).WithName("CreateCase")
             .WithSummary("Aggregate bottle tags under a case code (Digital Link with AI 00 SSCC, or 01 + 21).");
-        api.MapPost("/shipments", CreateShipment).RequireApiKey(ApiRoles.Producer).WithName("CreateShipment")
+        api.MapPost("/shipments", CreateShipment).RequireAuthorization(ApiPolicies.Producer).WithName("CreateShipment")
             .WithSummary("Allocate tags (by list, lot or case) to a distributor and sales region.");
-        api.MapGet("/shipments/{id:long}", GetShipment).RequireApiKey(ApiRoles.Producer, ApiRoles.Distributor).WithName("GetShipment");
+        api.MapGet("/shipments/{id:long}", GetShipment).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("GetShipment");
         return app;
     }
 

@@ -1,33 +1,24 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 using Provenance.Core.Geo;
 using Provenance.Core.Verdicts;
 
 namespace Provenance.Api.Geo;
 
 /// <summary>
-/// Works out who and where a public client is: the client address (the first <c>X-Forwarded-For</c> entry only when
-/// <see cref="ApiOptions.TrustForwardedFor"/> is set), and the scan location — the browser's <c>lat</c>, <c>lon</c>,
-/// <c>acc</c> query parameters when given, else the IP region, else none. Thread-safe.
+/// Works out who and where a public client is: the client address (the connection's peer, or the right-most
+/// untrusted <c>X-Forwarded-For</c> hop when the request came through a configured proxy — ASP.NET Core's
+/// forwarded-headers middleware has already put it in <see cref="ConnectionInfo.RemoteIpAddress"/>), and the scan
+/// location — the browser's <c>lat</c>, <c>lon</c>, <c>acc</c> query parameters when given, else the IP region, else
+/// none. Thread-safe.
 /// </summary>
-public sealed class ClientLocator(IpLocator ip, IOptions<ApiOptions> options)
+public sealed class ClientLocator(IpLocator ip)
 {
     /// <summary>The client's address as far as it can be trusted.</summary>
-    public IPAddress? ClientAddress(HttpContext context)
+    public static IPAddress? ClientAddress(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (options.Value.TrustForwardedFor)
-        {
-            var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
-            var first = forwarded.Split(',', 2)[0].Trim();
-            if (first.Length > 0 && IPAddress.TryParse(first, out var address))
-            {
-                return address;
-            }
-        }
-
         return context.Connection.RemoteIpAddress;
     }
 

@@ -21,6 +21,7 @@ public sealed class DashboardMonitor(DashboardStore store, JournalStore journal,
 
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Site, string Line), SortedDictionary<long, long>> _seals = [];
+    private readonly Dictionary<(string Site, string Line), SortedDictionary<long, long>> _unattested = [];
     private readonly Dictionary<string, SortedDictionary<long, FixBucket>> _fixes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GnssSample> _lastFix = new(StringComparer.Ordinal);
     private long? _cursor;
@@ -35,8 +36,7 @@ public sealed class DashboardMonitor(DashboardStore store, JournalStore journal,
             Refresh(since);
             Prune(since);
             var lines = _seals.OrderBy(l => l.Key.Site, StringComparer.Ordinal).ThenBy(l => l.Key.Line, StringComparer.Ordinal)
-                .Select(l => new LineSeals(l.Key.Site, l.Key.Line, l.Value.Values.Sum(), CountSince(l.Value, now.AddMinutes(-1)),
-                    l.Value.Select(m => new MinuteCount(new DateTimeOffset(m.Key, TimeSpan.Zero), m.Value)).ToList()))
+                .Select(l => Line(l.Key, l.Value, now))
                 .ToList();
             var gateways = store.Gateways().Where(g => g.RevokedAt is null).Select(g => Gateway(g, now)).ToList();
             var failures = store.OriginFailures(20).Select(f => Failure(f, authority, scheme)).ToList();
@@ -79,9 +79,12 @@ public sealed class DashboardMonitor(DashboardStore store, JournalStore journal,
         {
             if (body.Time("sealedAt") is { } sealedAt && sealedAt >= since && body.String("siteId") is { } site && body.String("line") is { } line)
             {
-                var minutes = _seals.TryGetValue((site, line), out var m) ? m : _seals[(site, line)] = [];
                 var minute = sealedAt.UtcTicks - (sealedAt.UtcTicks % TimeSpan.TicksPerMinute);
-                minutes[minute] = minutes.GetValueOrDefault(minute) + 1;
+                Count(_seals, (site, line), minute);
+                if (body.Object("attestation")?.Boolean("attested") != true)
+                {
+                    Count(_unattested, (site, line), minute);
+                }
             }
 
             return;
@@ -109,7 +112,7 @@ public sealed class DashboardMonitor(DashboardStore store, JournalStore journal,
     private void Prune(DateTimeOffset since)
     {
         var cut = since.UtcTicks;
-        foreach (var minutes in _seals.Values)
+        foreach (var minutes in _seals.Values.Concat(_unattested.Values))
         {
             foreach (var key in minutes.Keys.Where(k => k < cut - TimeSpan.TicksPerMinute).ToList())
             {
@@ -160,6 +163,24 @@ public sealed class DashboardMonitor(DashboardStore store, JournalStore journal,
 
         return new OriginFailureAlert(seal.EventId, seal.Gtin, seal.Serial, seal.SiteId, seal.GatewayId, seal.Line, seal.SealedAt,
             attestation?.Failures ?? [], url, seal.LedgerIndex, seal.LedgerHash is null ? null : Convert.ToHexStringLower(seal.LedgerHash));
+    }
+
+    private LineSeals Line((string Site, string Line) key, SortedDictionary<long, long> minutes, DateTimeOffset now)
+    {
+        var total = minutes.Values.Sum();
+        var unattested = _unattested.TryGetValue(key, out var u) ? u.Values.Sum() : 0;
+        return new LineSeals(key.Site, key.Line, total, CountSince(minutes, now.AddMinutes(-1)),
+            minutes.Select(m => new MinuteCount(new DateTimeOffset(m.Key, TimeSpan.Zero), m.Value)).ToList())
+        {
+            AttestedLastHour = total - unattested,
+            UnattestedLastHour = unattested,
+        };
+    }
+
+    private static void Count(Dictionary<(string Site, string Line), SortedDictionary<long, long>> counts, (string Site, string Line) key, long minute)
+    {
+        var minutes = counts.TryGetValue(key, out var m) ? m : counts[key] = [];
+        minutes[minute] = minutes.GetValueOrDefault(minute) + 1;
     }
 
     private static long CountSince(SortedDictionary<long, long> minutes, DateTimeOffset from) =>

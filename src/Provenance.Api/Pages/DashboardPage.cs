@@ -13,13 +13,15 @@ public static class DashboardPage
     public const string DataPath = "/api/dashboard";
     public const string AlertsPath = "/api/alerts";
 
-    public static string Render(PageText text)
+    public static string Render(PageText text, string antiforgeryToken)
     {
         ArgumentNullException.ThrowIfNull(text);
         var h = HtmlEncoder.Default;
         var sb = new StringBuilder(4096);
         PageLayout.Open(sb, text.Language, $"{text["dash.title"]} · {text["site.name"]}");
-        sb.Append("<main class=\"wide\"><h1>").Append(h.Encode(text["dash.title"])).Append("</h1>")
+        sb.Append("<main class=\"wide\"><form method=\"post\" action=\"/dashboard/logout\" class=\"signout\"><input type=\"hidden\" name=\"")
+          .Append(DashboardLoginPage.TokenField).Append("\" value=\"").Append(h.Encode(antiforgeryToken)).Append("\"><button type=\"submit\" id=\"signout\">")
+          .Append(h.Encode(text["dash.signout"])).Append("</button></form><h1>").Append(h.Encode(text["dash.title"])).Append("</h1>")
           .Append("<p class=\"muted\" id=\"dash-updated\" aria-live=\"polite\"></p><noscript><p>").Append(h.Encode(text["dash.noscript"])).Append("</p></noscript>")
           .Append("<div class=\"grid\">")
           .Append("<section id=\"seals\"><h2>").Append(h.Encode(text["dash.seals.heading"])).Append("</h2><div class=\"tiles\">")

@@ -18,7 +18,14 @@ public sealed record LineSeals(
     [property: JsonPropertyName("line")] string Line,
     [property: JsonPropertyName("lastHour")] long LastHour,
     [property: JsonPropertyName("lastMinute")] long LastMinute,
-    [property: JsonPropertyName("perMinute")] IReadOnlyList<MinuteCount> PerMinute);
+    [property: JsonPropertyName("perMinute")] IReadOnlyList<MinuteCount> PerMinute)
+{
+    /// <summary>Seals of the last hour whose origin was attested.</summary>
+    [JsonPropertyName("attestedLastHour")] public long AttestedLastHour { get; init; }
+
+    /// <summary>Seals of the last hour whose origin was not attested (see the origin alerts for why).</summary>
+    [JsonPropertyName("unattestedLastHour")] public long UnattestedLastHour { get; init; }
+}
 
 /// <summary>How many seals in the minute starting at <see cref="Minute"/>.</summary>
 public sealed record MinuteCount(

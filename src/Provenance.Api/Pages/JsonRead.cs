@@ -57,9 +57,6 @@ internal static class JsonRead
         _ => null,
     };
 
-    /// <summary>UTC, to the minute: the same format the page script writes.</summary>
-    public static string Display(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-
     private static string? JoinNonEmpty(params string?[] parts)
     {
         var present = parts.Where(p => !string.IsNullOrWhiteSpace(p)).ToList();

@@ -6,12 +6,27 @@ namespace Provenance.Api.Pages;
 /// <summary>The shared page frame: document head with the inline style sheet (the CSP allows inline styles, not style files) and viewport for phones.</summary>
 internal static class PageLayout
 {
+    /// <summary>
+    /// System fonts only (nothing is fetched): Latin UI fonts first, then the Simplified Chinese fonts of each platform
+    /// (macOS/iOS, Android/Linux, Windows), so that Chinese never falls back to boxes where any of them exists.
+    /// </summary>
+    public const string FontStack =
+        "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,'PingFang SC','Hiragino Sans GB','Noto Sans CJK SC','Noto Sans SC'," +
+        "'Source Han Sans SC','Microsoft YaHei','WenQuanYi Micro Hei',sans-serif";
+
+    /// <summary>The same fonts, Chinese first, for pages in Chinese (Latin letters and digits then match the Chinese text).</summary>
+    public const string ChineseFontStack =
+        "'PingFang SC','Hiragino Sans GB','Noto Sans CJK SC','Noto Sans SC','Source Han Sans SC','Microsoft YaHei','WenQuanYi Micro Hei',system-ui,-apple-system,sans-serif";
+
     private const string Style =
-        ":root{color-scheme:light}*{box-sizing:border-box}body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','PingFang SC','Microsoft YaHei',sans-serif;margin:0;background:#f3f4f1;color:#1f2328;line-height:1.45}" +
+        ":root{color-scheme:light}*{box-sizing:border-box}body{font-family:" + FontStack + ";margin:0;background:#f3f4f1;color:#1f2328;line-height:1.45}" +
+        ":lang(zh) body{font-family:" + ChineseFontStack + "}" +
         "main{max-width:36rem;margin:auto;padding:.8rem}main.wide{max-width:72rem}" +
         ".verdict{color:#fff;border-radius:14px;padding:1.2rem 1rem;text-align:center;box-shadow:0 2px 8px rgba(0,0,0,.15)}.verdict .icon{font-size:3.2rem;line-height:1}" +
         ".verdict h1{margin:.3rem 0;font-size:1.7rem}.verdict p{margin:.2rem 0;font-size:1.05rem}" +
         ".verdict .details{text-align:left;background:rgba(0,0,0,.15);border-radius:10px;padding:.5rem .8rem;margin:.8rem 0 0}.verdict .details dt{margin-top:.2rem}" +
+        ".verdict .label{font-weight:600;margin:0}.verdict ul{margin:.2rem 0 0;padding-left:1.1rem}.verdict li{margin:.15rem 0}" +
+        "details{margin-top:.5rem}summary{cursor:pointer;color:#57606a;font-size:.85rem}" +
         "section{background:#fff;border-radius:14px;padding:.9rem 1rem;margin-top:.8rem;box-shadow:0 1px 3px rgba(0,0,0,.08)}h2{font-size:1.05rem;margin:0 0 .4rem}" +
         "dl{margin:0}dt{font-weight:600;margin-top:.45rem;font-size:.9rem;color:#57606a}.verdict dt{color:#fff}dd{margin:0}code{word-break:break-all;font-size:.85rem}" +
         ".geo{text-align:center}.geo button{font:inherit;font-weight:600;background:#1a56db;color:#fff;border:0;border-radius:10px;padding:.75rem 1rem;width:100%;cursor:pointer}" +
@@ -24,7 +39,9 @@ internal static class PageLayout
         ".status{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.8rem;color:#fff}.status.online{background:#1b7f3b}.status.offline{background:#b3261e}.status.unknown{background:#5f6368}" +
         ".gw{border-top:1px solid #eaeef2;padding-top:.6rem;margin-top:.6rem}.gw dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem}.gw dt{margin:0}" +
         "svg.chart{width:100%;height:auto;display:block;margin-top:.4rem}ul.alerts{list-style:none;padding:0;margin:0}ul.alerts li{border-left:4px solid #9a5b00;padding:.3rem .6rem;margin:.4rem 0;background:#fffaf0}" +
-        "ul.alerts li.bad{border-color:#b3261e;background:#fff5f5}a{color:#1a56db}";
+        "ul.alerts li.bad{border-color:#b3261e;background:#fff5f5}a{color:#1a56db}" +
+        "form.signin input,form.signin button{font:inherit;padding:.5rem;width:100%;margin-top:.5rem}.error{color:#b3261e}" +
+        "form.signout{float:right;margin:.6rem 0 0}form.signout button{font:inherit;background:none;border:1px solid #8c959f;border-radius:8px;padding:.3rem .7rem;cursor:pointer}";
 
     public static void Open(StringBuilder sb, string language, string title)
     {

@@ -21,6 +21,7 @@ public static class PagesEndpoints
     public static IEndpointRouteBuilder MapProvenancePages(this IEndpointRouteBuilder app)
     {
         app.MapGet(PageAssets.PathPrefix + "{name}", PageAssets.Serve)
+            .AllowAnonymous()
             .WithName("PageAsset")
             .WithSummary("A script of the pages (embedded; served from here so the CSP can stay script-src 'self').")
             .ExcludeFromDescription();

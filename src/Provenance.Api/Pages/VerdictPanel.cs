@@ -7,34 +7,55 @@ using Provenance.Api.Pages.Text;
 namespace Provenance.Api.Pages;
 
 /// <summary>
-/// The verdict area of the consumer page, drawn from the scan JSON: colour, icon, title, one sentence, then the
-/// optional facts (reasons, confidence, location used, recall, shipment). <c>scan.js</c> draws the same area from
-/// the same JSON after a location re-check; keep the two in step.
+/// The verdict area of the consumer page, drawn from the scan JSON: colour, icon, title, one sentence in plain words,
+/// then what was checked (one sentence per reason code, <c>reason.{code}</c>) and the optional facts (location
+/// used, recall, shipment). No reason code, engine name or "none" reaches the page: a code without a text is left
+/// out (a test keeps every code the engine gives translated). <c>scan.js</c> re-asks the server for this same panel
+/// after a location re-check instead of drawing it itself.
 /// </summary>
 internal static class VerdictPanel
 {
-    public static void Render(StringBuilder sb, JsonElement scan, PageText text)
+    public static void Render(StringBuilder sb, JsonElement scan, PageText text, TimeZoneInfo zone)
     {
         var h = HtmlEncoder.Default;
         var verdict = scan.String("verdict") ?? "unknown";
         var known = VerdictStyle.Colours.ContainsKey(verdict);
         var title = known ? text[$"verdict.{verdict}.title"] : text.Format("verdict.other.title", ("verdict", verdict));
         sb.Append("<div class=\"verdict\" id=\"verdict\" role=\"status\" data-verdict=\"").Append(h.Encode(verdict))
+          .Append("\" data-origin=\"").Append(h.Encode(scan.String("originConfidence") ?? "none"))
           .Append("\" style=\"background:").Append(VerdictStyle.Colour(verdict)).Append("\">")
           .Append("<div class=\"icon\" aria-hidden=\"true\">").Append(h.Encode(VerdictStyle.Icon(verdict))).Append("</div>")
           .Append("<h1 id=\"verdict-title\">").Append(h.Encode(title)).Append("</h1>")
-          .Append("<p id=\"verdict-sentence\">").Append(h.Encode(Sentence(scan, verdict, known, text))).Append("</p>");
-        var details = Details(scan, text);
+          .Append("<p id=\"verdict-sentence\">");
+        if (known)
+        {
+            VerdictSentence.Append(sb, scan, verdict, text, zone);
+        }
+        else
+        {
+            sb.Append(h.Encode(scan.String("message") ?? string.Empty));
+        }
+
+        sb.Append("</p>");
+        var checks = scan.Array("reasons").Select(r => Reason(r, text)).OfType<string>().Distinct().ToList();
+        if (checks.Count > 0)
+        {
+            sb.Append("<div class=\"details\"><p class=\"label\">").Append(h.Encode(text["verdict.detail.reasons"])).Append("</p><ul id=\"verdict-checks\">");
+            foreach (var check in checks)
+            {
+                sb.Append("<li>").Append(h.Encode(check)).Append("</li>");
+            }
+
+            sb.Append("</ul></div>");
+        }
+
+        var details = Details(scan, text, zone);
         if (details.Count > 0)
         {
             sb.Append("<dl class=\"details\">");
-            foreach (var (label, values) in details)
+            foreach (var (label, value) in details)
             {
-                sb.Append("<dt>").Append(h.Encode(label)).Append("</dt>");
-                foreach (var value in values)
-                {
-                    sb.Append("<dd>").Append(h.Encode(value)).Append("</dd>");
-                }
+                sb.Append("<dt>").Append(h.Encode(label)).Append("</dt><dd>").Append(value).Append("</dd>");
             }
 
             sb.Append("</dl>");
@@ -43,81 +64,61 @@ internal static class VerdictPanel
         sb.Append("</div>");
     }
 
-    public static string Sentence(JsonElement scan, string verdict, bool known, PageText text)
+    /// <summary>The sentence for a reason: a code's translated sentence, or a partner's own message; null when there is nothing a person can read.</summary>
+    internal static string? Reason(JsonElement reason, PageText text) => reason.ValueKind switch
     {
-        if (!known)
-        {
-            return scan.String("message") ?? string.Empty;
-        }
+        JsonValueKind.String when reason.GetString() is { Length: > 0 } code => text.Has($"reason.{code}") ? text[$"reason.{code}"] : null,
+        JsonValueKind.Object => reason.String("message") ?? reason.String("text") ?? reason.String("detail")
+            ?? (reason.String("code") is { } code && text.Has($"reason.{code}") ? text[$"reason.{code}"] : null),
+        _ => null,
+    };
 
-        if (verdict == "opened" && scan.Time("openedAt") is { } openedAt)
-        {
-            return text.Format("verdict.opened.sentenceAt", ("openedAt", JsonRead.Display(openedAt)));
-        }
-
-        if (verdict == "suspect_clone" && scan.Object("history") is { } history && history.Number("count") is { } count && history.Time("firstAt") is { } firstAt)
-        {
-            var place = history.Place("firstPlace");
-            return text.Format(place is null ? "verdict.suspect_clone.sentenceCount" : "verdict.suspect_clone.sentencePlace",
-                ("count", count.ToString("0", CultureInfo.InvariantCulture)), ("firstAt", JsonRead.Display(firstAt)), ("firstPlace", place));
-        }
-
-        return text[$"verdict.{verdict}.sentence"];
-    }
-
-    private static List<(string Label, List<string> Values)> Details(JsonElement scan, PageText text)
+    /// <summary>Label and HTML value of each optional fact.</summary>
+    private static List<(string Label, string Html)> Details(JsonElement scan, PageText text, TimeZoneInfo zone)
     {
-        var details = new List<(string, List<string>)>();
-        var reasons = scan.Array("reasons").Select(r => Reason(r, text)).OfType<string>().ToList();
-        if (reasons.Count > 0)
+        var h = HtmlEncoder.Default;
+        var details = new List<(string, string)>();
+        if (scan.String("locationSource") is { Length: > 0 } source && source != "none" && text.Has($"location.{source}"))
         {
-            details.Add((text["verdict.detail.reasons"], reasons));
+            var where = text[$"location.{source}"];
+            details.Add((text["verdict.detail.location"], h.Encode(Confidence(scan, text) is { } how ? $"{where} · {how}" : where)));
+        }
+        else if (scan.Property("confidence") is { ValueKind: JsonValueKind.Number } && Confidence(scan, text) is { } how)
+        {
+            details.Add((text["verdict.detail.confidence"], h.Encode(how)));
         }
 
-        if (Confidence(scan, text) is { } confidence)
+        if (scan.Object("cap")?.String("tamper") is { Length: > 0 } tamper && text.Has($"cap.{tamper}"))
         {
-            details.Add((text["verdict.detail.confidence"], [confidence]));
+            details.Add((text["verdict.detail.cap"], h.Encode(text[$"cap.{tamper}"])));
         }
 
-        if (scan.String("locationSource") is { Length: > 0 } source)
+        if (Recall(scan, text, zone) is { } recall)
         {
-            details.Add((text["verdict.detail.location"], [text.Has($"location.{source}") ? text[$"location.{source}"] : source]));
-        }
-
-        if (Recall(scan) is { } recall)
-        {
-            details.Add((text["verdict.detail.recall"], [recall]));
+            details.Add((text["verdict.detail.recall"], recall));
         }
 
         if (Shipment(scan, text) is { } shipment)
         {
-            details.Add((text["verdict.detail.shipment"], [shipment]));
+            details.Add((text["verdict.detail.shipment"], h.Encode(shipment)));
         }
 
         return details;
     }
 
-    private static string? Reason(JsonElement reason, PageText text) => reason.ValueKind switch
-    {
-        JsonValueKind.String when reason.GetString() is { Length: > 0 } code => text.Has($"failure.{code}") ? text[$"failure.{code}"] : code,
-        JsonValueKind.Object => reason.String("message") ?? reason.String("text") ?? reason.String("detail")
-            ?? (reason.String("code") is { } code ? (text.Has($"failure.{code}") ? text[$"failure.{code}"] : code) : null),
-        _ => null,
-    };
-
     private static string? Confidence(JsonElement scan, PageText text) => scan.Property("confidence") switch
     {
         { ValueKind: JsonValueKind.Number } n when n.GetDouble() is >= 0 and <= 1 => (n.GetDouble() * 100).ToString("0", CultureInfo.InvariantCulture) + " %",
-        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
-        { ValueKind: JsonValueKind.String } s when s.GetString() is { Length: > 0 } v => text.Has($"confidence.{v}") ? text[$"confidence.{v}"] : v,
+        { ValueKind: JsonValueKind.String } s when s.GetString() is { Length: > 0 } v && text.Has($"confidence.{v}") => text[$"confidence.{v}"],
         _ => null,
     };
 
-    private static string? Recall(JsonElement scan)
+    private static string? Recall(JsonElement scan, PageText text, TimeZoneInfo zone)
     {
-        if (scan.String("recall") is { Length: > 0 } plain && scan.Property("recall")?.ValueKind == JsonValueKind.String)
+        var h = HtmlEncoder.Default;
+        if (scan.Property("recall") is { ValueKind: JsonValueKind.String } plain && plain.GetString() is { Length: > 0 } notice)
         {
-            return plain;
+            return h.Encode(notice);
         }
 
         if (scan.Object("recall") is not { } recall)
@@ -127,13 +128,20 @@ internal static class VerdictPanel
 
         var reason = recall.String("reason") ?? recall.String("message") ?? recall.String("notice");
         var at = recall.Time("at") ?? recall.Time("recalledAt") ?? recall.Time("issuedAt");
-        return (reason, at) switch
+        var sb = new StringBuilder();
+        if (reason is not null)
         {
-            (null, null) => null,
-            (null, { } t) => JsonRead.Display(t),
-            ({ } r, null) => r,
-            ({ } r, { } t) => $"{r} ({JsonRead.Display(t)})",
-        };
+            sb.Append(h.Encode(reason));
+        }
+
+        if (at is { } t)
+        {
+            sb.Append(reason is null ? string.Empty : " (");
+            PageTime.Append(sb, t, text, zone);
+            sb.Append(reason is null ? string.Empty : ")");
+        }
+
+        return sb.Length == 0 ? null : sb.ToString();
     }
 
     private static string? Shipment(JsonElement scan, PageText text)
@@ -144,7 +152,10 @@ internal static class VerdictPanel
         }
 
         var distributor = shipment.String("distributorName") ?? shipment.Object("distributor")?.String("name") ?? shipment.String("distributor");
-        var region = shipment.String("regionName") ?? shipment.String("region") ?? shipment.String("market");
+        // Polygons have no name a person knows ("polygon-1"): only ISO regions are worth showing.
+        var region = shipment.String("regionName") ?? shipment.String("region") ?? string.Join(", ", shipment.Array("region")
+            .Select(r => r.ValueKind == JsonValueKind.String ? r.GetString() : null).OfType<string>().Where(r => !r.StartsWith("polygon-", StringComparison.Ordinal)));
+        region = string.IsNullOrEmpty(region) ? shipment.String("market") : region;
         return (distributor, region) switch
         {
             (null, null) => null,

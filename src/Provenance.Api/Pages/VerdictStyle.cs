@@ -17,6 +17,7 @@ public static class VerdictStyle
         ["opened"] = "#9a5b00",
         ["suspect_clone"] = "#c0360c",
         ["diverted"] = "#9a5b00",
+        ["suspect_origin"] = "#c0360c",
     };
 
     /// <summary>Icon per verdict wire name.</summary>
@@ -31,6 +32,7 @@ public static class VerdictStyle
         ["opened"] = "◔",
         ["suspect_clone"] = "⚠",
         ["diverted"] = "⇄",
+        ["suspect_origin"] = "⚠",
     };
 
     public static string Colour(string verdict) => Colours.GetValueOrDefault(verdict, Neutral);

@@ -27,7 +27,7 @@ public static class ProducerApi
 
     public static IEndpointRouteBuilder MapProducerApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api").WithTags("Producer").RequireApiKey(ApiRoles.Producer);
+        var api = app.MapGroup("/api").WithTags("Producer").RequireAuthorization(ApiPolicies.Producer);
         api.MapPost("/products", AddProduct).WithName("AddProduct").WithSummary("Register a product (GTIN, name, brand).");
         api.MapPost("/sites", AddSite).WithName("AddSite").WithSummary("Register a site with a circular (radiusM) or polygon geofence.");
         api.MapPost("/gateways", AddGateway).WithName("AddGateway").WithSummary("Register a line gateway (site, P-256 public key PEM); returns its MQTT credentials once.");
@@ -62,8 +62,22 @@ public static class ProducerApi
             return TypedResults.Problem("give either radiusM (> 0) or a polygon of at least 3 [lat, lon] points", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var polygon = body.Polygon?.Select(p => new GeoPoint(p[0], p[1])).ToList();
-        return Conflicts<Created<SiteBody>>(() => registry.AddSite(new Site(body.Id, body.Name, new GeoPoint(body.Lat, body.Lon), body.RadiusM, polygon)))
+        if (body.Polygon is { } points && points.Any(p => p is not { Length: 2 }))
+        {
+            return TypedResults.Problem("each polygon point is [lat, lon]", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        Site site;
+        try
+        {
+            site = new Site(body.Id, body.Name, new GeoPoint(body.Lat, body.Lon), body.RadiusM, body.Polygon?.Select(p => new GeoPoint(p[0], p[1])).ToList());
+        }
+        catch (ArgumentException e)
+        {
+            return TypedResults.Problem($"geofence: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        return Conflicts<Created<SiteBody>>(() => registry.AddSite(site))
             ?? (Results<Created<SiteBody>, ProblemHttpResult>)TypedResults.Created($"/api/sites/{body.Id}", body);
     }
 

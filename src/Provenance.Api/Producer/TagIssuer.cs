@@ -1,4 +1,5 @@
 using System.Text;
+using System.Threading.Channels;
 using Provenance.Core.Codes;
 using Provenance.Core.Qr;
 using Provenance.Storage;
@@ -7,12 +8,16 @@ namespace Provenance.Api.Producer;
 
 /// <summary>
 /// Issues a batch of tags: random serials, MAC-signed Digital Link URLs, registered in chunks, and streamed to disk as
-/// a printer CSV (header row, <c>url</c> column first) plus one PNG and one SVG QR per code. Memory stays bounded
-/// whatever the count. Thread-safe.
+/// a printer CSV (header row, <c>url</c> column first, in issue order) plus one PNG and one SVG QR per code. QR codes
+/// are rendered and written by one worker per core, fed through a bounded queue, so memory stays bounded whatever
+/// the count while registration of the next chunk overlaps rendering. Thread-safe.
 /// </summary>
 public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes)
 {
     public const int ChunkSize = 5_000;
+
+    /// <summary>Codes waiting for a render worker at most (a few KB each).</summary>
+    private const int RenderQueueLength = 1_024;
 
     public async Task<IssuedBatch> IssueAsync(TagIssueRequest request, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -49,51 +54,83 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
         var issued = 0;
         var firstUrls = new List<string>();
         var serials = new List<string>(ChunkSize);
-        while (issued < request.Count)
+        var render = request.OutputDirectory is not null && request.Images
+            ? Channel.CreateBounded<(string Stem, string Url)>(new BoundedChannelOptions(RenderQueueLength) { SingleWriter = true })
+            : null;
+        var renderers = render is null ? [] : Enumerable.Range(0, Environment.ProcessorCount)
+            .Select(_ => Task.Run(() => RenderAsync(render, request.Qr, cancellationToken), cancellationToken)).ToArray();
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            serials.Clear();
-            var n = Math.Min(ChunkSize, request.Count - issued);
-            for (var i = 0; i < n; i++)
+            while (issued < request.Count)
             {
-                serials.Add(Serial.Generate());
+                cancellationToken.ThrowIfCancellationRequested();
+                serials.Clear();
+                var n = Math.Min(ChunkSize, request.Count - issued);
+                for (var i = 0; i < n; i++)
+                {
+                    serials.Add(Serial.Generate());
+                }
+
+                if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials))
+                {
+                    continue; // a serial collided with an existing one (p ≈ 2^-80 per pair): draw the chunk again
+                }
+
+                foreach (var serial in serials)
+                {
+                    var url = codes.Sign(DigitalLink.ForTag(request.Authority, gtin, serial, request.Lot, request.Scheme));
+                    if (firstUrls.Count < 10)
+                    {
+                        firstUrls.Add(url);
+                    }
+
+                    if (csv is not null)
+                    {
+                        await csv.WriteLineAsync(PrinterCsv.Row(url, gtin.Value, serial, request.Lot)).ConfigureAwait(false);
+                    }
+
+                    if (render is not null)
+                    {
+                        await render.Writer.WriteAsync((Path.Combine(request.OutputDirectory!, $"{gtin.Value}-{serial}"), url), cancellationToken).ConfigureAwait(false);
+                    }
+
+                    issued++;
+                    if (issued % 1000 == 0)
+                    {
+                        progress?.Report(issued);
+                    }
+                }
             }
-
-            if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials))
-            {
-                continue; // a serial collided with an existing one (p ≈ 2^-80 per pair): draw the chunk again
-            }
-
-            foreach (var serial in serials)
-            {
-                var url = codes.Sign(DigitalLink.ForTag(request.Authority, gtin, serial, request.Lot, request.Scheme));
-                if (firstUrls.Count < 10)
-                {
-                    firstUrls.Add(url);
-                }
-
-                if (csv is not null)
-                {
-                    await csv.WriteLineAsync(PrinterCsv.Row(url, gtin.Value, serial, request.Lot)).ConfigureAwait(false);
-                }
-
-                if (request.OutputDirectory is not null && request.Images)
-                {
-                    var stem = Path.Combine(request.OutputDirectory, $"{gtin.Value}-{serial}");
-                    var (png, svg) = QrRenderer.Render(url, request.Qr);
-                    await File.WriteAllBytesAsync(stem + ".png", png, cancellationToken).ConfigureAwait(false);
-                    await File.WriteAllTextAsync(stem + ".svg", svg, cancellationToken).ConfigureAwait(false);
-                }
-
-                issued++;
-                if (issued % 1000 == 0)
-                {
-                    progress?.Report(issued);
-                }
-            }
+        }
+        finally
+        {
+            render?.Writer.TryComplete();
+            await Task.WhenAll(renderers).ConfigureAwait(false);
         }
 
         progress?.Report(issued);
         return new IssuedBatch(batchId, gtin.Value, request.Lot, issued, csvPath, firstUrls);
+    }
+
+    /// <summary>
+    /// One render worker: QR matrix once, PNG and SVG from it, both files written, until the queue completes. A failure
+    /// (a full disk) closes the queue with it, so the issuing loop stops instead of waiting on a queue nobody drains.
+    /// </summary>
+    private static async Task RenderAsync(Channel<(string Stem, string Url)> queue, QrOptions? options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var (stem, url) in queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (png, svg) = QrRenderer.Render(url, options);
+                File.WriteAllBytes(stem + ".png", png);
+                File.WriteAllText(stem + ".svg", svg);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            queue.Writer.TryComplete(e);
+            throw;
+        }
     }
 }

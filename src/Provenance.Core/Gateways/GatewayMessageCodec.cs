@@ -8,6 +8,9 @@ namespace Provenance.Core.Gateways;
 /// <summary>Signs gateway payloads into JWS (kid = gateway id) and decodes them back. Thread-safe.</summary>
 public static class GatewayMessageCodec
 {
+    /// <summary>The deepest JSON nesting a gateway payload may have (a seal message needs 3).</summary>
+    public const int MaxJsonDepth = 8;
+
     public static string SignSeal(SealMessage message, ECDsa key) => Sign(message, message.GatewayId, key, GatewayJsonContext.Default.SealMessage);
 
     public static string SignGnss(GnssMessage message, ECDsa key) => Sign(message, message.GatewayId, key, GatewayJsonContext.Default.GnssMessage);
@@ -27,8 +30,9 @@ public static class GatewayMessageCodec
             error = message is null ? "payload is JSON null" : null;
             return message is not null;
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string with an invalid escaped surrogate.
             message = null;
             error = $"payload is not a valid {typeof(T).Name}: {e.Message}";
             return false;

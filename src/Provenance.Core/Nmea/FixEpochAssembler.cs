@@ -13,6 +13,7 @@ public sealed class FixEpochAssembler
 {
     private static readonly TimeSpan RolloverThreshold = TimeSpan.FromHours(12);
     private EpochBuilder _current = new();
+    private EpochBuilder _spare = new();
     private DateOnly? _lastDate;
     private TimeSpan _lastDateTime;
 
@@ -20,9 +21,19 @@ public sealed class FixEpochAssembler
     public FixEpoch? Add(NmeaSentence sentence)
     {
         ArgumentNullException.ThrowIfNull(sentence);
-        switch (sentence.Type)
+        var body = sentence.Body;
+        Span<byte> bytes = body.Length <= 1024 ? stackalloc byte[body.Length] : new byte[body.Length];
+        System.Text.Encoding.Latin1.GetBytes(body, bytes);
+        var address = sentence.FieldCount == 0 ? bytes : bytes[..sentence.Commas[0]];
+        return Add(new SentenceView(bytes, sentence.Commas, sentence.Talker, SentenceView.KindOf(sentence.Talker, address.Length > 2 ? address[2..] : [])));
+    }
+
+    /// <summary>Adds one sentence read as a view over its bytes (the stream decoder's allocation-free path).</summary>
+    internal FixEpoch? Add(SentenceView sentence)
+    {
+        switch (sentence.Kind)
         {
-            case "GGA" or "RMC" or "GNS" or "ZDA" when sentence.Talker != Talker.Proprietary:
+            case SentenceKind.Gga or SentenceKind.Rmc or SentenceKind.Gns or SentenceKind.Zda:
                 FixEpoch? completed = null;
                 if (NmeaFields.TryParseTime(sentence.Field(0), out var time))
                 {
@@ -34,19 +45,19 @@ public sealed class FixEpochAssembler
                     _current.Time = time;
                 }
 
-                switch (sentence.Type)
+                switch (sentence.Kind)
                 {
-                    case "GGA": _current.AddGga(sentence); break;
-                    case "RMC": _current.AddRmc(sentence); break;
-                    case "GNS": _current.AddGns(sentence); break;
+                    case SentenceKind.Gga: _current.AddGga(sentence); break;
+                    case SentenceKind.Rmc: _current.AddRmc(sentence); break;
+                    case SentenceKind.Gns: _current.AddGns(sentence); break;
                     default: _current.AddZda(sentence); break;
                 }
 
                 return completed;
-            case "GSA" when sentence.Talker != Talker.Proprietary:
+            case SentenceKind.Gsa:
                 _current.AddGsa(sentence);
                 return null;
-            case "GSV" when sentence.Talker != Talker.Proprietary:
+            case SentenceKind.Gsv:
                 _current.AddGsv(sentence);
                 return null;
             default:
@@ -60,7 +71,9 @@ public sealed class FixEpochAssembler
     private FixEpoch Complete()
     {
         var builder = _current;
-        _current = new EpochBuilder();
+        _current = _spare;
+        _current.Reset();
+        _spare = builder;
         var time = builder.Time!.Value;
         var date = builder.Date;
         if (date is null && _lastDate is { } last)

@@ -1,11 +1,15 @@
 using System.Globalization;
+using System.Text;
+using Provenance.Core.Nmea.Internal;
 
 namespace Provenance.Core.Nmea;
 
 /// <summary>
 /// Parses one NMEA 0183 sentence (<c>$ADDRESS,field,...*HH</c>) and verifies its checksum. Leading and trailing
 /// white space (including CR/LF) is ignored; anything else around the sentence is an error, because finding
-/// sentences inside noise is the job of <see cref="NmeaStreamDecoder"/>. Stateless and thread-safe.
+/// sentences inside noise is the job of <see cref="NmeaStreamDecoder"/>. The work is done over the sentence's bytes
+/// (<see cref="ParseView"/>, what the stream decoder uses without allocating); <see cref="Parse"/> wraps it in an
+/// <see cref="NmeaSentence"/>. Stateless and thread-safe.
 /// </summary>
 public static class NmeaParser
 {
@@ -16,104 +20,169 @@ public static class NmeaParser
     public static NmeaParseResult Parse(ReadOnlySpan<char> text)
     {
         text = text.Trim();
-        if (text.Length == 0 || text[0] != '$')
+        if (text.Length > MaxSentenceLength + 8)
         {
-            return NmeaParseResult.Fail(NmeaParseError.NoStartDelimiter, "not an NMEA sentence (no leading '$')");
+            text = text[..(MaxSentenceLength + 8)];
+        }
+
+        // Characters map to bytes one to one (Latin-1); anything wider is not NMEA and fails the printable check.
+        Span<byte> bytes = stackalloc byte[text.Length];
+        for (var i = 0; i < text.Length; i++)
+        {
+            bytes[i] = text[i] <= 0xFF ? (byte)text[i] : (byte)0x7F;
+        }
+
+        Span<int> commas = stackalloc int[MaxSentenceLength];
+        var error = ParseView(bytes, commas, out var view, out var reason);
+        return error == NmeaParseError.None ? new NmeaParseResult(ToSentence(view), NmeaParseError.None, null) : NmeaParseResult.Fail(error, reason!);
+    }
+
+    /// <summary>Parses a sentence's bytes into a view over them; <paramref name="commaBuffer"/> holds at least <see cref="MaxSentenceLength"/> slots.</summary>
+    internal static NmeaParseError ParseView(ReadOnlySpan<byte> text, Span<int> commaBuffer, out SentenceView view, out string? reason)
+    {
+        view = default;
+        reason = null;
+        text = Trim(text);
+        if (text.Length == 0 || text[0] != (byte)'$')
+        {
+            reason = "not an NMEA sentence (no leading '$')";
+            return NmeaParseError.NoStartDelimiter;
         }
 
         if (text.Length > MaxSentenceLength)
         {
-            return NmeaParseResult.Fail(NmeaParseError.TooLong, $"sentence longer than {MaxSentenceLength} characters");
+            reason = $"sentence longer than {MaxSentenceLength} characters";
+            return NmeaParseError.TooLong;
         }
 
-        var star = text.LastIndexOf('*');
+        var star = text.LastIndexOf((byte)'*');
         var body = star < 0 ? text[1..] : text[1..star];
+
         // One pass: printable check, checksum and comma positions.
-        Span<int> commaBuffer = stackalloc int[128];
         var commaCount = 0;
         var computed = 0;
         for (var i = 0; i < body.Length; i++)
         {
             var c = body[i];
-            if (c is < ' ' or > '~')
+            if (c is < (byte)' ' or > (byte)'~')
             {
-                return NmeaParseResult.Fail(NmeaParseError.NonPrintableCharacter, string.Create(CultureInfo.InvariantCulture, $"binary data in sentence (byte 0x{(int)c:X2} at column {i + 2})"));
+                reason = string.Create(CultureInfo.InvariantCulture, $"binary data in sentence (byte 0x{c:X2} at column {i + 2})");
+                return NmeaParseError.NonPrintableCharacter;
             }
 
             computed ^= c;
-            if (c == ',')
+            if (c == (byte)',')
             {
-                if (commaCount < commaBuffer.Length)
-                {
-                    commaBuffer[commaCount] = i;
-                }
-
-                commaCount++;
+                commaBuffer[commaCount++] = i;
             }
         }
 
-        var addressLength = body.IndexOf(',');
-        var address = addressLength < 0 ? body : body[..addressLength];
+        var address = commaCount == 0 ? body : body[..commaBuffer[0]];
         if (address.Length < 3 || address.Length > 10 || !IsAddress(address))
         {
-            return NmeaParseResult.Fail(NmeaParseError.InvalidAddress, "invalid sentence address (expected talker and type, e.g. GPGGA)");
+            reason = "invalid sentence address (expected talker and type, e.g. GPGGA)";
+            return NmeaParseError.InvalidAddress;
         }
 
         if (star < 0)
         {
-            return NmeaParseResult.Fail(NmeaParseError.MissingChecksum, "missing checksum (truncated sentence?)");
+            reason = "missing checksum (truncated sentence?)";
+            return NmeaParseError.MissingChecksum;
         }
 
-        if (!NmeaChecksum.TryParse(text[(star + 1)..], out var sent))
+        if (!TryParseChecksum(text[(star + 1)..], out var sent))
         {
-            return NmeaParseResult.Fail(NmeaParseError.MalformedChecksum, "malformed checksum (expected two hex digits after '*')");
+            reason = "malformed checksum (expected two hex digits after '*')";
+            return NmeaParseError.MalformedChecksum;
         }
 
         if (computed != sent)
         {
-            return NmeaParseResult.Fail(NmeaParseError.BadChecksum, string.Create(CultureInfo.InvariantCulture, $"bad checksum: sent {sent:X2}, computed {computed:X2}"));
+            reason = string.Create(CultureInfo.InvariantCulture, $"bad checksum: sent {sent:X2}, computed {computed:X2}");
+            return NmeaParseError.BadChecksum;
         }
 
-        var commas = new int[commaCount];
-        if (commaCount <= commaBuffer.Length)
-        {
-            commaBuffer[..commaCount].CopyTo(commas);
-        }
-        else
-        {
-            for (int i = 0, n = 0; i < body.Length; i++)
-            {
-                if (body[i] == ',')
-                {
-                    commas[n++] = i;
-                }
-            }
-        }
-
-        Talker talker;
-        string talkerId;
-        string type;
-        if (address[0] == 'P')
-        {
-            talker = Talker.Proprietary;
-            talkerId = "P";
-            type = address[1..].ToString();
-        }
-        else
-        {
-            talker = Talkers.Parse(address[..2]);
-            talkerId = talker == Talker.Other ? address[..2].ToString() : TalkerLetters(talker);
-            type = SentenceType(address[2..]);
-        }
-
-        return new NmeaParseResult(new NmeaSentence(body.ToString(), commas, talker, talkerId, type), NmeaParseError.None, null);
+        var talker = address[0] == (byte)'P' ? Talker.Proprietary : Talkers.Parse([(char)address[0], (char)address[1]]);
+        view = new SentenceView(body, commaBuffer[..commaCount], talker, SentenceView.KindOf(talker, address[2..]));
+        return NmeaParseError.None;
     }
 
-    private static bool IsAddress(ReadOnlySpan<char> address)
+    /// <summary>The allocated, public form of a view.</summary>
+    internal static NmeaSentence ToSentence(SentenceView view)
+    {
+        var address = view.FieldCount == 0 ? view.Body : view.Body[..view.Commas[0]];
+        string talkerId;
+        string type;
+        if (view.Talker == Talker.Proprietary)
+        {
+            talkerId = "P";
+            type = Encoding.Latin1.GetString(address[1..]);
+        }
+        else
+        {
+            talkerId = view.Talker == Talker.Other ? Encoding.Latin1.GetString(address[..2]) : TalkerLetters(view.Talker);
+            type = view.Kind switch
+            {
+                SentenceKind.Gga => "GGA",
+                SentenceKind.Rmc => "RMC",
+                SentenceKind.Gns => "GNS",
+                SentenceKind.Zda => "ZDA",
+                SentenceKind.Gsa => "GSA",
+                SentenceKind.Gsv => "GSV",
+                _ => Encoding.Latin1.GetString(address[2..]),
+            };
+        }
+
+        return new NmeaSentence(Encoding.Latin1.GetString(view.Body), view.Commas.ToArray(), view.Talker, talkerId, type);
+    }
+
+    /// <summary>Trims ASCII and Latin-1 white space (what <see cref="MemoryExtensions.Trim(ReadOnlySpan{char})"/> trims in the same range).</summary>
+    internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text)
+    {
+        var start = 0;
+        while (start < text.Length && IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        var end = text.Length;
+        while (end > start && IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return text[start..end];
+    }
+
+    internal static bool IsWhiteSpace(byte b) => b is (byte)' ' or (>= 0x09 and <= 0x0D) or 0x85 or 0xA0;
+
+    private static bool TryParseChecksum(ReadOnlySpan<byte> text, out int value)
+    {
+        value = 0;
+        if (text.Length != 2)
+        {
+            return false;
+        }
+
+        var high = HexValue(text[0]);
+        var low = HexValue(text[1]);
+        value = (high << 4) | low;
+        return high >= 0 && low >= 0;
+    }
+
+    private static int HexValue(byte b) => b switch
+    {
+        >= (byte)'0' and <= (byte)'9' => b - '0',
+        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
+        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
+        _ => -1,
+    };
+
+    private static bool IsAddress(ReadOnlySpan<byte> address)
     {
         foreach (var c in address)
         {
-            if (c is not ((>= 'A' and <= 'Z') or (>= '0' and <= '9')))
+            if (c is not ((>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9')))
             {
                 return false;
             }
@@ -133,21 +202,5 @@ public static class NmeaParser
         Talker.GQ => "GQ",
         Talker.GI => "GI",
         _ => "P",
-    };
-
-    private static string SentenceType(ReadOnlySpan<char> type) => type switch
-    {
-        "GGA" => "GGA",
-        "RMC" => "RMC",
-        "GNS" => "GNS",
-        "GSA" => "GSA",
-        "GSV" => "GSV",
-        "ZDA" => "ZDA",
-        "GLL" => "GLL",
-        "VTG" => "VTG",
-        "GST" => "GST",
-        "GBS" => "GBS",
-        "TXT" => "TXT",
-        _ => type.ToString(),
     };
 }

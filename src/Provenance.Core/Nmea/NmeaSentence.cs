@@ -49,6 +49,8 @@ public sealed class NmeaSentence
         return _body.AsSpan(start, end - start);
     }
 
+    internal ReadOnlySpan<int> Commas => _commas;
+
     /// <summary>Data field <paramref name="index"/> as a new string (allocates; prefer <see cref="Field"/>).</summary>
     public string FieldText(int index) => Field(index).ToString();
 

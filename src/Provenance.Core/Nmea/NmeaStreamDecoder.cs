@@ -1,11 +1,11 @@
-using System.Text;
-
 namespace Provenance.Core.Nmea;
 
 /// <summary>
 /// Decodes an NMEA 0183 stream: splits it into lines (LF or CRLF), finds the sentences in each line (a line may hold
 /// several, or noise before and after them), verifies and parses them, and assembles fix epochs. Everything that
-/// cannot be used is reported as an <see cref="NmeaDiagnostic"/> and skipped; nothing is fatal.
+/// cannot be used is reported as an <see cref="NmeaDiagnostic"/> and skipped; nothing is fatal. Lines are parsed as
+/// spans over the input bytes (copied only when a line spans two writes); a sentence becomes an object only when
+/// sentences are asked for.
 /// Push input with <see cref="Write(ReadOnlySpan{byte})"/> or <see cref="WriteLine"/>, end it with
 /// <see cref="Complete"/>, and drain results with <see cref="TryRead"/>. Not thread-safe.
 /// </summary>
@@ -17,7 +17,8 @@ public sealed class NmeaStreamDecoder
     private readonly Queue<NmeaDecoderOutput> _outputs = new();
     private readonly FixEpochAssembler _assembler = new();
     private readonly bool _includeSentences;
-    private readonly char[] _pending = new char[MaxLineLength];
+    private readonly byte[] _pending = new byte[MaxLineLength];
+    private readonly int[] _commas = new int[NmeaParser.MaxSentenceLength];
     private int _pendingLength;
     private bool _pendingOverflow;
     private bool _completed;
@@ -39,14 +40,23 @@ public sealed class NmeaStreamDecoder
         while (!data.IsEmpty)
         {
             var newline = data.IndexOf((byte)'\n');
-            var chunk = newline < 0 ? data : data[..newline];
-            Append(chunk);
             if (newline < 0)
             {
+                Append(data);
                 return;
             }
 
-            FlushPendingLine();
+            if (_pendingLength == 0 && !_pendingOverflow && newline <= MaxLineLength)
+            {
+                // The common case: the whole line is in this write; parse it where it lies.
+                ProcessLine(data[..newline]);
+            }
+            else
+            {
+                Append(data[..newline]);
+                FlushPendingLine();
+            }
+
             data = data[(newline + 1)..];
         }
     }
@@ -60,7 +70,14 @@ public sealed class NmeaStreamDecoder
             FlushPendingLine();
         }
 
-        ProcessLine(line);
+        var length = Math.Min(line.Length, MaxLineLength);
+        Span<byte> bytes = stackalloc byte[length];
+        for (var i = 0; i < length; i++)
+        {
+            bytes[i] = line[i] <= 0xFF ? (byte)line[i] : (byte)0x7F;
+        }
+
+        ProcessLine(bytes);
     }
 
     /// <summary>Ends the input: decodes a last line without terminator and completes the last epoch.</summary>
@@ -94,7 +111,8 @@ public sealed class NmeaStreamDecoder
             return;
         }
 
-        _pendingLength += Encoding.Latin1.GetChars(bytes, _pending.AsSpan(_pendingLength));
+        bytes.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength += bytes.Length;
     }
 
     private void FlushPendingLine()
@@ -113,29 +131,29 @@ public sealed class NmeaStreamDecoder
         _pendingOverflow = false;
     }
 
-    private void ProcessLine(ReadOnlySpan<char> line)
+    private void ProcessLine(ReadOnlySpan<byte> line)
     {
         LineNumber++;
-        line = line.Trim();
+        line = NmeaParser.Trim(line);
         if (line.IsEmpty)
         {
             return;
         }
 
-        if (line[0] == '#')
+        if (line[0] == (byte)'#')
         {
             Report("not an NMEA sentence (comment)", line);
             return;
         }
 
-        var start = line.IndexOf('$');
+        var start = line.IndexOf((byte)'$');
         if (start < 0)
         {
             Report("not an NMEA sentence (no '$')", line);
             return;
         }
 
-        if (!line[..start].Trim().IsEmpty)
+        if (!NmeaParser.Trim(line[..start]).IsEmpty)
         {
             Report("noise before sentence", line[..start]);
         }
@@ -143,60 +161,70 @@ public sealed class NmeaStreamDecoder
         var rest = line[start..];
         while (!rest.IsEmpty)
         {
-            var next = rest[1..].IndexOf('$');
+            var next = rest[1..].IndexOf((byte)'$');
             var segment = next < 0 ? rest : rest[..(next + 1)];
             rest = next < 0 ? [] : rest[(next + 1)..];
-            ProcessSegment(segment.TrimEnd());
+            ProcessSegment(TrimEnd(segment));
         }
     }
 
-    private void ProcessSegment(ReadOnlySpan<char> segment)
+    private void ProcessSegment(ReadOnlySpan<byte> segment)
     {
-        var star = segment.IndexOf('*');
+        var star = segment.IndexOf((byte)'*');
         if (star >= 0 && segment.Length > star + 3)
         {
             var trailing = segment[(star + 3)..];
             segment = segment[..(star + 3)];
-            if (!trailing.Trim().IsEmpty)
+            if (!NmeaParser.Trim(trailing).IsEmpty)
             {
                 Report("noise after sentence", trailing);
             }
         }
 
-        var result = NmeaParser.Parse(segment);
-        if (!result.IsSuccess)
+        if (NmeaParser.ParseView(segment, _commas, out var sentence, out var reason) != NmeaParseError.None)
         {
-            Report(result.Reason, segment);
+            Report(reason!, segment);
             return;
         }
 
         if (_includeSentences)
         {
-            _outputs.Enqueue(NmeaDecoderOutput.Of(LineNumber, result.Sentence));
+            _outputs.Enqueue(NmeaDecoderOutput.Of(LineNumber, NmeaParser.ToSentence(sentence)));
         }
 
-        if (_assembler.Add(result.Sentence) is { } epoch)
+        if (_assembler.Add(sentence) is { } epoch)
         {
             _outputs.Enqueue(NmeaDecoderOutput.Of(LineNumber, epoch));
         }
     }
 
-    private void Report(string reason, ReadOnlySpan<char> text)
+    private static ReadOnlySpan<byte> TrimEnd(ReadOnlySpan<byte> text)
+    {
+        var end = text.Length;
+        while (end > 0 && NmeaParser.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return text[..end];
+    }
+
+    private void Report(string reason, ReadOnlySpan<byte> text)
     {
         DiagnosticCount++;
         _outputs.Enqueue(NmeaDecoderOutput.Of(new NmeaDiagnostic(LineNumber, reason, Printable(text))));
     }
 
-    private static string Printable(ReadOnlySpan<char> text)
+    private static string Printable(ReadOnlySpan<byte> text)
     {
         var length = Math.Min(text.Length, 120);
-        return string.Create(length, text[..length].ToString(), static (span, source) =>
+        Span<char> chars = stackalloc char[length];
+        for (var i = 0; i < length; i++)
         {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = source[i] is >= ' ' and <= '~' ? source[i] : '?';
-            }
-        });
+            chars[i] = text[i] is >= (byte)' ' and <= (byte)'~' ? (char)text[i] : '?';
+        }
+
+        return new string(chars);
     }
 
     private void ThrowIfCompleted()

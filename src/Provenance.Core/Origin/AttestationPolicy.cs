@@ -10,6 +10,9 @@ public sealed class AttestationPolicy
 
     public int MinSatellitesUsed { get; set; } = 4;
 
+    /// <summary>BeiDou satellites that must be in use (0 turns the check off, e.g. for a plant whose receivers are GPS-only).</summary>
+    public int MinBeiDouSatellitesUsed { get; set; } = 1;
+
     /// <summary>This many consecutive fixes with bit-identical coordinates mean a frozen feed (a live receiver always jitters).</summary>
     public int FrozenFixCount { get; set; } = 5;
 

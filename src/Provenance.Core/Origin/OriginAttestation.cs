@@ -20,6 +20,10 @@ public sealed record OriginAttestation
     [JsonPropertyName("sats")] public int? SatellitesUsed { get; init; }
     [JsonPropertyName("bdsSats")] public int? BeiDouSatellitesUsed { get; init; }
 
+    /// <summary>Every failure code, in the order the attestor checks them.</summary>
+    public static IReadOnlyList<string> AllCodes { get; } = [.. Enum.GetValues<OriginFailure>().Select(Code)];
+
+    /// <summary>The stable wire code of <paramref name="failure"/>, e.g. <c>stale_fix</c>.</summary>
     public static string Code(OriginFailure failure) => failure switch
     {
         OriginFailure.NoFix => "no_fix",
@@ -27,6 +31,7 @@ public sealed record OriginAttestation
         OriginFailure.OutsideGeofence => "outside_geofence",
         OriginFailure.PoorPrecision => "poor_precision",
         OriginFailure.TooFewSatellites => "too_few_satellites",
+        OriginFailure.NoBeiDou => "no_beidou",
         OriginFailure.SimulationMode => "simulation_mode",
         OriginFailure.FrozenCoordinates => "frozen_coordinates",
         OriginFailure.ImplausibleJump => "implausible_jump",

@@ -45,6 +45,11 @@ public static class OriginAttestor
             failures.Add(OriginFailure.TooFewSatellites);
         }
 
+        if (policy.MinBeiDouSatellitesUsed > 0 && (fix.BeiDouSatellitesUsed ?? 0) < policy.MinBeiDouSatellitesUsed)
+        {
+            failures.Add(OriginFailure.NoBeiDou);
+        }
+
         if (recentFixes.Any(f => f.Simulated))
         {
             failures.Add(OriginFailure.SimulationMode);

@@ -18,6 +18,9 @@ public enum OriginFailure
     /// <summary>Fewer satellites used than the policy requires.</summary>
     TooFewSatellites,
 
+    /// <summary>Fewer BeiDou satellites used than the policy requires (a receiver that does not track BeiDou, or a GPS-only feed).</summary>
+    NoBeiDou,
+
     /// <summary>The receiver reported a simulated fix (mode indicator S, quality 8).</summary>
     SimulationMode,
 

@@ -1,14 +1,17 @@
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Provenance.Core.Signing.Internal;
 
 namespace Provenance.Core.Signing;
 
 /// <summary>
 /// JWS compact serialisation (RFC 7515) with ES256 (RFC 7518 §3.4): P-256, SHA-256, the signature as the
-/// 64-byte big-endian R‖S (IEEE P1363) — not DER. Only ES256 is accepted; <c>alg: none</c> and every other
-/// algorithm are refused. Stateless and thread-safe.
+/// 64-byte big-endian R‖S (IEEE P1363) — not DER. The rule set is strict and shared with the chaincode's verifier
+/// (<c>fabric-network/chaincode/src/jws.ts</c>); <c>tests/vectors/jws-vectors.json</c> holds the vectors both run:
+/// three non-empty-header parts of canonical base64url (no padding, no whitespace, no stray bits), a flat header
+/// of string members <c>alg</c> = ES256, <c>kid</c> = a gateway id and optional <c>typ</c>, nothing else (no
+/// <c>crit</c>), no duplicate member, and a 64-byte signature. Stateless and thread-safe.
 /// </summary>
 public static class CompactJws
 {
@@ -21,15 +24,20 @@ public static class CompactJws
         ArgumentNullException.ThrowIfNull(privateKey);
         ArgumentException.ThrowIfNullOrEmpty(keyId);
         var header = JsonSerializer.SerializeToUtf8Bytes(new JwsHeader(Algorithm, keyId), JwsJsonContext.Default.JwsHeader);
-        var signingInput = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
+        var signingInput = System.Buffers.Text.Base64Url.EncodeToString(header) + "." + System.Buffers.Text.Base64Url.EncodeToString(payload);
         var signature = privateKey.SignData(Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        return signingInput + "." + Base64Url.EncodeToString(signature);
+        return signingInput + "." + System.Buffers.Text.Base64Url.EncodeToString(signature);
     }
 
     /// <summary>Splits and decodes a compact JWS without checking the signature; the error says what is malformed.</summary>
-    public static bool TryDecode(string? compact, out JwsToken? token, out string? error)
+    public static bool TryDecode(string? compact, out JwsToken? token, out string? error) =>
+        TryDecode(compact, out token, out _, out error);
+
+    /// <summary>Splits and decodes a compact JWS without checking the signature; <paramref name="failure"/> says which rule it broke.</summary>
+    public static bool TryDecode(string? compact, out JwsToken? token, out JwsFailure failure, out string? error)
     {
         token = null;
+        failure = JwsFailure.Malformed;
         if (string.IsNullOrEmpty(compact))
         {
             error = "empty JWS";
@@ -44,50 +52,28 @@ public static class CompactJws
             return false;
         }
 
-        byte[] headerBytes, payload, signature;
-        try
+        if (!StrictBase64Url.TryDecode(compact.AsSpan(0, first), out var headerBytes)
+            || !StrictBase64Url.TryDecode(compact.AsSpan(first + 1, second - first - 1), out var payload)
+            || !StrictBase64Url.TryDecode(compact.AsSpan(second + 1), out var signature))
         {
-            headerBytes = Base64Url.DecodeFromChars(compact.AsSpan(0, first));
-            payload = Base64Url.DecodeFromChars(compact.AsSpan(first + 1, second - first - 1));
-            signature = Base64Url.DecodeFromChars(compact.AsSpan(second + 1));
-        }
-        catch (FormatException)
-        {
-            error = "JWS part is not valid base64url";
+            error = "JWS part is not canonical base64url (no padding, whitespace or stray bits)";
             return false;
         }
 
-        JwsHeader? header;
-        try
+        failure = JwsHeaderReader.Read(headerBytes, out var kid, out error);
+        if (failure != JwsFailure.None)
         {
-            header = JsonSerializer.Deserialize(headerBytes, JwsJsonContext.Default.JwsHeader);
-        }
-        catch (JsonException e)
-        {
-            error = $"JWS header is not valid JSON: {e.Message}";
-            return false;
-        }
-
-        if (header is null || header.Alg != Algorithm)
-        {
-            error = $"JWS alg must be {Algorithm}, got '{header?.Alg}'";
-            return false;
-        }
-
-        if (string.IsNullOrEmpty(header.Kid))
-        {
-            error = "JWS header has no kid";
             return false;
         }
 
         if (signature.Length != 64)
         {
+            failure = JwsFailure.BadSignature;
             error = $"ES256 signature must be 64 bytes (R‖S), got {signature.Length}";
             return false;
         }
 
-        token = new JwsToken(header.Kid, payload, Encoding.ASCII.GetBytes(compact.AsSpan(0, second).ToString()), signature);
-        error = null;
+        token = new JwsToken(kid!, payload, Encoding.ASCII.GetBytes(compact.AsSpan(0, second).ToString()), signature);
         return true;
     }
 

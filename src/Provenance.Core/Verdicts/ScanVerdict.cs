@@ -32,6 +32,12 @@ public enum ScanVerdict
 
     /// <summary>Scanned outside the sales region of the distributor it was shipped to.</summary>
     Diverted,
+
+    /// <summary>
+    /// The code is genuine and a registered gateway sealed it, but its receiver placed it far outside the plant's
+    /// geofence (farther than <see cref="VerdictPolicy.SuspectOriginMeters"/>): a stolen gateway or a side workshop.
+    /// </summary>
+    SuspectOrigin,
 }
 
 /// <summary>Names and sentences for verdicts.</summary>
@@ -46,6 +52,7 @@ public static class ScanVerdicts
         ScanVerdict.Recalled,
         ScanVerdict.NotSealed,
         ScanVerdict.SuspectClone,
+        ScanVerdict.SuspectOrigin,
         ScanVerdict.Opened,
         ScanVerdict.Diverted,
         ScanVerdict.Authentic,
@@ -63,6 +70,7 @@ public static class ScanVerdicts
         ScanVerdict.Opened => "opened",
         ScanVerdict.SuspectClone => "suspect_clone",
         ScanVerdict.Diverted => "diverted",
+        ScanVerdict.SuspectOrigin => "suspect_origin",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 
@@ -78,6 +86,7 @@ public static class ScanVerdicts
         ScanVerdict.Opened => "Opened: this bottle's seal has already been opened.",
         ScanVerdict.SuspectClone => "Suspicious copy: this code has been scanned in ways a single bottle cannot be. It may be a copied label.",
         ScanVerdict.Diverted => "Diverted: this bottle was sold outside the region it was shipped to. It may be genuine but grey-market.",
+        ScanVerdict.SuspectOrigin => "Suspect origin: the code is genuine, but the bottle was sealed far outside the producer's plant. It may have been filled outside the producer's control.",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 

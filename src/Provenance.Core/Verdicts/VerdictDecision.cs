@@ -8,6 +8,9 @@ public sealed record VerdictDecision(ScanVerdict Verdict, IReadOnlyList<string> 
 {
     /// <summary>The code's history including this scan (null for counterfeit codes, which have none).</summary>
     public ScanHistorySummary? History { get; init; }
+
+    /// <summary>How well the bottle's origin was confirmed by its gateway's satellite fix (none when it was never sealed).</summary>
+    public OriginConfidence OriginConfidence { get; init; }
 }
 
 /// <summary>"This code has been scanned <see cref="Count"/> times, first on <see cref="FirstAt"/> in <see cref="FirstPlace"/>".</summary>

@@ -3,8 +3,15 @@ namespace Provenance.Core.Verdicts;
 /// <summary>
 /// Decides a scan's verdict from facts alone (no I/O). Every rule that applies adds its reason; the verdict is the
 /// first in <see cref="ScanVerdicts.Precedence"/> that has one:
-/// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_clone &gt; opened &gt; diverted &gt; authentic.
-/// A failed MAC stops at once: nothing else is known or looked up. Stateless and thread-safe.
+/// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_clone &gt; suspect_origin &gt; opened &gt;
+/// diverted &gt; authentic. A failed MAC stops at once: nothing else is known or looked up.
+/// The origin attestation of a sealed bottle always adds its reasons after the decisive ones (<c>origin_attested</c>,
+/// or <c>origin_not_attested</c> and each failure) and sets <see cref="VerdictDecision.OriginConfidence"/>; only a
+/// fix farther outside the geofence than <see cref="VerdictPolicy.SuspectOriginMeters"/> changes the verdict
+/// (<c>suspect_origin</c>): every other failure is as likely a receiver's bad moment as a fraud, so it lowers the
+/// confidence and alerts the producer instead. An NFC cap's tap (<see cref="VerdictInput.Cap"/>) adds its own rules: a
+/// chip no seal bound is not_sealed, a replayed or rolled-back read counter is suspect_clone, an open (or once opened)
+/// tamper loop is opened, and an authentic verdict names the loop's state (e.g. cap_sealed). Stateless and thread-safe.
 /// </summary>
 public static class VerdictEngine
 {
@@ -19,6 +26,13 @@ public static class VerdictEngine
         }
 
         var history = Summarise(input);
+        if (input.Cap is { Bound: false } unbound)
+        {
+            // A genuine chip never fitted to a bottle at a line (stolen from the encoding stock): nothing else to know.
+            List<string> capReasons = [VerdictReasons.CapNotBound, .. CounterReasons(unbound).Select(r => r.Reason)];
+            return new VerdictDecision(ScanVerdict.NotSealed, capReasons, Key(ScanVerdict.NotSealed, VerdictReasons.CapNotBound), LocationConfidence.None, input.Location.Source);
+        }
+
         var tag = input.Tag;
         if (tag is null || !tag.Issued)
         {
@@ -45,6 +59,12 @@ public static class VerdictEngine
             reasons.Add((ScanVerdict.NotSealed, VerdictReasons.NotSealed));
         }
 
+        var origin = tag.Sealed ? input.Origin : null;
+        if (origin is { Attested: false, MetresOutsideGeofence: { } outside } && outside > policy.SuspectOriginMeters)
+        {
+            reasons.Add((ScanVerdict.SuspectOrigin, VerdictReasons.FarOutsideGeofence));
+        }
+
         if (ImpossibleTravel(input, policy))
         {
             reasons.Add((ScanVerdict.SuspectClone, VerdictReasons.ImpossibleTravel));
@@ -54,6 +74,19 @@ public static class VerdictEngine
         if (history.DistinctScanners > policy.MaxDistinctScanners)
         {
             reasons.Add((ScanVerdict.SuspectClone, VerdictReasons.TooManyScanners));
+        }
+
+        if (input.Cap is { } cap)
+        {
+            reasons.AddRange(CounterReasons(cap));
+            if (cap.Tamper == Nfc.TamperStatus.Open)
+            {
+                reasons.Add((ScanVerdict.Opened, VerdictReasons.CapLoopOpen));
+            }
+            else if (cap.Tamper == Nfc.TamperStatus.WasOpened)
+            {
+                reasons.Add((ScanVerdict.Opened, VerdictReasons.CapLoopWasOpened));
+            }
         }
 
         if (tag.Opened is { } opened)
@@ -70,7 +103,7 @@ public static class VerdictEngine
                 reasons.Add((ScanVerdict.Diverted, VerdictReasons.OutsideSalesRegion));
                 usedLocation = true;
             }
-            else if (input.History.Any(p => p.Location.IsKnown && shipment.Region.Contains(p.Location) == false))
+            else if (PreviouslyOutside(input.History, shipment.Region))
             {
                 reasons.Add((ScanVerdict.Diverted, VerdictReasons.PreviouslyOutsideSalesRegion));
             }
@@ -79,14 +112,25 @@ public static class VerdictEngine
         if (reasons.Count == 0)
         {
             reasons.Add((ScanVerdict.Authentic, VerdictReasons.SealedAtRegisteredLine));
+            if (input.Cap is { } sealedCap)
+            {
+                reasons.Add((ScanVerdict.Authentic, CapState(sealedCap.Tamper)));
+            }
         }
 
         var ordered = reasons.OrderBy(r => Rank(r.Verdict)).ToList();
         var (verdict, primary) = ordered[0];
         var confidence = usedLocation || input.Location.IsKnown ? Confidence(input.Location, policy) : LocationConfidence.None;
-        return new VerdictDecision(verdict, [.. ordered.Select(r => r.Reason).Distinct()], Key(verdict, primary), confidence, input.Location.Source)
+        var all = ordered.Select(r => r.Reason).ToList();
+        if (origin is not null)
+        {
+            all.AddRange(origin.Attested ? [VerdictReasons.OriginAttested] : [VerdictReasons.OriginNotAttested, .. origin.Failures]);
+        }
+
+        return new VerdictDecision(verdict, [.. all.Distinct()], Key(verdict, primary), confidence, input.Location.Source)
         {
             History = history,
+            OriginConfidence = OriginFailureKinds.Confidence(origin),
         };
     }
 
@@ -105,6 +149,22 @@ public static class VerdictEngine
         };
     }
 
+    private static IEnumerable<(ScanVerdict Verdict, string Reason)> CounterReasons(CapFacts cap) => cap.Counter switch
+    {
+        CapCounter.Replayed => [(ScanVerdict.SuspectClone, VerdictReasons.CapMessageReplayed)],
+        CapCounter.RolledBack => [(ScanVerdict.SuspectClone, VerdictReasons.CapCounterRollback)],
+        _ => [],
+    };
+
+    /// <summary>The reason an authentic cap adds: what its loop says when nothing is wrong.</summary>
+    private static string CapState(Nfc.TamperStatus tamper) => tamper switch
+    {
+        Nfc.TamperStatus.Closed => VerdictReasons.CapSealed,
+        Nfc.TamperStatus.NotInitialised => VerdictReasons.CapLoopNotArmed,
+        Nfc.TamperStatus.Unreadable => VerdictReasons.CapLoopUnreadable,
+        _ => VerdictReasons.CapVerified,
+    };
+
     private static int Rank(ScanVerdict verdict)
     {
         for (var i = 0; i < ScanVerdicts.Precedence.Count; i++)
@@ -120,13 +180,29 @@ public static class VerdictEngine
 
     private static string Key(ScanVerdict verdict, string reason) => $"verdict.{ScanVerdicts.Name(verdict)}.{reason}";
 
-    /// <summary>Any pair of located scans (this one included) farther apart than the top speed allows, beyond both uncertainties.</summary>
+    /// <summary>
+    /// Earlier scans placed the bottle outside its region: a location the client cannot choose (a distributor's receipt,
+    /// an IP region) on its own, or browser-claimed places from at least two distinct scanners (network identities), so
+    /// one client's made-up coordinates never divert the bottle for everyone after it.
+    /// </summary>
+    private static bool PreviouslyOutside(IReadOnlyList<PastScan> history, SalesRegion region)
+    {
+        var outside = history.Where(p => p.Location.IsKnown && region.Contains(p.Location) == false).ToList();
+        return outside.Any(p => p.Location.Source != LocationSource.Browser)
+            || outside.Select(p => p.Scanner).Where(s => s is not null).Distinct(StringComparer.Ordinal).Count() >= 2;
+    }
+
+    /// <summary>
+    /// Any pair of located scans (this one included) from two different scanners (network identities), farther apart
+    /// than the top speed allows beyond both uncertainties. One scanner's own scans never pair: a single client claiming
+    /// far-apart places is one identity lying, not a copy of the code.
+    /// </summary>
     private static bool ImpossibleTravel(VerdictInput input, VerdictPolicy policy)
     {
-        var located = input.History.Where(p => p.Location.Point is not null).Select(p => (p.At, p.Location)).ToList();
+        var located = input.History.Where(p => p.Location.Point is not null).Select(p => (p.At, p.Location, p.Scanner)).ToList();
         if (input.Location.Point is not null)
         {
-            located.Add((input.Now, input.Location));
+            located.Add((input.Now, input.Location, input.Scanner));
         }
 
         located.Sort((a, b) => a.At.CompareTo(b.At));
@@ -135,6 +211,11 @@ public static class VerdictEngine
             for (var j = Math.Max(0, i - 8); j < i; j++)
             {
                 var (a, b) = (located[j], located[i]);
+                if (a.Scanner is not null && string.Equals(a.Scanner, b.Scanner, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 var km = (a.Location.Point!.Value.DistanceToMeters(b.Location.Point!.Value) - (a.Location.AccuracyMeters ?? 0) - (b.Location.AccuracyMeters ?? 0)) / 1000;
                 if (km < policy.MinTravelDistanceKm)
                 {

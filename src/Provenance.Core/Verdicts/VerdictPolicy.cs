@@ -22,6 +22,13 @@ public sealed class VerdictPolicy
     /// <summary>Scans within this time after the seal was opened are the opener's own; later ones suggest a refilled bottle or a copy.</summary>
     public TimeSpan OpenedGrace { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// A seal whose fix lies farther than this outside the plant's geofence (metres beyond its edge) is
+    /// <c>suspect_origin</c>; nearer, or any other attestation failure, keeps the verdict and lowers the origin confidence.
+    /// </summary>
+    [Range(0, 20_000_000)]
+    public double SuspectOriginMeters { get; set; } = 500;
+
     /// <summary>Browser fixes at least this accurate (metres) give high confidence; worse ones medium.</summary>
     [Range(1, 1_000_000)]
     public double HighAccuracyMeters { get; set; } = 1_000;

@@ -7,6 +7,7 @@ internal sealed class CliArguments
 {
     private readonly Dictionary<string, string> _values;
     private readonly HashSet<string> _flags;
+    private IConfiguration? _configuration;
 
     public CliArguments(Dictionary<string, string> values, HashSet<string> flags, IReadOnlyList<string> positionals, IReadOnlyList<string> passThrough)
     {
@@ -26,6 +27,9 @@ internal sealed class CliArguments
 
     /// <summary>Standard input for verbs that read <c>-</c> (set by <see cref="CommandLine"/>; the console by default).</summary>
     public TextReader Stdin { get; set; } = Console.In;
+
+    /// <summary>The settings every verb reads (<see cref="Composition.ProvenanceConfiguration"/>), built on first use.</summary>
+    public IConfiguration Configuration => _configuration ??= Composition.ProvenanceConfiguration.ForCli([]);
 
     /// <summary>Options the verb does not declare, kept in order (for verbs that hand them to .NET configuration).</summary>
     public IReadOnlyList<string> PassThrough { get; }

@@ -11,7 +11,8 @@ internal sealed record CliVerb(
     Func<CliArguments, CancellationToken, Task<int>> RunAsync,
     string? ArgumentsUsage = null,
     string? Details = null,
-    bool PassUnknownOptions = false)
+    bool PassUnknownOptions = false,
+    IReadOnlyList<(int Code, string Meaning)>? ExitCodes = null)
 {
     public string Name => string.Join(' ', Words);
 }

@@ -4,7 +4,7 @@ namespace Provenance.Host.Cli;
 
 /// <summary>
 /// Dispatches <c>provenance VERB [WORDS...] [--options]</c> to the verb that matches the longest run of words.
-/// Exit codes: 0 success, 1 the work failed, 2 the command line is wrong.
+/// Exit codes (<see cref="ExitCodes"/>): 0 success, 1 the work failed, 2 the command line or configuration is wrong.
 /// </summary>
 internal static class CommandLine
 {
@@ -51,7 +51,12 @@ internal static class CommandLine
         {
             await stderr.WriteLineAsync($"provenance {verb.Name}: {e.Message}").ConfigureAwait(false);
             await stderr.WriteLineAsync($"Run 'provenance {verb.Name} --help' for usage.").ConfigureAwait(false);
-            return 2;
+            return ExitCodes.Usage;
+        }
+        catch (CliFailureException e)
+        {
+            await stderr.WriteLineAsync($"provenance {verb.Name}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
         }
     }
 
@@ -187,6 +192,12 @@ internal static class CommandLine
         }
 
         sb.AppendLine("  --help".PadRight(width + 2) + "Show this help.");
+        sb.AppendLine().AppendLine("Exit codes:");
+        foreach (var (code, meaning) in verb.ExitCodes ?? ExitCodes.Default)
+        {
+            sb.Append("  ").Append(code.ToString(System.Globalization.CultureInfo.InvariantCulture).PadRight(4)).AppendLine(meaning);
+        }
+
         return sb.ToString();
     }
 }

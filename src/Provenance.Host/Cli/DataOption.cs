@@ -1,17 +1,76 @@
+using Microsoft.Data.Sqlite;
 using Provenance.Core.Codes;
 using Provenance.Host.Composition;
 using Provenance.Storage;
 
 namespace Provenance.Host.Cli;
 
-/// <summary>The <c>--data DIR</c> option shared by the set-up verbs, and what it opens.</summary>
+/// <summary>
+/// The data directory and settings of the set-up verbs: <c>--data DIR</c>, else <c>Provenance:DataDirectory</c> from the
+/// same configuration <c>serve</c> reads (so <c>Provenance__DataDirectory</c> and <c>Codes__Keys__*</c> in the service's
+/// environment apply to the CLI too), else <c>./data</c>.
+/// </summary>
 internal static class DataOption
 {
-    public static CliOption Option { get; } = new("data", "Data directory (SQLite database, node key, code keys).", "./data");
+    public static CliOption Option { get; } = new("data", "Data directory (SQLite database, node key, code keys); default: Provenance:DataDirectory from appsettings.json or the environment (Provenance__DataDirectory), else ./data.");
 
-    public static string Directory(CliArguments args) => Path.GetFullPath(args.Get("data") ?? "./data");
+    public static string Directory(CliArguments args) =>
+        Path.GetFullPath(args.Get("data") ?? args.Configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data");
 
-    public static ProvenanceDatabase Open(CliArguments args) => ProvenanceDatabase.Open(Directory(args));
+    /// <summary>Opens the database, creating the directory on first use; a directory it cannot use ends the verb with what to do.</summary>
+    public static ProvenanceDatabase Open(CliArguments args)
+    {
+        var directory = Directory(args);
+        try
+        {
+            if (!System.IO.Directory.Exists(directory))
+            {
+                System.IO.Directory.CreateDirectory(directory);
+                args.Error.WriteLine($"created data directory {directory}");
+            }
 
-    public static CodeAuthenticator Codes(CliArguments args) => new(CodeKeyFile.Load(Directory(args), new CodeOptions()));
+            return ProvenanceDatabase.Open(directory);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException or SqliteException)
+        {
+            throw Unusable(directory, e);
+        }
+    }
+
+    /// <summary>The code MAC keys: <c>Codes:Keys</c> from configuration when set (as <c>serve</c> uses them), else the data directory's key file.</summary>
+    public static CodeAuthenticator Codes(CliArguments args)
+    {
+        var options = new CodeOptions();
+        args.Configuration.GetSection(CodeOptions.Section).Bind(options);
+        try
+        {
+            return new CodeAuthenticator(CodeKeyFile.Load(Directory(args), options));
+        }
+        catch (CodeKeyException e)
+        {
+            throw new CliFailureException(e.Message);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            throw Unusable(Directory(args), e);
+        }
+    }
+
+    /// <summary>The one-line explanation of a data directory that cannot be used; <paramref name="setting"/> says how to choose another.</summary>
+    public static CliFailureException Unusable(string directory, Exception e, string setting = "pass --data DIR / set Provenance__DataDirectory") => new(
+        $"cannot use data directory {directory}: {e.Message.TrimEnd('.')}. Run as the user that owns it (for the service: sudo provenance-admin, see deploy/systemd/README.md), " +
+        $"or {setting} to your node's data directory.");
+
+    /// <summary>
+    /// The server secret <c>serve</c> uses: <c>Security:ServerSecret</c> from appsettings.json in the working directory or
+    /// the environment (as <c>serve</c> reads them), else the data directory's file. API keys made here must hash as
+    /// <c>serve</c> hashes them.
+    /// </summary>
+    public static ServerSecret ServerSecret(CliArguments args)
+    {
+        return Storage.ServerSecret.Load(Directory(args), args.Configuration[$"{SecurityOptions.Section}:ServerSecret"]);
+    }
+
+    /// <summary>The API key store of the data directory, hashing with the server secret.</summary>
+    public static ApiKeyStore ApiKeys(CliArguments args) => new(Open(args), ServerSecret(args));
 }

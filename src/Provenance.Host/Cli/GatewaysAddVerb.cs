@@ -1,4 +1,3 @@
-using Provenance.Core.Signing;
 using Provenance.Storage;
 
 namespace Provenance.Host.Cli;
@@ -12,7 +11,7 @@ internal static class GatewaysAddVerb
         [
             new CliOption("id", "Gateway id (also its MQTT client id and user name).", Required: true),
             new CliOption("site", "Site id the gateway belongs to.", Required: true),
-            new CliOption("public-key", "PEM file with the gateway's P-256 public key (from 'gateways keygen').", Required: true),
+            new CliOption(GatewayPublicKeyOption.Name, "PEM file with the gateway's P-256 public key (from 'gateways keygen').", Required: true),
             DataOption.Option,
         ],
         Run);
@@ -21,24 +20,7 @@ internal static class GatewaysAddVerb
     {
         var id = args.RequireIdentifier("id");
 
-        var keyPath = args.Require("public-key");
-        if (!File.Exists(keyPath))
-        {
-            throw new CliUsageException($"--public-key file '{keyPath}' does not exist.");
-        }
-
-        string pem = File.ReadAllText(keyPath);
-        string fingerprint;
-        try
-        {
-            using var key = GatewayKeys.ImportPublicKeyPem(pem);
-            pem = GatewayKeys.ExportPublicKeyPem(key);
-            fingerprint = GatewayKeys.Fingerprint(key);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliUsageException($"--public-key: {e.Message}");
-        }
+        var (pem, fingerprint) = GatewayPublicKeyOption.Read(args);
 
         string secret;
         try
@@ -47,14 +29,14 @@ internal static class GatewaysAddVerb
         }
         catch (RegistryConflictException e)
         {
-            Console.Error.WriteLine($"provenance gateways add: {e.Message}");
+            args.Error.WriteLine($"provenance gateways add: {e.Message}");
             return Task.FromResult(1);
         }
 
-        Console.WriteLine($"gateway {id} added (key {fingerprint}). MQTT credentials — store them on the gateway; they are not shown again:");
-        Console.WriteLine($"  client id: {id}");
-        Console.WriteLine($"  username:  {id}");
-        Console.WriteLine($"  password:  {secret}");
+        args.Out.WriteLine($"gateway {id} added (key {fingerprint}). MQTT credentials — store them on the gateway; they are not shown again:");
+        args.Out.WriteLine($"  client id: {id}");
+        args.Out.WriteLine($"  username:  {id}");
+        args.Out.WriteLine($"  password:  {secret}");
         return Task.FromResult(0);
     }
 }

@@ -3,12 +3,12 @@ using Provenance.Storage;
 
 namespace Provenance.Host.Cli;
 
-/// <summary><c>provenance keys create</c>: creates an API key and prints it once (only its SHA-256 is stored).</summary>
+/// <summary><c>provenance keys create</c>: creates an API key and prints it once (only its keyed hash is stored).</summary>
 internal static class KeysCreateVerb
 {
     public static CliVerb Create() => new(
         ["keys", "create"],
-        "Create an API key (admin, producer or distributor) and print it once; only its hash is stored.",
+        "Create an API key (admin, producer or distributor) and print it once; only its keyed hash (HMAC with the server secret) is stored.",
         [
             new CliOption("role", "admin, producer or distributor.", Required: true),
             new CliOption("distributor", "The distributor the key speaks for (required with --role distributor)."),
@@ -38,7 +38,7 @@ internal static class KeysCreateVerb
             return Task.FromResult(1);
         }
 
-        var (id, secret) = new ApiKeyStore(database).Create(role, distributor, args.Get("name"));
+        var (id, secret) = new ApiKeyStore(database, DataOption.ServerSecret(args)).Create(role, distributor, args.Get("name"));
         args.Out.WriteLine($"id: {id}");
         args.Out.WriteLine($"role: {role}");
         args.Out.WriteLine($"key: {secret}");

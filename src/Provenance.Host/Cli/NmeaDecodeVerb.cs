@@ -34,7 +34,13 @@ internal static class NmeaDecodeVerb
 
         var path = args.Positionals.Count == 1 ? args.Positionals[0] : "-";
         var decoder = new NmeaStreamDecoder();
-        var output = new EpochJsonWriter(args.Out);
+
+        // Console.Out and Console.Error flush on every line (a system call per epoch); the console gets buffered writers
+        // here, flushed at the end, while a caller's own writers are used as they are.
+        await using var stdout = ReferenceEquals(args.Out, Console.Out) ? Buffered(Console.OpenStandardOutput()) : null;
+        await using var stderr = ReferenceEquals(args.Error, Console.Error) ? Buffered(Console.OpenStandardError()) : null;
+        var output = new EpochJsonWriter(stdout ?? args.Out);
+        var errors = stderr ?? args.Error;
         try
         {
             if (path == "-" && !ReferenceEquals(args.Stdin, Console.In))
@@ -42,7 +48,7 @@ internal static class NmeaDecodeVerb
                 while (await args.Stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
                     decoder.WriteLine(line);
-                    await DrainAsync(decoder, output, args.Error).ConfigureAwait(false);
+                    await DrainAsync(decoder, output, errors).ConfigureAwait(false);
                 }
             }
             else
@@ -59,7 +65,7 @@ internal static class NmeaDecodeVerb
                         while ((read = await stream.ReadAsync(buffer.AsMemory(0, ChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
                         {
                             decoder.Write(buffer.AsSpan(0, read));
-                            await DrainAsync(decoder, output, args.Error).ConfigureAwait(false);
+                            await DrainAsync(decoder, output, errors).ConfigureAwait(false);
                         }
                     }
                     finally
@@ -71,15 +77,18 @@ internal static class NmeaDecodeVerb
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            await args.Error.WriteLineAsync($"provenance nmea decode: cannot read '{path}': {e.Message}").ConfigureAwait(false);
+            await errors.WriteLineAsync($"provenance nmea decode: cannot read '{path}': {e.Message}").ConfigureAwait(false);
             return 1;
         }
 
         decoder.Complete();
-        await DrainAsync(decoder, output, args.Error).ConfigureAwait(false);
-        await args.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await DrainAsync(decoder, output, errors).ConfigureAwait(false);
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await errors.FlushAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
+
+    private static StreamWriter Buffered(Stream stream) => new(stream, new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
 
     private static async Task DrainAsync(NmeaStreamDecoder decoder, EpochJsonWriter output, TextWriter error)
     {
@@ -99,6 +108,8 @@ internal static class NmeaDecodeVerb
     /// <summary>Serialises epochs as JSON lines with a reused buffer and writer.</summary>
     private sealed class EpochJsonWriter(TextWriter target)
     {
+        private static readonly Dictionary<Constellation, string> Names = Enum.GetValues<Constellation>().ToDictionary(c => c, c => c.ToString().ToLowerInvariant());
+
         private readonly ArrayBufferWriter<byte> _buffer = new(512);
         private Utf8JsonWriter? _json;
 
@@ -139,7 +150,7 @@ internal static class NmeaDecodeVerb
             w.WriteStartArray("constellations");
             foreach (var c in epoch.Constellations.Order())
             {
-                w.WriteStringValue(c.ToString().ToLowerInvariant());
+                w.WriteStringValue(Names[c]);
             }
 
             w.WriteEndArray();
@@ -151,6 +162,8 @@ internal static class NmeaDecodeVerb
             w.Flush();
             return target.WriteLineAsync(Encoding.UTF8.GetString(_buffer.WrittenSpan));
         }
+
+        public Task FlushAsync(CancellationToken cancellationToken) => target.FlushAsync(cancellationToken);
 
         private static void WriteOptional(Utf8JsonWriter w, string name, double? value)
         {

@@ -1,55 +1,85 @@
+using Microsoft.Extensions.Options;
 using Provenance.Host.Composition;
 using Provenance.Host.Demo;
 
 namespace Provenance.Host.Cli;
 
-/// <summary><c>provenance serve</c>: the whole product in one process.</summary>
+/// <summary><c>provenance serve</c>: the whole product (or the roles of <c>Provenance:Roles</c>) in one process.</summary>
 internal static class ServeVerb
 {
     public static CliVerb Create() => new(
         ["serve"],
         "Run broker, ingestion, ledger and scan API in one process on embedded defaults.",
         [
-            new CliOption("data", "Data directory (SQLite database, node key, code keys).", "./data"),
-            new CliOption("urls", "Scan API address(es).", ProvenanceApp.DefaultUrl),
+            new CliOption("data", "Data directory (SQLite database, node key, code keys); default: Provenance:DataDirectory from appsettings.json or the environment (Provenance__DataDirectory), else ./data."),
+            new CliOption("urls", $"Scan API address(es); default: urls / ASPNETCORE_URLS from appsettings.json or the environment, else {ProvenanceApp.DefaultUrl}."),
             new CliOption("demo", "Seed a site, a gateway, a product and 1,000 tags, run the gateway simulator in-process, and print scannable URLs.", IsFlag: true),
         ],
         RunAsync,
         Details: """
-            Every setting can also come from appsettings.json in the working directory, PROVENANCE_* environment variables
-            (e.g. PROVENANCE_Broker__Port=1884) or --Section:Key=value arguments, for instance --Broker:Port=1884,
-            --Codes:Domain=id.example.com, --Ingestion:MaxUnacknowledged=4096.
-            Endpoints: /01/{gtin}/21/{serial}?k=..&m=.. (scan), /health, /health/live, /health/ready, /openapi/v1.json.
+            Every setting can also come from appsettings.json in the working directory, environment variables
+            (Section__Key or PROVENANCE_Section__Key, e.g. Broker__Port=1884) or --Section:Key=value arguments, for instance
+            --Broker:Port=1884, --Codes:Domain=id.example.com, --Provenance:Roles=ingestion. --data and --urls, when given,
+            win over the environment. Endpoints: /01/{gtin}/21/{serial}?k=..&m=.. (scan), /health, /health/live,
+            /health/ready; /health, /metrics and /openapi/v1.json on the management listener
+            (--Management:Url, default http://127.0.0.1:9464) or with an admin key.
             """,
-        PassUnknownOptions: true);
+        PassUnknownOptions: true,
+        ExitCodes:
+        [
+            (ExitCodes.Success, "stopped (SIGTERM or Ctrl+C)"),
+            (ExitCodes.Failed, "could not start: a port in use, a data directory it cannot use, unreadable code keys (the message names the setting to change)"),
+            (ExitCodes.Usage, "a bad option or setting (each one is named)"),
+        ]);
 
     private static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {
-        var configArgs = new List<string>(args.PassThrough)
+        var configArgs = new List<string>(args.PassThrough);
+        if (args.Get("data") is { } data)
         {
-            $"--Provenance:DataDirectory={args.Get("data")}",
-            $"--urls={args.Get("urls")}",
-        };
+            configArgs.Add($"--Provenance:DataDirectory={data}");
+        }
+
+        if (args.Get("urls") is { } urls)
+        {
+            configArgs.Add($"--urls={urls}");
+        }
+
         var demo = args.Has("demo");
-        var overrides = demo ? DemoSetup.ConfigurationOverrides(args.Get("urls")!) : null;
-        await using var app = ProvenanceApp.Build([.. configArgs], overrides);
+        await using var app = ProvenanceApp.Build([.. configArgs], demo ? c => DemoSetup.ConfigurationOverrides(ProvenanceConfiguration.Urls(c)) : null);
+        if (demo && NodeRoleList.From(app.Configuration) != NodeRoles.All)
+        {
+            await args.Error.WriteLineAsync("provenance serve: --demo runs every role in one process; remove Provenance:Roles (Provenance__Roles).").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         try
         {
+            StartupLog.Starting(true);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (OptionsValidationException e)
         {
-            await Console.Error.WriteLineAsync("provenance serve: configuration is invalid:").ConfigureAwait(false);
+            await args.Error.WriteLineAsync("provenance serve: configuration is invalid:").ConfigureAwait(false);
             foreach (var failure in e.Failures)
             {
-                await Console.Error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
+                await args.Error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
             }
 
-            return 2;
+            return ExitCodes.Usage;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await args.Error.WriteLineAsync($"provenance serve: {StartFailure.Describe(e, app.Configuration) ?? $"could not start: {e}"}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            StartupLog.Starting(false);
         }
 
         using var demoRun = demo ? await DemoSetup.StartAsync(app, cancellationToken).ConfigureAwait(false) : null;
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        return ExitCodes.Success;
     }
 }

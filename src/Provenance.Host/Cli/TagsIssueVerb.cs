@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Provenance.Api.Producer;
+using Provenance.Core.Nfc;
 using Provenance.Core.Qr;
 using Provenance.Host.Composition;
 using Provenance.Storage;
@@ -18,10 +20,12 @@ internal static class TagsIssueVerb
             new CliOption("count", "How many codes.", Required: true),
             new CliOption("out", "Output directory.", Required: true),
             new CliOption("domain", "Resolver host in the URLs (default: Codes:Domain from configuration, else id.example.com)."),
-            new CliOption("scheme", "URL scheme.", "https"),
+            new CliOption("scheme", "URL scheme (default: Codes:Scheme from configuration, else https)."),
             new CliOption("module-size", "QR pixels per module.", "8"),
             new CliOption("ecc", "QR error correction: L, M, Q or H.", "M"),
             new CliOption("no-images", "Write only the CSV (for very large batches).", IsFlag: true),
+            new CliOption("nfc", "Also write nfc-batch-ID.json for the cap encoding station: per chip UID the diversified NTAG 424 DNA keys, the URL template and the SDM offsets (secret: mode 0600, keys never printed).", IsFlag: true),
+            new CliOption("chips", "With --nfc: the cap reel's UID list, one 7-byte UID in hex a line (the inlay supplier's list)."),
             DataOption.Option,
         ],
         RunAsync);
@@ -45,10 +49,18 @@ internal static class TagsIssueVerb
             throw new CliUsageException("--module-size must be 1..100.");
         }
 
+        var chips = args.Has("nfc") ? ChipUidList.Load(args.Get("chips") ?? throw new CliUsageException("--nfc needs --chips FILE: the UID list of the cap reel.")) : null;
+        if (chips is null && args.Has("chips"))
+        {
+            throw new CliUsageException("--chips is only used with --nfc.");
+        }
+
         var db = DataOption.Open(args);
         var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), DataOption.Codes(args));
         var request = new TagIssueRequest(
-            args.Require("gtin"), args.Get("lot"), count, args.Get("domain") ?? new CodeOptions().Domain, args.Get("scheme")!,
+            args.Require("gtin"), args.Get("lot"), count,
+            args.Get("domain") ?? args.Configuration[$"{CodeOptions.Section}:Domain"] ?? new CodeOptions().Domain,
+            args.Get("scheme") ?? args.Configuration[$"{CodeOptions.Section}:Scheme"] ?? new CodeOptions().Scheme,
             Path.GetFullPath(args.Require("out")), !args.Has("no-images"), new QrOptions(moduleSize, ecc));
         var clock = Stopwatch.StartNew();
         var progress = new Progress<int>(n =>
@@ -59,12 +71,29 @@ internal static class TagsIssueVerb
             Console.Error.WriteLine();
             Console.WriteLine($"batch {batch.BatchId}: {batch.Count} codes for {batch.Gtin} in {clock.Elapsed.TotalSeconds:N1} s");
             Console.WriteLine($"csv: {batch.CsvPath}");
-            return 0;
+            return chips is null ? 0 : ExportNfc(args, request, batch, chips);
         }
         catch (Exception e) when (e is RegistryConflictException or FormatException or ArgumentException)
         {
             Console.Error.WriteLine($"provenance tags issue: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>Writes the encoding station's file next to the CSV; refuses to overwrite one.</summary>
+    private static int ExportNfc(CliArguments args, TagIssueRequest request, IssuedBatch batch, IReadOnlyList<string> chips)
+    {
+        var keys = NfcKeyFile.Load(DataOption.Directory(args), new NfcOptions());
+        var layout = new SunUrlLayout(request.Scheme, request.Authority, keys.CurrentKeyId);
+        var file = NfcEncodingFile.Create(keys, layout, batch.BatchId, batch.Gtin, batch.Lot, chips);
+        var path = Path.Combine(request.OutputDirectory!, $"nfc-batch-{batch.BatchId}.json");
+        if (!SecretFile.TryCreate(path, JsonSerializer.Serialize(file, NfcJsonContext.Default.NfcEncodingFile)))
+        {
+            args.Error.WriteLine($"provenance tags issue: {path} already exists; move it away and run again (the codes of batch {batch.BatchId} are issued)");
+            return 1;
+        }
+
+        args.Out.WriteLine($"nfc: {path} ({chips.Count} chips, key id {layout.KeyId}, URL {layout.UrlTemplate}); it holds chip keys: hand it to the encoding station only");
+        return 0;
     }
 }

@@ -17,6 +17,12 @@ internal static class CodeKeyFile
     {
         if (options.Keys.Count > 0)
         {
+            var failures = CodeOptionsValidator.Failures(options).ToList();
+            if (failures.Count > 0)
+            {
+                throw new CodeKeyException(string.Join("; ", failures));
+            }
+
             var configured = options.Keys.ToDictionary(
                 kv => int.Parse(kv.Key, CultureInfo.InvariantCulture),
                 kv => Convert.FromBase64String(kv.Value));
@@ -30,8 +36,21 @@ internal static class CodeKeyFile
             SecretFile.TryCreate(path, JsonSerializer.Serialize(created));
         }
 
-        var file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path))
-            ?? throw new InvalidOperationException($"{path} is empty; restore it from backup (codes signed with it cannot be verified otherwise)");
+        KeyFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<KeyFile>(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is JsonException or UnauthorizedAccessException)
+        {
+            throw new CodeKeyException($"cannot read the code keys {path}: {e.Message}; run as the user that owns the data directory, or restore the file from backup");
+        }
+
+        if (file is null)
+        {
+            throw new CodeKeyException($"{path} is empty; restore it from backup (codes signed with it cannot be verified otherwise)");
+        }
+
         return new CodeKeyRing(
             file.Keys.ToDictionary(kv => int.Parse(kv.Key, CultureInfo.InvariantCulture), kv => Convert.FromBase64String(kv.Value)),
             file.Current);

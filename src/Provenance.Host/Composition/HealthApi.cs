@@ -1,6 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Provenance.Host.Composition.Readiness;
+using Provenance.Api;
+using Provenance.Api.Http;
+using Provenance.Api.Security;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Ledger;
+using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
 using Provenance.Storage.Journal;
@@ -9,43 +15,44 @@ using Provenance.Storage.Ledger;
 namespace Provenance.Host.Composition;
 
 /// <summary>
-/// Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (the database answers and the
-/// ledger engine is not failed), <c>/health</c> (details).
+/// Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (every readiness check of
+/// <see cref="ReadinessRegistration"/>: 200 when healthy or degraded, 503 with each failing check's reason otherwise) and
+/// <c>/health</c> (the same checks plus journal, ingestion and dead-letter figures). Probes are anonymous;
+/// <c>/health</c> is served on the management listener or to admin keys.
 /// </summary>
 internal static class HealthApi
 {
     public static void MapHealthApi(this WebApplication app)
     {
-        app.MapGet("/health/live", () => TypedResults.Ok(new HealthStatus("ok")))
+        app.MapGet("/health/live", () => TypedResults.Ok(new HealthStatusAnswer("ok")))
+            .AllowAnonymous()
             .WithName("Live").WithSummary("Liveness: the process is up.");
-        app.MapGet("/health/ready", Results<Ok<HealthStatus>, JsonHttpResult<HealthStatus>> (JournalStore journal, LedgerStatus ledger) =>
+        app.MapGet("/health/ready", async Task<Results<Ok<ReadinessAnswer>, JsonHttpResult<ReadinessAnswer>>> (HealthCheckService health, CancellationToken cancellationToken) =>
             {
-                try
-                {
-                    journal.Head();
-                }
-                catch (Microsoft.Data.Sqlite.SqliteException e)
-                {
-                    return TypedResults.Json(new HealthStatus($"database unavailable: {e.Message}"), statusCode: StatusCodes.Status503ServiceUnavailable);
-                }
-
-                var health = ledger.Snapshot();
-                return health.State == LedgerHealthState.Failed
-                    ? TypedResults.Json(new HealthStatus($"ledger {health.Engine} failed: {health.Reason}"), statusCode: StatusCodes.Status503ServiceUnavailable)
-                    : TypedResults.Ok(new HealthStatus("ok"));
+                var answer = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
+                return answer.Status == "unhealthy"
+                    ? TypedResults.Json(answer, statusCode: StatusCodes.Status503ServiceUnavailable)
+                    : TypedResults.Ok(answer);
             })
-            .WithName("Ready").WithSummary("Readiness: the database answers and the ledger engine can make progress.");
-        app.MapGet("/health", (JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledger, ILedgerEngine engine, IServiceProvider services) =>
+            .AllowAnonymous()
+            .WithName("Ready").WithSummary("Readiness: database, broker connection, each sink's progress and its server; 503 names what fails.");
+        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, IServiceProvider services, CancellationToken cancellationToken) =>
             {
-                var health = ledger.Snapshot();
+                var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
                 return TypedResults.Ok(new HealthDetails(
-                    health.State == LedgerHealthState.Failed ? "failed" : "ok",
-                    new JournalHealth(journal.Head(), Lags(journal, engine, services)),
+                    ready.Status,
+                    ready.Checks,
+                    new JournalHealth(journal.Head(), Lags(journal, ledger, services)),
                     new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
-                    new LedgerDetails(health.Engine, health.StateName, health.Reason, health.Code, health.LastProgressAt, ledgerSink.Retries),
-                    deadLetters.CountByReason()));
+                    LedgerDetails.From(ledgerStatus.Snapshot(), ledgerSink.Retries),
+                    deadLetters.CountByReason(),
+                    deadLetters.QuotaStatus(),
+                    services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null,
+                    new HttpHealth(connections.PublicOpen, connections.PublicLimit, connections.FileLimit),
+                    scanHistory.Status));
             })
-            .WithName("Health").WithSummary("Details: journal depth, sink lag, ingestion counters, ledger engine state, dead letters by reason.");
+            .RequireAuthorization(ApiPolicies.Management)
+            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason.");
     }
 
     private static Dictionary<string, long> Lags(JournalStore journal, ILedgerEngine engine, IServiceProvider services)
@@ -60,13 +67,39 @@ internal static class HealthApi
     }
 }
 
-internal sealed record HealthStatus(string Status);
+internal sealed record HealthStatusAnswer(string Status);
 
-internal sealed record HealthDetails(string Status, JournalHealth Journal, IngestionHealth Ingestion, LedgerDetails Ledger, IReadOnlyDictionary<string, long> DeadLetters);
+/// <summary>The readiness answer: <c>healthy</c>, <c>degraded</c> or <c>unhealthy</c>, and each check's status and reason.</summary>
+internal sealed record ReadinessAnswer(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks)
+{
+    public static ReadinessAnswer From(HealthReport report) => new(
+        Name(report.Status),
+        report.Entries.ToDictionary(e => e.Key, e => new CheckAnswer(Name(e.Value.Status), e.Value.Description ?? e.Value.Exception?.Message)));
+
+    private static string Name(HealthStatus status) => status switch
+    {
+        HealthStatus.Healthy => "healthy",
+        HealthStatus.Degraded => "degraded",
+        _ => "unhealthy",
+    };
+}
+
+internal sealed record CheckAnswer(string Status, string? Description);
+
+internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerDetails Ledger, IReadOnlyDictionary<string, long> DeadLetters,
+    DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory);
+
+internal sealed record BrokerHealth(int Connections, long Refused);
+
+internal sealed record HttpHealth(int OpenConnections, int ConnectionLimit, long? FileLimit);
 
 internal sealed record JournalHealth(long Head, IReadOnlyDictionary<string, long> Lag);
 
 internal sealed record IngestionHealth(long Messages, long Seals, long Fixes, long Duplicates, int Unacknowledged);
 
 /// <summary>The ledger engine: its state (<c>ok</c>, <c>degraded</c>, <c>failed</c>), why, and when it last made progress.</summary>
-internal sealed record LedgerDetails(string Engine, string State, string? Reason, string? Code, DateTimeOffset? LastProgressAt, long Retries);
+internal sealed record LedgerDetails(string Engine, string State, string? Reason, string? Code, DateTimeOffset? LastProgressAt, long Retries)
+{
+    public static LedgerDetails From(LedgerHealth health, long retries) =>
+        new(health.Engine, health.StateName, health.Reason, health.Code, health.LastProgressAt, retries);
+}

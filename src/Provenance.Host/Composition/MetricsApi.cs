@@ -1,5 +1,8 @@
 using System.Diagnostics.Metrics;
+using Provenance.Api;
+using Provenance.Api.Security;
 using Provenance.Ingestion;
+using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage;
@@ -16,7 +19,7 @@ namespace Provenance.Host.Composition;
 internal static class MetricsApi
 {
     public static IServiceCollection AddMetricsApi(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName))
+        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName, ApiMetrics.MeterName))
             .AddHostedService(sp => new StateInstruments(sp));
 
     /// <summary>Starts listening (before the hosted services run, so no early measurement is missed) and maps the endpoint.</summary>
@@ -24,6 +27,7 @@ internal static class MetricsApi
     {
         var exporter = app.Services.GetRequiredService<PrometheusExporter>();
         app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
+            .RequireAuthorization(ApiPolicies.Management)
             .WithName("Metrics").WithSummary("Prometheus scrape: counters, gauges and histograms of ingestion, sinks and journal.");
     }
 
@@ -78,5 +82,12 @@ internal static class MetricsApi
             () => deadLetters.CountByReason().Select(r => new Measurement<long>(r.Value, new KeyValuePair<string, object?>("reason", r.Key))),
             "{message}",
             "Dead letters in the store, by reason (all time)");
+        meter.CreateObservableGauge("provenance.deadletters.bytes", () => deadLetters.QuotaStatus().UsedBytes, "By", "Bytes the dead-letter store holds against DeadLetters:MaxTotalBytes");
+        meter.CreateObservableCounter("provenance.deadletters.pruned", () => deadLetters.QuotaStatus().Pruned, "{message}", "Oldest dead-letter messages deleted to keep the store within its quotas");
+        if (services.GetService<EmbeddedBroker>() is { } broker)
+        {
+            meter.CreateObservableGauge("provenance.broker.connections", () => broker.OpenConnections, "{connection}", "Connections open on the embedded broker's listeners");
+            meter.CreateObservableCounter("provenance.broker.refused", () => broker.RefusedConnections, "{connection}", "Connections the embedded broker refused at its limits");
+        }
     }
 }

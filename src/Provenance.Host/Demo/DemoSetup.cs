@@ -12,9 +12,12 @@ using Provenance.Storage;
 namespace Provenance.Host.Demo;
 
 /// <summary>
-/// <c>serve --demo</c>: seeds a site, a gateway, a product and 1,000 tags (once; kept in DATA/demo), runs the gateway
-/// simulator in-process against the embedded broker, and prints a few scannable URLs (<c>scan: URL</c>) as soon as
-/// their bottles are sealed. The demo issues codes on the local scan address so that they scan on this machine.
+/// <c>serve --demo</c>: seeds a site, a gateway, a product, 1,000 tags and a demo producer key (once; kept in
+/// DATA/demo), runs the gateway simulator in-process against the embedded broker, prints a progress line while the
+/// bottles are sealed, a few scannable URLs (<c>scan: URL</c>) as soon as their bottles are sealed, then what to open:
+/// a genuine bottle, a counterfeit (the first code with its MAC altered) and the dashboard with the demo key. The demo
+/// issues codes on the local scan address so that they scan on this machine; it also prints emulated taps of the NFC
+/// caps of the first three bottles (<c>tap (…): URL</c>, see <see cref="NfcDemo"/>).
 /// </summary>
 internal static class DemoSetup
 {
@@ -59,10 +62,13 @@ internal static class DemoSetup
         var secretPath = Path.Combine(demoDir, $"{GatewayId}.secret");
         if (registry.FindGateway(GatewayId) is null)
         {
+            // Secrets like every other key file: created 0600 (owner only).
             using var newKey = GatewayKeys.Create();
-            await File.WriteAllTextAsync(keyPath, GatewayKeys.ExportPrivateKeyPem(newKey), cancellationToken).ConfigureAwait(false);
+            File.Delete(keyPath);
+            File.Delete(secretPath);
+            SecretFile.TryCreate(keyPath, GatewayKeys.ExportPrivateKeyPem(newKey));
             var secret = registry.AddGateway(GatewayId, SiteId, GatewayKeys.ExportPublicKeyPem(newKey), GatewayKeys.Fingerprint(newKey));
-            await File.WriteAllTextAsync(secretPath, secret, cancellationToken).ConfigureAwait(false);
+            SecretFile.TryCreate(secretPath, secret);
         }
 
         var csvPath = Path.Combine(demoDir, "codes.csv");
@@ -75,8 +81,10 @@ internal static class DemoSetup
             Console.WriteLine($"demo: labels (CSV, PNG, SVG) in {Path.Combine(demoDir, "labels")}");
         }
 
+        var producerKey = DemoProducerKey(services, demoDir);
         var urls = File.ReadLines(csvPath).Skip(1).Select(l => l.Split(',')[0]).ToList();
         var unsealed = urls.Where(u => !IsSealed(seals, u)).ToList();
+        var nfc = NfcDemo.Prepare(services, demoDir, urls, options);
         var key = GatewayKeys.Create();
         key.ImportFromPem(await File.ReadAllTextAsync(keyPath, cancellationToken).ConfigureAwait(false));
         var broker = services.GetRequiredService<EmbeddedBroker>();
@@ -89,6 +97,7 @@ internal static class DemoSetup
             Latitude = Plant.Latitude,
             Longitude = Plant.Longitude,
             Codes = unsealed,
+            NfcUids = nfc.UidsFor(unsealed),
             Rate = 50,
             Batch = 10,
             Host = "127.0.0.1",
@@ -101,16 +110,37 @@ internal static class DemoSetup
 
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var printed = 0;
+        var progress = seals.Count();
+        var tapsPrinted = false;
         var gate = new Lock();
         void PrintSealed(Storage.Ingestion.IngestionOutcome outcome)
         {
             lock (gate)
             {
+                var before = printed;
+
                 // The simulator seals in list order, so the first unsealed code ends the look.
                 while (printed < 5 && printed < urls.Count && IsSealed(seals, urls[printed]))
                 {
                     Console.WriteLine($"scan: {urls[printed]}");
                     printed++;
+                }
+
+                if (before < printed && (printed == 5 || printed == urls.Count))
+                {
+                    PrintWhatToOpen(urls[0], $"{options.Scheme}://{options.Domain}", producerKey);
+                }
+
+                if (outcome.SealsStored > 0 && seals.Count() is var count && count / 100 > progress / 100)
+                {
+                    progress = count;
+                    Console.WriteLine($"demo: sealed {Math.Min(count, TagCount)} of {TagCount} bottles");
+                }
+
+                if (!tapsPrinted && printed >= NfcDemo.Caps)
+                {
+                    nfc.PrintTaps(Console.Out);
+                    tapsPrinted = true;
                 }
             }
         }
@@ -119,8 +149,34 @@ internal static class DemoSetup
         pipeline.Committed += PrintSealed;
         PrintSealed(new Storage.Ingestion.IngestionOutcome());
         var run = Task.Run(() => simulator.RunAsync(stop.Token), stop.Token);
-        Console.WriteLine($"demo: gateway simulator sealing {unsealed.Count} bottles at 50/s; scan API on {options.Scheme}://{options.Domain}");
+        Console.WriteLine(unsealed.Count == 0
+            ? $"demo: all {TagCount} bottles are sealed; scan API on {options.Scheme}://{options.Domain}"
+            : $"demo: sealing {unsealed.Count} bottles at 50/s on line-1 of {registry.FindSite(SiteId)?.Name} (gateway simulator over MQTT); scan API on {options.Scheme}://{options.Domain}");
         return new DemoRun(stop, run, key, () => pipeline.Committed -= PrintSealed);
+    }
+
+    /// <summary>The demo's producer key: created once for this data directory and kept in DATA/demo/producer.key (0600).</summary>
+    private static string DemoProducerKey(IServiceProvider services, string demoDir)
+    {
+        var path = Path.Combine(demoDir, "producer.key");
+        if (!File.Exists(path))
+        {
+            var (_, secret) = services.GetRequiredService<ApiKeyStore>().Create(Api.Security.ApiRoles.Producer, null, "demo producer (serve --demo)");
+            SecretFile.TryCreate(path, secret);
+        }
+
+        return File.ReadAllText(path).Trim();
+    }
+
+    private static void PrintWhatToOpen(string genuine, string baseUrl, string producerKey)
+    {
+        var mac = genuine.IndexOf("m=", StringComparison.Ordinal) + 2;
+        var counterfeit = genuine[..mac] + (genuine[mac] == 'A' ? 'B' : 'A') + genuine[(mac + 1)..];
+        Console.WriteLine("demo: open these in a browser:");
+        Console.WriteLine($"genuine: {genuine}");
+        Console.WriteLine($"counterfeit: {counterfeit}  (the same code with one character of its MAC changed)");
+        Console.WriteLine($"dashboard: {baseUrl}/dashboard  (sign in with the demo producer key)");
+        Console.WriteLine($"demo producer key: {producerKey}  (demo only: made for this demo's data directory; real keys come from 'provenance keys create --role producer')");
     }
 
     private static bool IsSealed(SealStore seals, string url) =>

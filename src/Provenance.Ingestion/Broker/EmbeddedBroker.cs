@@ -1,60 +1,73 @@
 using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 using Provenance.Core.Gateways;
 using Provenance.Core.Registry;
+using Provenance.Ingestion.Broker.Internal;
+using Provenance.Ingestion.Internal;
 using Provenance.Storage;
 using Provenance.Storage.Ingestion;
 
 namespace Provenance.Ingestion.Broker;
 
 /// <summary>
-/// The in-process MQTT broker (MQTTnet). Gateways authenticate with their id as client id and user name and the
-/// secret printed by <c>gateways add</c>; each may publish only under <c>prov/v1/{its site}/{its id}/</c> and may
-/// not subscribe. Every gateway message is handed to the <see cref="IngestionPipeline"/> inside the publish
-/// interceptor, so the broker's PUBACK to the gateway leaves only after the message is durably committed: an
-/// in-memory broker must not acknowledge what a crash could lose.
+/// The in-process MQTT broker (MQTTnet). Gateways authenticate with their id as client id and user name and either
+/// the secret printed by <c>gateways add</c> or, on the TLS listener, an X.509 client certificate naming them; a
+/// revoked gateway is refused. Each may publish only under <c>prov/v1/{its site}/{its id}/</c> and may not subscribe.
+/// Every gateway message is handed to the <see cref="IngestionPipeline"/> inside the publish interceptor, so the
+/// broker's PUBACK to the gateway leaves only after the message is durably committed: an in-memory broker must not
+/// acknowledge what a crash could lose. Connections are capped per listener and per address, packets by size, and
+/// a PUBLISH that breaks the protocol (wildcards in its topic, QoS 3, topic aliases) closes its connection.
 /// </summary>
 public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
 {
     private const string GatewayItem = "gateway";
     private readonly EmbeddedBrokerOptions _options;
     private readonly RegistryStore _registry;
+    private readonly GatewayDirectory _directory;
     private readonly IngestionPipeline _pipeline;
     private readonly IngestionWriter _writer;
     private readonly ILogger<EmbeddedBroker> _logger;
+    private BrokerCertificates? _certificates;
+    private GuardedServerAdapter? _adapter;
     private MqttServer? _server;
 
     public EmbeddedBroker(EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger)
     {
         _options = options;
         _registry = registry;
+        _directory = new GatewayDirectory(registry);
         _pipeline = pipeline;
         _writer = writer;
         _logger = logger;
     }
 
-    /// <summary>The port the broker listens on (resolved when configured as 0).</summary>
-    public int Port { get; private set; }
+    /// <summary>The port of the plain listener (resolved when configured as 0; 0 when there is none).</summary>
+    public int Port => _adapter?.Listeners.FirstOrDefault(l => !l.IsTls)?.Port ?? 0;
+
+    /// <summary>The port of the TLS listener (resolved when configured as 0; 0 when there is none).</summary>
+    public int TlsPort => _adapter?.Listeners.FirstOrDefault(l => l.IsTls)?.Port ?? 0;
+
+    /// <summary>Connections currently open on all listeners.</summary>
+    public int OpenConnections => _adapter?.Listeners.Sum(l => l.OpenConnections) ?? 0;
+
+    /// <summary>Connections refused by the limits since start.</summary>
+    public long RefusedConnections => _adapter?.Listeners.Sum(l => l.Refused) ?? 0;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Port = _options.Port == 0 ? FreePort(_options.Address) : _options.Port;
-        var options = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.Address))
-            .WithDefaultEndpointBoundIPV6Address(IPAddress.IPv6Loopback)
-            .WithDefaultEndpointPort(Port)
-            .WithConnectionBacklog(256)
-            .Build();
-        options.DefaultEndpointOptions.NoDelay = true;
-        _server = new MqttServerFactory().CreateMqttServer(options);
+        _certificates = _options.Tls.Enabled ? new BrokerCertificates(_options.Tls) : null;
+        _adapter = new GuardedServerAdapter(_options, _certificates, _logger);
+        var options = new MqttServerOptionsBuilder().WithDefaultCommunicationTimeout(_options.ConnectTimeout).Build();
+        _server = new MqttServerFactory().CreateMqttServer(options, [_adapter]);
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
+        _server.InterceptingInboundPacketAsync += InterceptInboundAsync;
+        _server.InterceptingOutboundPacketAsync += InterceptOutbound;
         _server.InterceptingSubscriptionAsync += e =>
         {
             e.ProcessSubscription = false;
@@ -62,7 +75,10 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             return Task.CompletedTask;
         };
         await _server.StartAsync().ConfigureAwait(false);
-        LogListening(_options.Address, Port);
+        foreach (var listener in _adapter.Listeners)
+        {
+            LogListening(_options.Address, listener.Port, listener.IsTls ? "MQTT over TLS" : "MQTT");
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -81,28 +97,79 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             _server.Dispose();
             _server = null;
         }
+
+        _adapter?.Dispose();
+        _certificates?.Dispose();
     }
 
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
-        var gateway = e.UserName is null ? null : _registry.FindGateway(e.UserName);
-        var secretOk = e.UserName is not null && _registry.CheckGatewaySecret(e.UserName, e.Password ?? string.Empty);
-        if (gateway is null || !secretOk)
+        var clientId = Topics.Bounded(e.ClientId);
+        GatewayRegistration? gateway;
+        if (e.ClientCertificate is { } certificate && _certificates?.AcceptsClientCertificates == true)
         {
-            e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            LogRefused(e.ClientId, "bad user name or secret");
-            return Task.CompletedTask;
+            // The TLS handshake checked the chain against Broker:Tls:ClientCaPath; the certificate names the gateway.
+            var named = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
+            gateway = named == e.ClientId ? _registry.FindGateway(named) : null;
+            if (gateway is null)
+            {
+                return Refuse(e, MqttConnectReasonCode.NotAuthorized, clientId, $"client certificate names '{Topics.Bounded(named)}', which is not this client id or not a registered gateway");
+            }
+        }
+        else
+        {
+            gateway = e.UserName is null ? null : _registry.FindGateway(e.UserName);
+            var secretOk = e.UserName is not null && _registry.VerifyGatewaySecret(e.UserName, e.Password ?? string.Empty);
+            if (gateway is null || !secretOk)
+            {
+                return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, "bad user name or secret");
+            }
+        }
+
+        if (gateway.IsRevoked)
+        {
+            return Refuse(e, MqttConnectReasonCode.Banned, clientId, "the gateway was revoked");
         }
 
         if (e.ClientId != gateway.Id)
         {
-            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
-            LogRefused(e.ClientId, "client id must equal the gateway id");
-            return Task.CompletedTask;
+            return Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, clientId, "client id must equal the gateway id");
         }
 
         e.SessionItems[GatewayItem] = gateway;
         e.ReasonCode = MqttConnectReasonCode.Success;
+        return Task.CompletedTask;
+    }
+
+    private Task Refuse(ValidatingConnectionEventArgs e, MqttConnectReasonCode code, string clientId, string reason)
+    {
+        e.ReasonCode = code;
+        LogRefused(clientId, reason);
+        return Task.CompletedTask;
+    }
+
+    private async Task InterceptInboundAsync(InterceptingPacketEventArgs e)
+    {
+        if (e.Packet is not MqttPublishPacket publish || ProtocolGuard.Check(publish) is not { } violation)
+        {
+            return;
+        }
+
+        e.ProcessPacket = false;
+        LogProtocolViolation(Topics.Bounded(e.ClientId), violation.Reason);
+        await _server!.DisconnectClientAsync(e.ClientId, new MqttServerClientDisconnectOptions { ReasonCode = violation.Code, ReasonString = violation.Reason }).ConfigureAwait(false);
+    }
+
+    private Task InterceptOutbound(InterceptingPacketEventArgs e)
+    {
+        if (e.Packet is MqttConnAckPacket connAck)
+        {
+            // Tell MQTT 5 clients what the broker reads, so a well-behaved one never has its connection cut.
+            connAck.MaximumPacketSize = (uint)_options.MaxPacketBytes;
+            connAck.TopicAliasMaximum = 0;
+            connAck.WildcardSubscriptionAvailable = false;
+        }
+
         return Task.CompletedTask;
     }
 
@@ -117,10 +184,18 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             return;
         }
 
+        if (_directory.Find(gateway.Id).Gateway is not { IsRevoked: false })
+        {
+            // Revoked while connected: keep what it sent as evidence, acknowledge nothing, and end the session.
+            _writer.AddDeadLetters([new DeadLetter(topic, ReasonCodes.RevokedGateway, $"gateway '{gateway.Id}' was revoked", null, payload)], gateway.Id);
+            e.CloseConnection = true;
+            return;
+        }
+
         var allowed = $"{GatewayTopic.Prefix}{gateway.SiteId}/{gateway.Id}/";
         if (!topic.StartsWith(allowed, StringComparison.Ordinal))
         {
-            _writer.AddDeadLetters([new DeadLetter(topic, "wrong_topic", $"gateway '{gateway.Id}' may publish only under {allowed}", null, payload)]);
+            _writer.AddDeadLetters([new DeadLetter(topic, ReasonCodes.WrongTopic, $"gateway '{gateway.Id}' may publish only under {allowed}", null, payload)], gateway.Id);
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             return;
         }
@@ -133,16 +208,12 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         }
     }
 
-    private static int FreePort(string address)
-    {
-        using var listener = new TcpListener(IPAddress.Parse(address), 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
-    private partial void LogListening(string address, int port);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port} ({Protocol})")]
+    private partial void LogListening(string address, int port, string protocol);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Refused MQTT connection from client {ClientId}: {Reason}")]
     private partial void LogRefused(string clientId, string reason);
+
+    [LoggerMessage(EventId = 2210, Level = LogLevel.Warning, Message = "Closed the MQTT connection of client {ClientId}: protocol violation: {Reason}")]
+    private partial void LogProtocolViolation(string clientId, string reason);
 }

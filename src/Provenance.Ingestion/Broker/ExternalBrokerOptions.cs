@@ -22,8 +22,11 @@ public sealed class ExternalBrokerOptions
     /// <summary>A fixed client id per instance, so that the broker keeps the session across restarts. Empty: derived from the host name.</summary>
     public string? ClientId { get; set; }
 
-    /// <summary>Shared-subscription group; instances in one group split the messages. Empty: a plain subscription.</summary>
-    public string? SharedGroup { get; set; } = "ingestion";
+    /// <summary>
+    /// Shared-subscription group; instances in one group split the messages. Empty (the default, one ingestion
+    /// instance): a plain subscription, which mosquitto 2.0 keeps across its own restart — a shared one it does not.
+    /// </summary>
+    public string? SharedGroup { get; set; }
 
     /// <summary>
     /// How long the broker keeps the session (and queues QoS 1 messages) while ingestion is down. Zero would make the
@@ -32,8 +35,10 @@ public sealed class ExternalBrokerOptions
     [Range(60, uint.MaxValue, ErrorMessage = "Mqtt:SessionExpirySeconds must be at least 60: with 0 the broker discards messages published while ingestion is down")]
     public long SessionExpirySeconds { get; set; } = 86_400;
 
+    /// <summary>TLS to the broker; the certificate must name <see cref="Host"/> (DNS name or IP address).</summary>
     public bool UseTls { get; set; }
 
+    /// <summary>The CA (PEM or DER) that signed the broker's certificate, when it is not in the system store.</summary>
     public string? CaFile { get; set; }
 
     /// <summary>Socket buffer size: MQTTnet's 8 KiB default was measured here to stall QoS 1 streams for minutes.</summary>

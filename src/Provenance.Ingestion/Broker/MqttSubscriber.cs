@@ -5,22 +5,40 @@ using Microsoft.Extensions.Logging;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Provenance.Core.Gateways;
 
 namespace Provenance.Ingestion.Broker;
 
 /// <summary>
 /// Consumes gateway messages from an external broker: MQTT 5, fixed client id, Clean Start false with a long session
-/// expiry (the broker queues while ingestion is down), a shared subscription so instances split the load, and manual
-/// acknowledgement: a PUBACK leaves only after <see cref="IngestionPipeline.SubmitAsync"/> has committed the message.
-/// The broker's Receive Maximum bounds unacknowledged messages. Reconnects (and subscribes again) with back-off.
+/// expiry (the broker queues while ingestion is down), a plain or shared subscription, and manual acknowledgement: a
+/// PUBACK leaves only after <see cref="IngestionPipeline.EnqueueAsync"/>'s commit, followed by the end-to-end
+/// acknowledgement the gateway asked for (<see cref="CommitAcknowledger"/>). The broker's Receive Maximum bounds
+/// unacknowledged messages. Reconnects (and subscribes again) with back-off; <see cref="Connection"/> tells readiness
+/// why it is not connected.
 /// </summary>
-public sealed partial class MqttSubscriber(ExternalBrokerOptions options, IngestionOptions ingestion, IngestionPipeline pipeline, ILogger<MqttSubscriber> logger) : BackgroundService
+public sealed partial class MqttSubscriber(ExternalBrokerOptions options, IngestionOptions ingestion, IngestionPipeline pipeline, ILogger<MqttSubscriber> logger, TimeProvider time) : BackgroundService
 {
+    private readonly CommitAcknowledger _acks = new(logger);
+    private readonly Lazy<X509Certificate2?> _root = new(() => string.IsNullOrEmpty(options.CaFile) ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaFile));
     private long _received;
+    private BrokerConnection _connection = BrokerConnection.NotYet(time.GetUtcNow());
 
     public long Received => Interlocked.Read(ref _received);
 
-    public bool IsConnected { get; private set; }
+    /// <summary>End-to-end acknowledgements the broker took.</summary>
+    public long AcknowledgementsSent => _acks.Sent;
+
+    public bool IsConnected => Connection.IsConnected;
+
+    /// <summary>The connection now: connected or not, since when, and the last reason it was not.</summary>
+    public BrokerConnection Connection => Volatile.Read(ref _connection);
+
+    public override void Dispose()
+    {
+        _acks.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,15 +50,23 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             // each only after its commit: MQTT requires PUBACKs in the order of the PUBLISHes.
             e.AutoAcknowledge = false;
             Interlocked.Increment(ref _received);
-            var committed = await pipeline.EnqueueAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), stoppingToken).ConfigureAwait(false);
+            var message = e.ApplicationMessage;
+            var payload = message.Payload.ToArray();
+            using var scope = IngestionLogScope.BeginMessage(logger, message.Topic, payload);
+            var committed = await pipeline.EnqueueAsync(message.Topic, payload, stoppingToken).ConfigureAwait(false);
             acknowledged = AcknowledgeInOrderAsync(acknowledged, committed, e, client, stoppingToken);
         };
         client.DisconnectedAsync += e =>
         {
-            IsConnected = false;
+            var reason = e.ReasonString ?? e.Exception?.Message ?? e.Reason.ToString();
+            if (Connection.IsConnected)
+            {
+                Volatile.Write(ref _connection, new BrokerConnection(false, time.GetUtcNow(), $"disconnected: {reason}"));
+            }
+
             if (!stoppingToken.IsCancellationRequested)
             {
-                LogDisconnected(e.ReasonString ?? e.Reason.ToString());
+                LogDisconnected(reason);
             }
 
             return Task.CompletedTask;
@@ -54,22 +80,42 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
                 try
                 {
                     var result = await client.ConnectAsync(BuildOptions(), stoppingToken).ConfigureAwait(false);
+                    if (result.ResultCode != MqttClientConnectResultCode.Success)
+                    {
+                        throw new InvalidOperationException(result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
+                            ? $"the broker refused the connection ({result.ResultCode}): check Mqtt:Username and Mqtt:Password against the broker's password file"
+                            : $"the broker refused the connection ({result.ResultCode} {result.ReasonString})");
+                    }
+
                     // Subscribe on every connect, even with a session present: mosquitto 2.0 restores a persistent
                     // session from its database after a restart without its shared subscription, so messages would
                     // otherwise find no subscriber (measured: tests/Provenance.Engines.Tests, BrokerRestartTests).
                     // Subscribing again to the same filter replaces the subscription and keeps the queued messages.
-                    await client.SubscribeAsync(
+                    var granted = await client.SubscribeAsync(
                         new MqttClientSubscribeOptionsBuilder().WithTopicFilter(options.SubscriptionFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
                         stoppingToken).ConfigureAwait(false);
+                    var code = granted.Items.Single().ResultCode;
+                    if (code is not (MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+                    {
+                        throw new InvalidOperationException($"the broker refused the subscription {options.SubscriptionFilter} ({code}): the ingestion user needs 'topic read prov/v1/#' in the broker's ACL");
+                    }
 
-                    IsConnected = true;
+                    Volatile.Write(ref _connection, new BrokerConnection(true, time.GetUtcNow(), null));
                     LogConnected(options.Host, options.Port, options.EffectiveClientId, options.SubscriptionFilter, result.IsSessionPresent);
                     delay = TimeSpan.FromMilliseconds(200);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    LogConnectFailed(options.Host, options.Port, e.Message, delay.TotalSeconds);
-                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                    var reason = Describe(e);
+                    var previous = Connection;
+                    Volatile.Write(ref _connection, new BrokerConnection(false, previous.IsConnected ? time.GetUtcNow() : previous.Since, $"cannot connect: {reason}"));
+                    LogConnectFailed(options.Host, options.Port, reason, delay.TotalSeconds);
+                    if (client.IsConnected)
+                    {
+                        await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval((uint)options.SessionExpirySeconds).Build(), CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
                     continue;
                 }
@@ -77,7 +123,7 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
 
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -92,6 +138,9 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
         }
     }
 
+    private static string Describe(Exception e) =>
+        e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
+
     private async Task AcknowledgeInOrderAsync(Task previous, Task<bool> committed, MqttApplicationMessageReceivedEventArgs e, IMqttClient client, CancellationToken cancellationToken)
     {
         await previous.ConfigureAwait(false);
@@ -100,6 +149,11 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             if (await committed.ConfigureAwait(false))
             {
                 await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+                if (_acks.For(e.ApplicationMessage) is { } ack)
+                {
+                    _acks.Send(client, ack, cancellationToken);
+                }
+
                 return;
             }
 
@@ -135,15 +189,13 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
 
         if (options.UseTls)
         {
-            builder.WithTlsOptions(tls =>
-            {
-                tls.UseTls(true);
-                if (!string.IsNullOrEmpty(options.CaFile))
-                {
-                    var ca = X509CertificateLoader.LoadCertificateFromFile(options.CaFile);
-                    tls.WithTrustChain([ca]);
-                }
-            });
+            var root = _root.Value;
+            builder.WithTlsOptions(tls => tls
+                .UseTls(true)
+                // The name checked against the certificate is the configured host, also when it is an IP address (an
+                // IP subjectAltName); without it the check would see no name at all.
+                .WithTargetHost(options.Host)
+                .WithCertificateValidationHandler(v => BrokerCertificate.IsTrusted(v.Certificate, v.SslPolicyErrors, root)));
         }
 
         var built = builder.Build();

@@ -21,6 +21,9 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
 
     public long Retries => Interlocked.Read(ref _retries);
 
+    /// <summary>How the last appends went (for readiness).</summary>
+    public SinkStatus Status { get; } = new(TimeProvider.System);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         pipeline.Committed += OnCommitted;
@@ -37,6 +40,7 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
                     if (batch.Count == 0)
                     {
                         status.Progressed();
+                        Status.Succeeded();
                         await _signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
                         continue;
                     }
@@ -52,12 +56,14 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
 
                     await engine.AppendAsync(batch, batch[^1].Position, stoppingToken).ConfigureAwait(false);
                     status.Progressed();
+                    Status.Succeeded();
                     delay = TimeSpan.FromMilliseconds(100);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     Interlocked.Increment(ref _retries);
                     status.Failed(e);
+                    Status.Failed($"{engine.Name} ledger append failed: {e.Message}");
                     if (e is LedgerUnavailableException)
                     {
                         // Retrying soon will not help; keep trying at the slowest pace so the ledger catches up once fixed.

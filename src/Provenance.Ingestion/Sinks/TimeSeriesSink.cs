@@ -25,6 +25,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
     private readonly IngestionMetrics _metrics;
     private readonly ILogger<TimeSeriesSink> _logger;
     private readonly TimeProvider _time;
+    private readonly IngestionWriter _deadLetters;
     private long _retries;
     private long _written;
 
@@ -35,9 +36,11 @@ public sealed partial class TimeSeriesSink : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _time = time;
+        Status = new SinkStatus(time);
+        _deadLetters = deadLetters;
         _writer = new InfluxWriter(options, (line, _) =>
         {
-            deadLetters.AddDeadLetters([new DeadLetter(null, "influx_rejected", $"InfluxDB {line.StatusCode}: {line.Reason}", null, Encoding.UTF8.GetBytes(line.Line))]);
+            deadLetters.AddDeadLetters([new DeadLetter(null, ReasonCodes.InfluxRejected, $"InfluxDB {line.StatusCode}: {line.Reason}", null, Encoding.UTF8.GetBytes(line.Line))]);
             return ValueTask.CompletedTask;
         }, httpClient, null, time);
     }
@@ -45,6 +48,12 @@ public sealed partial class TimeSeriesSink : BackgroundService
     public long Retries => Interlocked.Read(ref _retries);
 
     public long PointsWritten => Interlocked.Read(ref _written);
+
+    /// <summary>How the last writes to InfluxDB went (for readiness).</summary>
+    public SinkStatus Status { get; }
+
+    /// <summary>The InfluxDB server this sink writes to.</summary>
+    public Uri? Url => _options.Url;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,10 +85,17 @@ public sealed partial class TimeSeriesSink : BackgroundService
                     batch = _journal.ReadAfter(cursor, _options.BatchSize);
                 }
 
-                var points = batch.Select(ToPoint).OfType<Point>().ToList();
+                var (points, unrepresentable) = ToPoints(batch);
                 var result = points.Count == 0 ? new WriteResult(WriteOutcome.Written, 0, [], null) : await _writer.WriteAsync(points, stoppingToken).ConfigureAwait(false);
                 if (result.IsComplete)
                 {
+                    Status.Succeeded();
+                    if (unrepresentable.Count > 0)
+                    {
+                        _deadLetters.AddDeadLetters(unrepresentable);
+                        LogUnrepresentable(unrepresentable.Count);
+                    }
+
                     _journal.SetCursor(SinkName, batch[^1].Position);
                     Interlocked.Add(ref _written, result.Written);
                     delay = _options.InitialBackoff;
@@ -87,6 +103,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
                 }
 
                 Interlocked.Increment(ref _retries);
+                Status.Failed($"InfluxDB did not take the batch ({result.Outcome}: {result.Message})");
                 LogNotWritten(result.Outcome.ToString(), result.Message ?? string.Empty, delay.TotalSeconds);
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
@@ -98,6 +115,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 Interlocked.Increment(ref _retries);
+                Status.Failed($"InfluxDB write failed: {e.Message}");
                 LogFailed(e, delay.TotalSeconds);
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
@@ -109,6 +127,34 @@ public sealed partial class TimeSeriesSink : BackgroundService
     {
         _writer.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>
+    /// The batch's points, and a dead letter for each entry that cannot be one (e.g. a time outside InfluxDB's years
+    /// 1677–2262): such an entry would fail the same way on every retry, so it must not hold back the sink.
+    /// </summary>
+    private static (List<Point> Points, List<DeadLetter> Unrepresentable) ToPoints(IReadOnlyList<JournalEntry> batch)
+    {
+        var points = new List<Point>(batch.Count);
+        var unrepresentable = new List<DeadLetter>();
+        foreach (var entry in batch)
+        {
+            try
+            {
+                if (ToPoint(entry) is { } point)
+                {
+                    points.Add(point);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                unrepresentable.Add(new DeadLetter(
+                    null, ReasonCodes.InfluxUnrepresentable, $"journal entry {entry.Position} ({entry.Kind} {entry.EventId}) cannot be written as an InfluxDB point: {e.Message}",
+                    entry.EventId, Encoding.UTF8.GetBytes(entry.Body)));
+            }
+        }
+
+        return (points, unrepresentable);
     }
 
     internal static Point? ToPoint(JournalEntry entry)
@@ -138,11 +184,22 @@ public sealed partial class TimeSeriesSink : BackgroundService
         var oldest = _journal.ReadAfter(_journal.Cursor(SinkName), 1);
         var lagTime = oldest.Count == 0 ? TimeSpan.Zero : _time.GetUtcNow() - oldest[0].CreatedAt;
         var point = TimeSeriesSchema.IngestionHealth(_time.GetUtcNow(), lag, lagTime, Retries, _metrics.RejectsTotal);
-        await _writer.WriteAsync([point], cancellationToken).ConfigureAwait(false);
+        var result = await _writer.WriteAsync([point], cancellationToken).ConfigureAwait(false);
+        if (result.IsComplete)
+        {
+            Status.Succeeded();
+        }
+        else
+        {
+            Status.Failed($"InfluxDB did not take the health point ({result.Outcome}: {result.Message})");
+        }
     }
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "InfluxDB did not take the batch ({Outcome}: {Message}); the journal keeps it, retrying in {DelaySeconds} s")]
     private partial void LogNotWritten(string outcome, string message, double delaySeconds);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Warning, Message = "{Count} journal entries cannot be InfluxDB points (see dead letters 'influx_unrepresentable'); the sink goes on without them")]
+    private partial void LogUnrepresentable(int count);
 
     [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "Time-series sink failed; retrying in {DelaySeconds} s")]
     private partial void LogFailed(Exception exception, double delaySeconds);

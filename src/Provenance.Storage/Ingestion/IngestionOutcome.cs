@@ -11,8 +11,26 @@ public sealed class IngestionOutcome
 
     public Dictionary<string, int> DeadLettersByReason { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Old dead-letter messages deleted by this commit to keep the store within its quota.</summary>
+    public int DeadLettersPruned { get; set; }
+
     /// <summary>Event ids stored by this commit, in order.</summary>
     public List<string> StoredEventIds { get; } = [];
+
+    /// <summary>Adds what another commit did (when a group is committed in parts).</summary>
+    public void Add(IngestionOutcome other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        SealsStored += other.SealsStored;
+        FixesStored += other.FixesStored;
+        Duplicates += other.Duplicates;
+        DeadLettersPruned += other.DeadLettersPruned;
+        StoredEventIds.AddRange(other.StoredEventIds);
+        foreach (var (reason, count) in other.DeadLettersByReason)
+        {
+            DeadLettersByReason[reason] = DeadLettersByReason.GetValueOrDefault(reason) + count;
+        }
+    }
 
     internal void CountDeadLetter(string reason) =>
         DeadLettersByReason[reason] = DeadLettersByReason.GetValueOrDefault(reason) + 1;

@@ -8,10 +8,14 @@ namespace Provenance.Storage.Ingestion;
 /// Commits ingestion units — many MQTT messages at a time (group commit) — in one durable transaction: the signed
 /// messages, seals, journal entries, fix history and dead letters. Only after this returns may the MQTT messages be
 /// acknowledged. Duplicates (same event id, same content) are absorbed; the same event id with other content, or a
-/// second seal of a sealed tag, becomes a <c>conflict</c> dead letter. Thread-safe (SQLite serialises writers).
+/// second seal of a sealed tag, or an NFC chip already bound to another bottle becomes a <c>conflict</c> dead letter. A rejected message's bytes are kept once
+/// however many of its events were rejected, cut to <see cref="DeadLetterQuota.MaxPayloadBytes"/>, and the store is
+/// kept within its quotas by pruning the oldest. Thread-safe (one in-process writer lock; SQLite serialises the rest).
 /// </summary>
-public sealed class IngestionWriter(ProvenanceDatabase database)
+public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota? quota = null)
 {
+    private readonly DeadLetterQuota _quota = quota ?? new DeadLetterQuota();
+
     public IngestionOutcome Commit(IReadOnlyList<IngestionUnit> units)
     {
         ArgumentNullException.ThrowIfNull(units);
@@ -20,9 +24,11 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
+        var deadLetters = new DeadLetterWriter(c, tx, _quota, now, outcome);
         using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ($t, $g, $j, $at) RETURNING id", tx);
         using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = $e", tx);
         using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = $g AND serial = $s", tx);
+        using var findChip = c.Command("SELECT event_id, gtin, serial FROM seals WHERE nfc_uid = $u LIMIT 1", tx);
         using var insertSeal = c.Command(
             "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at) " +
             "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at)", tx);
@@ -31,6 +37,15 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
 
         foreach (var unit in units)
         {
+            long? rejectedMessageId = null;
+            void Reject(DeadLetter letter)
+            {
+                var id = letter.Payload is null
+                    ? rejectedMessageId ??= deadLetters.AddMessage(unit.Topic, unit.SourceGatewayId, unit.RawMessage.Span)
+                    : deadLetters.AddMessage(letter.Topic, unit.SourceGatewayId, letter.Payload);
+                deadLetters.AddLetter(id, unit.SourceGatewayId, letter);
+            }
+
             long? messageId = null;
             if (unit.Jws is not null && (unit.Seals.Count > 0 || unit.Fixes.Count > 0))
             {
@@ -49,7 +64,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
                     }
                     else
                     {
-                        AddDeadLetter(c, tx, new DeadLetter(unit.Topic, "conflict", $"event id {seal.EventId} was already used for a different seal", seal.EventId, Payload(unit)), now, outcome);
+                        Reject(new DeadLetter(unit.Topic, "conflict", $"event id {seal.EventId} was already used for a different seal", seal.EventId));
                     }
 
                     continue;
@@ -57,7 +72,13 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
 
                 if (Reset(findTag).With("$g", seal.Gtin).With("$s", seal.Serial).ExecuteScalar() is string other)
                 {
-                    AddDeadLetter(c, tx, new DeadLetter(unit.Topic, "conflict", $"tag {seal.Gtin}/{seal.Serial} was already sealed by event {other}", seal.EventId, Payload(unit)), now, outcome);
+                    Reject(new DeadLetter(unit.Topic, "conflict", $"tag {seal.Gtin}/{seal.Serial} was already sealed by event {other}", seal.EventId));
+                    continue;
+                }
+
+                if (seal.NfcUid is not null && BoundElsewhere(Reset(findChip).With("$u", seal.NfcUid)) is { } bound)
+                {
+                    Reject(new DeadLetter(unit.Topic, "conflict", $"NFC chip {seal.NfcUid} is already bound to tag {bound}", seal.EventId));
                     continue;
                 }
 
@@ -88,22 +109,33 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
                     .With("$g", unit.GatewayId).With("$f", unit.FixHistoryJson).With("$at", now).ExecuteNonQuery();
             }
 
+            if (unit.Status is { } status && unit.GatewayId is not null)
+            {
+                c.Command("UPDATE gateways SET last_status = $s, last_status_at = $at WHERE id = $id", tx)
+                    .With("$s", status.State).With("$at", Sql.Timestamp(status.At)).With("$id", unit.GatewayId).ExecuteNonQuery();
+            }
+
             foreach (var letter in unit.DeadLetters)
             {
-                AddDeadLetter(c, tx, letter, now, outcome);
+                Reject(letter);
             }
         }
 
+        deadLetters.Prune();
         tx.Commit();
         return outcome;
     }
 
-    /// <summary>Stores dead letters on their own (for input rejected before any unit could be formed).</summary>
-    public void AddDeadLetters(IReadOnlyList<DeadLetter> letters)
+    /// <summary>
+    /// Stores dead letters on their own (input rejected before any unit could be formed, lines InfluxDB refused), each
+    /// with its own bytes, counted against the quota of <paramref name="sourceGatewayId"/> (empty: no gateway).
+    /// </summary>
+    public IngestionOutcome AddDeadLetters(IReadOnlyList<DeadLetter> letters, string sourceGatewayId = "")
     {
-        var unit = new IngestionUnit();
-        unit.DeadLetters.AddRange(letters);
-        Commit([unit]);
+        ArgumentNullException.ThrowIfNull(letters);
+        var unit = new IngestionUnit { SourceGatewayId = sourceGatewayId };
+        unit.DeadLetters.AddRange(letters.Select(l => l.Payload is null ? l with { Payload = [] } : l));
+        return Commit([unit]);
     }
 
     /// <summary>The persisted recent-fix history of every gateway (JSON), to warm the attestation state at start-up.</summary>
@@ -128,14 +160,10 @@ public sealed class IngestionWriter(ProvenanceDatabase database)
         return c.Command("SELECT fixes_json FROM gateway_fixes WHERE gateway_id = $g").With("$g", gatewayId).ExecuteScalar() as string;
     }
 
-    private static byte[] Payload(IngestionUnit unit) => System.Text.Encoding.UTF8.GetBytes(unit.Jws ?? string.Empty);
-
-    private static void AddDeadLetter(SqliteConnection c, SqliteTransaction tx, DeadLetter letter, string now, IngestionOutcome outcome)
+    private static string? BoundElsewhere(SqliteCommand findChip)
     {
-        c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload) VALUES ($at, $t, $c, $r, $e, $p)", tx)
-            .With("$at", now).With("$t", letter.Topic).With("$c", letter.ReasonCode).With("$r", letter.Reason).With("$e", letter.EventId).With("$p", letter.Payload)
-            .ExecuteNonQuery();
-        outcome.CountDeadLetter(letter.ReasonCode);
+        using var r = findChip.ExecuteReader();
+        return r.Read() ? $"{r.GetString(1)}/{r.GetString(2)} by event {r.GetString(0)}" : null;
     }
 
     private static SqliteCommand Reset(SqliteCommand command)

@@ -198,6 +198,88 @@ internal static class Schema
         """
         CREATE INDEX journal_kind_event ON journal(kind, event_id);
         """,
+        // Ledger format 2: entries grouped into signed blocks with a Merkle root (docs/ledger-format.md). Entries of
+        // format 1 stay in ledger_v1 until EmbeddedLedger.UpgradeLegacyEntries, holding the node key, re-checks and
+        // re-blocks them.
+        """
+        ALTER TABLE ledger RENAME TO ledger_v1;
+        CREATE TABLE ledger (
+            idx INTEGER PRIMARY KEY,
+            event_id TEXT NOT NULL UNIQUE,
+            record_json TEXT NOT NULL,
+            message_id INTEGER NOT NULL,
+            block_height INTEGER NOT NULL,
+            entry_hash BLOB NOT NULL,
+            merkle_path BLOB NOT NULL);
+        CREATE TABLE ledger_blocks (
+            height INTEGER PRIMARY KEY,
+            first_idx INTEGER NOT NULL,
+            entry_count INTEGER NOT NULL,
+            prev_hash BLOB NOT NULL,
+            merkle_root BLOB NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            header_hash BLOB NOT NULL,
+            signature BLOB NOT NULL);
+        """,
+        """
+        CREATE TABLE dead_letter_messages (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            received_at TEXT NOT NULL,
+            topic TEXT,
+            gateway_id TEXT NOT NULL DEFAULT '',
+            payload BLOB NOT NULL,
+            payload_length INTEGER NOT NULL,
+            size INTEGER NOT NULL);
+        CREATE INDEX dead_letter_messages_gateway ON dead_letter_messages(gateway_id, id);
+        ALTER TABLE dead_letters ADD COLUMN message_id INTEGER REFERENCES dead_letter_messages(id);
+        INSERT INTO dead_letter_messages (id, received_at, topic, gateway_id, payload, payload_length, size)
+            SELECT id, received_at, topic, '', payload, length(payload), length(payload) + length(reason) + 64 FROM dead_letters;
+        UPDATE dead_letters SET message_id = id, payload = x'';
+        CREATE INDEX dead_letters_message ON dead_letters(message_id);
+        CREATE TABLE dead_letter_usage (
+            gateway_id TEXT PRIMARY KEY,
+            bytes INTEGER NOT NULL,
+            messages INTEGER NOT NULL,
+            pruned INTEGER NOT NULL DEFAULT 0);
+        INSERT INTO dead_letter_usage (gateway_id, bytes, messages)
+            SELECT gateway_id, SUM(size), COUNT(*) FROM dead_letter_messages GROUP BY gateway_id;
+        """,
+        """
+        CREATE TABLE gateway_keys (
+            gateway_id TEXT NOT NULL REFERENCES gateways(id),
+            key_fingerprint TEXT NOT NULL,
+            public_key_pem TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            valid_until TEXT,
+            PRIMARY KEY (gateway_id, key_fingerprint)) WITHOUT ROWID;
+        INSERT INTO gateway_keys (gateway_id, key_fingerprint, public_key_pem, valid_from)
+            SELECT id, key_fingerprint, public_key_pem, created_at FROM gateways;
+        ALTER TABLE gateways ADD COLUMN key_version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE gateways ADD COLUMN revocation_reason TEXT;
+        """,
+        """
+        ALTER TABLE api_keys ADD COLUMN hash_scheme TEXT NOT NULL DEFAULT 'sha256';
+        ALTER TABLE api_keys ADD COLUMN rotated_at TEXT;
+        CREATE TABLE dashboard_sessions (
+            token_hash BLOB PRIMARY KEY,
+            key_id TEXT NOT NULL REFERENCES api_keys(id),
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL);
+        CREATE INDEX dashboard_sessions_key ON dashboard_sessions(key_id);
+        ALTER TABLE tag_events ADD COLUMN claimed_at TEXT;
+        ALTER TABLE tag_events ADD COLUMN recorded_by TEXT;
+        """,
+        """
+        CREATE INDEX seals_nfc_uid ON seals(nfc_uid) WHERE nfc_uid IS NOT NULL;
+        CREATE TABLE nfc_taps (
+            uid TEXT PRIMARY KEY,
+            key_id INTEGER NOT NULL,
+            last_counter INTEGER NOT NULL,
+            taps INTEGER NOT NULL,
+            tamper TEXT NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL) WITHOUT ROWID;
+        """,
         """
         ALTER TABLE fabric_pending ADD COLUMN envelope BLOB;
         """,

@@ -1,7 +1,8 @@
 namespace Provenance.Storage.Ledger;
 
 /// <summary>
-/// One entry of the embedded ledger: the provenance record, the gateway's original signed message, the previous
-/// entry's hash, this entry's hash and the node's signature over it.
+/// One entry of the embedded ledger: the provenance record, the gateway message it came in (by id; the message's JWS
+/// is hashed into the leaf), the block that holds it, its leaf hash and its Merkle inclusion path in that block
+/// (<see cref="MerkleTree"/> encoding). Immutable.
 /// </summary>
-public sealed record LedgerEntry(long Index, string EventId, string RecordJson, string MessageJws, byte[] PreviousHash, byte[] EntryHash, byte[] Signature, DateTimeOffset AppendedAt);
+public sealed record LedgerEntry(long Index, string EventId, string RecordJson, long MessageId, long BlockHeight, byte[] LeafHash, byte[] MerklePath);

@@ -5,33 +5,72 @@ using System.Text;
 namespace Provenance.Storage.Ledger;
 
 /// <summary>
-/// The entry hash of the embedded ledger: SHA-256 over a domain tag, the index (8 bytes big-endian), the previous
-/// entry's hash, SHA-256 of the record (UTF-8) and SHA-256 of the signed gateway message (ASCII). The first entry's
-/// previous hash is 32 zero bytes.
+/// The byte formats of the embedded ledger (format 2), exactly as <c>docs/ledger-format.md</c> describes them so that a
+/// browser can recompute them with WebCrypto: a leaf hash per entry, RFC 6962-style Merkle nodes (0x00 / 0x01 domain
+/// prefixes), a block header signed with ECDSA P-256 over SHA-256, and a signed head. Stateless and thread-safe.
 /// </summary>
 public static class LedgerHashing
 {
-    private static readonly byte[] DomainTag = "provenance-ledger-v1"u8.ToArray();
+    /// <summary>Length of a leaf's hashed bytes: 0x00, index, and three SHA-256 digests.</summary>
+    public const int LeafInputLength = 1 + 8 + 32 + 32 + 32;
 
+    private static ReadOnlySpan<byte> HeadTag => "provenance-head-v2"u8;
+
+    /// <summary>The previous-hash of the first block: 32 zero bytes.</summary>
     public static byte[] Genesis { get; } = new byte[32];
 
-    public static byte[] EntryHash(long index, ReadOnlySpan<byte> previousHash, string recordJson, string messageJws)
+    /// <summary>SHA-256(0x00 ‖ u64be index ‖ SHA-256(event id, UTF-8) ‖ SHA-256(record, UTF-8) ‖ SHA-256(gateway JWS, ASCII)).</summary>
+    public static byte[] LeafHash(long index, string eventId, string recordJson, ReadOnlySpan<byte> messageHash)
     {
-        Span<byte> buffer = stackalloc byte[20 + 8 + 32 + 32 + 32];
-        DomainTag.CopyTo(buffer);
-        BinaryPrimitives.WriteInt64BigEndian(buffer[20..], index);
-        previousHash.CopyTo(buffer[28..]);
-        SHA256.HashData(Encoding.UTF8.GetBytes(recordJson), buffer[60..]);
-        SHA256.HashData(Encoding.ASCII.GetBytes(messageJws), buffer[92..]);
-        return SHA256.HashData(buffer);
+        Span<byte> input = stackalloc byte[LeafInputLength];
+        input[0] = 0x00;
+        BinaryPrimitives.WriteInt64BigEndian(input[1..], index);
+        Utf8Hash(eventId, input.Slice(9, 32));
+        Utf8Hash(recordJson, input.Slice(41, 32));
+        messageHash.CopyTo(input[73..]);
+        return SHA256.HashData(input);
     }
 
-    /// <summary>What the signed head commits to: the index and hash of the last entry.</summary>
-    public static byte[] HeadDigest(long index, ReadOnlySpan<byte> entryHash)
+    /// <summary>SHA-256 of the gateway's compact JWS as ASCII, the message part of a leaf.</summary>
+    public static byte[] MessageHash(string jws)
     {
-        Span<byte> buffer = stackalloc byte[8 + 32];
-        BinaryPrimitives.WriteInt64BigEndian(buffer, index);
-        entryHash.CopyTo(buffer[8..]);
-        return SHA256.HashData(buffer);
+        var buffer = jws.Length <= 16_384 ? stackalloc byte[jws.Length] : new byte[jws.Length];
+        var length = Encoding.ASCII.GetBytes(jws, buffer);
+        return SHA256.HashData(buffer[..length]);
+    }
+
+    /// <summary>SHA-256(0x01 ‖ left ‖ right).</summary>
+    public static byte[] NodeHash(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        Span<byte> input = stackalloc byte[65];
+        input[0] = 0x01;
+        left.CopyTo(input[1..]);
+        right.CopyTo(input[33..]);
+        return SHA256.HashData(input);
+    }
+
+    /// <summary>What the signed head covers: "provenance-head-v2" ‖ u64be height ‖ the last block's header hash.</summary>
+    public static byte[] HeadBytes(long height, ReadOnlySpan<byte> headerHash)
+    {
+        var bytes = new byte[HeadTag.Length + 8 + 32];
+        HeadTag.CopyTo(bytes);
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(HeadTag.Length), height);
+        headerHash.CopyTo(bytes.AsSpan(HeadTag.Length + 8));
+        return bytes;
+    }
+
+    /// <summary>ECDSA P-256 with SHA-256 over <paramref name="data"/>, IEEE P1363 r‖s (64 bytes): what WebCrypto's ECDSA verify takes.</summary>
+    public static byte[] Sign(ECDsa key, ReadOnlySpan<byte> data) =>
+        key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    public static bool Verify(ECDsa key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
+        key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
+
+    private static void Utf8Hash(string text, Span<byte> destination)
+    {
+        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        var buffer = max <= 4096 ? stackalloc byte[max] : new byte[max];
+        var length = Encoding.UTF8.GetBytes(text, buffer);
+        SHA256.HashData(buffer[..length], destination);
     }
 }

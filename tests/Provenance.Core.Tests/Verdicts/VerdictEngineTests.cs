@@ -97,6 +97,29 @@ public sealed class VerdictEngineTests
     }
 
     [Fact]
+    public void One_scanner_claiming_far_apart_places_is_not_impossible_travel_but_a_second_network_identity_is()
+    {
+        var history = new List<PastScan> { new(Now.AddMinutes(-10), Browser(Guiyang), "me"), new(Now.AddMinutes(-5), Browser(Shanghai), "me") };
+
+        Assert.Equal(ScanVerdict.Authentic, VerdictEngine.Decide(Sealed() with { History = history, Location = Browser(Guiyang) }, Policy).Verdict);
+        var other = VerdictEngine.Decide(Sealed() with { History = history, Location = Browser(Shanghai), Scanner = "someone-else" }, Policy);
+        Assert.Equal(ScanVerdict.SuspectClone, other.Verdict);
+        Assert.Equal([VerdictReasons.ImpossibleTravel], other.Reasons);
+    }
+
+    [Fact]
+    public void A_single_clients_claim_outside_the_region_does_not_divert_the_bottle_for_later_scanners_two_clients_do()
+    {
+        var shipped = Sealed() with { Shipment = new ShipmentFacts("d1", Guizhou), Location = Browser(Guiyang) };
+        var lie = new PastScan(Now.AddDays(-1), Browser(Shanghai), "liar");
+
+        Assert.Equal(ScanVerdict.Authentic, VerdictEngine.Decide(shipped with { History = [lie, lie with { At = Now.AddHours(-2) }] }, Policy).Verdict);
+        var corroborated = VerdictEngine.Decide(shipped with { History = [lie, new PastScan(Now.AddHours(-2), Browser(Shanghai), "another")] }, Policy);
+        Assert.Equal(ScanVerdict.Diverted, corroborated.Verdict);
+        Assert.Equal([VerdictReasons.PreviouslyOutsideSalesRegion], corroborated.Reasons);
+    }
+
+    [Fact]
     public void The_same_trip_over_two_days_is_plausible()
     {
         var input = Sealed() with { History = [new PastScan(Now.AddDays(-2), Browser(Guiyang), "a")], Location = Browser(Shanghai) };
@@ -196,7 +219,7 @@ public sealed class VerdictEngineTests
     {
         var names = Enum.GetValues<ScanVerdict>().Select(ScanVerdicts.Name).ToList();
 
-        Assert.Equal(["authentic", "counterfeit", "unknown", "not_sealed", "recalled", "void", "opened", "suspect_clone", "diverted"], names);
+        Assert.Equal(["authentic", "counterfeit", "unknown", "not_sealed", "recalled", "void", "opened", "suspect_clone", "diverted", "suspect_origin"], names);
         Assert.All(Enum.GetValues<ScanVerdict>(), v => Assert.False(string.IsNullOrWhiteSpace(ScanVerdicts.Sentence(v))));
         Assert.Equal(Enum.GetValues<ScanVerdict>().Length, ScanVerdicts.Precedence.Distinct().Count());
         Assert.Equal(ScanVerdict.SuspectClone, ScanVerdicts.Parse("suspect_clone"));

@@ -47,9 +47,13 @@ internal sealed class EngineRig : IAsyncDisposable
         return new EngineRig(node, gateway, codes, Simulation.LoadKey(gateway), broker, influx);
     }
 
-    /// <summary>An ingestion instance on this rig's data directory, broker and (if any) InfluxDB.</summary>
-    public IngestionInstance Instance(string clientId, params string[] extra) =>
-        new(DataDirectory, Node.WorkDirectory, [.. Broker.HostArguments(clientId), .. Influx?.HostArguments ?? [], .. extra]);
+    /// <summary>An ingestion instance (user and client id <paramref name="user"/>, shared group <c>ingestion</c>) on this rig's data directory, broker and (if any) InfluxDB.</summary>
+    public IngestionInstance Instance(string user, params string[] extra) =>
+        new(DataDirectory, Node.WorkDirectory, [.. Broker.HostArguments(user), .. Influx?.HostArguments ?? [], .. extra]);
+
+    /// <summary>An ingestion instance on a plain subscription: the single-instance default of the product.</summary>
+    public IngestionInstance PlainInstance(string user, params string[] extra) =>
+        new(DataDirectory, Node.WorkDirectory, [.. Broker.HostArguments(user, sharedGroup: ""), .. Influx?.HostArguments ?? [], .. extra]);
 
     /// <summary>
     /// The simulator at <paramref name="rate"/> seals/s (distinct sealed-at times; at rate 0 a whole message shares one

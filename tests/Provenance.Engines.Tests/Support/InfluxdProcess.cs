@@ -23,11 +23,11 @@ internal sealed class InfluxdProcess : IAsyncDisposable
     private readonly string _config;
     private Process? _process;
 
-    private InfluxdProcess(int httpPort, int rpcPort)
+    private InfluxdProcess(int httpPort, int rpcPort, bool authEnabled = false)
     {
         Url = new Uri($"http://127.0.0.1:{httpPort}/");
         _config = _dir.Combine("influxdb.conf");
-        File.WriteAllText(_config, Provenance.Ingestion.Tests.Support.InfluxdConfig.Text(_dir.Path, httpPort, rpcPort, authEnabled: false));
+        File.WriteAllText(_config, Provenance.Ingestion.Tests.Support.InfluxdConfig.Text(_dir.Path, httpPort, rpcPort, authEnabled));
     }
 
     public Uri Url { get; }
@@ -44,6 +44,30 @@ internal sealed class InfluxdProcess : IAsyncDisposable
                 return _log.ToString();
             }
         }
+    }
+
+    /// <summary>A server with authentication on and no user yet (as a fresh package install after enabling auth).</summary>
+    public static async Task<InfluxdProcess> StartWithAuthAsync()
+    {
+        var server = new InfluxdProcess(FreePort.Next(), FreePort.Next(), authEnabled: true);
+        await server.StartAgainAsync();
+        return server;
+    }
+
+    /// <summary>Runs InfluxQL as <paramref name="user"/> (Basic auth), or without credentials; returns the HTTP status and body.</summary>
+    public async Task<(int Status, string Body)> QueryAsAsync(string statement, string? user = null, string? password = null, string? database = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Url, database is null ? "query" : $"query?db={database}"))
+        {
+            Content = new FormUrlEncodedContent([new("q", statement)]),
+        };
+        if (user is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        }
+
+        using var response = await _http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     public static async Task<InfluxdProcess> StartAsync()

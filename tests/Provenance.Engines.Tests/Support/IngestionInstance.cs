@@ -20,16 +20,24 @@ internal sealed class IngestionInstance : IAsyncDisposable
         _workDirectory = workDirectory;
         _arguments = [.. arguments];
         HttpPort = httpPort ?? FreePort.Next();
+        ManagementPort = FreePort.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public int HttpPort { get; }
 
     public HttpClient Http { get; }
 
+    /// <summary>The management listener's port and client (health details, metrics).</summary>
+    public int ManagementPort { get; }
+
+    public HttpClient Management { get; }
+
     public ChildProcess? Process { get; private set; }
 
-    public async Task StartAsync()
+    /// <summary>Starts <c>serve</c> and waits until <c>/health/ready</c> (or, with <paramref name="untilReady"/> false, <c>/health/live</c>) answers 200.</summary>
+    public async Task StartAsync(bool untilReady = true)
     {
         if (Process is not null)
         {
@@ -38,7 +46,7 @@ internal sealed class IngestionInstance : IAsyncDisposable
 
         Process = ChildProcess.StartDll(
             RepositoryPaths.HostDll,
-            ["serve", "--data", _dataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", "--Api:PublicScansPerMinute=1000000", .. _arguments],
+            ["serve", "--data", _dataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Management:Url=http://127.0.0.1:{ManagementPort}", .. ProvenanceNode.Unlimited, .. _arguments],
             _workDirectory);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
@@ -46,7 +54,7 @@ internal sealed class IngestionInstance : IAsyncDisposable
             Assert.False(Process.HasExited, $"provenance serve exited early:\n{Process.Output}");
             try
             {
-                using var response = await Http.GetAsync("/health/ready", timeout.Token);
+                using var response = await Http.GetAsync(untilReady ? "/health/ready" : "/health/live", timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -64,7 +72,40 @@ internal sealed class IngestionInstance : IAsyncDisposable
     /// <summary>SIGKILL: a crash, no shutdown hooks.</summary>
     public void Kill() => Process?.Kill();
 
-    public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
+    /// <summary>SIGTERM: a graceful stop (ingestion disconnects and keeps its broker session).</summary>
+    public async Task StopAsync() => await Process!.TerminateAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>
+    /// Polls <c>/health/ready</c> until its HTTP status is <paramref name="status"/> (200 or 503) and returns the body;
+    /// the condition is what the caller waits for, the deadline only bounds a broken run.
+    /// </summary>
+    public async Task<JsonElement> WaitForReadinessAsync(int status, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var last = string.Empty;
+        while (true)
+        {
+            using (var response = await Http.GetAsync("/health/ready", cts.Token))
+            {
+                last = await response.Content.ReadAsStringAsync(cts.Token);
+                if ((int)response.StatusCode == status)
+                {
+                    return JsonDocument.Parse(last).RootElement.Clone();
+                }
+            }
+
+            try
+            {
+                await Task.Delay(200, cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"/health/ready did not answer {status} within {timeout}; last answer: {last}");
+            }
+        }
+    }
+
+    public async Task<JsonElement> HealthAsync() => await Management.GetFromJsonAsync<JsonElement>("/health");
 
     /// <summary>Polls <c>/health</c> until every sink's lag is 0 and nothing waits unacknowledged; returns the last answer.</summary>
     public async Task<JsonElement> WaitForDrainedAsync(TimeSpan timeout)
@@ -98,5 +139,6 @@ internal sealed class IngestionInstance : IAsyncDisposable
         }
 
         Http.Dispose();
+        Management.Dispose();
     }
 }

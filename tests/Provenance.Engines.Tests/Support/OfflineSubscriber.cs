@@ -19,14 +19,15 @@ internal static class OfflineSubscriber
     public static GatewayCredentials Gateway { get; } = new(GatewayId, SiteId, KeyPath: string.Empty, GatewaySecret);
 
     /// <summary>
-    /// Subscribes <paramref name="filter"/> (Clean Start <paramref name="cleanStart"/>, Session Expiry <paramref name="sessionExpiry"/>),
+    /// Subscribes as ingestion user <paramref name="clientId"/> (the broker binds client ids to user names)
+    /// <paramref name="filter"/> (Clean Start <paramref name="cleanStart"/>, Session Expiry <paramref name="sessionExpiry"/>),
     /// disconnects, runs <paramref name="whileOffline"/>, publishes <paramref name="count"/> messages, reconnects with
     /// Clean Start false and returns (session present, distinct messages received until the broker has been quiet for 3 s).
     /// </summary>
     public static async Task<(bool SessionPresent, int Received)> RunAsync(
         MosquittoRig broker, string clientId, string filter, bool cleanStart, uint sessionExpiry, int count, Func<Task>? whileOffline = null)
     {
-        using (var first = await Mqtt.ConnectAsync(Mqtt.Options(broker.Port, clientId, MosquittoRig.IngestionUser, MosquittoRig.IngestionPassword, cleanStart, sessionExpiry)))
+        using (var first = await Mqtt.ConnectAsync(Mqtt.Options(broker.Port, clientId, clientId, MosquittoRig.IngestionPassword, cleanStart, sessionExpiry)))
         {
             var granted = await first.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build());
             Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, granted.Items.Single().ResultCode);
@@ -47,7 +48,7 @@ internal static class OfflineSubscriber
         var receiver = new Receiver();
         using var again = Mqtt.Factory.CreateMqttClient();
         receiver.Attach(again);
-        var connected = await again.ConnectAsync(Mqtt.Options(broker.Port, clientId, MosquittoRig.IngestionUser, MosquittoRig.IngestionPassword, cleanStart: false, sessionExpiry));
+        var connected = await again.ConnectAsync(Mqtt.Options(broker.Port, clientId, clientId, MosquittoRig.IngestionPassword, cleanStart: false, sessionExpiry));
         var received = await receiver.WaitForAsync(count, quiet: TimeSpan.FromSeconds(3), limit: TimeSpan.FromMinutes(1));
         await again.DisconnectAsync();
         return (connected.IsSessionPresent, received);

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Provenance.FirmwareSim.Tests.Infrastructure;
 
 /// <summary>
-/// A real mosquitto (<c>/usr/sbin/mosquitto</c>) as a child process: listener on 127.0.0.1 only, anonymous access,
+/// A real mosquitto (<c>/usr/sbin/mosquitto</c>) as a child process: listener on 127.0.0.1 only, anonymous access (or one user from a password file),
 /// persistence in a temporary directory. Start waits for its "running" log line; dispose kills it.
 /// </summary>
 public sealed class MosquittoBroker : IAsyncDisposable
@@ -14,7 +14,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     private readonly string _config;
     private Process? _process;
 
-    private MosquittoBroker(int port)
+    private MosquittoBroker(int port, (string User, string Password)? account = null)
     {
         Port = port;
         _directory = Directory.CreateTempSubdirectory("fwsim-mosquitto-").FullName;
@@ -25,9 +25,27 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         _config = Path.Combine(_directory, "mosquitto.conf");
+        var access = "allow_anonymous true";
+        if (account is { } a)
+        {
+            // mosquitto_passwd writes the salted hash mosquitto itself reads (as the shipped add-gateway.sh does).
+            var passwords = Path.Combine(_directory, "passwd");
+            using (var tool = Process.Start("mosquitto_passwd", ["-b", "-c", passwords, a.User, a.Password])!)
+            {
+                tool.WaitForExit();
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(passwords, (UnixFileMode)Convert.ToInt32("644", 8));
+            }
+
+            access = $"allow_anonymous false\npassword_file {passwords}";
+        }
+
         File.WriteAllText(_config, string.Create(CultureInfo.InvariantCulture, $"""
             listener {port} 127.0.0.1
-            allow_anonymous true
+            {access}
             persistence true
             persistence_location {_directory}/
             log_dest stderr
@@ -40,9 +58,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<MosquittoBroker> StartAsync(int? port = null)
+    public static async Task<MosquittoBroker> StartAsync(int? port = null, (string User, string Password)? account = null)
     {
-        var broker = new MosquittoBroker(port ?? FreePort.Next());
+        var broker = new MosquittoBroker(port ?? FreePort.Next(), account);
         await broker.StartAsync();
         return broker;
     }

@@ -48,6 +48,8 @@ public sealed class TestGateway : IDisposable
         ReconnectDelayMax = TimeSpan.FromMilliseconds(200),
         ProgressInterval = TimeSpan.Zero,
         Seed = 42,
+        // These brokers have no Provenance ingestion to send end-to-end acknowledgements: release on PUBACK.
+        Ack = AckMode.Broker,
     };
 
     public IReadOnlyList<string> AckedIds() => File.Exists(AckedFile) ? File.ReadAllLines(AckedFile) : [];

@@ -21,8 +21,8 @@ public sealed class ConsumerPageRendererTests(Chromium chromium) : IClassFixture
     public static TheoryData<string, string, string, string, string, string> Verdicts => new()
     {
         // verdict, language, expected title, expected words in the sentence, colour, icon
-        { "authentic", "en", "Genuine", "sealed by the producer", "#1b7f3b", "✔" },
-        { "authentic", "zh-CN", "正品", "由生产商灌装封口", "#1b7f3b", "✔" },
+        { "authentic", "en", "Genuine", "Sealed at Plant One, line A, on 2 Apr 2025, 11:04 (UTC+8). The position was confirmed by 18 satellites, including 9 BeiDou.", "#1b7f3b", "✔" },
+        { "authentic", "zh-CN", "正品", "于 2025年4月2日 11:04（UTC+8） 在Plant One A 号线封口。封口位置经 18 颗卫星确认，其中北斗卫星 9 颗。", "#1b7f3b", "✔" },
         { "counterfeit", "en", "Counterfeit", "not issued by the producer", "#b3261e", "✖" },
         { "counterfeit", "zh-CN", "假冒", "并非生产商发放", "#b3261e", "✖" },
         { "unknown", "en", "Unknown code", "never issued", "#9a5b00", "?" },
@@ -33,12 +33,14 @@ public sealed class ConsumerPageRendererTests(Chromium chromium) : IClassFixture
         { "recalled", "zh-CN", "已召回", "生产商已召回此瓶", "#b3261e", "⛔" },
         { "void", "en", "Void", "voided this code", "#b3261e", "⊘" },
         { "void", "zh-CN", "已作废", "生产商已作废此码", "#b3261e", "⊘" },
-        { "opened", "en", "Already opened", "was opened on 2025-04-30 19:45 UTC", "#9a5b00", "◔" },
-        { "opened", "zh-CN", "已开封", "已于 2025-04-30 19:45 UTC 被打开", "#9a5b00", "◔" },
-        { "suspect_clone", "en", "Suspicious copy", "scanned 7 times, first on 2025-04-01 10:00 UTC in Chengdu", "#c0360c", "⚠" },
-        { "suspect_clone", "zh-CN", "疑似复制码", "已被扫描 7 次，首次扫描于 2025-04-01 10:00 UTC，地点 Chengdu", "#c0360c", "⚠" },
+        { "opened", "en", "Already opened", "was opened on 1 May 2025, 03:45 (UTC+8)", "#9a5b00", "◔" },
+        { "opened", "zh-CN", "已开封", "已于 2025年5月1日 03:45（UTC+8） 被打开", "#9a5b00", "◔" },
+        { "suspect_clone", "en", "Suspicious copy", "scanned 7 times, first on 1 Apr 2025, 18:00 (UTC+8) in Chengdu", "#c0360c", "⚠" },
+        { "suspect_clone", "zh-CN", "疑似复制码", "已被扫描 7 次，首次扫描于 2025年4月1日 18:00（UTC+8），地点 Chengdu", "#c0360c", "⚠" },
         { "diverted", "en", "Genuine, sold outside its market", "shipped for sale in another region", "#9a5b00", "⇄" },
         { "diverted", "zh-CN", "正品，但在指定市场外销售", "原定销往其他地区", "#9a5b00", "⇄" },
+        { "suspect_origin", "en", "Genuine code, doubtful origin", "sealed 50 km from Plant One, outside the plant", "#c0360c", "⚠" },
+        { "suspect_origin", "zh-CN", "正品码，产地存疑", "在距Plant One 50 公里的厂区以外封口", "#c0360c", "⚠" },
     };
 
     [Theory]
@@ -69,21 +71,20 @@ public sealed class ConsumerPageRendererTests(Chromium chromium) : IClassFixture
         var page = await context.NewPageAsync();
         await page.SetContentAsync(html);
 
-        var details = page.Locator("#verdict .details");
+        var details = page.Locator("#verdict");
         await Expect(details).ToContainTextAsync("East Coast Wines，区域 CN-31");
-        await Expect(details).ToContainTextAsync("可信度");
         await Expect(details).ToContainTextAsync("80 %");
         await Expect(details).ToContainTextAsync("大致位置，来自您的网络");
         await Expect(details).ToContainTextAsync("Scanned in Shanghai; allocated to Zhejiang");
     }
 
     [Fact]
-    public async Task A_scan_with_malformed_optional_fields_still_renders_its_verdict_and_text_is_never_markup()
+    public async Task A_scan_with_malformed_optional_fields_still_renders_its_verdict_and_neither_unknown_codes_nor_markup_reach_the_page()
     {
         var node = JsonNode.Parse(JsonSerializer.Serialize(Result("opened")))!.AsObject();
         node["openedAt"] = "not a date";
         node["history"] = "seven";
-        node["reasons"] = new JsonArray(42, null, "<img src=x onerror=alert(1)>");
+        node["reasons"] = new JsonArray(42, null, "<img src=x onerror=alert(1)>", "seal_opened", new JsonObject { ["message"] = "<b>partner</b> note" });
         node["recall"] = new JsonArray();
         node["shipment"] = 3;
         node["confidence"] = "<b>sure</b>";
@@ -94,8 +95,10 @@ public sealed class ConsumerPageRendererTests(Chromium chromium) : IClassFixture
 
         await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "opened");
         await Expect(page.Locator("#verdict-sentence")).ToContainTextAsync("has already been opened");
-        await Expect(page.Locator("#verdict .details")).ToContainTextAsync("<img src=x onerror=alert(1)>");
-        await Expect(page.Locator("#verdict .details")).ToContainTextAsync("<b>sure</b>");
+        await Expect(page.Locator("#verdict-checks")).ToContainTextAsync("Its seal was reported opened.");
+        await Expect(page.Locator("#verdict-checks")).ToContainTextAsync("<b>partner</b> note");
+        await Expect(page.Locator("#verdict")).Not.ToContainTextAsync("<img");
+        await Expect(page.Locator("#verdict")).Not.ToContainTextAsync("sure");
         Assert.Equal(0, await page.Locator("#verdict img, #verdict b").CountAsync());
     }
 
@@ -136,6 +139,13 @@ public sealed class ConsumerPageRendererTests(Chromium chromium) : IClassFixture
                 node["confidence"] = 0.8;
                 node["locationSource"] = "ip";
                 node["reasons"] = new JsonArray(new JsonObject { ["code"] = "region_mismatch", ["message"] = "Scanned in Shanghai; allocated to Zhejiang" });
+                break;
+            case "suspect_origin":
+                node["origin"]!["attestation"] = new JsonObject
+                {
+                    ["attested"] = false, ["failures"] = new JsonArray("outside_geofence"), ["lat"] = 28.18, ["lon"] = 106.73, ["distanceM"] = 50_012, ["insideGeofence"] = false,
+                };
+                node["reasons"] = new JsonArray("far_outside_geofence", "origin_not_attested", "outside_geofence");
                 break;
             case "recalled":
                 node["recall"] = new JsonObject { ["reason"] = "Lot L7 withdrawn", ["at"] = "2025-04-20T00:00:00Z" };

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 using Provenance.Host.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -46,11 +45,12 @@ public sealed class ConsumerPageTests(SealedNode sealedNode, Chromium chromium) 
         await page.ReloadAsync();
 
         await Expect(page.Locator("#product")).ToContainTextAsync("Test Baijiu 53%");
-        await Expect(page.Locator("#origin")).ToContainTextAsync("Plant One, line-1");
+        await Expect(page.Locator("#origin")).ToContainTextAsync("Plant One, line 1");
         await Expect(page.Locator("#origin")).ToContainTextAsync("BeiDou");
         await Expect(page.Locator("#origin-map circle.geofence")).ToHaveCountAsync(1);
         await Expect(page.Locator("#origin-map g.fix")).ToHaveCountAsync(1);
-        await Expect(page.Locator("#ledger")).ToContainTextAsync("(embedded)");
+        await Expect(page.Locator("#ledger-summary")).ToContainTextAsync("tamper-evident ledger as entry");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("embedded");
         await Expect(page.Locator("#history")).ToContainTextAsync("scanned");
         await Expect(page.Locator("#geo-button")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "node-authentic-en-phone-full");
@@ -63,7 +63,7 @@ public sealed class ConsumerPageTests(SealedNode sealedNode, Chromium chromium) 
     }
 
     [Fact]
-    public async Task Sharing_the_location_re_asks_the_same_url_as_json_with_the_position_and_redraws_the_verdict()
+    public async Task Sharing_the_location_re_asks_the_same_url_with_the_position_and_swaps_in_the_servers_verdict_panel()
     {
         await using var context = await chromium.PhoneAsync("zh-CN", new Geolocation { Latitude = 31.2304f, Longitude = 121.4737f, Accuracy = 35 });
         await context.GrantPermissionsAsync(["geolocation"], new BrowserContextGrantPermissionsOptions { Origin = $"http://{sealedNode.Node.Authority}" });
@@ -81,9 +81,9 @@ public sealed class ConsumerPageTests(SealedNode sealedNode, Chromium chromium) 
         Assert.Contains("lon=121.47370", query, StringComparison.Ordinal);
         Assert.Contains("acc=35", query, StringComparison.Ordinal);
         Assert.Contains(new Uri(url).Query.TrimStart('?'), query, StringComparison.Ordinal);
-        Assert.Equal("application/json", (await request.AllHeadersAsync())["accept"]);
+        Assert.Equal("text/html", (await request.AllHeadersAsync())["accept"]);
         var response = await request.ResponseAsync();
-        var verdict = JsonDocument.Parse(await response!.TextAsync()).RootElement.GetProperty("verdict").GetString();
+        var verdict = System.Text.RegularExpressions.Regex.Match(await response!.TextAsync(), "data-verdict=\"([a-z_]+)\"").Groups[1].Value;
         await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-source", "location");
         await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", verdict!);
         await Expect(page.Locator("#geo-status")).ToHaveTextAsync("已结合您的位置重新查验。");

@@ -41,6 +41,9 @@ public sealed class DashboardTests(Chromium chromium) : IClassFixture<Chromium>
         await Expect(card.Locator("dd.sats")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
         await Expect(card.Locator("dd.bds")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]*$"));
         await Expect(card.Locator("dd.inside")).ToContainTextAsync("yes");
+        await Expect(card.Locator("dd.distance")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+ m from the plant's centre$"));
+        await Expect(page.Locator(".line[data-line='line-1'] .origin-split")).ToHaveAttributeAsync("data-attested", "20");
+        await Expect(page.Locator(".line[data-line='line-1'] .origin-split")).ToHaveAttributeAsync("data-unattested", "0");
         await Expect(card.Locator("polyline.series-bdsSats")).ToHaveCountAsync(1);
         Assert.True(int.Parse(await card.Locator("dd.sats").TextContentAsync() ?? "0", CultureInfo.InvariantCulture)
             >= int.Parse(await card.Locator("dd.bds").TextContentAsync() ?? "0", CultureInfo.InvariantCulture));

@@ -1,4 +1,6 @@
 using Provenance.Api.Pages.Text;
+using Provenance.Core.Origin;
+using Provenance.Core.Verdicts;
 
 namespace Provenance.Host.Tests.Browser;
 
@@ -28,5 +30,37 @@ public sealed class PageLanguageTests
         var chinese = PageText.SimplifiedChinese.Keys.ToHashSet();
         Assert.Empty(english.Except(chinese));
         Assert.Empty(chinese.Except(english));
+    }
+
+    public static TheoryData<string> Languages => new() { "en", "zh-CN" };
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Every_reason_code_the_engine_gives_has_a_sentence_in_each_language(string language)
+    {
+        var text = language == "en" ? PageText.English : PageText.SimplifiedChinese;
+        var missing = VerdictReasons.All.Where(code => !text.Has($"reason.{code}") || text[$"reason.{code}"].Contains('_', StringComparison.Ordinal)).ToList();
+
+        Assert.True(missing.Count == 0, $"{language} lacks a sentence for: {string.Join(", ", missing)}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public void Every_verdict_and_origin_failure_has_its_words_in_each_language(string language)
+    {
+        var text = language == "en" ? PageText.English : PageText.SimplifiedChinese;
+        var keys = ScanVerdicts.Precedence.Select(ScanVerdicts.Name).SelectMany(v => new[] { $"verdict.{v}.title", $"verdict.{v}.sentence" })
+            .Concat(OriginAttestation.AllCodes.Select(f => $"failure.{f}"));
+
+        Assert.DoesNotContain(keys, k => !text.Has(k));
+    }
+
+    [Fact]
+    public void The_chinese_texts_are_chinese_not_english_left_in_place()
+    {
+        var same = PageText.English.Keys.Where(k => k.StartsWith("reason.", StringComparison.Ordinal) || k.StartsWith("verdict.", StringComparison.Ordinal))
+            .Where(k => PageText.English[k] == PageText.SimplifiedChinese[k]).ToList();
+
+        Assert.Empty(same);
     }
 }

@@ -15,7 +15,12 @@ public sealed class ShippedConfigurationTests
     public async Task The_shipped_appsettings_bind_and_validate()
     {
         using var dir = new TempDirectory();
-        await using var app = ProvenanceApp.Build(["--urls=http://127.0.0.1:0"], new Dictionary<string, string?> { ["Provenance:DataDirectory"] = dir.Path, ["Broker:Port"] = "0" });
+        await using var app = ProvenanceApp.Build(["--urls=http://127.0.0.1:0"], new Dictionary<string, string?>
+        {
+            ["Provenance:DataDirectory"] = dir.Path,
+            ["Broker:Port"] = "0",
+            ["Management:Url"] = $"http://127.0.0.1:{FreePort.Next()}",
+        });
         var shipped = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "src", "Provenance.Host", "appsettings.json"));
 
         Assert.Contains("\"MaxUnacknowledged\": 2048", shipped, StringComparison.Ordinal);
@@ -30,6 +35,11 @@ public sealed class ShippedConfigurationTests
     [InlineData("Ingestion:MaxUnacknowledged", "0", "MaxUnacknowledged")]
     [InlineData("Broker:Address", "not-an-ip", "Broker:Address must be an IP address")]
     [InlineData("Codes:Scheme", "ftp", "Codes:Scheme must be http or https")]
+    [InlineData("Api:TrustForwardedFor", "true", "list your reverse proxies in Api:KnownProxies")]
+    [InlineData("Api:KnownNetworks:0", "10.0.0.0/33", "Api:KnownNetworks entry '10.0.0.0/33'")]
+    [InlineData("Management:Url", "http://example.com:9464", "Management:Url 'http://example.com:9464' must be http://ADDRESS:PORT")]
+    [InlineData("Security:ServerSecret", "c2hvcnQ=", "Security:ServerSecret must be at least 32 random bytes")]
+    [InlineData("Nfc:Keys:1", "c2hvcnQ=", "Nfc:Keys must be base64 AES-128 keys")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string key, string value, string message)
     {
         using var dir = new TempDirectory();

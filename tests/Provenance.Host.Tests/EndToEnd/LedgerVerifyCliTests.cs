@@ -3,7 +3,10 @@ using Provenance.Host.Tests.Support;
 
 namespace Provenance.Host.Tests.EndToEnd;
 
-/// <summary><c>provenance ledger verify</c> on copies of a real node's database: intact passes; modified, removed and re-ordered entries fail, naming the entry.</summary>
+/// <summary>
+/// <c>provenance ledger verify</c> on copies of a real node's database: intact passes; modified, removed and re-ordered
+/// entries fail, naming the entry; the node key comes from outside the database, and trusting the recorded one warns.
+/// </summary>
 public sealed class LedgerVerifyCliTests
 {
     [Fact]
@@ -23,6 +26,20 @@ public sealed class LedgerVerifyCliTests
         var original = Path.Combine(node.DataDirectory, "provenance.db");
 
         Assert.Contains("ledger intact: 12 entries", await node.CliAsync("ledger", "verify"), StringComparison.Ordinal);
+        var publicKey = Path.Combine(node.WorkDirectory, "node.pub.pem");
+        using (var nodeKey = System.Security.Cryptography.ECDsa.Create())
+        {
+            nodeKey.ImportFromPem(await File.ReadAllTextAsync(Path.Combine(node.DataDirectory, "node-key.pem")));
+            await File.WriteAllTextAsync(publicKey, nodeKey.ExportSubjectPublicKeyInfoPem());
+        }
+
+        var elsewhere = Directory.CreateDirectory(Path.Combine(node.WorkDirectory, "auditor")).FullName;
+        var audited = await node.RunCliAsync("ledger", "verify", "--db", original, "--data", elsewhere, "--node-public-key", publicKey);
+        Assert.Contains("ledger intact: 12 entries", audited, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", audited, StringComparison.Ordinal);
+        var trusting = await node.RunCliAsync("ledger", "verify", "--db", original, "--data", elsewhere);
+        Assert.Contains("warning: no --node-public-key given", trusting, StringComparison.Ordinal);
+        Assert.Contains("as recorded in the database", trusting, StringComparison.Ordinal);
 
         var modified = Copy(original, node, "modified", "UPDATE ledger SET record_json = replace(record_json, 'capsule', 'cork') WHERE idx = 4");
         var removed = Copy(original, node, "removed", "DELETE FROM ledger WHERE idx = 7");

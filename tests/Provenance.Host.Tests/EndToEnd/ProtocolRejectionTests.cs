@@ -41,6 +41,8 @@ public sealed class ProtocolRejectionTests : IClassFixture<MisbehaviourTests.Nod
     [InlineData("garbage", "malformed")]
     [InlineData("oversized", "oversized")]
     [InlineData("unknown-tag", "unknown_tag")]
+    [InlineData("element-string-tag", "unauthenticated_tag")]
+    [InlineData("stale-replay", "stale")]
     [InlineData("counterfeit-tag", "counterfeit_tag")]
     [InlineData("bad-nmea", "bad_nmea")]
     public async Task Bad_input_is_dead_lettered_with_its_reason_and_acknowledged(string kind, string reason)
@@ -50,18 +52,21 @@ public sealed class ProtocolRejectionTests : IClassFixture<MisbehaviourTests.Nod
         using var client = await ConnectAsync(gateway);
         var sealTopic = new GatewayTopic(gateway.SiteId, gateway.GatewayId, GatewayMessageKind.Seal).ToString();
         var before = SealToVerdictTests.DeadLetters(await _node.Provenance.HealthAsync(), reason);
-        SealMessage Seal(string tag) => new()
+        SealMessage Seal(string tag, DateTimeOffset? at = null) => new()
         {
             SiteId = gateway.SiteId,
             GatewayId = gateway.GatewayId,
-            SentAt = DateTimeOffset.UtcNow,
-            Events = [new SealEvent { EventId = Guid.NewGuid().ToString(), Tag = tag, Line = "line-1", SealedAt = DateTimeOffset.UtcNow, SealType = "capsule", Sequence = 1 }],
+            SentAt = at ?? DateTimeOffset.UtcNow,
+            Events = [new SealEvent { EventId = Guid.NewGuid().ToString(), Tag = tag, Line = "line-1", SealedAt = at ?? DateTimeOffset.UtcNow, SealType = "capsule", Sequence = 1 }],
         };
+        var codes = new Core.Codes.CodeAuthenticator(Composition.CodeKeyFile.Load(_node.Provenance.DataDirectory, new Composition.CodeOptions()));
         var (topic, payload) = kind switch
         {
             "garbage" => (sealTopic, "\u0000\u00ffnot a jws"u8.ToArray()),
             "oversized" => (sealTopic, new byte[300 * 1024]),
-            "unknown-tag" => (sealTopic, Encoding.ASCII.GetBytes(GatewayMessageCodec.SignSeal(Seal("0109506000134352" + "21NEVERISSUED1"), key))),
+            "unknown-tag" => (sealTopic, Encoding.ASCII.GetBytes(GatewayMessageCodec.SignSeal(Seal(codes.Sign(Core.Codes.DigitalLink.ForTag(_node.Provenance.Authority, Core.Codes.Gtin.Parse(ProvenanceNode.Gtin), "NEVERISSUED1"))), key))),
+            "element-string-tag" => (sealTopic, Encoding.ASCII.GetBytes(GatewayMessageCodec.SignSeal(Seal("0109506000134352" + "21NEVERISSUED1"), key))),
+            "stale-replay" => (sealTopic, Encoding.ASCII.GetBytes(GatewayMessageCodec.SignSeal(Seal(urls[0], DateTimeOffset.UtcNow.AddDays(-365)), key))),
             "counterfeit-tag" => (sealTopic, Encoding.ASCII.GetBytes(GatewayMessageCodec.SignSeal(Seal(urls[0][..^1] + (urls[0][^1] == 'A' ? "B" : "A")), key))),
             _ => (new GatewayTopic(gateway.SiteId, gateway.GatewayId, GatewayMessageKind.Gnss).ToString(), Encoding.ASCII.GetBytes(GatewayMessageCodec.SignGnss(
                 new GnssMessage { SiteId = gateway.SiteId, GatewayId = gateway.GatewayId, SentAt = DateTimeOffset.UtcNow, Nmea = "$GNGGA,garbage*00\r\n\u0001\u0002binary" }, key))),

@@ -14,7 +14,7 @@ public sealed class EnumerationTests
         await using var node = new ProvenanceNode();
         await node.SetUpAsync();
         var (_, urls) = await node.IssueAsync(2);
-        await node.StartAsync("--Api:TrustForwardedFor=true", "--Api:PublicScansPerMinute=120");
+        await node.StartAsync(ProvenanceNode.TrustLoopbackProxy, "--Api:PublicScansPerMinute=120");
         var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
         var verdicts = new ConcurrentDictionary<string, int>();
         var retryAfterSeen = 0;

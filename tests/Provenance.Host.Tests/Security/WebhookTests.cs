@@ -57,4 +57,41 @@ public sealed class WebhookTests
         Assert.All(received, r => Assert.True(r.Valid, r.Body));
         Assert.False(WebhookSignature.Verify("another-secret-entirely", received.First().Body, System.Text.Encoding.UTF8.GetBytes(body), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)));
     }
+
+    [Fact]
+    public async Task An_alert_the_webhook_refuses_with_a_4xx_is_sent_once_kept_as_a_dead_letter_and_the_next_alert_is_delivered()
+    {
+        const string Secret = "webhook-secret-for-tests";
+        var attempts = new ConcurrentDictionary<string, int>();
+        var second = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", (HttpContext context) =>
+        {
+            var id = context.Request.Headers["X-Provenance-Alert-Id"].ToString();
+            if (attempts.AddOrUpdate(id, 1, (_, n) => n + 1) == 1 && attempts.Count == 1)
+            {
+                return Results.Text("{\"error\":\"unknown tenant\"}", "application/json", statusCode: 400);
+            }
+
+            second.TrySetResult(id);
+            return Results.Ok();
+        });
+        await receiver.StartAsync();
+        var hook = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/hook";
+
+        await using var node = new ProvenanceNode();
+        await node.SetUpAsync();
+        await node.StartAsync($"--Webhooks:Url={hook}", $"--Webhooks:Secret={Secret}", "--Webhooks:InitialBackoff=00:00:00.2");
+        var codes = new CodeAuthenticator(CodeKeyFile.Load(node.DataDirectory, new CodeOptions()));
+        await node.ScanAsync(codes.Sign(DigitalLink.ForTag(node.Authority, Gtin.Parse(ProvenanceNode.Gtin), Serial.Generate(), null, "http")));
+        await node.ScanAsync(codes.Sign(DigitalLink.ForTag(node.Authority, Gtin.Parse(ProvenanceNode.Gtin), Serial.Generate(), null, "http")));
+
+        var delivered = await second.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var refused = Assert.Single(attempts.Keys, k => k != delivered);
+        Assert.Equal(1, attempts[refused]);
+        var health = await node.HealthAsync();
+        Assert.Equal(1, health.GetProperty("deadLetters").GetProperty("webhook_rejected").GetInt64());
+    }
 }

@@ -27,9 +27,26 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _lines);
 
-    public static ChildProcess StartDll(string dll, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null)
+    /// <summary>
+    /// A <c>serve</c> that does not choose its management listener would take the default 127.0.0.1:9464, which another
+    /// test's node may hold: give it a free port of its own, unless the test sets one.
+    /// </summary>
+    private static List<string> WithOwnManagementPort(List<string> args, IDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var chosen = args.Any(a => a.StartsWith("--Management:Url", StringComparison.Ordinal))
+            || (environment?.Keys.Any(k => k.EndsWith("Management__Url", StringComparison.Ordinal)) ?? false);
+        if (args.FirstOrDefault() == "serve" && !chosen)
+        {
+            args.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--Management:Url=http://127.0.0.1:{FreePort.Next()}"));
+        }
+
+        return args;
+    }
+
+    /// <summary>Starts <c>dotnet DLL ARGS</c>; with <paramref name="fileLimit"/>, under <c>prlimit</c> with that many open files (soft and hard).</summary>
+    public static ChildProcess StartDll(string dll, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null, int? fileLimit = null)
+    {
+        var info = new ProcessStartInfo(fileLimit is null ? "dotnet" : "prlimit")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,7 +54,15 @@ public sealed class ChildProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        if (fileLimit is { } limit)
+        {
+            // prlimit sets the limit and then execs the command: the child is the dotnet process itself.
+            info.ArgumentList.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--nofile={limit}:{limit}"));
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(dll);
+        args = WithOwnManagementPort(args.ToList(), environment);
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
@@ -52,6 +77,16 @@ public sealed class ChildProcess : IAsyncDisposable
             }
         }
 
+        return Start(info);
+    }
+
+    /// <summary>Starts any program with its output lines collected.</summary>
+    public static ChildProcess Start(ProcessStartInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var child = new ChildProcess(process);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);

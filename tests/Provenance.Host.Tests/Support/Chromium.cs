@@ -32,10 +32,11 @@ public sealed class Chromium : IAsyncLifetime
         });
     }
 
-    /// <summary>A phone-sized context (390×844, touch), sending <paramref name="acceptLanguage"/>.</summary>
-    public Task<IBrowserContext> PhoneAsync(string acceptLanguage = "en", Geolocation? position = null) =>
+    /// <summary>A phone-sized context (390×844, touch), sending <paramref name="acceptLanguage"/>, in the time zone <paramref name="timezoneId"/> (null: the machine's).</summary>
+    public Task<IBrowserContext> PhoneAsync(string acceptLanguage = "en", Geolocation? position = null, string? timezoneId = null) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            TimezoneId = timezoneId,
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             DeviceScaleFactor = 2,
             IsMobile = true,
@@ -45,9 +46,10 @@ public sealed class Chromium : IAsyncLifetime
         });
 
     /// <summary>A desktop-sized context (1280×900).</summary>
-    public Task<IBrowserContext> DesktopAsync(string acceptLanguage = "en") =>
+    public Task<IBrowserContext> DesktopAsync(string acceptLanguage = "en", string? timezoneId = null) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
+            TimezoneId = timezoneId,
             ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
             ExtraHTTPHeaders = new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage },
         });

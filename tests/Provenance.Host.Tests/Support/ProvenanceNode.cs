@@ -20,8 +20,10 @@ public sealed class ProvenanceNode : IAsyncDisposable
     {
         HttpPort = FreePort.Next();
         MqttPort = FreePort.Next();
+        ManagementPort = FreePort.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
         Http.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        Management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ManagementPort}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public string DataDirectory => _dir.Combine("data");
@@ -32,9 +34,21 @@ public sealed class ProvenanceNode : IAsyncDisposable
 
     public int MqttPort { get; }
 
+    /// <summary>The management listener's port (metrics, health details, OpenAPI).</summary>
+    public int ManagementPort { get; }
+
     public HttpClient Http { get; }
 
+    /// <summary>A client of the management listener.</summary>
+    public HttpClient Management { get; }
+
     public ChildProcess? Host { get; private set; }
+
+    /// <summary>Runs right after <c>serve</c> is started, before it is ready (e.g. to lower its file limit).</summary>
+    public Action<ChildProcess>? OnStarted { get; set; }
+
+    /// <summary>When set, <c>serve</c> runs with this open-file limit (soft and hard).</summary>
+    public int? FileLimit { get; init; }
 
     public string Authority => $"127.0.0.1:{HttpPort}";
 
@@ -80,20 +94,35 @@ public sealed class ProvenanceNode : IAsyncDisposable
     public async Task StartAsync(params string[] extra)
     {
         Host = ChildProcess.StartDll(RepositoryPaths.HostDll,
-            ["serve", "--data", DataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Broker:Port={MqttPort}", "--Api:PublicScansPerMinute=1000000", .. extra],
-            WorkDirectory);
+            ["serve", "--data", DataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Broker:Port={MqttPort}", $"--Management:Url=http://127.0.0.1:{ManagementPort}", .. Unlimited, .. extra],
+            WorkDirectory,
+            fileLimit: FileLimit);
+        OnStarted?.Invoke(Host);
         await WaitReadyAsync();
     }
 
-    public async Task WaitReadyAsync()
+    /// <summary>Rate limits out of the way of functional tests (tests of the limits pass their own values after these).</summary>
+    public static IReadOnlyList<string> Unlimited { get; } =
+    [
+        "--Api:PublicScansPerMinute=1000000", "--Api:ScansPerCodePerMinute=1000000", "--Api:ScansPerCodePerClientPerMinute=1000000", "--Api:ApiRequestsPerMinute=1000000",
+        "--Api:SignInAttemptsPerMinute=1000000",
+    ];
+
+    /// <summary>Trusts X-Forwarded-For from the test itself (loopback), so tests can scan as many clients.</summary>
+    public const string TrustLoopbackProxy = "--Api:KnownProxies:0=127.0.0.1";
+
+    public Task WaitReadyAsync() => WaitReadyAsync(Host!, Http);
+
+    /// <summary>Waits until <paramref name="host"/> (a <c>provenance serve</c>) answers /health/ready with success on <paramref name="http"/>'s base address.</summary>
+    public static async Task WaitReadyAsync(ChildProcess host, HttpClient http)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
-            Assert.False(Host!.HasExited, $"provenance serve exited early:\n{Host.Output}");
+            Assert.False(host.HasExited, $"provenance serve exited early:\n{host.Output}");
             try
             {
-                using var response = await Http.GetAsync("/health/ready", timeout.Token);
+                using var response = await http.GetAsync("/health/ready", timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -116,7 +145,7 @@ public sealed class ProvenanceNode : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    public async Task<JsonElement> HealthAsync() => await Http.GetFromJsonAsync<JsonElement>("/health");
+    public async Task<JsonElement> HealthAsync() => await Management.GetFromJsonAsync<JsonElement>("/health");
 
     public async ValueTask DisposeAsync()
     {
@@ -126,6 +155,7 @@ public sealed class ProvenanceNode : IAsyncDisposable
         }
 
         Http.Dispose();
+        Management.Dispose();
         _dir.Dispose();
     }
 }

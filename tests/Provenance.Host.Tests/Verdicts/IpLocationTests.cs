@@ -18,7 +18,7 @@ public sealed class IpLocationTests
         await using var node = new ProvenanceNode();
         await node.SetUpAsync();
         var (_, urls) = await node.IssueAsync(3);
-        await node.StartAsync($"--Geo:MmdbPath={Mmdb}", "--Api:TrustForwardedFor=true");
+        await node.StartAsync($"--Geo:MmdbPath={Mmdb}", ProvenanceNode.TrustLoopbackProxy);
 
         var fromPublic = await ScanFromAsync(node, urls[0], "8.8.8.8");
         var fromPrivate = await ScanFromAsync(node, urls[1], "192.168.1.20");

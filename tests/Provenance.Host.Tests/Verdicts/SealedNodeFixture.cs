@@ -10,6 +10,9 @@ namespace Provenance.Host.Tests.Verdicts;
 /// </summary>
 public sealed class SealedNodeFixture : IAsyncLifetime
 {
+    /// <summary>How long after a seal-opened event scans are still 'opened' (then they are suspect_clone); short, because the event's time is the server's.</summary>
+    public static readonly TimeSpan OpenedGrace = TimeSpan.FromSeconds(5);
+
     public ProvenanceNode Node { get; } = new();
 
     public string ProducerKey { get; private set; } = string.Empty;
@@ -26,7 +29,7 @@ public sealed class SealedNodeFixture : IAsyncLifetime
         var (_, urls) = await Node.IssueAsync(40);
         (_, Lot2) = await Node.IssueAsync(4, "L2");
         ProducerKey = await ApiCalls.CreateKeyAsync(Node, "producer");
-        await Node.StartAsync("--Api:TrustForwardedFor=true", "--Api:ScansPerCodePerMinute=100000");
+        await Node.StartAsync(ProvenanceNode.TrustLoopbackProxy, $"--Verdicts:OpenedGrace={OpenedGrace}");
         using var key = Simulation.LoadKey(gateway);
         await Simulation.RunAsync(Simulation.Options(Node, gateway, [], key) with { Duration = TimeSpan.FromSeconds(1.5) }, TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
         await Simulation.RunAsync(Simulation.Options(Node, gateway, urls.Take(30).ToList(), key), TimeSpan.FromSeconds(60));

@@ -18,7 +18,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[0]);
 
         Assert.Equal("authentic", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["sealed_at_registered_line"], ApiCalls.Reasons(scan));
+        Assert.Equal(["sealed_at_registered_line", "origin_attested"], ApiCalls.Reasons(scan));
         Assert.Equal(ProvenanceNode.SiteId, scan.GetProperty("origin").GetProperty("siteId").GetString());
         Assert.True(scan.GetProperty("ledger").GetProperty("index").GetInt64() > 0);
         Assert.Equal("none", scan.GetProperty("locationSource").GetString());
@@ -81,24 +81,34 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
     }
 
     [Fact]
-    public async Task A_bottle_whose_seal_was_opened_is_opened_and_says_when()
+    public async Task A_bottle_whose_seal_was_opened_is_opened_at_the_servers_time_not_the_time_the_client_claims()
     {
-        var at = DateTimeOffset.UtcNow.AddMinutes(-5);
-        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/opened", f.ProducerKey, new { tags = new[] { f.Sealed[3] }, source = "nfc", at });
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/opened", f.ProducerKey, new { tags = new[] { f.Sealed[3] }, source = "nfc", at = DateTimeOffset.UtcNow.AddDays(-3) });
 
         var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[3]);
         Assert.Equal("opened", scan.GetProperty("verdict").GetString());
-        Assert.Equal(at.ToUnixTimeSeconds(), scan.GetProperty("openedAt").GetDateTimeOffset().ToUnixTimeSeconds());
+        var openedAt = scan.GetProperty("openedAt").GetDateTimeOffset();
+        Assert.InRange(openedAt, before, DateTimeOffset.UtcNow.AddSeconds(1));
     }
 
     [Fact]
-    public async Task A_code_scanned_days_after_its_seal_was_opened_is_a_suspect_clone()
+    public async Task A_code_scanned_longer_than_the_grace_after_its_seal_was_opened_is_a_suspect_clone()
     {
-        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/opened", f.ProducerKey, new { tags = new[] { f.Sealed[4] }, source = "retailer", at = DateTimeOffset.UtcNow.AddDays(-3) });
+        var opened = DateTimeOffset.UtcNow;
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/opened", f.ProducerKey, new { tags = new[] { f.Sealed[4] }, source = "retailer" });
 
-        var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[4]);
-        Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["scanned_after_opened"], ApiCalls.Reasons(scan));
+        // The grace runs on the server's clock from the moment the event was recorded: scan until it has passed.
+        using var timeout = new CancellationTokenSource(SealedNodeFixture.OpenedGrace + TimeSpan.FromSeconds(30));
+        JsonElement scan;
+        while ((scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[4])).GetProperty("verdict").GetString() != "suspect_clone")
+        {
+            Assert.Equal("opened", scan.GetProperty("verdict").GetString());
+            await Task.Delay(250, timeout.Token);
+        }
+
+        Assert.True(DateTimeOffset.UtcNow - opened >= SealedNodeFixture.OpenedGrace);
+        Assert.Equal(["scanned_after_opened", "origin_attested"], ApiCalls.Reasons(scan));
     }
 
     [Fact]
@@ -111,13 +121,35 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var scan = await ApiCalls.ScanAsync(f.Node, url, "198.51.100.11", ShanghaiLat, ShanghaiLon);
 
         Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["impossible_travel"], ApiCalls.Reasons(scan));
+        Assert.Equal(["impossible_travel", "origin_attested"], ApiCalls.Reasons(scan));
         Assert.Equal("high", scan.GetProperty("confidence").GetString());
         var history = scan.GetProperty("history");
         Assert.Equal(2, history.GetProperty("count").GetInt32());
         Assert.Equal(GuiyangLat, history.GetProperty("firstPlace").GetProperty("lat").GetDouble());
         var serial = new Uri(url).AbsolutePath.Split('/')[^1];
         await WaitForAlertAsync("suspect_clone", a => a.GetProperty("serial").GetString() == serial);
+    }
+
+    [Fact]
+    public async Task One_client_claiming_far_apart_places_or_many_browsers_cannot_make_a_genuine_bottle_suspicious()
+    {
+        var url = f.Sealed[14];
+        const string Liar = "198.51.100.77";
+        for (var i = 0; i < 8; i++)
+        {
+            var (lat, lon) = i % 2 == 0 ? (GuiyangLat, GuiyangLon) : (ShanghaiLat, ShanghaiLon);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url).PathAndQuery + FormattableString.Invariant($"&lat={lat}&lon={lon}&acc=10"));
+            request.Headers.Add("X-Forwarded-For", Liar);
+            request.Headers.UserAgent.ParseAdd($"Browser{i}/1.0");
+            using var response = await f.Node.Http.SendAsync(request);
+            response.EnsureSuccessStatusCode();
+            await ApiCalls.WaitForScansAsync(f.Node, f.ProducerKey, url, i + 1);
+        }
+
+        var honest = await ApiCalls.ScanAsync(f.Node, url, "203.0.113.40");
+
+        Assert.Equal("authentic", honest.GetProperty("verdict").GetString());
+        Assert.Equal(9, honest.GetProperty("history").GetProperty("count").GetInt32());
     }
 
     [Fact]
@@ -133,7 +165,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var scan = await ApiCalls.ScanAsync(f.Node, url, "198.51.100.99");
 
         Assert.Equal("suspect_clone", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["too_many_scanners"], ApiCalls.Reasons(scan));
+        Assert.Equal(["too_many_scanners", "origin_attested"], ApiCalls.Reasons(scan));
         Assert.Equal(6, scan.GetProperty("history").GetProperty("count").GetInt32());
     }
 
@@ -147,7 +179,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var inside = await ApiCalls.ScanAsync(f.Node, f.Sealed[8], lat: GuiyangLat, lon: GuiyangLon);
 
         Assert.Equal("diverted", outside.GetProperty("verdict").GetString());
-        Assert.Equal(["outside_sales_region"], ApiCalls.Reasons(outside));
+        Assert.Equal(["outside_sales_region", "origin_attested"], ApiCalls.Reasons(outside));
         Assert.Equal("medium", outside.GetProperty("confidence").GetString());
         Assert.Equal("authentic", inside.GetProperty("verdict").GetString());
         Assert.Equal("polygon-1", inside.GetProperty("shipment").GetProperty("region")[0].GetString());
@@ -177,7 +209,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         await ApiCalls.WaitForScansAsync(f.Node, f.ProducerKey, f.Sealed[9], 1);
         var scan = await ApiCalls.ScanAsync(f.Node, f.Sealed[9]);
         Assert.Equal("diverted", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["previously_outside_sales_region"], ApiCalls.Reasons(scan));
+        Assert.Equal(["previously_outside_sales_region", "origin_attested"], ApiCalls.Reasons(scan));
     }
 
     private async Task<(string Id, string Key)> CreateDistributorAsync(string id)

@@ -14,9 +14,15 @@
     Object.keys(values).forEach(function (n) { s = s.split('{' + n + '}').join(values[n] == null ? '' : String(values[n])); });
     return s;
   }
+  function two(n) { return n < 10 ? '0' + n : String(n); }
+  // The viewer's own time zone, in the page's format (time.format, time.months: the same table as the consumer page).
   function time(value) {
     var d = new Date(value);
-    return isNaN(d.getTime()) ? '—' : d.toISOString().slice(0, 19).replace('T', ' ') + ' UTC';
+    if (isNaN(d.getTime())) return '—';
+    return format('time.format', {
+      year: d.getFullYear(), month: t('time.months').split(',')[d.getMonth()], monthNumber: d.getMonth() + 1,
+      day: d.getDate(), hh: two(d.getHours()), mm: two(d.getMinutes())
+    }) + ':' + two(d.getSeconds());
   }
   function num(v, digits) { return typeof v === 'number' ? v.toFixed(digits || 0) : '—'; }
   function el(tag, attrs, content) {
@@ -104,6 +110,8 @@
     data.lines.forEach(function (line) {
       var div = el('div', { 'class': 'line', 'data-line': line.line, 'data-site': line.siteId });
       div.appendChild(el('h3', null, format('dash.line', { site: line.siteId, line: line.line }) + ' — ' + line.lastMinute + ' / ' + t('dash.seals.lastMinute') + ', ' + line.lastHour + ' / ' + t('dash.seals.lastHour')));
+      div.appendChild(el('p', { 'class': 'origin-split' + (line.unattestedLastHour > 0 ? ' bad' : ''), 'data-attested': line.attestedLastHour, 'data-unattested': line.unattestedLastHour },
+        format('dash.seals.attested', { attested: line.attestedLastHour, unattested: line.unattestedLastHour })));
       div.appendChild(sealsChart(line, now, data.windowMinutes));
       box.appendChild(div);
     });
@@ -134,8 +142,8 @@
         fact(dl, t('dash.gateway.sats'), num(f.sats), 'sats');
         fact(dl, t('dash.gateway.bds'), num(f.bdsSats), 'bds');
         fact(dl, t('dash.gateway.hdop'), num(f.hdop, 1), 'hdop');
-        fact(dl, t('dash.gateway.inside'), f.insideGeofence == null ? '—'
-          : (f.insideGeofence ? t('dash.yes') : t('dash.no')) + (typeof f.distanceM === 'number' ? ' · ' + format('dash.gateway.distance', { distance: Math.round(f.distanceM) }) : ''), 'inside');
+        fact(dl, t('dash.gateway.inside'), f.insideGeofence == null ? '—' : (f.insideGeofence ? t('dash.yes') : t('dash.no')), 'inside');
+        fact(dl, t('dash.gateway.fromPlant'), typeof f.distanceM === 'number' ? format('dash.gateway.fromPlantValue', { distance: Math.round(f.distanceM) }) : '—', 'distance');
       } else {
         fact(dl, t('dash.gateway.lastFix'), t('dash.gateway.noFix'));
       }
@@ -165,9 +173,17 @@
     list.replaceChildren();
     (extra || []).forEach(function (a) {
       var kind = a.kind || a.type || 'alert';
+      if (kind === 'origin_not_attested' && a.detail) {
+        var why = (a.detail.failures || []).map(function (c) { return Object.prototype.hasOwnProperty.call(text, 'failure.' + c) ? t('failure.' + c) : c; }).join(', ');
+        list.appendChild(alertItem(format('dash.alerts.origin_not_attested', { gateway: a.detail.gatewayId }),
+          [why, typeof a.detail.distanceM === 'number' ? format('dash.gateway.fromPlantValue', { distance: Math.round(a.detail.distanceM) }) : null].filter(function (x) { return x; }).join(' · '),
+          a.createdAt, [], !a.detail.benign));
+        return;
+      }
       var code = a.gtin && a.serial ? a.gtin + '/' + a.serial : '';
       var ledger = a.ledgerIndex != null ? format('dash.alerts.ledger', { index: a.ledgerIndex }) : null;
-      list.appendChild(alertItem(kind, [a.message || a.detail || a.reason || '', code].filter(function (x) { return x; }).join(' · '),
+      var kindText = Object.prototype.hasOwnProperty.call(text, 'dash.alerts.kind.' + kind) ? t('dash.alerts.kind.' + kind) : t('dash.alerts.kind.other');
+      list.appendChild(alertItem(kindText, [a.message || a.detail || a.reason || '', code].filter(function (x) { return x; }).join(' · '),
         a.at || a.createdAt || a.raisedAt || a.detectedAt, [[t('dash.alerts.scanPage'), safeLink(a.scanUrl || a.url)], [ledger, safeLink(a.ledgerUrl)]], kind === 'clone' || kind === 'suspect_clone'));
     });
     data.originFailures.forEach(function (f) {
@@ -181,12 +197,16 @@
 
   function fetchAlerts() {
     if (!alertsAvailable) return Promise.resolve([]);
-    return fetch(config.alerts, { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
+    var since = new Date(Date.now() - 3600000).toISOString();
+    return fetch(config.alerts + '?limit=1000&since=' + encodeURIComponent(since), { headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' })
       .then(function (r) {
         if (r.status === 404 || r.status === 405) { alertsAvailable = false; return []; }
         return r.ok ? r.json() : [];
       })
-      .then(function (body) { return Array.isArray(body) ? body : (body && Array.isArray(body.alerts) ? body.alerts : []); })
+      .then(function (body) {
+        var items = Array.isArray(body) ? body : (body && Array.isArray(body.items) ? body.items : (body && Array.isArray(body.alerts) ? body.alerts : []));
+        return items.slice(-20).reverse();
+      })
       .catch(function () { return []; });
   }
 

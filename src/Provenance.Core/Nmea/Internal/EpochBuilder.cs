@@ -27,7 +27,23 @@ internal sealed class EpochBuilder
 
     public bool IsEmpty { get; private set; } = true;
 
-    public void AddGga(NmeaSentence s)
+    /// <summary>Empties the builder for the next epoch (the assembler reuses two builders instead of allocating one per epoch).</summary>
+    public void Reset()
+    {
+        _used.Clear();
+        _seen.Clear();
+        _gsaFixType = null;
+        _hasGsa = _ggaOrGnsValid = _rmcValid = false;
+        _gsaHdop = _ggaHdop = _pdop = _vdop = _latitude = _longitude = _altitude = null;
+        _satellitesUsed = _quality = null;
+        _rmcStatus = null;
+        _mode = null;
+        Time = null;
+        Date = null;
+        IsEmpty = true;
+    }
+
+    public void AddGga(SentenceView s)
     {
         IsEmpty = false;
         _quality = NmeaFields.ParseInt(s.Field(5)) ?? _quality;
@@ -40,7 +56,7 @@ internal sealed class EpochBuilder
         }
     }
 
-    public void AddGns(NmeaSentence s)
+    public void AddGns(SentenceView s)
     {
         IsEmpty = false;
         var mode = Mode(s.Field(5));
@@ -54,11 +70,11 @@ internal sealed class EpochBuilder
         }
     }
 
-    public void AddRmc(NmeaSentence s)
+    public void AddRmc(SentenceView s)
     {
         IsEmpty = false;
         var status = s.Field(1);
-        _rmcStatus = status.Length == 1 ? status[0] : _rmcStatus;
+        _rmcStatus = status.Length == 1 ? (char)status[0] : _rmcStatus;
         _mode = Mode(s.Field(11)) ?? _mode;
         if (NmeaFields.TryParseRmcDate(s.Field(8), out var date))
         {
@@ -71,7 +87,7 @@ internal sealed class EpochBuilder
         }
     }
 
-    public void AddZda(NmeaSentence s)
+    public void AddZda(SentenceView s)
     {
         IsEmpty = false;
         if (NmeaFields.TryParseZdaDate(s.Field(1), s.Field(2), s.Field(3), out var date))
@@ -80,7 +96,7 @@ internal sealed class EpochBuilder
         }
     }
 
-    public void AddGsa(NmeaSentence s)
+    public void AddGsa(SentenceView s)
     {
         IsEmpty = false;
         _hasGsa = true;
@@ -105,7 +121,7 @@ internal sealed class EpochBuilder
         _vdop = NmeaFields.ParseDouble(s.Field(16)) ?? _vdop;
     }
 
-    public void AddGsv(NmeaSentence s)
+    public void AddGsv(SentenceView s)
     {
         IsEmpty = false;
         var groups = (s.FieldCount - 3) / 4;
@@ -147,7 +163,7 @@ internal sealed class EpochBuilder
         };
     }
 
-    private bool TrySetPosition(NmeaSentence s, int latIndex)
+    private bool TrySetPosition(SentenceView s, int latIndex)
     {
         if (NmeaFields.TryParseCoordinate(s.Field(latIndex), s.Field(latIndex + 1), latitude: true, out var lat)
             && NmeaFields.TryParseCoordinate(s.Field(latIndex + 2), s.Field(latIndex + 3), latitude: false, out var lon))
@@ -160,11 +176,12 @@ internal sealed class EpochBuilder
         return false;
     }
 
-    private static NmeaModeIndicator? Mode(ReadOnlySpan<char> field)
+    private static NmeaModeIndicator? Mode(ReadOnlySpan<byte> field)
     {
         NmeaModeIndicator? result = null;
-        foreach (var c in field)
+        foreach (var b in field)
         {
+            var c = (char)b;
             if (c is 'A' or 'D' or 'E' or 'F' or 'M' or 'N' or 'P' or 'R' or 'S')
             {
                 result ??= (NmeaModeIndicator)c;

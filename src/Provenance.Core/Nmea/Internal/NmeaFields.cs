@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Provenance.Core.Nmea.Internal;
 
-/// <summary>Allocation-free parsing of NMEA field values (invariant culture, no regular expressions).</summary>
+/// <summary>Allocation-free parsing of NMEA field values straight from the sentence bytes (ASCII; invariant culture, no regular expressions).</summary>
 internal static class NmeaFields
 {
     private static readonly long[] PowersOfTen =
@@ -12,7 +12,7 @@ internal static class NmeaFields
     ];
 
     /// <summary>Parses <c>hhmmss</c> or <c>hhmmss.s...</c> (UTC time of day); sub-100 ns digits are dropped.</summary>
-    public static bool TryParseTime(ReadOnlySpan<char> text, out TimeSpan timeOfDay)
+    public static bool TryParseTime(ReadOnlySpan<byte> text, out TimeSpan timeOfDay)
     {
         timeOfDay = default;
         if (text.Length < 6 || !TryTwoDigits(text, 0, out var h) || !TryTwoDigits(text, 2, out var m) || !TryTwoDigits(text, 4, out var s))
@@ -52,7 +52,7 @@ internal static class NmeaFields
     }
 
     /// <summary>Parses the RMC date <c>ddmmyy</c>; years 80..99 are 19xx, others 20xx.</summary>
-    public static bool TryParseRmcDate(ReadOnlySpan<char> text, out DateOnly date)
+    public static bool TryParseRmcDate(ReadOnlySpan<byte> text, out DateOnly date)
     {
         date = default;
         if (text.Length != 6 || !TryTwoDigits(text, 0, out var d) || !TryTwoDigits(text, 2, out var m) || !TryTwoDigits(text, 4, out var y))
@@ -64,7 +64,7 @@ internal static class NmeaFields
     }
 
     /// <summary>Builds a date from ZDA's day, month and four-digit year fields.</summary>
-    public static bool TryParseZdaDate(ReadOnlySpan<char> day, ReadOnlySpan<char> month, ReadOnlySpan<char> year, out DateOnly date)
+    public static bool TryParseZdaDate(ReadOnlySpan<byte> day, ReadOnlySpan<byte> month, ReadOnlySpan<byte> year, out DateOnly date)
     {
         date = default;
         return TryParseInt(day, out var d) && TryParseInt(month, out var m) && TryParseInt(year, out var y) && y >= 1980
@@ -75,7 +75,7 @@ internal static class NmeaFields
     /// Parses <c>ddmm.mmmm</c> / <c>dddmm.mmmm</c> with its hemisphere into signed decimal degrees. The value is read
     /// as an exact integer mantissa and divided in decimal, so the only rounding is the final conversion to double.
     /// </summary>
-    public static bool TryParseCoordinate(ReadOnlySpan<char> value, ReadOnlySpan<char> hemisphere, bool latitude, out double degrees)
+    public static bool TryParseCoordinate(ReadOnlySpan<byte> value, ReadOnlySpan<byte> hemisphere, bool latitude, out double degrees)
     {
         degrees = 0;
         if (value.Length == 0 || hemisphere.Length != 1)
@@ -83,7 +83,7 @@ internal static class NmeaFields
             return false;
         }
 
-        var negative = hemisphere[0] switch
+        var negative = (char)hemisphere[0] switch
         {
             'N' when latitude => false,
             'S' when latitude => true,
@@ -154,12 +154,12 @@ internal static class NmeaFields
         return true;
     }
 
-    public static bool TryParseDouble(ReadOnlySpan<char> text, out double value) =>
+    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value) =>
         double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
 
-    public static double? ParseDouble(ReadOnlySpan<char> text) => TryParseDouble(text, out var v) ? v : null;
+    public static double? ParseDouble(ReadOnlySpan<byte> text) => TryParseDouble(text, out var v) ? v : null;
 
-    public static bool TryParseInt(ReadOnlySpan<char> text, out int value)
+    public static bool TryParseInt(ReadOnlySpan<byte> text, out int value)
     {
         value = 0;
         if (text.Length is 0 or > 9)
@@ -181,9 +181,9 @@ internal static class NmeaFields
         return true;
     }
 
-    public static int? ParseInt(ReadOnlySpan<char> text) => TryParseInt(text, out var v) ? v : null;
+    public static int? ParseInt(ReadOnlySpan<byte> text) => TryParseInt(text, out var v) ? v : null;
 
-    private static bool TryTwoDigits(ReadOnlySpan<char> text, int at, out int value)
+    private static bool TryTwoDigits(ReadOnlySpan<byte> text, int at, out int value)
     {
         var a = text[at] - '0';
         var b = text[at + 1] - '0';

@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace Provenance.Api;
+
+/// <summary>
+/// The API's meter (<c>Provenance.Api</c>): connections refused by the gate, requests refused by rate
+/// limits, scans answered from the cached verdict, and the scan-history quota. Thread-safe.
+/// </summary>
+public sealed class ApiMetrics : IDisposable
+{
+    public const string MeterName = "Provenance.Api";
+
+    private readonly Counter<long> _connectionsRefused;
+    private readonly Counter<long> _requestsLimited;
+    private readonly Counter<long> _cachedScans;
+    private readonly Counter<long> _scansPruned;
+
+    public ApiMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        Meter = meters.Create(MeterName);
+        _connectionsRefused = Meter.CreateCounter<long>("provenance.http.connections.refused", "{connection}", "Connections closed at once by a connection limit, by limit");
+        _requestsLimited = Meter.CreateCounter<long>("provenance.http.requests.limited", "{request}", "Requests answered 429 by a rate limit, by limit");
+        _cachedScans = Meter.CreateCounter<long>("provenance.scans.cached", "{scan}", "Scans answered from the code's cached verdict (the code's budget was spent), not recorded");
+        _scansPruned = Meter.CreateCounter<long>("provenance.scans.pruned", "{scan}", "Oldest scans removed from the history to keep it within its quota");
+    }
+
+    public Meter Meter { get; }
+
+    public void ConnectionRefused(string limit) => _connectionsRefused.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    public void RequestLimited(string limit) => _requestsLimited.Add(1, new KeyValuePair<string, object?>("limit", limit));
+
+    public void CachedScan() => _cachedScans.Add(1);
+
+    public void ScansPruned(long count) => _scansPruned.Add(count);
+
+    public void Dispose() => Meter.Dispose();
+}

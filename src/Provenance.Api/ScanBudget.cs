@@ -1,0 +1,64 @@
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Provenance.Api.Http;
+
+namespace Provenance.Api;
+
+/// <summary>
+/// How often one code is looked up fresh (and recorded), whoever scans it: <see cref="ApiOptions.ScansPerCodePerMinute"/>.
+/// When a code's budget is spent, scans of it are answered with its latest verdict from a small cache (bounded in
+/// entries, a minute at most) and not recorded, so flooding one bottle's code costs the server little and still
+/// lets every consumer check it. Thread-safe.
+/// </summary>
+public sealed class ScanBudget : IDisposable
+{
+    /// <summary>Most codes whose verdicts are cached at once.</summary>
+    public const int MaxCachedCodes = 20_000;
+
+    private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
+
+    private readonly PartitionedRateLimiter<string> _perCode;
+    private readonly MemoryCache _verdicts = new(new MemoryCacheOptions { SizeLimit = MaxCachedCodes });
+    private readonly ApiMetrics _metrics;
+
+    public ScanBudget(IOptions<ApiOptions> options, ApiMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var perMinute = options.Value.ScansPerCodePerMinute;
+        _perCode = PartitionedRateLimiter.Create<string, string>(code => RateLimitPartition.GetTokenBucketLimiter(code, _ => RateLimits.Bucket(perMinute)));
+        _metrics = metrics;
+    }
+
+    /// <summary>Takes one fresh lookup of <paramref name="code"/> from its budget; false when the budget is spent.</summary>
+    public bool TryTakeFresh(string code)
+    {
+        using var lease = _perCode.AttemptAcquire(code);
+        return lease.IsAcquired;
+    }
+
+    /// <summary>The answer for a scan over budget: the cached verdict, else <paramref name="lookUp"/> (not recorded) cached for the next ones.</summary>
+    public ScanResult OverBudget(string code, Func<ScanResult> lookUp)
+    {
+        ArgumentNullException.ThrowIfNull(lookUp);
+        _metrics.CachedScan();
+        if (_verdicts.TryGetValue(code, out ScanResult? cached) && cached is not null)
+        {
+            return cached;
+        }
+
+        var result = lookUp();
+        Remember(code, result);
+        return result;
+    }
+
+    /// <summary>Keeps a fresh verdict for the scans that come over budget.</summary>
+    public void Remember(string code, ScanResult result) =>
+        _verdicts.Set(code, result, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
+
+    public void Dispose()
+    {
+        _perCode.Dispose();
+        _verdicts.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Data.Sqlite;
+using Provenance.Host.Composition;
+
+namespace Provenance.Host.Cli;
+
+/// <summary>
+/// Turns the exceptions a start can end in — a port in use, a data directory the user cannot write, unreadable code
+/// keys — into one line that names the setting to change. Anything else is not described (and stays an error).
+/// </summary>
+internal static class StartFailure
+{
+    public static string? Describe(Exception exception, IConfiguration configuration)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case AddressInUseException:
+                    return $"the scan API address {ProvenanceConfiguration.Urls(configuration)} is in use by another process: change 'urls' " +
+                        "(--urls http://127.0.0.1:8081, or urls= / ASPNETCORE_URLS in the environment) or stop the other process.";
+                case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
+                    return $"the MQTT port {configuration["Broker:Address"] ?? "127.0.0.1"}:{configuration["Broker:Port"] ?? "1883"} is in use (another broker such as mosquitto, or another serve): " +
+                        "change 'Broker:Port' (--Broker:Port=1884, or Broker__Port in the environment), use that broker with Broker:Embedded=false, or stop the other process.";
+                case SocketException { SocketErrorCode: SocketError.AccessDenied }:
+                    return $"not allowed to listen on {configuration["Broker:Address"] ?? "127.0.0.1"}:{configuration["Broker:Port"] ?? "1883"} or {ProvenanceConfiguration.Urls(configuration)}: " +
+                        "ports below 1024 need privileges; change 'Broker:Port' or 'urls'.";
+                case CodeKeyException:
+                    return e.Message;
+                case UnauthorizedAccessException or SqliteException or DirectoryNotFoundException:
+                    var directory = Path.GetFullPath(configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data");
+                    return DataOption.Unusable(directory, e, "change 'Provenance:DataDirectory' (--data DIR, or Provenance__DataDirectory in the environment)").Message;
+            }
+        }
+
+        return null;
+    }
+}

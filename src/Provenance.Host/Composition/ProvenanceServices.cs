@@ -1,0 +1,188 @@
+using Provenance.Api.Nfc;
+using Provenance.Core.Nfc;
+using Microsoft.Extensions.Options;
+using Provenance.Api;
+using Provenance.Api.Pages;
+using Provenance.Api.Producer;
+using Provenance.Core.Codes;
+using Provenance.Core.Origin;
+using Provenance.Host.Composition.Readiness;
+using Provenance.Ingestion;
+using Provenance.Ingestion.Broker;
+using Provenance.Ingestion.Ledger;
+using Provenance.Ingestion.Sinks;
+using Provenance.Ingestion.TimeSeries;
+using Provenance.Storage;
+using Provenance.Storage.Ingestion;
+using Provenance.Storage.Journal;
+using Provenance.Storage.Ledger;
+
+namespace Provenance.Host.Composition;
+
+/// <summary>
+/// The services of one process. Every store and engine is registered; what runs (hosted services) follows
+/// <c>Provenance:Roles</c>: the broker or the broker subscription and the ingestion pipeline for <c>ingestion</c>, the
+/// journal sinks for <c>sinks</c>, the scan recorder for <c>api</c> — so an API replica never consumes the broker's
+/// subscription and a sink runs only where it is meant to.
+/// </summary>
+internal static class ProvenanceServices
+{
+    public static NodeRoles AddProvenanceServices(this IServiceCollection services, IConfiguration configuration)
+    {
+        var roles = NodeRoleList.From(configuration);
+        var embeddedBroker = configuration.GetValue($"{EmbeddedBrokerOptions.Section}:Embedded", true);
+        var timeSeries = !string.IsNullOrEmpty(configuration[$"{ProvenanceApp.InfluxSection}:Url"]);
+
+        services.AddOptions<ProvenanceOptions>().Bind(configuration.GetSection(ProvenanceOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CodeOptions>().Bind(configuration.GetSection(CodeOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CodeOptions>, CodeOptionsValidator>();
+        services.AddOptions<NfcOptions>().Bind(configuration.GetSection(NfcOptions.Section))
+            .Validate(o => o.Keys.Count == 0 || NfcKeysAreValid(o), "Nfc:Keys must be base64 AES-128 keys (16 bytes) by numeric id, and Nfc:CurrentKeyId one of them").ValidateOnStart();
+        services.AddOptions<IngestionOptions>().Bind(configuration.GetSection(IngestionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmbeddedBrokerOptions>().Bind(configuration.GetSection(EmbeddedBrokerOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => System.Net.IPAddress.TryParse(o.Address, out _), "Broker:Address must be an IP address such as 127.0.0.1")
+            .Validate(o => o.Plaintext || o.Tls.Enabled, "Broker:Plaintext is false and Broker:Tls:Enabled is not true: the broker would listen nowhere")
+            .Validate(o => !o.Tls.Enabled || File.Exists(o.Tls.CertificatePath), "Broker:Tls:CertificatePath must name the server certificate file (PEM or PKCS#12) when Broker:Tls:Enabled is true")
+            .Validate(o => o.Tls.Port is >= 0 and <= 65535, "Broker:Tls:Port must be 0-65535")
+            .Validate(o => string.IsNullOrEmpty(o.Tls.ClientCaPath) || File.Exists(o.Tls.ClientCaPath), "Broker:Tls:ClientCaPath names a file that does not exist")
+            .Validate(o => !o.Tls.RequireClientCertificate || !string.IsNullOrEmpty(o.Tls.ClientCaPath), "Broker:Tls:RequireClientCertificate needs Broker:Tls:ClientCaPath (the CA that issues gateway certificates)")
+            .Validate<IOptions<IngestionOptions>>((o, ingestion) => o.MaxPacketBytes > ingestion.Value.MaxPayloadBytes, "Broker:MaxPacketBytes must be larger than Ingestion:MaxPayloadBytes, so that a payload a little too large is dead-lettered as 'oversized'")
+            .ValidateOnStart();
+        services.AddOptions<DeadLetterQuota>().Bind(configuration.GetSection(DeadLetterQuota.Section)).ValidateDataAnnotations()
+            .Validate(q => q.MaxBytesPerGateway <= q.MaxTotalBytes, "DeadLetters:MaxBytesPerGateway must not exceed DeadLetters:MaxTotalBytes").ValidateOnStart();
+        services.AddOptions<AttestationPolicy>().Bind(configuration.GetSection("Attestation"))
+            .Validate(p => p.MaxFixAge > TimeSpan.Zero && p.MaxHdop > 0 && p.MinSatellitesUsed >= 0 && p.History >= 2, "Attestation: MaxFixAge, MaxHdop must be positive, History at least 2").ValidateOnStart();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestionOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmbeddedBrokerOptions>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttestationPolicy>>().Value);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeadLetterQuota>>().Value);
+        services.AddSingleton(sp => ProvenanceDatabase.Open(ProvenanceApp.DataDirectory(sp)));
+        services.AddSingleton<RegistryStore>();
+        services.AddSingleton<TagStore>();
+        services.AddSingleton<SealStore>();
+        services.AddSingleton<ScanStore>();
+        services.AddSingleton<JournalStore>();
+        services.AddSingleton<DeadLetterStore>();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => ServerSecret.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<SecurityOptions>>().Value.ServerSecret));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DashboardSessionStore>();
+        services.AddSingleton<DistributorStore>();
+        services.AddSingleton<ShipmentStore>();
+        services.AddSingleton<TagEventStore>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<IngestionWriter>();
+        services.AddSingleton(sp => CodeKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
+        services.AddSingleton<CodeAuthenticator>();
+        services.AddSingleton(sp => NfcKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<NfcOptions>>().Value));
+        services.AddSingleton<SunVerifier>();
+        services.AddSingleton<NfcTapStore>();
+        services.AddSingleton(sp =>
+        {
+            var ledger = new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(ProvenanceApp.DataDirectory(sp)));
+            ledger.UpgradeLegacyEntries();
+            return ledger;
+        });
+        if (string.Equals(configuration[FabricLedgerOptions.EngineKey], "fabric", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddFabricLedger(configuration);
+        }
+        else
+        {
+            services.AddSingleton<ILedgerEngine>(sp => sp.GetRequiredService<EmbeddedLedger>());
+        }
+
+        services.AddMetrics();
+        services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton(sp => new LedgerStatus(
+            sp.GetRequiredService<ILedgerEngine>().Name,
+            sp.GetRequiredService<IngestionMetrics>().Meter,
+            sp.GetService<IOptions<FabricLedgerOptions>>()?.Value.StallTimeout ?? TimeSpan.FromMinutes(2),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddMetricsApi();
+        services.AddSingleton(sp => new CounterStore(sp.GetRequiredService<ProvenanceDatabase>(), CounterInstance(configuration, embeddedBroker)));
+        services.AddSingleton<GatewayMessageProcessor>();
+        services.AddSingleton<IngestionPipeline>();
+        services.AddSingleton<LedgerSink>();
+        if (roles.HasFlag(NodeRoles.Ingestion))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
+            services.AddHostedService<CounterCheckpoint>();
+            AddBroker(services, configuration, embeddedBroker);
+        }
+
+        if (roles.HasFlag(NodeRoles.Sinks))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<LedgerSink>());
+        }
+
+        if (timeSeries)
+        {
+            services.AddOptions<InfluxOptions>().Bind(configuration.GetSection(ProvenanceApp.InfluxSection)).ValidateDataAnnotations().ValidateOnStart();
+            services.AddSingleton(sp => sp.GetRequiredService<IOptions<InfluxOptions>>().Value);
+            services.AddSingleton(sp => new TimeSeriesSink(
+                sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<IngestionWriter>(), sp.GetRequiredService<InfluxOptions>(),
+                sp.GetRequiredService<IngestionMetrics>(), sp.GetRequiredService<ILogger<TimeSeriesSink>>(), sp.GetRequiredService<TimeProvider>()));
+            if (roles.HasFlag(NodeRoles.Sinks))
+            {
+                services.AddHostedService(sp => sp.GetRequiredService<TimeSeriesSink>());
+            }
+        }
+
+        services.AddSingleton<ScanRecorder>();
+        if (roles.HasFlag(NodeRoles.Api))
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
+        }
+
+        services.AddSingleton<ScanService>();
+        services.AddSingleton<NfcScanService>();
+        services.AddSingleton<TagIssuer>();
+        services.AddProvenanceApi(configuration);
+        services.AddProvenancePages();
+        services.AddReadiness(configuration, roles, externalBroker: !embeddedBroker, timeSeries);
+        return roles;
+    }
+
+    /// <summary>
+    /// Whose totals a process checkpoints: its MQTT user (unique per ingestion instance: the broker binds sessions to
+    /// users), else its client id, else the host name — several instances may share one database.
+    /// </summary>
+    private static string CounterInstance(IConfiguration configuration, bool embeddedBroker) =>
+        (embeddedBroker ? null : configuration[$"{ExternalBrokerOptions.Section}:Username"] is { Length: > 0 } user ? user
+            : configuration[$"{ExternalBrokerOptions.Section}:ClientId"] is { Length: > 0 } id ? id : null)
+        ?? Environment.MachineName.ToLowerInvariant();
+
+    private static void AddBroker(IServiceCollection services, IConfiguration configuration, bool embedded)
+    {
+        if (embedded)
+        {
+            services.AddSingleton<EmbeddedBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+            return;
+        }
+
+        services.AddOptions<ExternalBrokerOptions>().Bind(configuration.GetSection(ExternalBrokerOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrEmpty(o.CaFile) || File.Exists(o.CaFile), "Mqtt:CaFile does not exist: give the path of the CA certificate that signed the broker's certificate")
+            .Validate(o => string.IsNullOrEmpty(o.CaFile) || o.UseTls, "Mqtt:CaFile is set but Mqtt:UseTls is false: set Mqtt:UseTls=true (and the broker's TLS port in Mqtt:Port)")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ExternalBrokerOptions>>().Value);
+        services.AddSingleton<MqttSubscriber>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttSubscriber>());
+    }
+
+    private static bool NfcKeysAreValid(NfcOptions options)
+    {
+        try
+        {
+            _ = new Core.Nfc.NfcKeyRing(KeyRingFile.Parse(options.Keys), options.CurrentKeyId);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
+    }
+}

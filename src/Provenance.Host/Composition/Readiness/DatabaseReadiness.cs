@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Provenance.Storage.Journal;
+
+namespace Provenance.Host.Composition.Readiness;
+
+/// <summary>Readiness of the SQLite state: the journal answers a query.</summary>
+internal sealed class DatabaseReadiness(JournalStore journal) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var head = journal.Head();
+            return Task.FromResult(HealthCheckResult.Healthy($"journal head {head}"));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"database unavailable: {e.Message}"));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Provenance.Ingestion.Sinks;
+using Provenance.Storage.Journal;
+
+namespace Provenance.Host.Composition.Readiness;
+
+/// <summary>
+/// Readiness of one journal sink: unhealthy when it has been failing for longer than
+/// <see cref="ReadinessOptions.SinkFailureGrace"/> (the reason is its last error), when it is more than
+/// <see cref="ReadinessOptions.MaxSinkLag"/> entries or <see cref="ReadinessOptions.MaxSinkDelay"/> behind, or when its
+/// <paramref name="probe"/> (the server's reachability) fails; degraded while a failure is younger than the grace.
+/// </summary>
+internal sealed class SinkReadiness(
+    string sink,
+    SinkStatus status,
+    JournalStore journal,
+    ReadinessOptions options,
+    TimeProvider time,
+    Func<CancellationToken, Task<string?>>? probe = null) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var lag = journal.Lag(sink);
+        var oldest = lag == 0 ? [] : journal.ReadAfter(journal.Cursor(sink), 1);
+        var delay = oldest.Count == 0 ? TimeSpan.Zero : now - oldest[0].CreatedAt;
+        var behind = lag == 0 ? "up to date" : string.Create(CultureInfo.InvariantCulture, $"{lag:N0} journal entries waiting, oldest {delay.TotalSeconds:0} s");
+        var data = new Dictionary<string, object>
+        {
+            ["lag"] = lag,
+            ["delaySeconds"] = Math.Round(delay.TotalSeconds, 1),
+        };
+
+        var unreachable = probe is null ? null : await probe(cancellationToken).ConfigureAwait(false);
+        if (unreachable is not null)
+        {
+            return HealthCheckResult.Unhealthy($"{unreachable}; {behind}", data: data);
+        }
+
+        if (status.FailingSince is { } since)
+        {
+            var failing = now - since;
+            var message = string.Create(CultureInfo.InvariantCulture, $"failing for {failing.TotalSeconds:0} s: {status.LastError}; {behind}");
+            return failing > options.SinkFailureGrace
+                ? HealthCheckResult.Unhealthy(message, data: data)
+                : HealthCheckResult.Degraded(message, data: data);
+        }
+
+        if (lag > options.MaxSinkLag || delay > options.MaxSinkDelay)
+        {
+            return HealthCheckResult.Unhealthy(string.Create(CultureInfo.InvariantCulture, $"too far behind: {behind} (limits {options.MaxSinkLag:N0} entries, {options.MaxSinkDelay.TotalSeconds:0} s: Health:MaxSinkLag, Health:MaxSinkDelay)"), data: data);
+        }
+
+        return HealthCheckResult.Healthy(behind, data);
+    }
+}

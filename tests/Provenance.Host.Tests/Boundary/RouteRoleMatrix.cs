@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+
+namespace Provenance.Host.Tests.Boundary;
+
+/// <summary>
+/// One row of the route × role matrix: a route pattern as the endpoint data source names it, a request for it (made
+/// per caller, so a caller that may change something changes its own object), and the status each caller must get,
+/// in <see cref="MatrixRole"/> order: anonymous, management listener (anonymous), producer, another producer key,
+/// distributor A, distributor B, admin, producer's dashboard session.
+/// </summary>
+public sealed record MatrixRow(string Method, string Pattern, string Expected, Func<BoundaryNode, MatrixRole, Task<HttpRequestMessage>> Request, string Why)
+{
+    public int ExpectedFor(MatrixRole role) => int.Parse(Expected.Split(' ', StringSplitOptions.RemoveEmptyEntries)[(int)role], System.Globalization.CultureInfo.InvariantCulture);
+
+    public override string ToString() => $"{Method} {Pattern} ({Why})";
+}
+
+/// <summary>
+/// The BOLA/BFLA matrix as data: who may call what, and which objects a caller can reach. 401: no credential; 403:
+/// the caller's role (or a dashboard session, which only reads) may not; 404: the object is not the caller's, answered
+/// as if it did not exist.
+/// </summary>
+public static class RouteRoleMatrix
+{
+    //                                 anon mgmt prod prod2 distA distB admin session
+    private const string Public200 = "200 200 200 200 200 200 200 200";
+    private const string ManagementOnly = "401 200 403 403 403 403 200 403";
+
+    public static IReadOnlyList<MatrixRow> Rows { get; } =
+    [
+        Get("/01/{**rest}", Public200, n => ScanPath(n.Tags[4]), "the public scan"),
+        Get("/assets/{name}", Public200, _ => "/assets/scan.js", "page scripts"),
+        Get("/nfc/{keyId}", Public200, _ => $"/nfc/1?e={new string('0', 32)}&m={new string('0', 16)}", "an NFC cap's tap (a message that does not verify: counterfeit)"),
+        Get("/health/live", Public200, _ => "/health/live", "liveness probe"),
+        Get("/health/ready", Public200, _ => "/health/ready", "readiness probe"),
+        Get("/health", ManagementOnly, _ => "/health", "health details"),
+        Get("/metrics", ManagementOnly, _ => "/metrics", "Prometheus scrape"),
+        Get("/openapi/{documentName}.json", ManagementOnly, _ => "/openapi/v1.json", "OpenAPI document"),
+        Get("/dashboard", "401 401 200 200 401 401 200 200", _ => "/dashboard", "the page or its sign-in form"),
+        Row("POST", "/dashboard/login", "400 400 400 400 400 400 400 400", (_, _) => Form("/dashboard/login", "key=pvk_x"), "a sign-in without the form's antiforgery token"),
+        Row("POST", "/dashboard/logout", "400 400 400 400 400 400 400 400", (_, _) => Form("/dashboard/logout", "x=1"), "a sign-out without the form's antiforgery token"),
+        Get("/api/dashboard", "401 401 200 200 403 403 200 200", _ => "/api/dashboard", "dashboard data"),
+
+        Row("POST", "/api/distributors/", "401 401 201 201 403 403 201 403",
+            (n, r) => Json("/api/distributors/", new { id = $"d-{r}-{n.Unique()}", name = "New", region = new { iso = new[] { "CN" } } }), "create a distributor"),
+        Get("/api/distributors/{id}", "401 401 200 200 200 404 200 200", _ => $"/api/distributors/{BoundaryNode.DistributorA}", "distributor A's account"),
+        Get("/api/distributors/{id}/shipments", "401 401 200 200 200 404 200 200", _ => $"/api/distributors/{BoundaryNode.DistributorA}/shipments", "distributor A's shipments"),
+        Row("POST", "/api/cases", "401 401 201 201 403 403 201 403", (n, _) => Json("/api/cases", new { code = n.NewCaseCode(), tags = new[] { n.Tags[2] } }), "aggregate a case"),
+        Row("POST", "/api/shipments", "401 401 201 201 403 403 201 403",
+            (n, _) => Json("/api/shipments", new { distributorId = BoundaryNode.DistributorA, tags = new[] { n.Tags[2] } }), "ship to distributor A"),
+        Get("/api/shipments/{id:long}", "401 401 200 200 200 404 200 200", n => $"/api/shipments/{n.ShipmentToA}", "a shipment to distributor A"),
+        Row("POST", "/api/receipts", "401 401 403 403 200 200 403 403", (n, _) => Text("/api/receipts", n.Tags[0]), "a warehouse receipt (distributors only; B learns only that the code is not its own)"),
+        Row("POST", "/api/recalls", "401 401 200 200 403 403 200 403", (n, _) => Json("/api/recalls", new { tags = new[] { n.Tags[3] }, reason = "matrix" }), "recall a tag"),
+        Row("POST", "/api/voids", "401 401 200 200 403 403 200 403", (n, _) => Json("/api/voids", new { tags = new[] { n.Tags[3] }, reason = "matrix" }), "void a tag"),
+        Row("POST", "/api/opened", "401 401 200 200 200 404 200 403",
+            (n, _) => Json("/api/opened", new { tags = new[] { n.Tags[0] }, source = "nfc" }), "mark a bottle shipped to A opened"),
+        Row("POST", "/api/opened", "401 401 400 400 400 400 400 403",
+            (n, _) => Json("/api/opened", new { tags = new[] { n.Tags[0][..n.Tags[0].IndexOf('?', StringComparison.Ordinal)] }, source = "nfc" }), "an opened event without the code's MAC"),
+        Get("/api/tags/{gtin}/{serial}/scans", "401 401 200 200 403 403 200 200", n => $"/api/tags/{BoundaryNode.Gtin}/{Serial(n.Tags[4])}/scans", "a tag's scan history"),
+        Get("/api/alerts", "401 401 200 200 200 200 200 200", _ => "/api/alerts", "the alert feed (a distributor's own alerts only)"),
+
+        Get("/api/keys/", "401 401 403 403 403 403 200 403", _ => "/api/keys/", "list API keys"),
+        Row("POST", "/api/keys/", "401 401 403 403 403 403 201 403", (_, _) => Json("/api/keys/", new { role = "distributor", distributorId = BoundaryNode.DistributorA }), "create an API key"),
+        Row("POST", "/api/keys/{id}/revoke", "401 401 200 200 404 404 200 403",
+            async (n, _) => Post($"/api/keys/{(await n.CreateKeyAsync("distributor", BoundaryNode.DistributorA)).Id}/revoke"), "revoke a distributor's key (not the caller's own)"),
+        Row("POST", "/api/keys/{id}/revoke", "401 401 404 404 404 404 200 403",
+            async (n, _) => Post($"/api/keys/{(await n.CreateKeyAsync("producer")).Id}/revoke"), "revoke another producer's key"),
+        Row("POST", "/api/keys/{id}/rotate", "401 401 200 200 404 404 200 403",
+            async (n, _) => Post($"/api/keys/{(await n.CreateKeyAsync("distributor", BoundaryNode.DistributorB)).Id}/rotate"), "rotate a distributor's key (not the caller's own)"),
+        Row("POST", "/api/keys/{id}/rotate", "401 401 404 404 404 404 200 403",
+            async (n, _) => Post($"/api/keys/{(await n.CreateKeyAsync("admin")).Id}/rotate"), "rotate an admin key"),
+
+        Row("POST", "/api/products", "401 401 201 201 403 403 201 403", (n, _) => Json("/api/products", new { gtin = n.NewGtin(), name = "New", brand = "Brand" }), "register a product"),
+        Row("POST", "/api/sites", "401 401 201 201 403 403 201 403",
+            (n, r) => Json("/api/sites", new { id = $"site-{n.Unique()}", name = "Site", lat = 27.86, lon = 106.37, radiusM = 300 }), "register a site"),
+        Row("POST", "/api/gateways", "401 401 201 201 403 403 201 403",
+            (n, r) => Json("/api/gateways", new { id = $"gw-{n.Unique()}", siteId = BoundaryNode.SiteId, publicKeyPem = BoundaryNode.NewGatewayPublicKey() }), "register a gateway"),
+        Get("/api/gateways/{id}", "401 401 200 200 403 403 200 200", _ => $"/api/gateways/{BoundaryNode.GatewayId}", "a gateway's key and revocation state"),
+        Row("POST", "/api/gateways/{id}/rotate", "401 401 200 200 403 403 200 403",
+            async (n, _) => Json($"/api/gateways/{await n.CreateGatewayAsync()}/rotate", new { newSecret = true }), "rotate a gateway's MQTT secret"),
+        Row("POST", "/api/gateways/{id}/revoke", "401 401 200 200 403 403 200 403",
+            async (n, _) => Json($"/api/gateways/{await n.CreateGatewayAsync()}/revoke", new { reason = "matrix" }), "revoke a gateway"),
+        Row("POST", "/api/batches", "401 401 201 201 403 403 201 403", (_, _) => Json("/api/batches", new { gtin = BoundaryNode.Gtin, lot = "M1", count = 1 }), "issue a batch"),
+        Get("/api/batches/{id:long}/labels.csv", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/labels.csv", "a batch's printer CSV"),
+        Get("/api/batches/{id:long}/labels.zip", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/labels.zip", "a batch's QR images"),
+    ];
+
+    /// <summary>The scan path of a printed URI (path and query, as a phone would request it).</summary>
+    public static string ScanPath(string uri) => new Uri(uri).PathAndQuery;
+
+    public static string Serial(string uri) => new Uri(uri).AbsolutePath.Split('/')[^1];
+
+    private static MatrixRow Get(string pattern, string expected, Func<BoundaryNode, string> path, string why) =>
+        new("GET", pattern, expected, (n, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path(n))), why);
+
+    private static MatrixRow Row(string method, string pattern, string expected, Func<BoundaryNode, MatrixRole, HttpRequestMessage> request, string why) =>
+        new(method, pattern, expected, (n, r) => Task.FromResult(request(n, r)), why);
+
+    private static MatrixRow Row(string method, string pattern, string expected, Func<BoundaryNode, MatrixRole, Task<HttpRequestMessage>> request, string why) =>
+        new(method, pattern, expected, request, why);
+
+    private static HttpRequestMessage Json(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+
+    private static HttpRequestMessage Text(string path, string body) => new(HttpMethod.Post, path) { Content = new StringContent(body) };
+
+    private static HttpRequestMessage Form(string path, string body) =>
+        new(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/x-www-form-urlencoded") };
+
+    private static HttpRequestMessage Post(string path) => new(HttpMethod.Post, path);
+}
