@@ -78,7 +78,7 @@ public sealed class FabricLedgerEngineTests(LocalFabricNetwork network)
         await node.WaitForLedgerAsync();
         await node.Node.WaitReadyAsync();
         Assert.Equal("recorded", (await node.LedgerOfAsync(node.Urls[0])).GetProperty("status").GetString());
-        node.AssertNoUnexpectedErrors("LedgerSink[6001]");
+        node.AssertNoUnexpectedErrors("LedgerSink[6001]", FabricNode.UnhealthyCheckLog);
     }
 
     [FabricFact]
@@ -97,7 +97,7 @@ public sealed class FabricLedgerEngineTests(LocalFabricNetwork network)
         var ledger = await node.LedgerOfAsync(node.Urls[0]);
         Assert.Equal(("fabric", "pending"), (ledger.GetProperty("engine").GetString(), ledger.GetProperty("status").GetString()));
         Assert.True(await node.LagAsync() > 0);
-        node.AssertNoUnexpectedErrors("LedgerSink[6001]");
+        node.AssertNoUnexpectedErrors("LedgerSink[6001]", FabricNode.UnhealthyCheckLog);
     }
 
     [FabricFact]
@@ -112,7 +112,7 @@ public sealed class FabricLedgerEngineTests(LocalFabricNetwork network)
 
         Assert.Contains("has no channel 'no-such-channel'", reason, StringComparison.Ordinal);
         Assert.Equal("channel_not_found", (await node.HealthAsync()).GetProperty("ledger").GetProperty("code").GetString());
-        node.AssertNoUnexpectedErrors("LedgerSink[6001]");
+        node.AssertNoUnexpectedErrors("LedgerSink[6001]", FabricNode.UnhealthyCheckLog);
     }
 
     [FabricFact]

@@ -13,6 +13,9 @@ public sealed partial class FabricNode(LocalFabricNetwork network) : IAsyncDispo
 {
     public const string Cursor = "ledger-fabric";
 
+    /// <summary>The error log line of an unhealthy readiness check (expected where a test makes readiness fail).</summary>
+    public const string UnhealthyCheckLog = "DefaultHealthCheckService[103]";
+
     public ProvenanceNode Node { get; } = new();
 
     public GatewayCredentials Gateway { get; private set; } = null!;
@@ -91,7 +94,7 @@ public sealed partial class FabricNode(LocalFabricNetwork network) : IAsyncDispo
     /// <summary>A counter of the Prometheus scrape, summed over the series whose labels contain <paramref name="label"/>.</summary>
     public async Task<double> MetricAsync(string name, string label)
     {
-        var text = await Node.Http.GetStringAsync("/metrics");
+        var text = await Node.Management.GetStringAsync("/metrics");
         return text.Split('\n').Where(l => l.StartsWith(name, StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
     }
