@@ -50,7 +50,7 @@ public static class ApiServiceCollectionExtensions
         services.AddHttpClient(WebhookDispatcher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
-        services.AddOpenApi();
+        services.AddOpenApi(OpenApiSecurity.Configure);
 
         services.AddSingleton<ApiMetrics>();
         services.AddSingleton<ScanBudget>();

@@ -67,18 +67,25 @@ public sealed partial class ScanHistoryQuota : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.CheckInterval, _time);
-        do
+        try
         {
-            try
+            do
             {
-                Check();
+                try
+                {
+                    Check();
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    LogCheckFailed(e);
+                }
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
-            {
-                LogCheckFailed(e);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or disposed after a failed start): nothing to finish.
+        }
     }
 
     [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "Scan history over its quota: pruned the {Removed} oldest scans ({Stored} stored, quota {Quota}; ScanHistory:MaxScans)")]

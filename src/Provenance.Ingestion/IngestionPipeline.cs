@@ -8,8 +8,8 @@ using Provenance.Storage.Ingestion;
 namespace Provenance.Ingestion;
 
 /// <summary>
-/// The single path from a received MQTT message to a durable commit. Sources (the embedded broker's publish
-/// interceptor, or an MQTT subscriber on an external broker) call <see cref="SubmitAsync"/> and acknowledge the
+/// The single path from a received message to a durable commit. Sources (the embedded broker's publish interceptor,
+/// an MQTT subscriber on an external broker, or an Event Hubs partition reader) call <see cref="SubmitAsync"/> and acknowledge the
 /// message only when it returns true. Messages are processed in arrival order and committed in groups (one fsync
 /// for many messages). At most <see cref="IngestionOptions.MaxUnacknowledged"/> messages wait; beyond that
 /// <see cref="SubmitAsync"/> waits too, which holds back the publishers. Thread-safe.
@@ -48,9 +48,16 @@ public sealed partial class IngestionPipeline : BackgroundService
     /// Queues a message and waits until it is durably committed (true: acknowledge it) or could not be (false: do not
     /// acknowledge; the publisher will deliver it again). Rejected input counts as committed: it is in the dead-letter store.
     /// </summary>
-    public async Task<bool> SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public Task<bool> SubmitAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        SubmitInboundAsync(new InboundMessage(topic, payload), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="SubmitAsync"/>, for a message that carries a source position to commit with it, or a refusal
+    /// decided by its source.
+    /// </summary>
+    public async Task<bool> SubmitInboundAsync(InboundMessage message, CancellationToken cancellationToken = default)
     {
-        var committed = await EnqueueAsync(topic, payload, cancellationToken).ConfigureAwait(false);
+        var committed = await EnqueueInboundAsync(message, cancellationToken).ConfigureAwait(false);
         return await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -58,9 +65,13 @@ public sealed partial class IngestionPipeline : BackgroundService
     /// Queues a message (waiting while <see cref="IngestionOptions.MaxUnacknowledged"/> messages are pending) and returns
     /// the task that completes with its commit. Lets a source take the next message while earlier ones commit together.
     /// </summary>
-    public async ValueTask<Task<bool>> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default)
+    public ValueTask<Task<bool>> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
+        EnqueueInboundAsync(new InboundMessage(topic, payload), cancellationToken);
+
+    private async ValueTask<Task<bool>> EnqueueInboundAsync(InboundMessage message, CancellationToken cancellationToken)
     {
-        var pending = new PendingMessage(topic, payload, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        ArgumentNullException.ThrowIfNull(message);
+        var pending = new PendingMessage(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         await _queue.Writer.WriteAsync(pending, cancellationToken).ConfigureAwait(false);
         return pending.Done.Task;
     }
@@ -173,17 +184,27 @@ public sealed partial class IngestionPipeline : BackgroundService
     }
 
     /// <summary>Processes one message; whatever it throws makes it an <c>unprocessable</c> dead letter, not the batch's failure.</summary>
+    /// <remarks>
+    /// A refusal its source decided is stored as it is; a source position rides along in either case, so that it
+    /// commits with whatever the message became.
+    /// </remarks>
     private IngestionUnit ProcessOne(PendingMessage pending)
     {
+        IngestionUnit unit;
         try
         {
-            return _processor.Process(pending.Topic, pending.Payload);
+            unit = pending.Message.Refusal is { } refusal
+                ? IngestionUnit.Rejected(pending.Topic, Topics.SourceGateway(pending.Topic), pending.Payload, refusal.ReasonCode, refusal.Reason)
+                : _processor.Process(pending.Topic, pending.Payload);
         }
         catch (Exception e) when (e is not OperationCanceledException && !IsStorageFailure(e))
         {
             LogUnprocessable(e, Topics.Bounded(pending.Topic));
             return Unprocessable(pending, e);
         }
+
+        unit.Checkpoint = pending.Message.Checkpoint;
+        return unit;
     }
 
     /// <summary>
@@ -227,8 +248,12 @@ public sealed partial class IngestionPipeline : BackgroundService
         return (outcome, batch.Count);
     }
 
-    private static IngestionUnit Unprocessable(PendingMessage pending, Exception e) =>
-        IngestionUnit.Rejected(pending.Topic, Topics.SourceGateway(pending.Topic), pending.Payload, ReasonCodes.Unprocessable, $"the message could not be processed ({e.GetType().Name}: {e.Message})");
+    private static IngestionUnit Unprocessable(PendingMessage pending, Exception e)
+    {
+        var unit = IngestionUnit.Rejected(pending.Topic, Topics.SourceGateway(pending.Topic), pending.Payload, ReasonCodes.Unprocessable, $"the message could not be processed ({e.GetType().Name}: {e.Message})");
+        unit.Checkpoint = pending.Message.Checkpoint;
+        return unit;
+    }
 
     /// <summary>A failure of the database rather than of one message: retrying later may succeed, so nothing is dead-lettered.</summary>
     private static bool IsStorageFailure(Exception e) =>
@@ -246,5 +271,10 @@ public sealed partial class IngestionPipeline : BackgroundService
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Pruned the {Count} oldest dead-letter message(s) to keep the store within its quota (DeadLetters:MaxTotalBytes, MaxBytesPerGateway)")]
     private partial void LogPruned(int count);
 
-    private sealed record PendingMessage(string Topic, ReadOnlyMemory<byte> Payload, TaskCompletionSource<bool> Done);
+    private sealed record PendingMessage(InboundMessage Message, TaskCompletionSource<bool> Done)
+    {
+        public string Topic => Message.Topic;
+
+        public ReadOnlyMemory<byte> Payload => Message.Payload;
+    }
 }

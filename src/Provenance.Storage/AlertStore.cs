@@ -36,4 +36,19 @@ public sealed class AlertStore(ProvenanceDatabase database)
 
         return list;
     }
+
+    /// <summary>How many alerts of each kind belong to a distributor.</summary>
+    public IReadOnlyDictionary<string, long> CountByKind(string distributorId)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT kind, COUNT(*) FROM alerts WHERE distributor_id = $d GROUP BY kind ORDER BY kind").With("$d", distributorId);
+        using var r = cmd.ExecuteReader();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            counts[r.GetString(0)] = r.GetInt64(1);
+        }
+
+        return counts;
+    }
 }

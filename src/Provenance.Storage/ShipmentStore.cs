@@ -66,6 +66,29 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return new StoredShipment(id, distributorId, regionJson, tags.Count, now);
     }
 
+    /// <summary>Which of <paramref name="tags"/> a shipment already allocated, with that shipment's id (at most <paramref name="limit"/>).</summary>
+    public IReadOnlyList<(TagKey Tag, long ShipmentId)> AlreadyShipped(IEnumerable<TagKey> tags, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT shipment_id FROM shipment_tags WHERE gtin = $g AND serial = $s");
+        var found = new List<(TagKey, long)>();
+        foreach (var tag in tags)
+        {
+            cmd.Parameters.Clear();
+            if (cmd.With("$g", tag.Gtin).With("$s", tag.Serial).ExecuteScalar() is long id)
+            {
+                found.Add((tag, id));
+                if (found.Count >= limit)
+                {
+                    break;
+                }
+            }
+        }
+
+        return found;
+    }
+
     public StoredShipment? FindShipment(long id)
     {
         using var c = database.Connect();
@@ -81,6 +104,15 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
             "SELECT s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s")
             .With("$g", gtin).With("$s", serial);
         return ReadShipment(cmd);
+    }
+
+    /// <summary>How many shipments a distributor has, and how many bottles are allocated to it now (re-assigned ones count for their new owner).</summary>
+    public (long Shipments, long Bottles) Totals(string distributorId)
+    {
+        using var c = database.Connect();
+        var shipments = c.Command("SELECT COUNT(*) FROM shipments WHERE distributor_id = $d").With("$d", distributorId).ScalarLong();
+        var bottles = c.Command("SELECT COUNT(*) FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE s.distributor_id = $d").With("$d", distributorId).ScalarLong();
+        return (shipments, bottles);
     }
 
     /// <summary>Shipments of one distributor, newest first.</summary>

@@ -10,7 +10,7 @@ using Provenance.Storage;
 namespace Provenance.Api.Alerts;
 
 /// <summary>
-/// The alert feed: <c>GET /api/alerts?kind=&amp;gtin=&amp;since=&amp;cursor=&amp;limit=</c>, JSON pages with a
+/// The alert feed: <c>GET /api/alerts?kind=&amp;gtin=&amp;distributorId=&amp;since=&amp;cursor=&amp;limit=</c>, JSON pages with a
 /// <c>next</c> cursor, or CSV (<c>Accept: text/csv</c> or <c>format=csv</c>). Distributors see only alerts about themselves.
 /// </summary>
 public static class AlertsApi
@@ -24,7 +24,7 @@ public static class AlertsApi
     }
 
     private static Results<Ok<AlertPage>, ContentHttpResult, ProblemHttpResult> List(
-        HttpContext context, AlertStore store, string? kind, string? gtin, DateTimeOffset? since, string? cursor, int? limit, string? format)
+        HttpContext context, AlertStore store, string? kind, string? gtin, string? distributorId, DateTimeOffset? since, string? cursor, int? limit, string? format)
     {
         var after = 0L;
         if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
@@ -35,7 +35,10 @@ public static class AlertsApi
         var caller = context.Caller();
         var csv = format == "csv" || context.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         var n = Math.Clamp(limit ?? (csv ? 10_000 : 100), 1, csv ? 100_000 : 1_000);
-        var distributor = caller.Role == ApiRoles.Distributor ? caller.DistributorId ?? "\0none" : null;
+        // A distributor always sees only its own; asking for another one's finds nothing, as if it had none.
+        var distributor = caller.Role == ApiRoles.Distributor
+            ? (distributorId is null || distributorId == caller.DistributorId ? caller.DistributorId ?? "\0none" : "\0none")
+            : distributorId;
         var page = store.List(new AlertQuery(after, kind, gtin, since, distributor, n)).Select(AlertDto.From).ToList();
         var next = page.Count == n ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
         if (!csv)

@@ -36,7 +36,8 @@ public sealed record CreateShipmentRequest(
     [property: JsonPropertyName("tags")] IReadOnlyList<string>? Tags,
     [property: JsonPropertyName("cases")] IReadOnlyList<string>? Cases,
     [property: JsonPropertyName("gtin")] string? Gtin,
-    [property: JsonPropertyName("lot")] string? Lot);
+    [property: JsonPropertyName("lot")] string? Lot,
+    [property: JsonPropertyName("reassign")] bool Reassign = false);
 
 public sealed record ShipmentDto(
     [property: JsonPropertyName("id")] long Id,
@@ -52,4 +53,20 @@ public sealed record ReceiptResult(
     [property: JsonPropertyName("notAllocatedToYou")] IReadOnlyList<string> NotAllocatedToYou,
     [property: JsonPropertyName("otherRegion")] IReadOnlyList<string> OtherRegion,
     [property: JsonPropertyName("unknown")] IReadOnlyList<string> Unknown,
-    [property: JsonPropertyName("counterfeit")] IReadOnlyList<string> Counterfeit);
+    [property: JsonPropertyName("counterfeit")] IReadOnlyList<string> Counterfeit)
+{
+    /// <summary>The codes of <see cref="NotAllocatedToYou"/> that no shipment ever allocated (the producer is alerted).</summary>
+    [JsonPropertyName("neverShipped")]
+    public IReadOnlyList<string> NeverShipped { get; init; } = [];
+
+    /// <summary>True when the declared place is outside the receiver's own sales region (the producer is alerted).</summary>
+    [JsonPropertyName("placeOutsideYourRegion")]
+    public bool PlaceOutsideYourRegion { get; init; }
+}
+
+/// <summary>A distributor at a glance: its shipments, the bottles allocated to it now, and its alerts counted by kind.</summary>
+public sealed record DistributorReport(
+    [property: JsonPropertyName("distributor")] DistributorDto Distributor,
+    [property: JsonPropertyName("shipments")] long Shipments,
+    [property: JsonPropertyName("bottles")] long Bottles,
+    [property: JsonPropertyName("alertsByKind")] IReadOnlyDictionary<string, long> AlertsByKind);

@@ -16,6 +16,8 @@ public static class DistributorsApi
         api.MapPost("/", Create).RequireAuthorization(ApiPolicies.Producer).WithName("CreateDistributor")
             .WithSummary("Create a distributor with its sales region; the response shows its API key once.");
         api.MapGet("/{id}", Get).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("GetDistributor");
+        api.MapGet("/{id}/report", Report).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("GetDistributorReport")
+            .WithSummary("A distributor at a glance: shipments, bottles allocated to it now, and its alerts by kind (diverted, receipt_mismatch, ...).");
         api.MapGet("/{id}/shipments", Shipments).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("ListDistributorShipments");
         return app;
     }
@@ -28,7 +30,7 @@ public static class DistributorsApi
         }
 
         string? error = null;
-        if (request.Region is null || request.Region.TryBuild(out error) is null)
+        if (request.Region is null || request.Region.TryBuild(out error) is null || (error = request.Region.UnmatchableCodes()) is not null)
         {
             return TypedResults.Problem($"region: {error ?? "required"}", statusCode: StatusCodes.Status400BadRequest);
         }
@@ -61,6 +63,17 @@ public static class DistributorsApi
         }
 
         return TypedResults.Ok<IReadOnlyList<ShipmentDto>>([.. shipments.ShipmentsOf(id, 500).Select(ShipmentsApi.ToDto)]);
+    }
+
+    private static Results<Ok<DistributorReport>, NotFound> Report(string id, HttpContext context, DistributorStore distributors, ShipmentStore shipments, AlertStore alerts)
+    {
+        if (!Visible(context, id) || distributors.Find(id) is not { } distributor)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var (shipmentCount, bottles) = shipments.Totals(id);
+        return TypedResults.Ok(new DistributorReport(ToDto(distributor), shipmentCount, bottles, alerts.CountByKind(id)));
     }
 
     /// <summary>Producers and admins see every distributor; a distributor only itself (others are 404, not 403, so ids cannot be probed).</summary>

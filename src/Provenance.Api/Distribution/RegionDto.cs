@@ -6,9 +6,11 @@ using Provenance.Core.Verdicts;
 namespace Provenance.Api.Distribution;
 
 /// <summary>
-/// A sales region on the wire: ISO 3166 codes (<c>"CN"</c>, <c>"CN-GZ"</c>) and/or polygons, each a list of
-/// <c>[lat, lon]</c> pairs. Polygons are exact; ISO codes can only be matched against an IP-derived or declared
-/// country, because no offline point-to-country map ships with the product.
+/// A sales region on the wire: ISO 3166-1 country codes (<c>"CN"</c>) and/or polygons, each a list of
+/// <c>[lat, lon]</c> pairs. Polygons are exact; country codes can only be matched against an IP-derived or declared
+/// country, because no offline point-to-country map ships with the product. New regions refuse ISO 3166-2
+/// subdivision codes (<see cref="UnmatchableCodes"/>): nothing here could ever place a scan in a province, so such a
+/// region would silently let every diverted bottle through. Regions stored before that rule still load.
 /// </summary>
 public sealed record RegionDto(
     [property: JsonPropertyName("iso")] IReadOnlyList<string>? Iso,
@@ -25,7 +27,7 @@ public sealed record RegionDto(
             var iso = Iso ?? [];
             if (iso.Any(c => c is null || !IsIsoCode(c)))
             {
-                error = "iso codes are ISO 3166-1 alpha-2 (CN) or ISO 3166-2 (CN-GZ)";
+                error = "iso codes are ISO 3166-1 alpha-2 country codes such as CN";
                 return null;
             }
 
@@ -36,6 +38,18 @@ public sealed record RegionDto(
             error = e.Message;
             return null;
         }
+    }
+
+    /// <summary>
+    /// Null when every code can be matched; otherwise the reason a new region is refused: ISO 3166-2 subdivision codes
+    /// are matched neither against a GPS point nor against the offline IP data (which knows countries only).
+    /// </summary>
+    public string? UnmatchableCodes()
+    {
+        var subdivisions = (Iso ?? []).Where(c => c is { Length: > 2 }).ToList();
+        return subdivisions.Count == 0 ? null
+            : $"{string.Join(", ", subdivisions)}: ISO 3166-2 province codes cannot be matched against a GPS point or the offline IP data (it knows countries only), " +
+              "so scans anywhere would pass; give the province as polygons of [lat, lon] vertices, or the whole country as its two-letter code";
     }
 
     /// <summary>A short human description: the ISO codes and how many polygons.</summary>

@@ -19,7 +19,7 @@ public static class ShipmentsApi
         api.MapPost("/cases", CreateCase).RequireAuthorization(ApiPolicies.Producer).WithName("CreateCase")
             .WithSummary("Aggregate bottle tags under a case code (Digital Link with AI 00 SSCC, or 01 + 21).");
         api.MapPost("/shipments", CreateShipment).RequireAuthorization(ApiPolicies.Producer).WithName("CreateShipment")
-            .WithSummary("Allocate tags (by list, lot or case) to a distributor and sales region.");
+            .WithSummary("Allocate tags (by list, lot or case) to a distributor and sales region; bottles already shipped are refused (409) unless reassign is true.");
         api.MapGet("/shipments/{id:long}", GetShipment).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("GetShipment");
         return app;
     }
@@ -56,7 +56,7 @@ public static class ShipmentsApi
         }
 
         var region = request.Region ?? RegionDto.FromJson(distributor.RegionJson);
-        if (region.TryBuild(out var error) is null)
+        if (region.TryBuild(out var error) is null || (request.Region is not null && (error = request.Region.UnmatchableCodes()) is not null))
         {
             return TypedResults.Problem($"region: {error}", statusCode: StatusCodes.Status400BadRequest);
         }
@@ -96,6 +96,14 @@ public static class ShipmentsApi
         if (keys.Count is 0 or > MaxCodesPerRequest * 10)
         {
             return TypedResults.Problem("a shipment needs tags, cases or a lot that has bottles", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (!request.Reassign && store.AlreadyShipped(keys, 5) is { Count: > 0 } shipped)
+        {
+            var examples = string.Join(", ", shipped.Select(s => $"{s.Tag.Gtin}/{s.Tag.Serial} (shipment {s.ShipmentId})"));
+            return TypedResults.Problem(
+                $"some bottles were already shipped, e.g. {examples}; to move them to this distributor on purpose, send \"reassign\": true",
+                statusCode: StatusCodes.Status409Conflict);
         }
 
         var shipment = store.CreateShipment(distributor.Id, region.ToJson(), keys);

@@ -4,7 +4,7 @@ namespace Provenance.Core.Verdicts;
 
 /// <summary>
 /// A distributor's sales region: polygons (the primary, exact form) and/or ISO 3166 codes (alpha-2 countries such as
-/// <c>CN</c>, or 3166-2 subdivisions such as <c>CN-GZ</c>). Codes are matched only against a location's own codes
+/// <c>CN</c>, or 3166-2 subdivisions such as <c>CN-GD</c>, Guangdong; <c>CN-GZ</c> is Guizhou). Codes are matched only against a location's own codes
 /// (from the IP database or declared by a distributor): there is no offline point-to-country map, so a browser point
 /// is judged against polygons only. Immutable.
 /// </summary>

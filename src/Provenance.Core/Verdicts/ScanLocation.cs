@@ -4,7 +4,7 @@ namespace Provenance.Core.Verdicts;
 
 /// <summary>
 /// Where a scan happened, as well as it is known: a point (with its uncertainty radius in metres) and/or ISO 3166
-/// codes (country alpha-2, subdivision 3166-2 such as <c>CN-GZ</c>). Immutable.
+/// codes (country alpha-2, subdivision 3166-2 such as <c>CN-GD</c>, Guangdong). Immutable.
 /// </summary>
 public sealed record ScanLocation(LocationSource Source, GeoPoint? Point = null, double? AccuracyMeters = null, string? Country = null, string? Subdivision = null)
 {

@@ -195,11 +195,13 @@ public static class VerdictEngine
     /// <summary>
     /// Any pair of located scans (this one included) from two different scanners (network identities), farther apart
     /// than the top speed allows beyond both uncertainties. One scanner's own scans never pair: a single client claiming
-    /// far-apart places is one identity lying, not a copy of the code.
+    /// far-apart places is one identity lying, not a copy of the code. A distributor's warehouse receipt is custody, not a
+    /// consumer scan: the bottle really was there, so it never pairs either (a receipt in Guangzhou and a consumer in
+    /// Chengdu the next hour is a shipment, not a copy).
     /// </summary>
     private static bool ImpossibleTravel(VerdictInput input, VerdictPolicy policy)
     {
-        var located = input.History.Where(p => p.Location.Point is not null).Select(p => (p.At, p.Location, p.Scanner)).ToList();
+        var located = ConsumerScans(input.History).Where(p => p.Location.Point is not null).Select(p => (p.At, p.Location, p.Scanner)).ToList();
         if (input.Location.Point is not null)
         {
             located.Add((input.Now, input.Location, input.Scanner));
@@ -233,11 +235,15 @@ public static class VerdictEngine
         return false;
     }
 
+    /// <summary>What a consumer is told about earlier scans: consumer scans only, never a distributor's warehouse receipts (their places are the distributor's, not public).</summary>
     private static ScanHistorySummary Summarise(VerdictInput input)
     {
-        var scanners = input.History.Select(p => p.Scanner).Append(input.Scanner).Where(s => s is not null).Distinct(StringComparer.Ordinal).Count();
-        var first = input.History.Count > 0 ? input.History.MinBy(p => p.At)! : null;
-        var firstPlace = first is null ? (input.Location.IsKnown ? input.Location : null) : (first.Location.IsKnown ? first.Location : null);
-        return new ScanHistorySummary(input.History.Count + 1, first?.At ?? input.Now, firstPlace, scanners);
+        var consumers = ConsumerScans(input.History).ToList();
+        var scanners = consumers.Select(p => p.Scanner).Append(input.Scanner).Where(s => s is not null).Distinct(StringComparer.Ordinal).Count();
+        var first = consumers.Count > 0 ? consumers.MinBy(p => p.At)! : null;
+        var firstPlace = first is null ? (input.Location.IsKnown && input.Location.Source != LocationSource.Distributor ? input.Location : null) : (first.Location.IsKnown ? first.Location : null);
+        return new ScanHistorySummary(consumers.Count + 1, first?.At ?? input.Now, firstPlace, scanners);
     }
+
+    private static IEnumerable<PastScan> ConsumerScans(IReadOnlyList<PastScan> history) => history.Where(p => p.Location.Source != LocationSource.Distributor);
 }

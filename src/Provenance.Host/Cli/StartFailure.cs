@@ -9,7 +9,7 @@ namespace Provenance.Host.Cli;
 /// Turns the exceptions a start can end in — a port in use, a data directory the user cannot write, unreadable code
 /// keys — into one line that names the setting to change. Anything else is not described (and stays an error).
 /// </summary>
-internal static class StartFailure
+internal static partial class StartFailure
 {
     public static string? Describe(Exception exception, IConfiguration configuration)
     {
@@ -17,8 +17,11 @@ internal static class StartFailure
         {
             switch (e)
             {
+                case AddressInUseException when BoundAddress(exception) is { } address && IsManagement(address, configuration):
+                    return $"the management address {address} is in use by another process: change 'Management:Url' " +
+                        "(--Management:Url=http://127.0.0.1:9465, or Management__Url in the environment; empty turns it off) or stop the other process.";
                 case AddressInUseException:
-                    return $"the scan API address {ProvenanceConfiguration.Urls(configuration)} is in use by another process: change 'urls' " +
+                    return $"the scan API address {BoundAddress(exception) ?? ProvenanceConfiguration.Urls(configuration)} is in use by another process: change 'urls' " +
                         "(--urls http://127.0.0.1:8081, or urls= / ASPNETCORE_URLS in the environment) or stop the other process.";
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
                     return $"the MQTT port {configuration["Broker:Address"] ?? "127.0.0.1"}:{configuration["Broker:Port"] ?? "1883"} is in use (another broker such as mosquitto, or another serve): " +
@@ -36,4 +39,25 @@ internal static class StartFailure
 
         return null;
     }
+
+    /// <summary>The address Kestrel could not bind ("Failed to bind to address http://127.0.0.1:8080: address already in use.").</summary>
+    private static string? BoundAddress(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (BindMessage().Match(e.Message) is { Success: true } m)
+            {
+                return m.Groups[1].Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsManagement(string address, IConfiguration configuration) =>
+        configuration[$"{Api.Security.ManagementOptions.Section}:Url"] is { Length: > 0 } management
+        && Uri.TryCreate(management, UriKind.Absolute, out var a) && Uri.TryCreate(address, UriKind.Absolute, out var b) && a.Port == b.Port;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"address (\S+?): address already in use", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex BindMessage();
 }

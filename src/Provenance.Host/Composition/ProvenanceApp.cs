@@ -121,6 +121,7 @@ internal static class ProvenanceApp
             app.MapDistributorsApi();
             app.MapShipmentsApi();
             app.MapReceiptsApi();
+            app.MapTagOwnerApi();
             app.MapTagEventsApi();
             app.MapProducerApi();
             app.MapGatewaysApi();

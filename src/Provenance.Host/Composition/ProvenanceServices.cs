@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Provenance.Api.Nfc;
 using Provenance.Core.Nfc;
 using Microsoft.Extensions.Options;
@@ -9,6 +10,7 @@ using Provenance.Core.Origin;
 using Provenance.Host.Composition.Readiness;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
+using Provenance.Ingestion.EventHubs;
 using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.TimeSeries;
@@ -21,7 +23,7 @@ namespace Provenance.Host.Composition;
 
 /// <summary>
 /// The services of one process. Every store and engine is registered; what runs (hosted services) follows
-/// <c>Provenance:Roles</c>: the broker or the broker subscription and the ingestion pipeline for <c>ingestion</c>, the
+/// <c>Provenance:Roles</c>: the broker or the broker subscription, the IoT Hub (Event Hubs) source when <c>EventHubs:ConnectionString</c> is set, and the ingestion pipeline for <c>ingestion</c>, the
 /// journal sinks for <c>sinks</c>, the scan recorder for <c>api</c> — so an API replica never consumes the broker's
 /// subscription and a sink runs only where it is meant to.
 /// </summary>
@@ -111,6 +113,11 @@ internal static class ProvenanceServices
             services.AddHostedService(sp => sp.GetRequiredService<IngestionPipeline>());
             services.AddHostedService<CounterCheckpoint>();
             AddBroker(services, configuration, embeddedBroker);
+            if (services.AddEventHubsSource(configuration))
+            {
+                services.AddHealthChecks().Add(new HealthCheckRegistration(
+                    "eventhubs", sp => new EventHubsSourceHealthCheck(sp.GetRequiredService<EventHubsSource>()), HealthStatus.Unhealthy, [ReadinessRegistration.Tag]));
+            }
         }
 
         if (roles.HasFlag(NodeRoles.Sinks))

@@ -36,6 +36,9 @@ public sealed class IngestionUnit
 
     public List<DeadLetter> DeadLetters { get; } = [];
 
+    /// <summary>The source position this message reached, committed with it (replayable sources only).</summary>
+    public SourceCheckpoint? Checkpoint { get; set; }
+
     /// <summary>A unit that stores nothing but one dead letter holding the whole message.</summary>
     public static IngestionUnit Rejected(string? topic, string sourceGatewayId, ReadOnlyMemory<byte> rawMessage, string reasonCode, string reason)
     {

@@ -6,7 +6,7 @@ namespace Provenance.Storage.Ingestion;
 
 /// <summary>
 /// Commits ingestion units — many MQTT messages at a time (group commit) — in one durable transaction: the signed
-/// messages, seals, journal entries, fix history and dead letters. Only after this returns may the MQTT messages be
+/// messages, seals, journal entries, fix history, dead letters and the source positions they reach. Only after this returns may the MQTT messages be
 /// acknowledged. Duplicates (same event id, same content) are absorbed; the same event id with other content, or a
 /// second seal of a sealed tag, or an NFC chip already bound to another bottle becomes a <c>conflict</c> dead letter. A rejected message's bytes are kept once
 /// however many of its events were rejected, cut to <see cref="DeadLetterQuota.MaxPayloadBytes"/>, and the store is
@@ -119,6 +119,11 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
             {
                 Reject(letter);
             }
+
+            if (unit.Checkpoint is { } checkpoint)
+            {
+                SaveCheckpoint(c, tx, checkpoint, now);
+            }
         }
 
         deadLetters.Prune();
@@ -165,6 +170,15 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
         using var r = findChip.ExecuteReader();
         return r.Read() ? $"{r.GetString(1)}/{r.GetString(2)} by event {r.GetString(0)}" : null;
     }
+
+    /// <summary>Moves a source's position forward, never back (a redelivered older message leaves it where it is).</summary>
+    private static void SaveCheckpoint(SqliteConnection c, SqliteTransaction tx, SourceCheckpoint checkpoint, string now) =>
+        c.Command(
+            "INSERT INTO source_checkpoints (source, partition_id, sequence_number, offset_text, updated_at) VALUES ($s, $p, $n, $o, $at) " +
+            "ON CONFLICT(source, partition_id) DO UPDATE SET sequence_number = excluded.sequence_number, offset_text = excluded.offset_text, updated_at = excluded.updated_at " +
+            "WHERE excluded.sequence_number > source_checkpoints.sequence_number", tx)
+            .With("$s", checkpoint.Source).With("$p", checkpoint.Partition).With("$n", checkpoint.SequenceNumber).With("$o", checkpoint.Offset).With("$at", now)
+            .ExecuteNonQuery();
 
     private static SqliteCommand Reset(SqliteCommand command)
     {

@@ -280,6 +280,16 @@ internal static class Schema
             first_at TEXT NOT NULL,
             last_at TEXT NOT NULL) WITHOUT ROWID;
         """,
+        // Positions of replayable sources (Event Hubs partitions), written in the commit of the messages they cover.
+        """
+        CREATE TABLE source_checkpoints (
+            source TEXT NOT NULL,
+            partition_id TEXT NOT NULL,
+            sequence_number INTEGER NOT NULL,
+            offset_text TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (source, partition_id)) WITHOUT ROWID;
+        """,
         """
         ALTER TABLE fabric_pending ADD COLUMN envelope BLOB;
         """,

@@ -97,6 +97,19 @@ public sealed class VerdictEngineTests
     }
 
     [Fact]
+    public void A_distributors_receipt_is_custody_not_a_consumer_scan_for_impossible_travel_or_the_public_history()
+    {
+        var receipt = new PastScan(Now.AddMinutes(-10), new ScanLocation(LocationSource.Distributor, Guiyang), null);
+        var input = Sealed() with { History = [receipt], Location = Browser(Shanghai) };
+
+        var decision = VerdictEngine.Decide(input, Policy);
+
+        Assert.Equal(ScanVerdict.Authentic, decision.Verdict);
+        Assert.Equal(1, decision.History!.Count);
+        Assert.Equal(Shanghai, decision.History.FirstPlace!.Point);
+    }
+
+    [Fact]
     public void One_scanner_claiming_far_apart_places_is_not_impossible_travel_but_a_second_network_identity_is()
     {
         var history = new List<PastScan> { new(Now.AddMinutes(-10), Browser(Guiyang), "me"), new(Now.AddMinutes(-5), Browser(Shanghai), "me") };

@@ -28,7 +28,7 @@ public sealed class VerdictGalleryFixture : IAsyncLifetime
         var (_, awayUrls) = await Node.IssueAsync(1, "L3");
         var (_, unsealed) = await Node.IssueAsync(1, "L4");
         var producer = await ApiCalls.CreateKeyAsync(Node, "producer");
-        await Node.StartAsync("--Api:TrustForwardedFor=true", "--Api:ScansPerCodePerMinute=100000");
+        await Node.StartAsync(ProvenanceNode.TrustLoopbackProxy, "--Api:ScansPerCodePerMinute=100000");
 
         await SealAsync(plant, urls, o => o);
         await SealAsync(stale, staleUrls, o => o with { StaleFix = TimeSpan.FromMinutes(3) });
@@ -38,11 +38,17 @@ public sealed class VerdictGalleryFixture : IAsyncLifetime
         await ApiCalls.JsonAsync(Node, HttpMethod.Post, "/api/recalls", producer, new { tags = new[] { urls[1] }, reason = "glass fragments" });
         await ApiCalls.JsonAsync(Node, HttpMethod.Post, "/api/voids", producer, new { tags = new[] { urls[2] }, reason = "misprint" });
         await ApiCalls.JsonAsync(Node, HttpMethod.Post, "/api/opened", producer, new { tags = new[] { urls[3] }, source = "nfc", at = DateTimeOffset.UtcNow.AddMinutes(-5) });
-        await ApiCalls.JsonAsync(Node, HttpMethod.Post, "/api/opened", producer, new { tags = new[] { urls[4] }, source = "retailer", at = DateTimeOffset.UtcNow.AddDays(-3) });
         await ApiCalls.JsonAsync(Node, HttpMethod.Post, "/api/distributors", producer, new { id = "d-gallery", name = "Guizhou Wines", country = "CN", region = GuizhouRegion });
         await ApiCalls.JsonAsync(Node, HttpMethod.Post, "/api/shipments", producer, new { distributorId = "d-gallery", tags = new[] { urls[5] } });
-        await ApiCalls.ScanAsync(Node, urls[5], lat: 31.23, lon: 121.47, acc: 30);
-        await ApiCalls.WaitForScansAsync(Node, producer, urls[5], 1);
+        // Evidence counts per network identity: two clients place the bottle in Shanghai, outside its Guizhou region.
+        await ApiCalls.ScanAsync(Node, urls[5], "198.51.100.5", lat: 31.23, lon: 121.47, acc: 30);
+        await ApiCalls.ScanAsync(Node, urls[5], "203.0.113.5", lat: 31.24, lon: 121.48, acc: 30);
+        await ApiCalls.WaitForScansAsync(Node, producer, urls[5], 2);
+
+        // Impossible travel: Guiyang, then Harbin (about 2,300 km) moments later, from two network identities.
+        await ApiCalls.ScanAsync(Node, urls[4], "198.51.100.4", lat: 26.65, lon: 106.63, acc: 20);
+        await ApiCalls.ScanAsync(Node, urls[4], "203.0.113.4", lat: 45.80, lon: 126.53, acc: 20);
+        await ApiCalls.WaitForScansAsync(Node, producer, urls[4], 2);
 
         var mac = urls[6].IndexOf("m=", StringComparison.Ordinal) + 2;
         var codes = new CodeAuthenticator(CodeKeyFile.Load(Node.DataDirectory, new CodeOptions()));

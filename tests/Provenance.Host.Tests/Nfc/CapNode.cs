@@ -40,7 +40,7 @@ public sealed class CapNode : IAsyncLifetime
         Encoding = NfcChipFile.Load(EncodingPath);
         Codes = File.ReadLines(Directory.GetFiles(labels, "*.csv").Single()).Skip(1).Select(l => l.Split(',')[0]).ToList();
         ProducerKey = await ApiCalls.CreateKeyAsync(Node, "producer");
-        await Node.StartAsync("--Api:TrustForwardedFor=true", "--Api:ScansPerCodePerMinute=100000");
+        await Node.StartAsync(ProvenanceNode.TrustLoopbackProxy, "--Api:ScansPerCodePerMinute=100000");
         using var key = Simulation.LoadKey(gateway);
         await Simulation.RunGnssOnlyAsync(Simulation.Options(Node, gateway, [], key), TimeSpan.FromSeconds(1.5));
         await Simulation.RunAsync(Simulation.Options(Node, gateway, Codes, key) with { NfcUids = [.. Encoding.Chips.Select(c => c.Uid)] }, TimeSpan.FromSeconds(60));

@@ -21,7 +21,7 @@ public sealed class CapPageTests(CapNode caps, Chromium chromium) : IClassFixtur
         await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "authentic");
         await Expect(page.Locator("#verdict-title")).ToHaveTextAsync(title);
         await Expect(page.Locator("#verdict-sentence")).ToContainTextAsync(sentence);
-        await Expect(page.Locator("#verdict .details")).ToContainTextAsync(cap);
+        await Expect(page.Locator("#verdict dl.details")).ToContainTextAsync(cap);
         await Expect(page.Locator("#origin")).ToBeVisibleAsync();
         await Expect(page.Locator("#geo-button")).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(page, $"nfc-sealed-{language[..2]}-phone");
@@ -39,7 +39,7 @@ public sealed class CapPageTests(CapNode caps, Chromium chromium) : IClassFixtur
 
         await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-verdict", "opened");
         await Expect(page.Locator("#verdict-title")).ToHaveTextAsync(title);
-        await Expect(page.Locator("#verdict .details")).ToContainTextAsync(cap);
+        await Expect(page.Locator("#verdict dl.details")).ToContainTextAsync(cap);
         await Chromium.ScreenshotAsync(page, $"nfc-open-{language[..2]}-phone");
     }
 

@@ -19,6 +19,7 @@ public sealed class CapRateLimitTests
             ["Provenance:DataDirectory"] = dir.Path,
             ["Broker:Port"] = "0",
             ["Api:PublicScansPerMinute"] = "8",
+            ["Management:Url"] = string.Empty,
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -15,7 +15,7 @@ public sealed class CapTapTests(CapNode caps)
         var scan = await caps.TapAsync(caps.TapUrl(0, 1));
 
         Assert.Equal("authentic", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["sealed_at_registered_line", "cap_sealed"], ApiCalls.Reasons(scan));
+        Assert.Equal(["sealed_at_registered_line", "cap_sealed", "origin_attested"], ApiCalls.Reasons(scan));
         Assert.Equal("closed", scan.GetProperty("cap").GetProperty("tamper").GetString());
         Assert.Equal(1, scan.GetProperty("cap").GetProperty("readCounter").GetInt32());
         Assert.Equal(new Uri(caps.Codes[0]).AbsolutePath.Split('/')[^1], scan.GetProperty("code").GetProperty("serial").GetString());
@@ -36,7 +36,7 @@ public sealed class CapTapTests(CapNode caps)
         var replay = await caps.TapAsync(url);
 
         Assert.Equal("suspect_clone", replay.GetProperty("verdict").GetString());
-        Assert.Equal(["cap_message_replayed"], ApiCalls.Reasons(replay));
+        Assert.Equal(["cap_message_replayed", "origin_attested"], ApiCalls.Reasons(replay));
         var serial = new Uri(caps.Codes[1]).AbsolutePath.Split('/')[^1];
         await WaitForAlertAsync("suspect_clone", a => a.GetProperty("serial").GetString() == serial
             && a.GetProperty("detail").GetProperty("reasons").EnumerateArray().Any(r => r.GetString() == "cap_message_replayed"));
@@ -52,7 +52,7 @@ public sealed class CapTapTests(CapNode caps)
         var rollback = await caps.TapAsync(older);
 
         Assert.Equal("suspect_clone", rollback.GetProperty("verdict").GetString());
-        Assert.Equal(["cap_counter_rollback"], ApiCalls.Reasons(rollback));
+        Assert.Equal(["cap_counter_rollback", "origin_attested"], ApiCalls.Reasons(rollback));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class CapTapTests(CapNode caps)
 
         var qr = await caps.TapAsync(caps.Codes[3]);
         Assert.Equal("opened", qr.GetProperty("verdict").GetString());
-        Assert.Equal(["seal_opened"], ApiCalls.Reasons(qr));
+        Assert.Equal(["seal_opened", "origin_attested"], ApiCalls.Reasons(qr));
         Assert.False(qr.TryGetProperty("cap", out _));
     }
 
@@ -87,7 +87,7 @@ public sealed class CapTapTests(CapNode caps)
         var scan = await caps.TapAsync(caps.TapUrl(7, 1, TamperStatus.NotInitialised));
 
         Assert.Equal("authentic", scan.GetProperty("verdict").GetString());
-        Assert.Equal(["sealed_at_registered_line", "cap_loop_not_armed"], ApiCalls.Reasons(scan));
+        Assert.Equal(["sealed_at_registered_line", "cap_loop_not_armed", "origin_attested"], ApiCalls.Reasons(scan));
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class CapTapTests(CapNode caps)
     [Fact]
     public async Task The_nfc_route_is_in_the_openapi_document()
     {
-        var document = await caps.Node.Http.GetStringAsync("/openapi/v1.json");
+        var document = await caps.Node.Management.GetStringAsync("/openapi/v1.json");
 
         Assert.Contains("\"/nfc/{keyId}\"", document, StringComparison.Ordinal);
     }

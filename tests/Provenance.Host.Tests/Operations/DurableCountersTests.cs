@@ -41,7 +41,7 @@ public sealed class DurableCountersTests(ITestOutputHelper output)
         using var dir = new TempDirectory("prov-demo-secrets");
         var port = FreePort.Next();
         await using var serve = ChildProcess.StartDll(RepositoryPaths.HostDll, ["serve", "--demo", "--data", dir.Combine("data"), "--urls", $"http://127.0.0.1:{port}", $"--Broker:Port={FreePort.Next()}"], dir.Path);
-        await serve.WaitForLineAsync(l => l.StartsWith("demo: gateway simulator", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
+        await serve.WaitForLineAsync(l => l.StartsWith("demo: sealing ", StringComparison.Ordinal), TimeSpan.FromMinutes(2));
 
         foreach (var file in new[] { "demo-gw-1.key.pem", "demo-gw-1.secret" })
         {
