@@ -2,7 +2,7 @@
 # The benchmark command: installs what it needs (mosquitto, wrk), builds Release, measures every hot path against its
 # raw baseline in the same run, prints the Markdown table and writes bench/results/latest.md.
 #   ./bench.sh                      everything (a few minutes)
-#   ./bench.sh --only ingestion     one path (ingestion, scan, issuance, ledger, fabric, nmea, nmea-decoder, mac, nfc; comma-separated)
+#   ./bench.sh --only ingestion     one path (ingestion, scan, issuance, ledger, fabric, fabric-network, nmea, nmea-decoder, mac, nfc; comma-separated)
 #   ./bench.sh --quick              short smoke run;  --repeats N  repeats per end-to-end figure (default 3)
 #   bench/compare.sh REF [ARGS]     the same, alternating a build of git REF ("before") with this tree ("after")
 set -euo pipefail

@@ -24,6 +24,7 @@ IBenchSuite[] suites =
     new IssuanceSuite(),
     new LedgerSuite(),
     MicroSuite.Fabric(),
+    new FabricNetworkSuite(),
     new NmeaCliSuite(),
     MicroSuite.NmeaDecoder(),
     MicroSuite.Mac(),

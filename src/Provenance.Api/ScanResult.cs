@@ -102,13 +102,26 @@ public sealed record OriginInfo(
     public double? MetresOutsideGeofence { get; init; }
 }
 
-/// <summary>Where the seal is on the ledger: embedded (index, hash) or fabric (transaction id, block number).</summary>
+/// <summary>
+/// Where the seal is on the installation's ledger: embedded (index, hash) or fabric (transaction id, block number);
+/// <see cref="Status"/> is <c>pending</c> until that ledger has recorded it.
+/// </summary>
 public sealed record LedgerProof(
     [property: JsonPropertyName("engine")] string Engine,
     [property: JsonPropertyName("eventId")] string EventId,
     [property: JsonPropertyName("index")] long? Index,
     [property: JsonPropertyName("hash")] string? Hash)
 {
+    /// <summary>The ledger has recorded the seal.</summary>
+    public const string Recorded = "recorded";
+
+    /// <summary>The seal is not on the ledger yet.</summary>
+    public const string Pending = "pending";
+
+    /// <summary><c>recorded</c> or <c>pending</c>.</summary>
+    [JsonPropertyName("status")]
+    public string Status { get; init; } = Recorded;
+
     /// <summary>The Fabric transaction that recorded the seal (engine <c>fabric</c>).</summary>
     [JsonPropertyName("txId")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

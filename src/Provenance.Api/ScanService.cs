@@ -6,6 +6,7 @@ using Provenance.Core.Codes;
 using Provenance.Core.Records;
 using Provenance.Core.Verdicts;
 using Provenance.Storage;
+using Provenance.Storage.Ledger;
 
 namespace Provenance.Api;
 
@@ -16,7 +17,7 @@ namespace Provenance.Api;
 /// </summary>
 public sealed class ScanService(
     CodeAuthenticator codes, TagStore tags, SealStore seals, TagEventStore events, ShipmentStore shipments, ScanStore history,
-    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry)
+    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry, ILedgerEngine ledger)
 {
     /// <summary>A consumer's scan of <paramref name="link"/>; <paramref name="record"/> false answers without recording it or raising alerts.</summary>
     public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null, bool record = true)
@@ -58,7 +59,7 @@ public sealed class ScanService(
             RaiseAlerts(gtin, serial, decision, facts, coarse);
         }
 
-        return Describe(decision, facts, new ScannedCode(gtin, serial, facts.Tag?.Lot ?? lot), now, showDistributor: false);
+        return Describe(decision, facts, new ScannedCode(gtin, serial, facts.Tag?.Lot ?? lot), now, showDistributor: false, ledger.Name);
     }
 
     /// <summary>The answer for a genuine NFC chip that no seal event bound to a bottle.</summary>
@@ -124,7 +125,7 @@ public sealed class ScanService(
     }
 
     /// <summary>Turns a decision and its facts into the JSON answer.</summary>
-    public static ScanResult Describe(VerdictDecision decision, TagSituation facts, ScannedCode? code, DateTimeOffset now, bool showDistributor)
+    public static ScanResult Describe(VerdictDecision decision, TagSituation facts, ScannedCode? code, DateTimeOffset now, bool showDistributor, string ledgerEngine)
     {
         ArgumentNullException.ThrowIfNull(decision);
         ArgumentNullException.ThrowIfNull(facts);
@@ -172,11 +173,22 @@ public sealed class ScanService(
             {
                 MetresOutsideGeofence = facts.Origin?.MetresOutsideGeofence,
             },
-            Ledger = seal.LedgerTransactionId is { } txId
-                ? new LedgerProof("fabric", seal.EventId, null, null) { TxId = txId, BlockNumber = seal.LedgerBlockNumber }
-                : new LedgerProof("embedded", seal.EventId, seal.LedgerIndex, seal.LedgerHash is null ? null : Convert.ToHexStringLower(seal.LedgerHash)),
+            Ledger = Proof(seal, ledgerEngine),
         };
     }
+
+    /// <summary>
+    /// The seal's proof on the ledger this installation writes to (its configured engine), or <c>pending</c> until
+    /// that engine has recorded it; a proof of another engine is never shown in its place.
+    /// </summary>
+    private static LedgerProof Proof(StoredSeal seal, string ledgerEngine) => ledgerEngine switch
+    {
+        "fabric" when seal.LedgerTransactionId is { } txId =>
+            new LedgerProof("fabric", seal.EventId, null, null) { TxId = txId, BlockNumber = seal.LedgerBlockNumber, Status = LedgerProof.Recorded },
+        "embedded" when seal.LedgerIndex is not null =>
+            new LedgerProof("embedded", seal.EventId, seal.LedgerIndex, seal.LedgerHash is null ? null : Convert.ToHexStringLower(seal.LedgerHash)) { Status = LedgerProof.Recorded },
+        _ => new LedgerProof(ledgerEngine, seal.EventId, null, null) { Status = LedgerProof.Pending },
+    };
 
     private void RaiseAlerts(string gtin, string serial, VerdictDecision decision, TagSituation facts, ScanLocation where)
     {
@@ -208,5 +220,5 @@ public sealed class ScanService(
     internal static string Wire(LocationSource source) => source.ToString().ToLowerInvariant();
 
     private static ScanResult Result(VerdictDecision decision, DateTimeOffset now) =>
-        Describe(decision, TagSituation.NotIssued, null, now, false);
+        Describe(decision, TagSituation.NotIssued, null, now, false, string.Empty);
 }

@@ -17,7 +17,8 @@ public sealed class Network
     /// <summary>The channel name.</summary>
     public string Name { get; }
 
-    internal Gateway Gateway { get; }
+    /// <summary>The gateway (client identity and connection) this network is seen through.</summary>
+    public Gateway Gateway { get; }
 
     /// <summary>A chaincode on this channel; with a contract name, functions are invoked as <c>Contract:Function</c>.</summary>
     public Contract GetContract(string chaincodeName, string? contractName = null)

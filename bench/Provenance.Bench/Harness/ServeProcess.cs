@@ -27,7 +27,7 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
 
-    public static async Task<ServeProcess> StartAsync(string dataDirectory)
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra)
     {
         var http = FreePort.Next();
         var mqtt = FreePort.Next();
@@ -38,13 +38,14 @@ public sealed class ServeProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = dataDirectory,
         };
-        foreach (var a in new[]
-        {
+        foreach (var a in (string[])
+        [
             "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{http}",
             $"--Broker:Port={mqtt}", $"--Mqtt:Port={mqtt}", $"--Management:Url=http://127.0.0.1:{FreePort.Next()}", "--Api:PublicScansPerMinute=2000000000",
             "--Api:ScansPerCodePerMinute=2000000000", "--Api:ScansPerCodePerClientPerMinute=2000000000", "--Api:ApiRequestsPerMinute=2000000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
-        })
+            .. extra,
+        ])
         {
             info.ArgumentList.Add(a);
         }

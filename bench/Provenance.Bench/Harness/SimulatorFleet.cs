@@ -6,10 +6,10 @@ namespace Provenance.Bench.Harness;
 
 /// <summary>
 /// Several <see cref="GatewaySimulator"/> instances in this process, publishing signed seal batches and GNSS over MQTT QoS 1
-/// to one broker. Each simulator has one message in flight, so publish→PUBACK latency of a message is the time from
+/// to one broker (as fast as acknowledged, or <c>rate</c> seals/s each). Each simulator has one message in flight, so publish→PUBACK latency of a message is the time from
 /// when it could be sent (queued, and the previous message acknowledged) to its acknowledgement.
 /// </summary>
-public sealed class SimulatorFleet(string host, int port, IReadOnlyList<GatewayCredentials> gateways, IReadOnlyList<string> codes, int batch)
+public sealed class SimulatorFleet(string host, int port, IReadOnlyList<GatewayCredentials> gateways, IReadOnlyList<string> codes, int batch, double rate = 0)
 {
     /// <summary>Runs every simulator for <paramref name="duration"/> (or until its codes are sealed); the first <paramref name="warmup"/> is not counted.</summary>
     public async Task<FleetResult> RunAsync(TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken = default)
@@ -29,7 +29,7 @@ public sealed class SimulatorFleet(string host, int port, IReadOnlyList<GatewayC
                 Latitude = ProvenanceCli.Latitude,
                 Longitude = ProvenanceCli.Longitude,
                 Codes = codes.Skip(g * slice).Take(slice).ToList(),
-                Rate = 0,
+                Rate = rate,
                 Batch = batch,
                 GnssInterval = TimeSpan.FromSeconds(1),
                 Duration = duration,

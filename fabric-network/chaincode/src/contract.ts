@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { Context, Contract, Default, Info, Returns, Transaction } from 'fabric-contract-api';
 import { decodeJws, importGatewayKey, verifyJws, type DecodedJws } from './jws';
 import { normaliseGtin, isValidSerial, parseTag } from './tags';
@@ -26,7 +26,16 @@ export interface ProvenanceOptions {
    * Admin@org): that OU is certified by the organisation's CA just like an attribute.
    */
   readonly acceptNodeOuAdmin: boolean;
-  /** Most records in one RecordSeals batch. */
+  /** MSP ids whose recorders may call RecordSeals (the producer organisation). */
+  readonly recorderMspIds: readonly string[];
+  /** The certificate attribute value (of adminRoleAttribute) that makes a recorder; admins may record too. */
+  readonly recorderRoleValue: string;
+  /**
+   * Also accept a client certificate (NodeOU OU=client, as cryptogen issues for User1@org) or an admin certificate
+   * (OU=admin) of a recorder MSP as a recorder: the organisation's CA certifies that OU like an attribute.
+   */
+  readonly acceptNodeOuRecorder: boolean;
+  /** Most records (and most messages) in one RecordSeals batch. */
   readonly maxBatchSize: number;
   /** Most records one GetGatewayRecords query returns before asking for a narrower range. */
   readonly maxQueryResults: number;
@@ -37,17 +46,23 @@ export const DEFAULT_OPTIONS: ProvenanceOptions = {
   adminRoleAttribute: 'provenance.role',
   adminRoleValue: 'admin',
   acceptNodeOuAdmin: true,
+  recorderMspIds: ['ProducerMSP'],
+  recorderRoleValue: 'recorder',
+  acceptNodeOuRecorder: true,
   maxBatchSize: 500,
   maxQueryResults: 5000,
 };
 
 /**
- * Options from the chaincode container's environment: PROVENANCE_ADMIN_MSPIDS (comma-separated, default
- * ProducerMSP), PROVENANCE_ADMIN_ACCEPT_OU (true|false, default true), PROVENANCE_MAX_BATCH, PROVENANCE_MAX_QUERY.
- * Every endorsing peer's chaincode must run with the same values.
+ * Options from the chaincode server's environment: PROVENANCE_ADMIN_MSPIDS and PROVENANCE_RECORDER_MSPIDS
+ * (comma-separated, default ProducerMSP), PROVENANCE_ADMIN_ACCEPT_OU and PROVENANCE_RECORDER_ACCEPT_OU (true|false,
+ * default true), PROVENANCE_MAX_BATCH, PROVENANCE_MAX_QUERY. Every endorsing peer's chaincode must run with the same
+ * values.
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): ProvenanceOptions {
-  const msps = (env.PROVENANCE_ADMIN_MSPIDS ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const msps = list(env.PROVENANCE_ADMIN_MSPIDS);
+  const recorders = list(env.PROVENANCE_RECORDER_MSPIDS);
   const int = (value: string | undefined, fallback: number): number => {
     const n = Number(value);
     return value !== undefined && Number.isSafeInteger(n) && n > 0 ? n : fallback;
@@ -56,6 +71,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): ProvenanceOptions {
     ...DEFAULT_OPTIONS,
     adminMspIds: msps.length > 0 ? msps : DEFAULT_OPTIONS.adminMspIds,
     acceptNodeOuAdmin: (env.PROVENANCE_ADMIN_ACCEPT_OU ?? 'true').toLowerCase() !== 'false',
+    recorderMspIds: recorders.length > 0 ? recorders : DEFAULT_OPTIONS.recorderMspIds,
+    acceptNodeOuRecorder: (env.PROVENANCE_RECORDER_ACCEPT_OU ?? 'true').toLowerCase() !== 'false',
     maxBatchSize: int(env.PROVENANCE_MAX_BATCH, DEFAULT_OPTIONS.maxBatchSize),
     maxQueryResults: int(env.PROVENANCE_MAX_QUERY, DEFAULT_OPTIONS.maxQueryResults),
   };
@@ -91,8 +108,11 @@ export interface SignedSealEvent {
   [extra: string]: unknown;
 }
 
+/**
+ * A tag's record in the world state. The signed event itself is not copied here: it is in the gateway message
+ * (stored once under msg~{messageHash}); eventHash pins it.
+ */
 export interface SealRecord {
-  docType: 'seal';
   eventId: string;
   gtin: string;
   serial: string;
@@ -100,8 +120,8 @@ export interface SealRecord {
   siteId: string;
   /** The event's sealedAt normalised to UTC (YYYY-MM-DDTHH:mm:ss.sssZ). */
   sealedAt: string;
-  /** The signed event exactly as it was in the gateway's payload. */
-  event: SignedSealEvent;
+  /** SHA-256 (hex) of the signed event's canonical JSON (object keys sorted). */
+  eventHash: string;
   /** The payload's sentAt. */
   sentAt: string;
   /** SHA-256 (hex) of the gateway's JWS, stored once under msg~{hash}; GetTagRecord inlines it as `jws`. */
@@ -126,9 +146,24 @@ export interface RecordSealsResult {
   rejected: Rejection[];
 }
 
+/** GetTagRecord's answer: the record with its signed event and the gateway's whole message. */
+export interface TagRecordView extends SealRecord {
+  event: SignedSealEvent | null;
+  jws: string | null;
+}
+
 export interface SealsRecordedEvent {
   txId: string;
-  stored: { eventId: string; gtin: string; serial: string; gatewayId: string; siteId: string; sealedAt: string }[];
+  stored: { eventId: string; gtin: string; serial: string }[];
+}
+
+/**
+ * RecordSeals' argument: each gateway message once, and one record per seal event that names its message by index.
+ * Compact on the ledger: a 10-event message is carried once, not ten times.
+ */
+export interface SealBatch {
+  messages: string[];
+  records: { eventId: string; gtin: string; serial: string; gatewayId: string; siteId: string; message: number; attestation?: Record<string, unknown> }[];
 }
 
 const IDENTIFIER = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -191,6 +226,34 @@ function requireIdentifier(value: unknown, what: string): string {
     throw new Error(`${what} '${String(value)}' is not a valid id: use 1–64 characters a–z, 0–9, '-', '_', starting with a letter or digit`);
   }
   return value;
+}
+
+/**
+ * The organisational units in the subject of the caller's certificate. Read from the certificate itself, not from
+ * getID(): that string escapes only the first '/' of a value, so a CN like "x/y/OU=admin" would read as an OU there.
+ */
+function organisationalUnits(identity: Context['clientIdentity']): Set<string> {
+  try {
+    const subject = new X509Certificate(Buffer.from(identity.getIDBytes())).subject;
+    return new Set(subject.split('\n').filter((line) => line.startsWith('OU=')).map((line) => line.slice(3)));
+  } catch {
+    return new Set();
+  }
+}
+
+/** The event with this id in a stored (already verified) gateway message, or null. */
+function signedEvent(jws: string, eventId: string): SignedSealEvent | null {
+  const decoded = decodeJws(jws);
+  if (!decoded.ok) {
+    return null;
+  }
+  try {
+    const payload = JSON.parse(decoded.jws.payload.toString('utf8')) as { events?: unknown };
+    const events = Array.isArray(payload.events) ? payload.events : [];
+    return (events.find((e: unknown) => isObject(e) && e.eventId === eventId) as SignedSealEvent | undefined) ?? null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -337,48 +400,31 @@ export class ProvenanceContract extends Contract {
   // ───────────────────────── seal records ─────────────────────────
 
   /**
-   * Stores signed seal records. `batchJson` is a JSON array of {eventId, gtin, serial, gatewayId, siteId, jws,
-   * attestation?}. Returns RecordSealsResult JSON {stored, duplicates, rejected:[{index, eventId, code, reason}]}
-   * and emits one SealsRecorded event when anything was stored.
+   * Stores signed seal records. `batchJson` is a SealBatch: {messages: [jws…], records: [{eventId, gtin, serial,
+   * gatewayId, siteId, message (index into messages), attestation?}]}. Recorders of the producer organisation only.
+   * Returns RecordSealsResult JSON {stored, duplicates, rejected:[{index, eventId, code, reason}]} and emits one
+   * SealsRecorded event when anything was stored.
    */
   @Transaction()
   @Returns('string')
   async RecordSeals(ctx: Context, batchJson: string): Promise<string> {
-    let batch: unknown;
-    try {
-      batch = JSON.parse(batchJson);
-    } catch (e) {
-      throw new Error(`batch is not valid JSON: ${(e as Error).message}`);
-    }
-    if (!Array.isArray(batch)) {
-      throw new Error('batch must be a JSON array of seal records');
-    }
-    if (batch.length > this.options.maxBatchSize) {
-      throw new Error(`batch has ${batch.length} records; at most ${this.options.maxBatchSize} per transaction`);
-    }
-
+    this.requireRecorder(ctx);
+    const batch = this.parseBatch(batchJson);
     const result: RecordSealsResult = { stored: [], duplicates: [], rejected: [] };
     const event: SealsRecordedEvent = { txId: ctx.stub.getTxID(), stored: [] };
     const batchState = new BatchState(ctx);
     const recordedAt = timestampToIso(ctx.stub.getTxTimestamp());
 
-    for (let index = 0; index < batch.length; index++) {
-      const item: unknown = batch[index];
+    for (let index = 0; index < batch.records.length; index++) {
+      const item: unknown = batch.records[index];
       const eventId = isObject(item) && typeof item.eventId === 'string' ? item.eventId : null;
       try {
-        const outcome = await this.recordOne(ctx, batchState, item, recordedAt);
+        const outcome = await this.recordOne(ctx, batchState, batch.messages, item, recordedAt);
         if (outcome === 'duplicate') {
           result.duplicates.push(eventId as string);
         } else {
           result.stored.push(outcome.eventId);
-          event.stored.push({
-            eventId: outcome.eventId,
-            gtin: outcome.gtin,
-            serial: outcome.serial,
-            gatewayId: outcome.gatewayId,
-            siteId: outcome.siteId,
-            sealedAt: outcome.sealedAt,
-          });
+          event.stored.push({ eventId: outcome.eventId, gtin: outcome.gtin, serial: outcome.serial });
         }
       } catch (e) {
         if (e instanceof RecordError) {
@@ -395,12 +441,30 @@ export class ProvenanceContract extends Contract {
     return JSON.stringify(result);
   }
 
-  private async recordOne(ctx: Context, state: BatchState, item: unknown, recordedAt: string): Promise<SealRecord | 'duplicate'> {
+  /** The batch as a whole: a SealBatch object within the size limits, or the transaction fails. */
+  private parseBatch(batchJson: string): { messages: unknown[]; records: unknown[] } {
+    let batch: unknown;
+    try {
+      batch = JSON.parse(batchJson);
+    } catch (e) {
+      throw new Error(`batch is not valid JSON: ${(e as Error).message}`);
+    }
+    if (!isObject(batch) || !Array.isArray(batch.messages) || !Array.isArray(batch.records)) {
+      throw new Error('batch must be a JSON object {"messages":[jws…],"records":[…]}');
+    }
+    const limit = this.options.maxBatchSize;
+    if (batch.records.length > limit || batch.messages.length > limit) {
+      throw new Error(`batch has ${batch.records.length} records and ${batch.messages.length} messages; at most ${limit} of each per transaction`);
+    }
+    return { messages: batch.messages, records: batch.records };
+  }
+
+  private async recordOne(ctx: Context, state: BatchState, messages: unknown[], item: unknown, recordedAt: string): Promise<SealRecord | 'duplicate'> {
     // 1. the record's shape
     if (!isObject(item)) {
       throw new RecordError('malformed-record', 'record must be a JSON object');
     }
-    const { eventId, gtin: rawGtin, serial, gatewayId, siteId, jws, attestation } = item;
+    const { eventId, gtin: rawGtin, serial, gatewayId, siteId, message, attestation } = item;
     if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
       throw new RecordError('malformed-record', 'eventId must be 1–128 printable ASCII characters');
     }
@@ -414,8 +478,12 @@ export class ProvenanceContract extends Contract {
     if (typeof gatewayId !== 'string' || !IDENTIFIER.test(gatewayId) || typeof siteId !== 'string' || !IDENTIFIER.test(siteId)) {
       throw new RecordError('malformed-record', 'gatewayId and siteId must be valid ids');
     }
+    if (typeof message !== 'number' || !Number.isSafeInteger(message) || message < 0 || message >= messages.length) {
+      throw new RecordError('malformed-record', `message must be the index of the record's gateway message in messages (0–${messages.length - 1})`);
+    }
+    const jws = messages[message];
     if (typeof jws !== 'string') {
-      throw new RecordError('malformed-record', 'jws must be the gateway message as a JWS compact serialisation');
+      throw new RecordError('malformed-record', `messages[${message}] must be the gateway message as a JWS compact serialisation`);
     }
     if (attestation !== undefined && attestation !== null && !isObject(attestation)) {
       throw new RecordError('malformed-record', 'attestation must be a JSON object when present');
@@ -481,16 +549,15 @@ export class ProvenanceContract extends Contract {
 
     // 6. uniqueness: one record per event id and per tag
     const record: SealRecord = {
-      docType: 'seal',
       eventId,
       gtin,
       serial,
       gatewayId,
       siteId,
       sealedAt,
-      event: signed as SignedSealEvent,
+      eventHash: createHash('sha256').update(canonicalJson(signed), 'utf8').digest('hex'),
       sentAt,
-      messageHash: createHash('sha256').update(jws, 'ascii').digest('hex'),
+      messageHash: state.messageHash(jws),
       keyFingerprint: gateway.keyFingerprint,
       keyVersion: gateway.keyVersion,
       ...(isObject(attestation) ? { attestation } : {}),
@@ -506,7 +573,7 @@ export class ProvenanceContract extends Contract {
     }
     if (existing !== null) {
       const same = existing.eventId === eventId && existing.gatewayId === gatewayId && existing.siteId === siteId
-        && canonicalJson(existing.event) === canonicalJson(record.event);
+        && existing.eventHash === record.eventHash;
       if (same) {
         return 'duplicate';
       }
@@ -520,16 +587,18 @@ export class ProvenanceContract extends Contract {
     await state.write(tagKey, record);
     await state.write(eventKey, ref);
     await state.write(ctx.stub.createCompositeKey(KEY.byGateway, [gatewayId, sealedAt, eventId]), ref);
-    const messageKey = ctx.stub.createCompositeKey(KEY.message, [record.messageHash]);
-    if ((await state.readRaw(messageKey)) === null) {
-      await state.writeRaw(messageKey, Buffer.from(jws, 'ascii'));
-    }
+    // Written without reading it first: two transactions in flight that carry parts of one message then write the
+    // same bytes instead of invalidating each other (a read would make the later one an MVCC conflict).
+    await state.writeMessageOnce(ctx.stub.createCompositeKey(KEY.message, [record.messageHash]), jws);
     return record;
   }
 
   // ───────────────────────── queries ─────────────────────────
 
-  /** The tag's SealRecord JSON with the gateway's JWS inlined as `jws`, or `null` when the tag was never sealed. */
+  /**
+   * The tag's record with its signed event (`event`) and the gateway's whole JWS (`jws`) inlined, or `null` when the
+   * tag was never sealed (TagRecordView JSON).
+   */
   @Transaction(false)
   @Returns('string')
   async GetTagRecord(ctx: Context, gtin: string, serial: string): Promise<string> {
@@ -538,8 +607,10 @@ export class ProvenanceContract extends Contract {
     if (record === null) {
       return 'null';
     }
-    const jws = await ctx.stub.getState(ctx.stub.createCompositeKey(KEY.message, [record.messageHash]));
-    return JSON.stringify({ ...record, jws: jws && jws.length > 0 ? Buffer.from(jws).toString('ascii') : null });
+    const bytes = await ctx.stub.getState(ctx.stub.createCompositeKey(KEY.message, [record.messageHash]));
+    const jws = bytes && bytes.length > 0 ? Buffer.from(bytes).toString('ascii') : null;
+    const view: TagRecordView = { ...record, event: jws === null ? null : signedEvent(jws, record.eventId), jws };
+    return JSON.stringify(view);
   }
 
   /** Every version of the tag's record: [{txId, timestamp, isDelete, value}], oldest first. */
@@ -639,6 +710,25 @@ export class ProvenanceContract extends Contract {
     return { stateKey, record };
   }
 
+  /**
+   * Recorders of an allowed MSP (the producer organisation): attribute provenance.role=recorder (or admin), or
+   * (when accepted) a client or admin certificate (NodeOU OU=client / OU=admin). Peers and other MSPs are refused.
+   */
+  private requireRecorder(ctx: Context): void {
+    const identity = ctx.clientIdentity;
+    const mspId = identity.getMSPID();
+    if (!this.options.recorderMspIds.includes(mspId)) {
+      throw new Error(`access denied: identities of MSP '${mspId}' may not record seals (allowed: ${this.options.recorderMspIds.join(', ')})`);
+    }
+    const role = identity.getAttributeValue(this.options.adminRoleAttribute);
+    const units = organisationalUnits(identity);
+    const byOu = this.options.acceptNodeOuRecorder && (units.has('client') || units.has('admin'));
+    if (role !== this.options.recorderRoleValue && role !== this.options.adminRoleValue && !byOu) {
+      throw new Error(`access denied: recording seals needs attribute ${this.options.adminRoleAttribute}=${this.options.recorderRoleValue}`
+        + (this.options.acceptNodeOuRecorder ? ' or a client certificate (OU=client)' : '') + ` of ${this.options.recorderMspIds.join(', ')}`);
+    }
+  }
+
   /** Admins of an allowed MSP: attribute provenance.role=admin, or (when accepted) NodeOU OU=admin. */
   private requireAdmin(ctx: Context): { mspId: string; id: string } {
     const identity = ctx.clientIdentity;
@@ -648,8 +738,7 @@ export class ProvenanceContract extends Contract {
     }
     const id = identity.getID();
     const hasAttribute = identity.assertAttributeValue(this.options.adminRoleAttribute, this.options.adminRoleValue);
-    const subject = id.startsWith('x509::') ? id.slice('x509::'.length).split('::')[0] : '';
-    const isOuAdmin = this.options.acceptNodeOuAdmin && /(^|\/)OU=admin(\/|$)/.test(subject);
+    const isOuAdmin = this.options.acceptNodeOuAdmin && organisationalUnits(identity).has('admin');
     if (!hasAttribute && !isOuAdmin) {
       throw new Error(`access denied: managing gateways needs attribute ${this.options.adminRoleAttribute}=${this.options.adminRoleValue}`
         + (this.options.acceptNodeOuAdmin ? ' or an admin certificate (OU=admin)' : ''));
@@ -667,6 +756,7 @@ class BatchState {
   private readonly written = new Map<string, Uint8Array>();
   private readonly gateways = new Map<string, GatewayRecord | null>();
   private readonly tokens = new Map<string, DecodedJws | RecordError>();
+  private readonly hashes = new Map<string, string>();
 
   constructor(private readonly ctx: Context) {}
 
@@ -690,6 +780,22 @@ class BatchState {
       throw outcome;
     }
     return outcome;
+  }
+
+  /** SHA-256 (hex) of a message's ASCII bytes, computed once per batch. */
+  messageHash(jws: string): string {
+    let hash = this.hashes.get(jws);
+    if (hash === undefined) {
+      hash = createHash('sha256').update(jws, 'ascii').digest('hex');
+      this.hashes.set(jws, hash);
+    }
+    return hash;
+  }
+
+  async writeMessageOnce(key: string, jws: string): Promise<void> {
+    if (!this.written.has(key)) {
+      await this.writeRaw(key, Buffer.from(jws, 'ascii'));
+    }
   }
 
   async readRaw(key: string): Promise<Uint8Array | null> {

@@ -6,7 +6,7 @@
  *   CHAINCODE_TLS_KEY_FILE, CHAINCODE_TLS_CERT_FILE, CHAINCODE_TLS_CLIENT_CACERT_FILE  optional TLS (PEM files)
  */
 import { readFileSync } from 'node:fs';
-import { ChaincodeServer, type ChaincodeServerOpts } from 'fabric-shim';
+import { Shim, type ChaincodeServerOpts } from 'fabric-shim';
 import type { ChaincodeInterface } from 'fabric-shim-api';
 import { JSONSerializer } from 'fabric-contract-api';
 import { contracts } from './index';
@@ -46,7 +46,9 @@ export function serverOptions(env: NodeJS.ProcessEnv): ChaincodeServerOpts {
 
 async function main(): Promise<void> {
   const opts = serverOptions(process.env);
-  const server = new ChaincodeServer(createChaincode(), opts);
+  // fabric-shim exports the server factory as Shim.server; its typings also declare a ChaincodeServer class that the
+  // package does not export at runtime.
+  const server = Shim.server(createChaincode(), opts);
   await server.start();
   console.log(`provenance chaincode listening on ${opts.address} as ${opts.ccid}${opts.tlsProps ? ' (TLS)' : ''}`);
 }

@@ -1,15 +1,19 @@
 import { describe, it, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { DEFAULT_OPTIONS, ProvenanceContract, SEALS_RECORDED_EVENT, optionsFromEnv, type GatewayRecord, type RecordSealsResult, type SealRecord } from '../src/contract';
 import {
-  DISTRIBUTOR_ADMIN, GTIN, IdentityDouble, MemoryLedger, PRODUCER_ADMIN, PRODUCER_CLIENT, PRODUCER_OU_ADMIN,
-  newGatewayKey, recordsFor, sealPayload, signJws, type EventSpec, type GatewayKey, type SealRecordInput,
+  DEFAULT_OPTIONS, ProvenanceContract, SEALS_RECORDED_EVENT, optionsFromEnv, type GatewayRecord, type RecordSealsResult, type SealRecord,
+  type TagRecordView,
+} from '../src/contract';
+import {
+  DISTRIBUTOR_ADMIN, DISTRIBUTOR_CLIENT, GTIN, IdentityDouble, MemoryLedger, PRODUCER_ADMIN, PRODUCER_CLIENT, PRODUCER_OU_ADMIN,
+  PRODUCER_PEER, PRODUCER_RECORDER, PRODUCER_SNEAKY, compactBatch, newGatewayKey, recordsFor, sealPayload, signJws,
+  type EventSpec, type GatewayKey, type SealRecordInput,
 } from './support';
 
 const SITE = 'plant-1';
 const GW = 'gw-1';
-const INGESTION = PRODUCER_CLIENT; // RecordSeals is open to any member allowed by the channel's ACLs
+const INGESTION = PRODUCER_CLIENT; // User1@producer: a client certificate (OU=client) of the producer organisation
 
 let ledger: MemoryLedger;
 let contract: ProvenanceContract;
@@ -20,8 +24,10 @@ async function register(gatewayId = GW, siteId = SITE, pem = key.publicKeyPem): 
   return JSON.parse(result) as GatewayRecord;
 }
 
-async function record(batch: unknown) {
-  const outcome = await ledger.invoke(INGESTION, (ctx) => contract.RecordSeals(ctx, typeof batch === 'string' ? batch : JSON.stringify(batch)));
+/** Records an array of records (sent as a compact batch), or a raw batch given as a string or object. */
+async function record(batch: unknown, identity = INGESTION) {
+  const wire = typeof batch === 'string' ? batch : JSON.stringify(Array.isArray(batch) ? compactBatch(batch as SealRecordInput[]) : batch);
+  const outcome = await ledger.invoke(identity, (ctx) => contract.RecordSeals(ctx, wire));
   return { ...outcome, result: JSON.parse(outcome.result) as RecordSealsResult };
 }
 
@@ -31,9 +37,9 @@ function sealed(events: EventSpec[], opts: { signer?: GatewayKey; kid?: string; 
   return recordsFor(jws, SITE, GW, events);
 }
 
-async function tagRecord(serial: string, gtin = GTIN): Promise<(SealRecord & { jws: string | null }) | null> {
+async function tagRecord(serial: string, gtin = GTIN): Promise<TagRecordView | null> {
   const { result } = await ledger.invoke(PRODUCER_CLIENT, (ctx) => contract.GetTagRecord(ctx, gtin, serial));
-  return JSON.parse(result) as (SealRecord & { jws: string | null }) | null;
+  return JSON.parse(result) as TagRecordView | null;
 }
 
 function rejection(result: RecordSealsResult, index = 0) {
@@ -83,8 +89,13 @@ describe('gateway registry', () => {
 
   it('reads its options from the environment with safe defaults', () => {
     assert.deepEqual(optionsFromEnv({}), DEFAULT_OPTIONS);
-    const o = optionsFromEnv({ PROVENANCE_ADMIN_ACCEPT_OU: 'false', PROVENANCE_MAX_BATCH: '10', PROVENANCE_MAX_QUERY: 'x' });
+    const o = optionsFromEnv({
+      PROVENANCE_ADMIN_ACCEPT_OU: 'false', PROVENANCE_MAX_BATCH: '10', PROVENANCE_MAX_QUERY: 'x',
+      PROVENANCE_RECORDER_MSPIDS: 'ProducerMSP,Bottler2MSP', PROVENANCE_RECORDER_ACCEPT_OU: 'FALSE',
+    });
     assert.equal(o.acceptNodeOuAdmin, false);
+    assert.deepEqual(o.recorderMspIds, ['ProducerMSP', 'Bottler2MSP']);
+    assert.equal(o.acceptNodeOuRecorder, false);
     assert.equal(o.maxBatchSize, 10);
     assert.equal(o.maxQueryResults, DEFAULT_OPTIONS.maxQueryResults);
   });
@@ -164,6 +175,26 @@ describe('RecordSeals', () => {
     await register();
   });
 
+  it('is for recorders of the producer organisation: a client or admin certificate, or attribute provenance.role=recorder', async () => {
+    for (const [who, identity] of [['client', PRODUCER_CLIENT], ['admin', PRODUCER_OU_ADMIN], ['recorder attribute', PRODUCER_RECORDER]] as const) {
+      const id = who.slice(0, 3);
+      const { result } = await record(sealed([{ eventId: `e-${id}`, serial: `SER-${id}` }]), identity);
+      assert.deepEqual(result.stored, [`e-${id}`], who);
+    }
+  });
+
+  it('refuses another organisation, the producer\'s peers, and a CN that only pretends to be OU=admin', async () => {
+    const batch = sealed([{ eventId: 'e1', serial: 'SER1' }]);
+    await assert.rejects(record(batch, DISTRIBUTOR_CLIENT), /access denied: identities of MSP 'DistributorMSP' may not record seals/);
+    await assert.rejects(record(batch, DISTRIBUTOR_ADMIN), /access denied: identities of MSP 'DistributorMSP'/);
+    await assert.rejects(record(batch, PRODUCER_PEER), /access denied: recording seals needs attribute provenance\.role=recorder/);
+    const strict = new ProvenanceContract({ ...DEFAULT_OPTIONS, acceptNodeOuRecorder: false });
+    await assert.rejects(
+      ledger.invoke(PRODUCER_CLIENT, (ctx) => strict.RecordSeals(ctx, JSON.stringify(compactBatch(batch)))), /access denied: recording seals/);
+    await assert.rejects(ledger.invoke(PRODUCER_SNEAKY, (ctx) => contract.RegisterGateway(ctx, 'gw-9', SITE, key.publicKeyPem)), /access denied/);
+    assert.equal(await tagRecord('SER1'), null);
+  });
+
   it('stores each event of a verified batch under its tag, emits one SealsRecorded event, keeps the message once', async () => {
     const events = [{ eventId: 'e1', serial: 'SER1' }, { eventId: 'e2', serial: 'SER2' }, { eventId: 'e3', serial: 'SER3' }];
     const batch = sealed(events);
@@ -171,21 +202,25 @@ describe('RecordSeals', () => {
     assert.deepEqual(result, { stored: ['e1', 'e2', 'e3'], duplicates: [], rejected: [] });
     assert.ok(event);
     assert.equal(event.name, SEALS_RECORDED_EVENT);
-    const payload = event.payload as { txId: string; stored: { eventId: string; gtin: string; serial: string; gatewayId: string; siteId: string; sealedAt: string }[] };
+    const payload = event.payload as { txId: string; stored: { eventId: string; gtin: string; serial: string }[] };
     assert.match(payload.txId, /^tx\d+$/);
-    assert.deepEqual(payload.stored[0], { eventId: 'e1', gtin: GTIN, serial: 'SER1', gatewayId: GW, siteId: SITE, sealedAt: '2025-06-01T08:00:00.000Z' });
+    assert.deepEqual(payload.stored[0], { eventId: 'e1', gtin: GTIN, serial: 'SER1' });
     assert.equal(payload.stored.length, 3);
 
     const stored = await tagRecord('SER2');
     assert.ok(stored);
     assert.equal(stored.eventId, 'e2');
-    assert.equal(stored.event.nfcUid, '04A224E2C31F80');
-    assert.equal(stored.event.seq, 43);
+    assert.equal(stored.event?.nfcUid, '04A224E2C31F80');
+    assert.equal(stored.event?.seq, 43);
+    assert.match(stored.eventHash, /^[0-9a-f]{64}$/);
+    assert.equal(stored.sealedAt, '2025-06-01T08:00:01.000Z');
     assert.equal(stored.sentAt, '2025-06-01T08:00:05.123Z');
     assert.deepEqual(stored.attestation, { insideGeofence: true, distanceM: 12.5 });
     assert.equal(stored.jws, batch[1].jws);
     const messages = [...ledger.state.keys()].filter((k) => k.startsWith('\x00msg\x00'));
     assert.equal(messages.length, 1, 'the batch message is stored once, not per record');
+    const tagValue = JSON.parse(Buffer.from(ledger.state.get([...ledger.state.keys()].find((k) => k.startsWith('\x00tag\x00') && k.includes('SER2')) as string) as Uint8Array).toString()) as Record<string, unknown>;
+    assert.equal(tagValue.event, undefined, 'the signed event is not copied into the tag record: the message holds it');
     const msg = await ledger.invoke(PRODUCER_CLIENT, (ctx) => contract.GetSealMessage(ctx, stored.messageHash));
     assert.equal(JSON.parse(msg.result), stored.jws);
   });
@@ -332,24 +367,27 @@ describe('RecordSeals', () => {
     assert.equal(rejection(result).code, 'event-not-found');
   });
 
-  it('fails the transaction for a batch that is not a JSON array or too large', async () => {
+  it('fails the transaction for a batch that is not a {messages, records} object or too large', async () => {
     await assert.rejects(record('{not json'), /batch is not valid JSON/);
-    await assert.rejects(record({ eventId: 'e1' }), /must be a JSON array/);
+    await assert.rejects(record({ eventId: 'e1' }), /must be a JSON object \{"messages"/);
+    await assert.rejects(record('[]'), /must be a JSON object/);
+    await assert.rejects(record({ messages: 'x', records: [] }), /must be a JSON object/);
     const small = new ProvenanceContract({ ...DEFAULT_OPTIONS, maxBatchSize: 1 });
-    const batch = sealed([{ eventId: 'e1', serial: 'SER1' }, { eventId: 'e2', serial: 'SER2' }]);
-    await assert.rejects(ledger.invoke(INGESTION, (ctx) => small.RecordSeals(ctx, JSON.stringify(batch))), /at most 1 per transaction/);
+    const batch = compactBatch(sealed([{ eventId: 'e1', serial: 'SER1' }, { eventId: 'e2', serial: 'SER2' }]));
+    await assert.rejects(ledger.invoke(INGESTION, (ctx) => small.RecordSeals(ctx, JSON.stringify(batch))), /at most 1 of each per transaction/);
     const empty = await record([]);
     assert.deepEqual(empty.result, { stored: [], duplicates: [], rejected: [] });
     assert.equal(empty.event, null);
   });
 
   it('rejects malformed records one by one with their index', async () => {
-    const [good] = sealed([{ eventId: 'e1', serial: 'SER1' }]);
+    const { messages, records: [good] } = compactBatch(sealed([{ eventId: 'e1', serial: 'SER1' }]));
     const bad: unknown[] = [
       null, 'x', [], { ...good, eventId: '' }, { ...good, gtin: '09506000134353' }, { ...good, serial: 'has space' },
-      { ...good, gatewayId: 'GW' }, { ...good, jws: 42 }, { ...good, attestation: [1] },
+      { ...good, gatewayId: 'GW' }, { ...good, message: 1 }, { ...good, message: -1 }, { ...good, message: '0' }, { ...good, message: 2 },
+      { ...good, attestation: [1] },
     ];
-    const { result } = await record([...bad, good]);
+    const { result } = await record({ messages: [...messages, 42], records: [...bad, good] });
     assert.deepEqual(result.stored, ['e1']);
     assert.equal(result.rejected.length, bad.length);
     result.rejected.forEach((r, i) => {
@@ -408,7 +446,7 @@ describe('queries', () => {
   });
 
   it('GetTagHistory lists the versions of a tag\'s record with their transactions', async () => {
-    const { result: recorded } = await ledger.invoke(INGESTION, (ctx) => contract.RecordSeals(ctx, JSON.stringify(sealed([{ eventId: 'e1', serial: 'SER1' }]))));
+    const { result: recorded } = await ledger.invoke(INGESTION, (ctx) => contract.RecordSeals(ctx, JSON.stringify(compactBatch(sealed([{ eventId: 'e1', serial: 'SER1' }])))));
     assert.deepEqual((JSON.parse(recorded) as RecordSealsResult).stored, ['e1']);
     const { result } = await ledger.invoke(PRODUCER_CLIENT, (ctx) => contract.GetTagHistory(ctx, GTIN, 'SER1'));
     const history = JSON.parse(result) as { txId: string; timestamp: string; isDelete: boolean; value: SealRecord }[];
@@ -428,7 +466,7 @@ describe('queries', () => {
   });
 
   it('queries need no admin role', async () => {
-    const stranger = new IdentityDouble('DistributorMSP');
+    const stranger = new IdentityDouble('DistributorMSP', {}, 'peer');
     const { result } = await ledger.invoke(stranger, (ctx) => contract.GetGateway(ctx, GW));
     assert.equal((JSON.parse(result) as GatewayRecord).gatewayId, GW);
   });

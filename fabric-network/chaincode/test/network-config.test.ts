@@ -114,7 +114,7 @@ describe('network definition', () => {
     for (const step of ['install', 'approveformyorg', 'commit']) {
       assert.match(script, new RegExp(`peer lifecycle chaincode ${step}`));
     }
-    assert.match(script, /CC_POLICY="\$\{CC_POLICY:-OR\('ProducerMSP\.peer'\)\}"/);
+    assert.match(script, /CC_POLICY="\$\{CC_POLICY:-AND\('ProducerMSP\.peer','DistributorMSP\.peer'\)\}"/);
     assert.ok(script.includes(CHANNEL));
   });
 

@@ -4,9 +4,12 @@
  * transaction's own writes), writes and the event apply only when the transaction succeeds, partial
  * composite key queries return keys in order, and history lists every committed version of a key.
  */
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Long from 'long';
 import type { Context } from 'fabric-contract-api';
+import type { SealBatch } from '../src/contract';
 import type { ChaincodeStub, ClientIdentity, Iterators, SplitCompositekey, Timestamp } from 'fabric-shim-api';
 
 const NS = '\x00';
@@ -97,23 +100,29 @@ function compareUtf8(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
 
+/** The caller's identity: an MSP id, Fabric CA attributes, and a real certificate from test/certs (its subject's OUs count). */
 export class IdentityDouble implements ClientIdentity {
+  private readonly pem: Buffer;
+
   constructor(
     private readonly mspId: string,
     private readonly attrs: Record<string, string> = {},
-    private readonly subject = '/C=US/O=example/OU=client/CN=user1',
-  ) {}
+    certificate: 'client' | 'admin' | 'peer' | 'sneaky' = 'client',
+  ) {
+    this.pem = readFileSync(join(__dirname, '..', '..', 'test', 'certs', `${certificate}.pem`));
+  }
 
   getMSPID(): string {
     return this.mspId;
   }
 
   getID(): string {
-    return `x509::${this.subject}::/C=US/O=example/CN=ca.example.com`;
+    const subject = new X509Certificate(this.pem).subject.split('\n').map((line) => `/${line}`).join('');
+    return `x509::${subject}::${subject}`;
   }
 
   getIDBytes(): Uint8Array {
-    return Buffer.from(this.getID());
+    return this.pem;
   }
 
   getAttributeValue(attrName: string): string | null {
@@ -126,9 +135,13 @@ export class IdentityDouble implements ClientIdentity {
 }
 
 export const PRODUCER_ADMIN = new IdentityDouble('ProducerMSP', { 'provenance.role': 'admin' });
-export const PRODUCER_OU_ADMIN = new IdentityDouble('ProducerMSP', {}, '/C=US/O=producer/OU=admin/CN=Admin@producer.example.com');
-export const PRODUCER_CLIENT = new IdentityDouble('ProducerMSP', { 'provenance.role': 'ingestion' });
-export const DISTRIBUTOR_ADMIN = new IdentityDouble('DistributorMSP', { 'provenance.role': 'admin' }, '/C=US/O=distributor/OU=admin/CN=Admin@distributor.example.com');
+export const PRODUCER_OU_ADMIN = new IdentityDouble('ProducerMSP', {}, 'admin');
+export const PRODUCER_CLIENT = new IdentityDouble('ProducerMSP', {}, 'client');
+export const PRODUCER_RECORDER = new IdentityDouble('ProducerMSP', { 'provenance.role': 'recorder' }, 'peer');
+export const PRODUCER_PEER = new IdentityDouble('ProducerMSP', {}, 'peer');
+export const PRODUCER_SNEAKY = new IdentityDouble('ProducerMSP', {}, 'sneaky');
+export const DISTRIBUTOR_CLIENT = new IdentityDouble('DistributorMSP', {}, 'client');
+export const DISTRIBUTOR_ADMIN = new IdentityDouble('DistributorMSP', { 'provenance.role': 'admin' }, 'admin');
 
 export interface TxOutcome<T> {
   result: T;
@@ -225,7 +238,27 @@ export interface SealRecordInput {
   attestation?: Record<string, unknown>;
 }
 
-/** One ledger record per event of a signed message, as the C# ledger sink sends them. */
+/**
+ * The RecordSeals argument for these records, as the C# ledger engine sends it: each distinct message once, records
+ * referring to it by index.
+ */
+export function compactBatch(records: SealRecordInput[]): SealBatch {
+  const messages: string[] = [];
+  const index = new Map<string, number>();
+  return {
+    messages,
+    records: records.map(({ jws, ...rest }) => {
+      let i = index.get(jws);
+      if (i === undefined) {
+        i = messages.push(jws) - 1;
+        index.set(jws, i);
+      }
+      return { ...rest, message: i };
+    }),
+  };
+}
+
+/** One ledger record per event of a signed message (with its message inline; see compactBatch). */
 export function recordsFor(jws: string, siteId: string, gatewayId: string, events: EventSpec[], gtin = GTIN): SealRecordInput[] {
   return events.map((e) => ({ eventId: e.eventId, gtin, serial: e.serial, gatewayId, siteId, jws, attestation: { insideGeofence: true, distanceM: 12.5 } }));
 }

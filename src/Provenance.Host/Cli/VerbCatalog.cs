@@ -21,6 +21,7 @@ internal static class VerbCatalog
         EpcisExportVerb.Create(),
         ProofExportVerb.Create(),
         ProofVerifyVerb.Create(),
+        FabricRegisterGatewayVerb.Create(),
         NmeaDecodeVerb.Create(),
     ];
 }

@@ -5,6 +5,7 @@ using Provenance.Api;
 using Provenance.Api.Http;
 using Provenance.Api.Security;
 using Provenance.Ingestion;
+using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
@@ -35,15 +36,15 @@ internal static class HealthApi
             })
             .AllowAnonymous()
             .WithName("Ready").WithSummary("Readiness: database, broker connection, each sink's progress and its server; 503 names what fails.");
-        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, ILedgerEngine ledger, IServiceProvider services, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
                 return TypedResults.Ok(new HealthDetails(
                     ready.Status,
                     ready.Checks,
-                    new JournalHealth(journal.Head(), Lags(journal, services)),
+                    new JournalHealth(journal.Head(), Lags(journal, ledger, services)),
                     new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
-                    new LedgerHealth(ledger.Name, ledgerSink.Retries),
+                    LedgerDetails.From(ledgerStatus.Snapshot(), ledgerSink.Retries),
                     deadLetters.CountByReason(),
                     deadLetters.QuotaStatus(),
                     services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null,
@@ -54,9 +55,9 @@ internal static class HealthApi
             .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason.");
     }
 
-    private static Dictionary<string, long> Lags(JournalStore journal, IServiceProvider services)
+    private static Dictionary<string, long> Lags(JournalStore journal, ILedgerEngine engine, IServiceProvider services)
     {
-        var lags = new Dictionary<string, long> { [EmbeddedLedger.SinkName] = journal.Lag(EmbeddedLedger.SinkName) };
+        var lags = new Dictionary<string, long> { [engine.CursorName] = journal.Lag(engine.CursorName) };
         if (services.GetService<TimeSeriesSink>() is not null)
         {
             lags[TimeSeriesSink.SinkName] = journal.Lag(TimeSeriesSink.SinkName);
@@ -85,7 +86,7 @@ internal sealed record ReadinessAnswer(string Status, IReadOnlyDictionary<string
 
 internal sealed record CheckAnswer(string Status, string? Description);
 
-internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerHealth Ledger, IReadOnlyDictionary<string, long> DeadLetters,
+internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerDetails Ledger, IReadOnlyDictionary<string, long> DeadLetters,
     DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory);
 
 internal sealed record BrokerHealth(int Connections, long Refused);
@@ -96,4 +97,9 @@ internal sealed record JournalHealth(long Head, IReadOnlyDictionary<string, long
 
 internal sealed record IngestionHealth(long Messages, long Seals, long Fixes, long Duplicates, int Unacknowledged);
 
-internal sealed record LedgerHealth(string Engine, long Retries);
+/// <summary>The ledger engine: its state (<c>ok</c>, <c>degraded</c>, <c>failed</c>), why, and when it last made progress.</summary>
+internal sealed record LedgerDetails(string Engine, string State, string? Reason, string? Code, DateTimeOffset? LastProgressAt, long Retries)
+{
+    public static LedgerDetails From(LedgerHealth health, long retries) =>
+        new(health.Engine, health.StateName, health.Reason, health.Code, health.LastProgressAt, retries);
+}

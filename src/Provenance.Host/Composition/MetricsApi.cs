@@ -52,11 +52,12 @@ internal static class MetricsApi
         var journal = services.GetRequiredService<JournalStore>();
         var deadLetters = services.GetRequiredService<DeadLetterStore>();
         var ledgerSink = services.GetRequiredService<LedgerSink>();
+        var ledgerCursor = services.GetRequiredService<ILedgerEngine>().CursorName;
         var timeSeriesSink = services.GetService<TimeSeriesSink>();
 
         IEnumerable<Measurement<long>> Lags()
         {
-            yield return new Measurement<long>(journal.Lag(EmbeddedLedger.SinkName), new KeyValuePair<string, object?>("sink", EmbeddedLedger.SinkName));
+            yield return new Measurement<long>(journal.Lag(ledgerCursor), new KeyValuePair<string, object?>("sink", ledgerCursor));
             if (timeSeriesSink is not null)
             {
                 yield return new Measurement<long>(journal.Lag(TimeSeriesSink.SinkName), new KeyValuePair<string, object?>("sink", TimeSeriesSink.SinkName));
@@ -65,7 +66,7 @@ internal static class MetricsApi
 
         IEnumerable<Measurement<long>> Retries()
         {
-            yield return new Measurement<long>(ledgerSink.Retries, new KeyValuePair<string, object?>("sink", EmbeddedLedger.SinkName));
+            yield return new Measurement<long>(ledgerSink.Retries, new KeyValuePair<string, object?>("sink", ledgerCursor));
             if (timeSeriesSink is not null)
             {
                 yield return new Measurement<long>(timeSeriesSink.Retries, new KeyValuePair<string, object?>("sink", TimeSeriesSink.SinkName));

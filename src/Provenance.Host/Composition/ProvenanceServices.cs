@@ -105,6 +105,11 @@ internal static class ProvenanceServices
 
         services.AddMetrics();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton(sp => new LedgerStatus(
+            sp.GetRequiredService<ILedgerEngine>().Name,
+            sp.GetRequiredService<IngestionMetrics>().Meter,
+            sp.GetService<IOptions<FabricLedgerOptions>>()?.Value.StallTimeout ?? TimeSpan.FromMinutes(2),
+            sp.GetRequiredService<TimeProvider>()));
         services.AddMetricsApi();
         services.AddSingleton(sp => new CounterStore(sp.GetRequiredService<ProvenanceDatabase>(), CounterInstance(configuration, embeddedBroker)));
         services.AddSingleton<GatewayMessageProcessor>();

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Provenance.Storage.Ledger;
 
 namespace Provenance.Ingestion.Ledger;
 
@@ -17,13 +16,30 @@ internal sealed record OnChainGateway(string GatewayId, string SiteId, string Ke
 /// <summary>The JSON the provenance chaincode takes and returns (fabric-network/chaincode/src/contract.ts). Stateless.</summary>
 internal static class ChaincodeJson
 {
-    /// <summary>The RecordSeals argument: <c>[{eventId, gtin, serial, gatewayId, siteId, jws, attestation?}]</c>.</summary>
+    /// <summary>
+    /// The RecordSeals argument: <c>{"messages":[jws…],"records":[{eventId, gtin, serial, gatewayId, siteId, message,
+    /// attestation?}]}</c>, each gateway message once and the records naming theirs by index.
+    /// </summary>
     public static string Batch(IReadOnlyList<LedgerSeal> seals)
     {
+        var messages = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var seal in seals)
+        {
+            messages.TryAdd(seal.Jws ?? string.Empty, messages.Count);
+        }
+
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartArray();
+            writer.WriteStartObject();
+            writer.WriteStartArray("messages");
+            foreach (var jws in messages.Keys)
+            {
+                writer.WriteStringValue(jws);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("records");
             foreach (var seal in seals)
             {
                 writer.WriteStartObject();
@@ -32,7 +48,7 @@ internal static class ChaincodeJson
                 writer.WriteString("serial", seal.Serial);
                 writer.WriteString("gatewayId", seal.GatewayId);
                 writer.WriteString("siteId", seal.SiteId);
-                writer.WriteString("jws", seal.Jws);
+                writer.WriteNumber("message", messages[seal.Jws ?? string.Empty]);
                 if (IsObject(seal.AttestationJson))
                 {
                     writer.WritePropertyName("attestation");
@@ -43,6 +59,7 @@ internal static class ChaincodeJson
             }
 
             writer.WriteEndArray();
+            writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);

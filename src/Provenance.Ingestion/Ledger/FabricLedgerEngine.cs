@@ -8,169 +8,296 @@ using Provenance.Storage.Ledger;
 namespace Provenance.Ingestion.Ledger;
 
 /// <summary>
-/// The <c>fabric</c> ledger engine: submits the seals of a journal batch to the provenance chaincode's RecordSeals, up
-/// to <see cref="FabricLedgerOptions.MaxRecordsPerTransaction"/> per transaction. Each transaction id is recorded
-/// before it is submitted; after an ambiguous failure (submit, commit status) or a restart, the next call first asks
-/// for that transaction's commit status and endorses again only if it did not commit (the chaincode is idempotent by
-/// event id, so even that cannot duplicate a record). A committed transaction's proofs, its rejected records (dead
-/// letters, <c>ledger_rejected</c>) and the cursor are stored in one SQLite transaction. Gateways are registered on
-/// the chain before their seals are submitted. Not thread-safe: one ledger sink drives it.
+/// The <c>fabric</c> ledger engine: submits the journal's seals to the provenance chaincode's RecordSeals in full
+/// transactions (up to <see cref="FabricLedgerOptions.MaxRecordsPerTransaction"/> records, each gateway message once;
+/// a smaller one only once its oldest seal is <see cref="FabricLedgerOptions.MaxBatchAge"/> old), with up to
+/// <see cref="FabricLedgerOptions.MaxTransactionsInFlight"/> transactions waiting for their commit at a time. Each
+/// transaction id is recorded before it is submitted; a committed transaction's proofs and rejected records (dead
+/// letters, <c>ledger_rejected</c>) are stored as it completes, and the engine's own cursor moves in journal order
+/// past what has completed (<see cref="FabricCommitTracker"/>). After any failure the engine waits for what is in
+/// flight, asks for the commit status of every unresolved transaction, and reads the journal again from its cursor
+/// (the chaincode is idempotent by event id, so nothing is duplicated). Failures that retrying will not heal are
+/// thrown as <see cref="LedgerUnavailableException"/>. Gateways are brought up to date on the chain before their
+/// seals are submitted. Driven by one ledger sink: <see cref="AppendAsync"/> is not called concurrently.
 /// </summary>
-public sealed partial class FabricLedgerEngine(
-    Contract contract,
-    FabricLedgerState state,
-    FabricGatewayRegistrar registrar,
-    FabricLedgerOptions options,
-    ILogger<FabricLedgerEngine> logger,
-    TimeProvider? time = null) : ILedgerEngine
+public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
 {
     /// <summary>The dead-letter reason code of a record the chaincode rejected.</summary>
     public const string RejectedReasonCode = "ledger_rejected";
 
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private static readonly TimeSpan CommitProbeTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly Contract _contract;
+    private readonly FabricLedgerState _state;
+    private readonly FabricGatewayRegistrar _registrar;
+    private readonly FabricLedgerOptions _options;
+    private readonly ILogger<FabricLedgerEngine> _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _slots;
+    private readonly FabricCommitTracker _tracker;
+    private readonly CancellationTokenSource _stopping = new();
+    private long _taken = -1;
+    private volatile bool _resolved;
+
+    public FabricLedgerEngine(
+        Contract contract,
+        FabricLedgerState state,
+        FabricGatewayRegistrar registrar,
+        FabricLedgerOptions options,
+        ILogger<FabricLedgerEngine> logger,
+        TimeProvider? time = null)
+    {
+        _contract = contract;
+        _state = state;
+        _registrar = registrar;
+        _options = options;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _slots = new SemaphoreSlim(options.MaxTransactionsInFlight, options.MaxTransactionsInFlight);
+        _tracker = new FabricCommitTracker(state.AdvanceCursor);
+    }
 
     /// <inheritdoc/>
     public string Name => FabricLedgerState.Engine;
 
     /// <inheritdoc/>
+    public string CursorName => FabricLedgerState.CursorName;
+
+    /// <inheritdoc/>
+    public int PreferredBatchSize => _options.MaxRecordsPerTransaction * 2;
+
+    /// <inheritdoc/>
+    /// <remarks>Null after a failure, so that the sink reads from the cursor and the next call resets.</remarks>
+    public long? TakenThrough => _taken < 0 || !_resolved || _tracker.HasFailed ? null : Interlocked.Read(ref _taken);
+
+    /// <summary>Transactions submitted and waiting for their commit.</summary>
+    public int InFlight => _tracker.InFlight;
+
+    /// <summary>Waits until every transaction in flight has committed or failed.</summary>
+    public Task DrainAsync() => _tracker.DrainAsync();
+
+    /// <inheritdoc/>
     public async Task<int> AppendAsync(IReadOnlyList<JournalEntry> entries, long cursorAfter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        await ResolvePendingAsync(cancellationToken).ConfigureAwait(false);
-        var seals = state.LoadUnproven(entries);
-        if (seals.Count == 0)
+        try
         {
-            state.Complete(null, [], [], cursorAfter);
+            return await AppendCoreAsync(entries, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw FabricFailures.Classify(e, _options);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private async Task<int> AppendCoreAsync(IReadOnlyList<JournalEntry> entries, CancellationToken cancellationToken)
+    {
+        if (_tracker.HasFailed || !_resolved)
+        {
+            // Start, or a transaction failed: let the rest finish, learn the outcome of everything unresolved, and read
+            // the journal again from the cursor.
+            var failure = await _tracker.ResetAsync().ConfigureAwait(false);
+            Interlocked.Exchange(ref _taken, _state.Cursor());
+            _resolved = false;
+            failure?.Throw();
+            await ResolvePendingAsync(cancellationToken).ConfigureAwait(false);
+            _resolved = true;
+        }
+
+        var fresh = entries.Where(e => e.Position > Interlocked.Read(ref _taken)).ToList();
+        if (fresh.Count == 0)
+        {
             return 0;
         }
 
-        if (seals.Count < options.MaxRecordsPerTransaction && options.MaxBatchAge > TimeSpan.Zero)
+        var seals = _state.LoadUnproven(fresh);
+        var submitted = 0;
+        var next = 0; // the first seal not yet in a transaction
+        while (true)
         {
-            var oldest = entries.First(e => e.Position == seals[0].Position).CreatedAt;
-            var wait = oldest + options.MaxBatchAge - _time.GetUtcNow();
+            var remaining = seals.Count - next;
+            var full = remaining >= _options.MaxRecordsPerTransaction;
+            if (remaining == 0 || (!full && !IsDue(seals[next])))
+            {
+                break;
+            }
+
+            var chunk = seals.Skip(next).Take(_options.MaxRecordsPerTransaction).ToList();
+            next += chunk.Count;
+            // A chunk covers the journal up to its last seal, or to the end of what was read when it takes the rest.
+            var last = next == seals.Count ? fresh[^1].Position : chunk[^1].Position;
+            submitted += await SubmitAsync(chunk, last, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (seals.Count == 0)
+        {
+            // Nothing to record in what was read (fixes, scans, seals already proven): the cursor may pass it in order.
+            _tracker.Skip(fresh[^1].Position);
+            Interlocked.Exchange(ref _taken, fresh[^1].Position);
+        }
+        else if (next < seals.Count && submitted == 0)
+        {
+            // A partial batch that is not due yet: let it fill up; the sink reads the journal again and calls back.
+            var wait = seals[next].QueuedAt + _options.MaxBatchAge - _time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
-                // Let the batch fill up; the sink reads the journal again and calls back.
                 await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                return 0;
             }
         }
 
-        await registrar.EnsureRegisteredAsync(seals.Where(s => s.Jws is not null).Select(s => s.GatewayId), cancellationToken).ConfigureAwait(false);
-        var recorded = 0;
-        var chunk = new List<LedgerSeal>();
-        var letters = new List<DeadLetter>();
-        for (var i = 0; i < seals.Count; i++)
-        {
-            var seal = seals[i];
-            if (seal.Jws is null)
-            {
-                letters.Add(new DeadLetter(seal.Topic, RejectedReasonCode, $"seal {seal.EventId} or its signed gateway message is missing from the database", seal.EventId, []));
-            }
-            else
-            {
-                chunk.Add(seal);
-            }
-
-            var last = i == seals.Count - 1;
-            if (chunk.Count == options.MaxRecordsPerTransaction || last)
-            {
-                var cursor = last ? cursorAfter : seal.Position;
-                recorded += chunk.Count == 0
-                    ? Complete(null, [], letters, cursor)
-                    : await SubmitAsync(chunk, letters, cursor, cancellationToken).ConfigureAwait(false);
-                chunk = [];
-                letters = [];
-            }
-        }
-
-        return recorded;
+        return submitted;
     }
 
-    private async Task<int> SubmitAsync(List<LedgerSeal> chunk, List<DeadLetter> letters, long cursor, CancellationToken cancellationToken)
+    private bool IsDue(LedgerSeal oldest) => _time.GetUtcNow() - oldest.QueuedAt >= _options.MaxBatchAge;
+
+    /// <summary>Endorses and submits one transaction and leaves its commit to the tracker; returns the records submitted.</summary>
+    private async Task<int> SubmitAsync(List<LedgerSeal> chunk, long lastPosition, CancellationToken cancellationToken)
     {
-        var proposal = contract.NewProposal("RecordSeals", ProposalOptions.WithArguments(ChaincodeJson.Batch(chunk)));
-        var transaction = await proposal.EndorseAsync(cancellationToken).ConfigureAwait(false);
-        var result = ChaincodeJson.ParseResult(transaction.Result.Span);
+        var letters = chunk.Where(s => s.Jws is null)
+            .Select(s => new DeadLetter(s.Topic, RejectedReasonCode, $"seal {s.EventId} or its signed gateway message is missing from the database", s.EventId, []))
+            .ToList();
+        var records = chunk.Where(s => s.Jws is not null).ToList();
+        if (records.Count == 0)
+        {
+            _state.Complete(null, [], letters);
+            _tracker.Skip(lastPosition);
+            Interlocked.Exchange(ref _taken, lastPosition);
+            return 0;
+        }
+
+        var gateways = records.Select(s => s.GatewayId).Distinct(StringComparer.Ordinal).ToList();
+        if (!_registrar.AreCurrent(gateways))
+        {
+            // A registry change on the chain invalidates transactions in flight that read the gateway: let them finish first.
+            await _tracker.DrainAsync().ConfigureAwait(false);
+            await _registrar.EnsureRegisteredAsync(gateways, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Transaction transaction;
+        try
+        {
+            var proposal = _contract.NewProposal("RecordSeals", ProposalOptions.WithArguments(ChaincodeJson.Batch(records)));
+            transaction = await proposal.EndorseAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+
         var txId = transaction.TransactionId;
-        state.AddPending(new PendingLedgerTransaction(
-            txId, chunk[0].Position, cursor, [.. chunk.Select(s => new PendingSeal(s.EventId, s.Gtin, s.Serial))], _time.GetUtcNow()));
-        var submitted = await transaction.SubmitAsync(cancellationToken).ConfigureAwait(false);
-        var status = await submitted.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-        if (!status.Successful)
+        _state.AddPending(new PendingLedgerTransaction(
+            txId, records[0].Position, lastPosition, [.. records.Select(s => new PendingSeal(s.EventId, s.Gtin, s.Serial))], _time.GetUtcNow(), transaction.GetBytes()));
+        SubmittedTransaction submitted;
+        try
         {
-            // Nothing of an invalid transaction reached the world state: endorse again next time.
-            state.DropPending(txId);
-            throw new CommitException(status);
+            submitted = await transaction.SubmitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Ambiguous: the orderer may have it. Its commit status decides (next call) before anything is endorsed again.
+            _slots.Release();
+            _resolved = false;
+            throw;
         }
 
-        var now = _time.GetUtcNow();
-        var proofs = new List<StoredLedgerProof>();
-        var byEvent = chunk.ToDictionary(s => s.EventId, StringComparer.Ordinal);
-        foreach (var eventId in result.Stored)
-        {
-            proofs.Add(new StoredLedgerProof(eventId, Name, txId, (long)status.BlockNumber, now, null));
-        }
-
-        foreach (var eventId in result.Duplicates.Where(byEvent.ContainsKey))
-        {
-            proofs.Add(await DuplicateProofAsync(byEvent[eventId], status, now, cancellationToken).ConfigureAwait(false));
-        }
-
-        var reported = new HashSet<string>(result.Stored.Concat(result.Duplicates), StringComparer.Ordinal);
-        foreach (var rejection in result.Rejected)
-        {
-            var seal = rejection.Index >= 0 && rejection.Index < chunk.Count ? chunk[rejection.Index] : null;
-            if (seal is not null && reported.Add(seal.EventId))
-            {
-                letters.Add(Rejected(seal, $"{rejection.Code}: {rejection.Reason} (transaction {txId})"));
-                LogRejected(seal.EventId, rejection.Code, rejection.Reason, txId);
-            }
-        }
-
-        foreach (var seal in chunk.Where(s => !reported.Contains(s.EventId)))
-        {
-            letters.Add(Rejected(seal, $"not-reported: RecordSeals did not report this record (transaction {txId})"));
-        }
-
-        Complete(txId, proofs, letters, cursor);
-        LogCommitted(txId, status.BlockNumber, result.Stored.Count, result.Duplicates.Count, result.Rejected.Count);
-        return result.Stored.Count;
+        var result = ChaincodeJson.ParseResult(transaction.Result.Span);
+        _tracker.Track(lastPosition, () => CompleteAsync(submitted, records, letters, result));
+        Interlocked.Exchange(ref _taken, lastPosition);
+        return records.Count;
     }
 
-    private int Complete(string? txId, IReadOnlyList<StoredLedgerProof> proofs, IReadOnlyList<DeadLetter> letters, long cursor)
+    private async Task CompleteAsync(SubmittedTransaction submitted, List<LedgerSeal> records, List<DeadLetter> letters, RecordSealsResult result)
     {
-        state.Complete(txId, proofs, letters, cursor);
-        return 0;
+        try
+        {
+            var txId = submitted.TransactionId;
+            var status = await submitted.GetStatusAsync(_stopping.Token).ConfigureAwait(false);
+            if (!status.Successful)
+            {
+                // Nothing of an invalid transaction reached the world state: its seals are endorsed again.
+                _state.DropPending(txId);
+                throw new CommitException(status);
+            }
+
+            var now = _time.GetUtcNow();
+            var proofs = result.Stored.Select(id => new StoredLedgerProof(id, Name, txId, (long)status.BlockNumber, now, null)).ToList();
+            var byEvent = records.ToDictionary(s => s.EventId, StringComparer.Ordinal);
+            foreach (var eventId in result.Duplicates.Where(byEvent.ContainsKey))
+            {
+                // Recorded by an earlier transaction: its proof is that one. If it cannot be looked up now, the failure
+                // keeps the transaction pending and the cursor before it; the seal is asked about again.
+                proofs.Add(await OriginalProofAsync(byEvent[eventId], now, _stopping.Token).ConfigureAwait(false));
+            }
+
+            var reported = new HashSet<string>(result.Stored.Concat(result.Duplicates), StringComparer.Ordinal);
+            foreach (var rejection in result.Rejected)
+            {
+                var seal = rejection.Index >= 0 && rejection.Index < records.Count ? records[rejection.Index] : null;
+                if (seal is not null && reported.Add(seal.EventId))
+                {
+                    letters.Add(Rejected(seal, $"{rejection.Code}: {rejection.Reason} (transaction {txId})"));
+                    LogRejected(seal.EventId, rejection.Code, rejection.Reason, txId);
+                }
+            }
+
+            foreach (var seal in records.Where(s => !reported.Contains(s.EventId)))
+            {
+                letters.Add(Rejected(seal, $"not-reported: RecordSeals did not report this record (transaction {txId})"));
+            }
+
+            _state.Complete(txId, proofs, letters);
+            LogCommitted(txId, status.BlockNumber, result.Stored.Count, result.Duplicates.Count, result.Rejected.Count);
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
 
+    /// <summary>
+    /// Learns the outcome of every transaction recorded as pending (from before a failure or a restart): its commit
+    /// status if the peer knows it, else it is sent to the orderer again under the same transaction id (a transaction
+    /// id commits once; a second copy is marked invalid) and its commit is awaited.
+    /// </summary>
     private async Task ResolvePendingAsync(CancellationToken cancellationToken)
     {
-        foreach (var pending in state.ListPending())
+        foreach (var pending in _state.ListPending())
         {
-            CommitStatus status;
-            try
+            var status = await ProbeCommitStatusAsync(pending.TransactionId, cancellationToken).ConfigureAwait(false);
+            if (status is null && pending.Envelope is { } envelope)
             {
-                status = await contract.Network.GetCommitStatusAsync(pending.TransactionId, cancellationToken).ConfigureAwait(false);
+                var submitted = await _contract.Network.Gateway.NewTransaction(envelope).SubmitAsync(cancellationToken).ConfigureAwait(false);
+                LogResubmitted(pending.TransactionId);
+                status = await submitted.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (CommitStatusException e) when (e.IsTransient || e.StatusCode is Grpc.Core.StatusCode.NotFound)
+
+            if (status is null)
             {
-                if (_time.GetUtcNow() - pending.CreatedAt < options.PendingResolutionLimit)
+                if (_time.GetUtcNow() - pending.CreatedAt < _options.PendingResolutionLimit)
                 {
                     LogStillUnknown(pending.TransactionId);
-                    throw;
+                    throw new InvalidOperationException($"the outcome of pending transaction {pending.TransactionId} is still unknown");
                 }
 
                 // Never seen committed within the limit: endorse its seals again (the chaincode reports duplicates).
-                LogGaveUp(pending.TransactionId, options.PendingResolutionLimit.TotalSeconds);
-                state.DropPending(pending.TransactionId);
+                LogGaveUp(pending.TransactionId, _options.PendingResolutionLimit.TotalSeconds);
+                _state.DropPending(pending.TransactionId);
                 continue;
             }
 
             if (!status.Successful)
             {
                 LogResolvedInvalid(pending.TransactionId, status.CodeName);
-                state.DropPending(pending.TransactionId);
+                _state.DropPending(pending.TransactionId);
                 continue;
             }
 
@@ -185,50 +312,52 @@ public sealed partial class FabricLedgerEngine(
                 {
                     proofs.Add(r.TransactionId == pending.TransactionId || r.TransactionId.Length == 0
                         ? new StoredLedgerProof(seal.EventId, Name, pending.TransactionId, (long)status.BlockNumber, now, null)
-                        : await OriginalProofAsync(seal.EventId, r.TransactionId, now, cancellationToken).ConfigureAwait(false));
+                        : await ProofOfAsync(seal.EventId, r.TransactionId, now, cancellationToken).ConfigureAwait(false));
                 }
             }
 
-            state.Complete(pending.TransactionId, proofs, [], null);
+            _state.Complete(pending.TransactionId, proofs, []);
             LogResolvedCommitted(pending.TransactionId, status.BlockNumber, proofs.Count, pending.Seals.Count);
         }
     }
 
-    private async Task<StoredLedgerProof> DuplicateProofAsync(LedgerSeal seal, CommitStatus status, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The commit status of a transaction the peer has committed, or null when it has not within a short wait.</summary>
+    private async Task<CommitStatus?> ProbeCommitStatusAsync(string transactionId, CancellationToken cancellationToken)
     {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        probe.CancelAfter(CommitProbeTimeout);
         try
         {
-            var record = await TagRecordAsync(seal.Gtin, seal.Serial, cancellationToken).ConfigureAwait(false);
-            if (record is { } r && r.EventId == seal.EventId && r.TransactionId.Length > 0)
-            {
-                return await OriginalProofAsync(seal.EventId, r.TransactionId, now, cancellationToken).ConfigureAwait(false);
-            }
+            return await _contract.Network.GetCommitStatusAsync(transactionId, probe.Token).ConfigureAwait(false);
         }
-        catch (GatewayException e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested
+            && (probe.IsCancellationRequested || e is CommitStatusException { StatusCode: Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.DeadlineExceeded }))
         {
-            LogDuplicateLookupFailed(e, seal.EventId);
+            return null;
         }
-
-        return new StoredLedgerProof(seal.EventId, Name, status.TransactionId, (long)status.BlockNumber, now, "duplicate: recorded by an earlier transaction that could not be looked up");
     }
 
-    private async Task<StoredLedgerProof> OriginalProofAsync(string eventId, string originalTxId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<StoredLedgerProof> OriginalProofAsync(LedgerSeal seal, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        long? block = null;
-        try
+        var record = await TagRecordAsync(seal.Gtin, seal.Serial, cancellationToken).ConfigureAwait(false);
+        if (record is not { } r || r.EventId != seal.EventId || r.TransactionId.Length == 0)
         {
-            block = (long)(await contract.Network.GetCommitStatusAsync(originalTxId, cancellationToken).ConfigureAwait(false)).BlockNumber;
-        }
-        catch (GatewayException e)
-        {
-            LogDuplicateLookupFailed(e, eventId);
+            throw new InvalidOperationException(
+                $"RecordSeals reported seal {seal.EventId} as a duplicate, but the chain's record of tag {seal.Gtin}/{seal.Serial} is not it; it stays pending");
         }
 
-        return new StoredLedgerProof(eventId, Name, originalTxId, block, now, "duplicate: already on the ledger");
+        return await ProofOfAsync(seal.EventId, r.TransactionId, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The proof of an event recorded by an earlier transaction: that transaction and its block (asked for by id).</summary>
+    private async Task<StoredLedgerProof> ProofOfAsync(string eventId, string originalTxId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var status = await _contract.Network.GetCommitStatusAsync(originalTxId, cancellationToken).ConfigureAwait(false);
+        return new StoredLedgerProof(eventId, Name, originalTxId, (long)status.BlockNumber, now, "duplicate: already on the ledger");
     }
 
     private async Task<(string EventId, string TransactionId)?> TagRecordAsync(string gtin, string serial, CancellationToken cancellationToken) =>
-        ChaincodeJson.ParseTagRecord(await contract.EvaluateAsync("GetTagRecord", [gtin, serial], cancellationToken).ConfigureAwait(false));
+        ChaincodeJson.ParseTagRecord(await _contract.EvaluateAsync("GetTagRecord", [gtin, serial], cancellationToken).ConfigureAwait(false));
 
     private static DeadLetter Rejected(LedgerSeal seal, string reason) =>
         new(seal.Topic, RejectedReasonCode, reason, seal.EventId, Encoding.ASCII.GetBytes(seal.Jws ?? string.Empty));
@@ -251,6 +380,6 @@ public sealed partial class FabricLedgerEngine(
     [LoggerMessage(EventId = 3115, Level = LogLevel.Warning, Message = "Pending transaction {TransactionId} was not seen committed within {LimitSeconds} s; its seals will be endorsed again")]
     private partial void LogGaveUp(string transactionId, double limitSeconds);
 
-    [LoggerMessage(EventId = 3116, Level = LogLevel.Warning, Message = "Could not look up the original transaction of duplicate seal {EventId}")]
-    private partial void LogDuplicateLookupFailed(Exception exception, string eventId);
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Pending transaction {TransactionId} was not committed; sent it to the orderer again under the same transaction id")]
+    private partial void LogResubmitted(string transactionId);
 }

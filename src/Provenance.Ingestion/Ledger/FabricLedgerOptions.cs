@@ -16,9 +16,19 @@ public sealed class FabricLedgerOptions : IValidatableObject
     /// <summary>The configuration key that selects the ledger engine: <c>embedded</c> (default) or <c>fabric</c>.</summary>
     public const string EngineKey = "Ledger:Engine";
 
-    /// <summary>The Fabric Gateway peer, e.g. <c>https://peer0.org1.example.com:7051</c>.</summary>
-    [Required(ErrorMessage = "Ledger:Fabric:Endpoint is required: the gateway peer's address, e.g. https://peer0.org1.example.com:7051.")]
-    public Uri? Endpoint { get; set; }
+    /// <summary>
+    /// The Fabric Gateway peer: <c>https://host:port</c>, or <c>host:port</c> (TLS, as Fabric peers run), or
+    /// <c>http://host:port</c> for a peer without TLS.
+    /// </summary>
+    [Required(ErrorMessage = "Ledger:Fabric:Endpoint is required: the gateway peer's address, e.g. https://peer0.org1.example.com:7051 or 127.0.0.1:7051.")]
+    public string? Endpoint { get; set; }
+
+    /// <summary><see cref="Endpoint"/> as an absolute http(s) address (<c>host:port</c> means https), or null when it is not one.</summary>
+    public Uri? EndpointUri =>
+        Endpoint is null ? null
+        : Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri
+        : Uri.TryCreate("https://" + Endpoint, UriKind.Absolute, out var bare) && bare.Port > 0 && !Endpoint.Contains("://", StringComparison.Ordinal) ? bare
+        : null;
 
     /// <summary>PEM bundle of the peer organisation's TLS CA (https endpoints); empty trusts the system store.</summary>
     public string? TlsCaPath { get; set; }
@@ -36,13 +46,27 @@ public sealed class FabricLedgerOptions : IValidatableObject
     [Required(ErrorMessage = "Ledger:Fabric:MspId is required, e.g. ProducerMSP.")]
     public string? MspId { get; set; }
 
-    /// <summary>The signing identity's X.509 certificate (PEM). Registering gateways needs an admin identity.</summary>
-    [Required(ErrorMessage = "Ledger:Fabric:CertificatePath is required: the signing identity's certificate (PEM).")]
+    /// <summary>
+    /// The certificate (PEM) of the identity seals are recorded with: a client (OU=client) or an identity with
+    /// attribute <c>provenance.role=recorder</c> of the producer organisation.
+    /// </summary>
+    [Required(ErrorMessage = "Ledger:Fabric:CertificatePath is required: the certificate (PEM) of the identity that records seals.")]
     public string? CertificatePath { get; set; }
 
-    /// <summary>The signing identity's ECDSA private key (PEM, PKCS#8 or SEC1).</summary>
-    [Required(ErrorMessage = "Ledger:Fabric:PrivateKeyPath is required: the signing identity's private key (PEM).")]
+    /// <summary>That identity's ECDSA private key (PEM, PKCS#8 or SEC1).</summary>
+    [Required(ErrorMessage = "Ledger:Fabric:PrivateKeyPath is required: the private key (PEM) of the identity that records seals.")]
     public string? PrivateKeyPath { get; set; }
+
+    /// <summary>
+    /// Optional: the certificate (PEM) of an admin identity of the same MSP (OU=admin, or attribute
+    /// <c>provenance.role=admin</c>), with which the engine registers, rotates, moves and revokes gateways on the chain.
+    /// Without it, gateways are registered out of band (<c>provenance fabric register-gateway</c>) and a gateway the
+    /// chain does not know makes the engine fail with that instruction.
+    /// </summary>
+    public string? AdminCertificatePath { get; set; }
+
+    /// <summary>The admin identity's private key (PEM); set together with <see cref="AdminCertificatePath"/>.</summary>
+    public string? AdminPrivateKeyPath { get; set; }
 
     /// <summary>The channel. Default <c>provenance</c>.</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Ledger:Fabric:Channel must not be empty.")]
@@ -52,13 +76,17 @@ public sealed class FabricLedgerOptions : IValidatableObject
     [Required(AllowEmptyStrings = false, ErrorMessage = "Ledger:Fabric:Chaincode must not be empty.")]
     public string Chaincode { get; set; } = "provenance";
 
-    /// <summary>Most seal records per RecordSeals transaction (the chaincode accepts at most 500). Default 200.</summary>
+    /// <summary>Most seal records per RecordSeals transaction (the chaincode accepts at most 500). Default 500.</summary>
     [Range(1, 500, ErrorMessage = "Ledger:Fabric:MaxRecordsPerTransaction must be between 1 and 500 (the chaincode's limit).")]
-    public int MaxRecordsPerTransaction { get; set; } = 200;
+    public int MaxRecordsPerTransaction { get; set; } = 500;
 
-    /// <summary>A transaction smaller than <see cref="MaxRecordsPerTransaction"/> waits until its oldest seal is this old. Default 500 ms.</summary>
+    /// <summary>Most transactions submitted and waiting for their commit at a time. Default 4.</summary>
+    [Range(1, 64, ErrorMessage = "Ledger:Fabric:MaxTransactionsInFlight must be between 1 and 64.")]
+    public int MaxTransactionsInFlight { get; set; } = 4;
+
+    /// <summary>A transaction smaller than <see cref="MaxRecordsPerTransaction"/> waits until its oldest seal is this old. Default 300 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "Ledger:Fabric:MaxBatchAge must be between 0 and 10 minutes.")]
-    public TimeSpan MaxBatchAge { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan MaxBatchAge { get; set; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Deadline of one query (Evaluate). Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:EvaluateTimeout must be positive (at most 1 hour).")]
@@ -83,7 +111,11 @@ public sealed class FabricLedgerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "Ledger:Fabric:PendingResolutionLimit must be between 0 and 1 day.")]
     public TimeSpan PendingResolutionLimit { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often gateways added or rotated in the registry are registered on the chain. Default 30 s.</summary>
+    /// <summary>How long the engine may fail to make progress (retrying) before readiness fails. Default 2 min.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Ledger:Fabric:StallTimeout must be between 1 second and 1 day.")]
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often gateways added or revoked in the registry are brought up to date on the chain. Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "Ledger:Fabric:GatewaySyncInterval must be between 1 second and 1 day.")]
     public TimeSpan GatewaySyncInterval { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -99,13 +131,13 @@ public sealed class FabricLedgerOptions : IValidatableObject
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (Endpoint is { IsAbsoluteUri: false } || Endpoint is { Scheme: not ("http" or "https") })
+        if (Endpoint is not null && EndpointUri is null)
         {
-            yield return new("Ledger:Fabric:Endpoint must be an absolute http:// or https:// address of the gateway peer.", [nameof(Endpoint)]);
+            yield return new($"Ledger:Fabric:Endpoint '{Endpoint}' is not an address of the gateway peer: use https://host:port, host:port (TLS) or http://host:port.", [nameof(Endpoint)]);
         }
 
         var tlsSettings = TlsCaPath is not null || ServerNameOverride is not null || ClientCertificatePath is not null || ClientKeyPath is not null;
-        if (tlsSettings && Endpoint is { IsAbsoluteUri: true, Scheme: "http" })
+        if (tlsSettings && EndpointUri is { Scheme: "http" })
         {
             yield return new("Ledger:Fabric: TLS settings need an https:// Endpoint; use https or remove TlsCaPath, ServerNameOverride and the client certificate.", [nameof(Endpoint)]);
         }
@@ -115,10 +147,16 @@ public sealed class FabricLedgerOptions : IValidatableObject
             yield return new("Ledger:Fabric:ClientCertificatePath and ClientKeyPath go together (mutual TLS); set both or neither.", [nameof(ClientCertificatePath), nameof(ClientKeyPath)]);
         }
 
+        if ((AdminCertificatePath is null) != (AdminPrivateKeyPath is null))
+        {
+            yield return new("Ledger:Fabric:AdminCertificatePath and AdminPrivateKeyPath go together (the identity that registers gateways); set both or neither.", [nameof(AdminCertificatePath), nameof(AdminPrivateKeyPath)]);
+        }
+
         foreach (var (name, path) in new[]
         {
             (nameof(TlsCaPath), TlsCaPath), (nameof(ClientCertificatePath), ClientCertificatePath), (nameof(ClientKeyPath), ClientKeyPath),
             (nameof(CertificatePath), CertificatePath), (nameof(PrivateKeyPath), PrivateKeyPath),
+            (nameof(AdminCertificatePath), AdminCertificatePath), (nameof(AdminPrivateKeyPath), AdminPrivateKeyPath),
         })
         {
             if (path is not null && !File.Exists(path))

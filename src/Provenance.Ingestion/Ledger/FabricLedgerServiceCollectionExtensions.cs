@@ -12,7 +12,7 @@ public static class FabricLedgerServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="FabricLedgerOptions"/> (section <c>Ledger:Fabric</c>, validated at start), the
-    /// <see cref="FabricConnection"/> (channel, identity, gateway), <see cref="FabricLedgerState"/>, the
+    /// <see cref="FabricConnection"/> (channel, identities, gateways), <see cref="FabricLedgerState"/>, the
     /// <see cref="FabricGatewayRegistrar"/>, the <see cref="FabricLedgerEngine"/> as the <see cref="ILedgerEngine"/>, and
     /// the <see cref="FabricGatewaySync"/> hosted service. Needs <see cref="ProvenanceDatabase"/> and
     /// <see cref="RegistryStore"/> registered. Register it instead of the embedded engine's <see cref="ILedgerEngine"/>.
@@ -26,8 +26,10 @@ public static class FabricLedgerServiceCollectionExtensions
         services.AddSingleton<FabricLedgerState>();
         services.AddSingleton(sp => new FabricGatewayRegistrar(
             sp.GetRequiredService<FabricConnection>().Contract,
+            sp.GetRequiredService<FabricConnection>().AdminContract,
             sp.GetRequiredService<FabricLedgerState>(),
             sp.GetRequiredService<RegistryStore>(),
+            sp.GetRequiredService<FabricLedgerOptions>(),
             sp.GetRequiredService<ILogger<FabricGatewayRegistrar>>(),
             sp.GetService<TimeProvider>()));
         services.AddSingleton(sp => new FabricLedgerEngine(

@@ -329,6 +329,9 @@ internal static class Schema
         CREATE INDEX tags_lot ON tags(gtin, lot);
         ALTER TABLE seals ADD COLUMN attestation_inputs TEXT;
         """,
+        """
+        ALTER TABLE fabric_pending ADD COLUMN envelope BLOB;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

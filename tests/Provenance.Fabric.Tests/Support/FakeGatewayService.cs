@@ -68,8 +68,16 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
         PeerChecks.VerifySignature(signatureHeader.Creator, envelope.Payload.Span, envelope.Signature, peer.TrustedCertificates, "transaction envelope");
         PeerChecks.Require(channelHeader.TxId == request.TransactionId, "request transaction id differs from the envelope's");
         PeerChecks.Require(channelHeader.ChannelId == request.ChannelId, "request channel differs from the envelope's");
+        if (peer.Ledger.IsCommitted(request.TransactionId))
+        {
+            // As Fabric does: a transaction id sent again is ordered again, its copy is marked DUPLICATE_TXID, and the
+            // commit status stays the first one's.
+            await peer.Faults.ApplyAfterAsync(GatewayStep.Submit, context);
+            return new SubmitResponse();
+        }
+
         var endorsed = peer.Ledger.EndorsedPayload(request.TransactionId)
-            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"transaction {request.TransactionId} was not endorsed here or was already submitted"));
+            ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"transaction {request.TransactionId} was not endorsed here"));
         PeerChecks.Require(endorsed.AsSpan().SequenceEqual(envelope.Payload.Span), "the envelope payload differs from the endorsed one");
         peer.Ledger.Commit(request.TransactionId);
         await peer.Faults.ApplyAfterAsync(GatewayStep.Submit, context);

@@ -16,6 +16,7 @@ internal sealed class FaultPlan
     private readonly ConcurrentDictionary<GatewayStep, ConcurrentQueue<Fault>> _faults = new();
     private readonly ConcurrentDictionary<GatewayStep, ConcurrentQueue<Fault>> _faultsAfter = new();
     private readonly ConcurrentDictionary<GatewayStep, int> _calls = new();
+    private readonly ConcurrentDictionary<GatewayStep, TaskCompletionSource> _hanging = new();
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="step"/> fail with this status and details.</summary>
     public void Fail(GatewayStep step, StatusCode code, string message, IReadOnlyList<ErrorDetail>? details = null, int times = 1)
@@ -49,6 +50,9 @@ internal sealed class FaultPlan
 
     public int Calls(GatewayStep step) => _calls.GetValueOrDefault(step);
 
+    /// <summary>Completes when a call of <paramref name="step"/> has started hanging (reached the peer and waits).</summary>
+    public Task Hanging(GatewayStep step) => HangSignal(step).Task;
+
     /// <summary>Counts the call and applies the next planned fault for the step, if any.</summary>
     public async Task ApplyAsync(GatewayStep step, ServerCallContext context)
     {
@@ -60,6 +64,7 @@ internal sealed class FaultPlan
 
         if (fault.Hang)
         {
+            HangSignal(step).TrySetResult();
             await Task.Delay(Timeout.Infinite, context.CancellationToken);
         }
 
@@ -92,6 +97,9 @@ internal sealed class FaultPlan
         var trailers = new Metadata { { "grpc-status-details-bin", status.ToByteArray() } };
         return new RpcException(new Status(code, message), trailers);
     }
+
+    private TaskCompletionSource HangSignal(GatewayStep step) =>
+        _hanging.GetOrAdd(step, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private ConcurrentQueue<Fault> Queue(GatewayStep step) => _faults.GetOrAdd(step, _ => new ConcurrentQueue<Fault>());
 

@@ -108,6 +108,15 @@ internal sealed class ToyLedger
         return number;
     }
 
+    /// <summary>Whether a transaction id has been committed (validly or not).</summary>
+    public bool IsCommitted(string transactionId)
+    {
+        lock (_gate)
+        {
+            return _commits.TryGetValue(transactionId, out var source) && source.Task.IsCompleted;
+        }
+    }
+
     public Task<(WireValidationCode Code, ulong Block)> WaitForCommitAsync(string transactionId, CancellationToken cancellationToken)
     {
         lock (_gate)

@@ -3,7 +3,6 @@ using Grpc.Core;
 using Provenance.Fabric;
 using Provenance.Ingestion.Ledger;
 using Provenance.Storage;
-using Provenance.Storage.Ledger;
 
 namespace Provenance.Ingestion.Tests.Ledger;
 
@@ -18,7 +17,8 @@ public sealed class FabricLedgerEngineTests
         await fixture.RegisterOnChainAsync("g1", "g2");
         var engine = fixture.NewEngine(maxRecordsPerTransaction: 4);
         // Endorse fails once; then the orderer accepts and commits the first transaction but Submit answers
-        // Unavailable; then the commit-status query for it times out once.
+        // Unavailable; then the commit-status query for it hangs once (the engine stops waiting and sends the same
+        // transaction again, which Fabric answers with the first one's status).
         fixture.Peer.Faults.Fail(GatewayStep.Endorse, StatusCode.Unavailable, "endorser unreachable");
         fixture.Peer.Faults.FailAfter(GatewayStep.Submit, StatusCode.Unavailable, "connection to orderer lost");
         fixture.Peer.Faults.Hang(GatewayStep.CommitStatus);
@@ -28,8 +28,7 @@ public sealed class FabricLedgerEngineTests
         Assert.Collection(
             failures,
             f => Assert.IsType<EndorseException>(f),
-            f => Assert.IsType<SubmitException>(f),
-            f => Assert.IsType<CommitStatusException>(f));
+            f => Assert.IsType<SubmitException>(f));
         for (var i = 0; i < 10; i++)
         {
             var onChain = JsonDocument.Parse(fixture.OnChain(FakeProvenanceChaincode.TagKey("09506000134352", $"SER{i:D5}"))!).RootElement;
@@ -42,7 +41,7 @@ public sealed class FabricLedgerEngineTests
 
         var first = fixture.State.FindProof("ev-00000")!.TransactionId;
         Assert.Equal(first, ((GatewayException)failures[1]).TransactionId);
-        Assert.Equal(first, ((GatewayException)failures[2]).TransactionId);
+        Assert.True(fixture.Peer.Faults.Calls(GatewayStep.CommitStatus) >= 2, "the unresolved transaction's status was asked for");
         Assert.Equal(first, fixture.State.FindProof("ev-00003")!.TransactionId);
 
         // Three transactions of at most four records: the ambiguous one was resolved by its commit status, not endorsed again.
@@ -50,7 +49,7 @@ public sealed class FabricLedgerEngineTests
         Assert.Equal(10, fixture.State.CountProofs());
         Assert.Empty(fixture.State.ListPending());
         Assert.Empty(fixture.DeadLetters());
-        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
         var scanned = new SealStore(fixture.Database).FindByTag("09506000134352", "SER00000");
         Assert.Equal(fixture.State.FindProof("ev-00000")!.TransactionId, scanned!.LedgerTransactionId);
         Assert.Equal(fixture.State.FindProof("ev-00000")!.BlockNumber, scanned.LedgerBlockNumber);
@@ -89,7 +88,7 @@ public sealed class FabricLedgerEngineTests
         var engine = fixture.NewEngine();
         // Another node already sealed tag SER00001 on the chain with a different event.
         await fixture.RegisterOnChainAsync("g1");
-        var other = $$"""[{"eventId":"ev-other","gtin":"09506000134352","serial":"SER00001","gatewayId":"g1","siteId":"s1","jws":"{{fixture.SignedSeal("g1", "ev-other", "SER00001", 1)}}"}]""";
+        var other = $$"""{"messages":["{{fixture.SignedSeal("g1", "ev-other", "SER00001", 1)}}"],"records":[{"eventId":"ev-other","gtin":"09506000134352","serial":"SER00001","gatewayId":"g1","siteId":"s1","message":0}]}""";
         await fixture.Contract.SubmitAsync("RecordSeals", [other]);
 
         Assert.Empty(await fixture.DriveAsync(engine));
@@ -101,7 +100,7 @@ public sealed class FabricLedgerEngineTests
         Assert.Null(fixture.State.FindProof("ev-00001"));
         Assert.NotNull(fixture.State.FindProof("ev-00000"));
         Assert.NotNull(fixture.State.FindProof("ev-00002"));
-        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
     }
 
     [Fact]
@@ -114,7 +113,7 @@ public sealed class FabricLedgerEngineTests
         var batch = fixture.Journal.ReadAfter(0, 500);
         await Assert.ThrowsAsync<SubmitException>(() => fixture.NewEngine().AppendAsync(batch, batch[^1].Position));
         var pending = Assert.Single(fixture.State.ListPending());
-        Assert.Equal(0, fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+        Assert.Equal(0, fixture.Journal.Cursor(FabricLedgerState.CursorName));
 
         fixture.Reconnect();
         var commitStatusCalls = fixture.Peer.Faults.Calls(GatewayStep.CommitStatus);
@@ -124,7 +123,7 @@ public sealed class FabricLedgerEngineTests
         Assert.True(fixture.Peer.Faults.Calls(GatewayStep.CommitStatus) > commitStatusCalls);
         Assert.Empty(fixture.State.ListPending());
         Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(pending.TransactionId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
-        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
     }
 
     [Fact]
@@ -141,6 +140,6 @@ public sealed class FabricLedgerEngineTests
         Assert.Equal(TxValidationCode.MvccReadConflict, Assert.IsType<CommitException>(failure).Code);
         Assert.Equal(2, fixture.RecordSealsEndorsed);
         Assert.Equal(3, fixture.State.CountProofs());
-        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(EmbeddedLedger.SinkName));
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
     }
 }

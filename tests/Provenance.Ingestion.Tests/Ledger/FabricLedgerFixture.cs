@@ -9,7 +9,6 @@ using Provenance.Core.Signing;
 using Provenance.Fabric;
 using Provenance.Fabric.Tests.Support;
 using Provenance.Ingestion.Ledger;
-using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
 using Provenance.Storage.Ingestion;
 using Provenance.Storage.Journal;
@@ -73,10 +72,14 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
         return new FabricLedgerFixture(System.IO.Directory.CreateTempSubdirectory("prov-fabric-").FullName, peer, credentials);
     }
 
-    public FabricLedgerEngine NewEngine(int maxRecordsPerTransaction = 200)
+    public FabricLedgerEngine NewEngine(int maxRecordsPerTransaction = 200, int maxInFlight = 1, bool admin = true)
     {
-        var options = new FabricLedgerOptions { MaxRecordsPerTransaction = maxRecordsPerTransaction, MaxBatchAge = TimeSpan.Zero };
-        var registrar = new FabricGatewayRegistrar(Contract, State, Registry, NullLogger<FabricGatewayRegistrar>.Instance);
+        var options = new FabricLedgerOptions
+        {
+            MaxRecordsPerTransaction = maxRecordsPerTransaction, MaxTransactionsInFlight = maxInFlight, MaxBatchAge = TimeSpan.Zero,
+            MspId = "ProducerMSP", Channel = FakeGatewayPeer.ChannelName,
+        };
+        var registrar = new FabricGatewayRegistrar(Contract, admin ? Contract : null, State, Registry, options, NullLogger<FabricGatewayRegistrar>.Instance);
         return new FabricLedgerEngine(Contract, State, registrar, options, NullLogger<FabricLedgerEngine>.Instance);
     }
 
@@ -131,17 +134,31 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
         var failures = new List<Exception>();
         while (true)
         {
-            var batch = Journal.ReadAfter(Journal.Cursor(EmbeddedLedger.SinkName), LedgerSink.BatchSize);
+            var batch = Journal.ReadAfter(Math.Max(Journal.Cursor(engine.CursorName), engine.TakenThrough ?? 0), engine.PreferredBatchSize);
             if (batch.Count == 0)
             {
-                return failures;
+                // Everything is taken: wait for what is in flight, so that a failure there is seen by the next call.
+                if (engine is FabricLedgerEngine fabric)
+                {
+                    await fabric.DrainAsync();
+                }
+
+                if (Journal.Cursor(engine.CursorName) < Journal.Head())
+                {
+                    // A transaction failed in flight: the engine re-reads from its cursor on the next call.
+                    batch = Journal.ReadAfter(Journal.Cursor(engine.CursorName), engine.PreferredBatchSize);
+                }
+                else
+                {
+                    return failures;
+                }
             }
 
             try
             {
                 await engine.AppendAsync(batch, batch[^1].Position);
             }
-            catch (GatewayException e)
+            catch (Exception e) when (e is GatewayException or LedgerUnavailableException)
             {
                 failures.Add(e);
                 Assert.True(failures.Count <= maxFailures, "the engine kept failing:\n" + string.Join("\n", failures.Select(f => f.Message)));

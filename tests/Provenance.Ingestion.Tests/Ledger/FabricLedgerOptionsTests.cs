@@ -10,7 +10,7 @@ public sealed class FabricLedgerOptionsTests
     {
         var options = new FabricLedgerOptions
         {
-            Endpoint = new Uri("http://127.0.0.1:7051"),
+            Endpoint = "http://127.0.0.1:7051",
             TlsCaPath = "/nonexistent/ca.pem",
             ClientCertificatePath = "/nonexistent/client.pem",
             CertificatePath = "/nonexistent/cert.pem",
@@ -28,6 +28,8 @@ public sealed class FabricLedgerOptionsTests
         Assert.Contains(messages, m => m.Contains("TLS settings need an https:// Endpoint", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("ClientCertificatePath and ClientKeyPath go together", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("Ledger:Fabric:PrivateKeyPath names '/nonexistent/key.pem'", StringComparison.Ordinal));
+        options.AdminCertificatePath = "/nonexistent/admin.pem";
+        Assert.Contains(Validate(options), m => m.Contains("AdminCertificatePath and AdminPrivateKeyPath go together", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -40,9 +42,14 @@ public sealed class FabricLedgerOptionsTests
             var key = Path.Combine(directory, "key.pem");
             File.WriteAllText(cert, "-----BEGIN CERTIFICATE-----");
             File.WriteAllText(key, "-----BEGIN PRIVATE KEY-----");
-            var options = new FabricLedgerOptions { Endpoint = new Uri("https://127.0.0.1:7051"), MspId = "ProducerMSP", CertificatePath = cert, PrivateKeyPath = key };
+            var options = new FabricLedgerOptions { Endpoint = "https://127.0.0.1:7051", MspId = "ProducerMSP", CertificatePath = cert, PrivateKeyPath = key };
 
             Assert.Empty(Validate(options));
+            options.Endpoint = "localhost:7051";
+            Assert.Empty(Validate(options));
+            Assert.Equal(new Uri("https://localhost:7051"), options.EndpointUri);
+            options.Endpoint = "ftp://localhost:7051";
+            Assert.Contains(Validate(options), m => m.Contains("Ledger:Fabric:Endpoint 'ftp://localhost:7051' is not an address of the gateway peer", StringComparison.Ordinal));
         }
         finally
         {

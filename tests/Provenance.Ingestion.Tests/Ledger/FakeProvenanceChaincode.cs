@@ -10,7 +10,8 @@ namespace Provenance.Ingestion.Tests.Ledger;
 
 /// <summary>
 /// The provenance chaincode's semantics (fabric-network/chaincode/src/contract.ts) in memory, for the fake peer:
-/// RegisterGateway / RotateGatewayKey / MoveGateway / GetGateway, RecordSeals with per-record results (refuses
+/// RegisterGateway / RotateGatewayKey / MoveGateway / GetGateway, RecordSeals of compact batches (each message once,
+/// records naming it by index) with per-record results (refuses
 /// records of unregistered or revoked gateways, site mismatches, bad fields, JWS not signed by the registered key;
 /// idempotent by event id; a different record for a sealed tag is a conflict), and GetTagRecord. Stateless: the
 /// world state is the peer's ledger.
@@ -88,10 +89,15 @@ internal static partial class FakeProvenanceChaincode
 
     private static string RecordSeals(Call call, string batchJson, string transactionId)
     {
-        var batch = JsonNode.Parse(batchJson) as JsonArray ?? throw new InvalidOperationException("batch must be a JSON array of seal records");
-        if (batch.Count > 500)
+        var root = JsonNode.Parse(batchJson) as JsonObject;
+        if (root?["messages"] is not JsonArray messages || root["records"] is not JsonArray batch)
         {
-            throw new InvalidOperationException($"batch has {batch.Count} records; at most 500 per transaction");
+            throw new InvalidOperationException("batch must be a JSON object {\"messages\":[jws…],\"records\":[…]}");
+        }
+
+        if (batch.Count > 500 || messages.Count > 500)
+        {
+            throw new InvalidOperationException($"batch has {batch.Count} records and {messages.Count} messages; at most 500 of each per transaction");
         }
 
         var stored = new JsonArray();
@@ -101,7 +107,7 @@ internal static partial class FakeProvenanceChaincode
         {
             var item = batch[index] as JsonObject;
             var eventId = item?["eventId"]?.GetValueKind() == JsonValueKind.String ? (string?)item["eventId"] : null;
-            var (outcome, code, reason) = RecordOne(call, item, transactionId);
+            var (outcome, code, reason) = RecordOne(call, item, messages, transactionId);
             switch (outcome)
             {
                 case "stored": stored.Add(eventId); break;
@@ -118,10 +124,12 @@ internal static partial class FakeProvenanceChaincode
         return new JsonObject { ["stored"] = stored, ["duplicates"] = duplicates, ["rejected"] = rejected }.ToJsonString();
     }
 
-    private static (string Outcome, string? Code, string? Reason) RecordOne(Call call, JsonObject? item, string transactionId)
+    private static (string Outcome, string? Code, string? Reason) RecordOne(Call call, JsonObject? item, JsonArray messages, string transactionId)
     {
         string? Field(string name) => item?[name]?.GetValueKind() == JsonValueKind.String ? (string?)item[name] : null;
-        var (eventId, gtin, serial, gatewayId, siteId, jws) = (Field("eventId"), Field("gtin"), Field("serial"), Field("gatewayId"), Field("siteId"), Field("jws"));
+        var (eventId, gtin, serial, gatewayId, siteId) = (Field("eventId"), Field("gtin"), Field("serial"), Field("gatewayId"), Field("siteId"));
+        var jws = item?["message"] is JsonValue index && index.TryGetValue<int>(out var i) && i >= 0 && i < messages.Count
+            && messages[i]?.GetValueKind() == JsonValueKind.String ? (string?)messages[i] : null;
         if (eventId is null || gtin is null || !GtinPattern().IsMatch(gtin) || serial is not { Length: > 0 and <= 20 }
             || gatewayId is null || !IdPattern().IsMatch(gatewayId) || siteId is null || !IdPattern().IsMatch(siteId) || jws is null
             || (item!["attestation"] is { } attestation && attestation.GetValueKind() != JsonValueKind.Object))
@@ -163,7 +171,7 @@ internal static partial class FakeProvenanceChaincode
 
         call.Write(TagKey(gtin, serial), new JsonObject
         {
-            ["docType"] = "seal", ["eventId"] = eventId, ["gtin"] = gtin, ["serial"] = serial, ["gatewayId"] = gatewayId,
+            ["eventId"] = eventId, ["gtin"] = gtin, ["serial"] = serial, ["gatewayId"] = gatewayId,
             ["siteId"] = siteId, ["messageHash"] = messageHash, ["txId"] = transactionId,
         });
         call.Write(EventKey(eventId), new JsonObject { ["gtin"] = gtin, ["serial"] = serial });

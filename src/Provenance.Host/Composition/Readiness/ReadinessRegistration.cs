@@ -9,7 +9,8 @@ namespace Provenance.Host.Composition.Readiness;
 /// <summary>
 /// The readiness checks (<c>Microsoft.Extensions.Diagnostics.HealthChecks</c>) of the roles this process runs:
 /// <c>database</c> always; <c>broker</c> for ingestion from an external broker; <c>sink:ledger</c> and
-/// <c>sink:timeseries</c> (with InfluxDB's reachability) for the sinks role. Another part adds its own check with
+/// <c>sink:timeseries</c> (with InfluxDB's reachability) and <c>ledger-engine</c> (the engine's own state: a Fabric
+/// permanent failure names its reason) for the sinks role. Another part adds its own check with
 /// <c>services.AddHealthChecks().AddCheck(name, check, tags: [ReadinessRegistration.Tag])</c>; <c>/health/ready</c>
 /// and <c>/health</c> report every check carrying <see cref="Tag"/>.
 /// </summary>
@@ -35,7 +36,9 @@ internal static class ReadinessRegistration
 
         if (roles.HasFlag(NodeRoles.Sinks))
         {
-            checks.Add(new HealthCheckRegistration($"sink:{EmbeddedLedger.SinkName}", sp => Sink(sp, EmbeddedLedger.SinkName, sp.GetRequiredService<LedgerSink>().Status, null), HealthStatus.Unhealthy, [Tag]));
+            // The ledger sink's lag is read on the configured engine's own cursor (ledger, ledger-fabric).
+            checks.Add(new HealthCheckRegistration($"sink:{EmbeddedLedger.SinkName}", sp => Sink(sp, sp.GetRequiredService<ILedgerEngine>().CursorName, sp.GetRequiredService<LedgerSink>().Status, null), HealthStatus.Unhealthy, [Tag]));
+            checks.Add(new HealthCheckRegistration("ledger-engine", sp => ActivatorUtilities.CreateInstance<LedgerEngineReadiness>(sp), HealthStatus.Unhealthy, [Tag]));
             if (timeSeries)
             {
                 services.AddSingleton(sp => new InfluxProbe(sp.GetRequiredService<TimeSeriesSink>().Url!, sp.GetRequiredService<ReadinessOptions>(), sp.GetRequiredService<TimeProvider>()));

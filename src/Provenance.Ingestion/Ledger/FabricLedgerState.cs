@@ -1,34 +1,40 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Provenance.Storage;
 using Provenance.Storage.Ingestion;
 using Provenance.Storage.Internal;
 using Provenance.Storage.Journal;
+using Provenance.Storage.Ledger;
 
-namespace Provenance.Storage.Ledger;
+namespace Provenance.Ingestion.Ledger;
 
 /// <summary>
-/// The off-chain state of the Fabric ledger engine in SQLite: which gateways are registered on the chain with which
-/// key, the transactions submitted but not yet resolved, and the ledger proofs (transaction id, block) of recorded
-/// events. <see cref="Complete"/> stores a transaction's proofs and dead letters, forgets it and moves the ledger
-/// sink's cursor in one SQLite transaction. Thread-safe (SQLite serialises writers).
+/// The off-chain state of the Fabric ledger engine in SQLite: its journal cursor (<see cref="CursorName"/>, its own,
+/// so switching from the embedded ledger anchors every earlier seal), which gateways are registered on the chain with
+/// which key, the transactions submitted but not yet resolved, and the ledger proofs (transaction id, block) of
+/// recorded events. Thread-safe (SQLite serialises writers).
 /// </summary>
 public sealed class FabricLedgerState(ProvenanceDatabase database)
 {
     /// <summary>The engine name stored with proofs.</summary>
     public const string Engine = "fabric";
 
+    /// <summary>The Fabric engine's journal cursor.</summary>
+    public const string CursorName = "ledger-fabric";
+
     /// <summary>
     /// The seal entries of a journal batch that have no proof yet, in journal order, with what a ledger record needs.
-    /// Entries of other kinds are skipped.
+    /// Entries of other kinds are skipped. Seals of one message share one <see cref="LedgerSeal.Jws"/> string.
     /// </summary>
     public IReadOnlyList<LedgerSeal> LoadUnproven(IReadOnlyList<JournalEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
         using var c = database.Connect();
-        using var cmd = c.Command(
-            "SELECT s.gtin, s.serial, s.gateway_id, s.site_id, m.jws, s.attestation_json, m.topic, p.event_id " +
-            "FROM seals s LEFT JOIN messages m ON m.id = COALESCE($m, s.message_id) LEFT JOIN ledger_proofs p ON p.event_id = s.event_id " +
-            "WHERE s.event_id = $e");
+        using var seal = c.Command(
+            "SELECT s.gtin, s.serial, s.gateway_id, s.site_id, s.attestation_json, COALESCE($m, s.message_id), p.event_id " +
+            "FROM seals s LEFT JOIN ledger_proofs p ON p.event_id = s.event_id WHERE s.event_id = $e");
+        using var message = c.Command("SELECT jws, topic FROM messages WHERE id = $id");
+        var messages = new Dictionary<long, (string Jws, string Topic)?>();
         var list = new List<LedgerSeal>();
         foreach (var entry in entries)
         {
@@ -37,24 +43,47 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
                 continue;
             }
 
-            cmd.Parameters.Clear();
-            using var r = cmd.With("$e", entry.EventId).With("$m", entry.MessageId).ExecuteReader();
+            seal.Parameters.Clear();
+            using var r = seal.With("$e", entry.EventId).With("$m", entry.MessageId).ExecuteReader();
             if (!r.Read())
             {
-                list.Add(new LedgerSeal(entry.Position, entry.EventId, string.Empty, string.Empty, string.Empty, string.Empty, null, "{}", null));
+                list.Add(new LedgerSeal(entry.Position, entry.EventId, string.Empty, string.Empty, string.Empty, string.Empty, null, "{}", null, entry.CreatedAt));
                 continue;
             }
 
-            if (!r.IsDBNull(7))
+            if (!r.IsDBNull(6))
             {
                 continue;
+            }
+
+            var messageId = r.GetInt64(5);
+            if (!messages.TryGetValue(messageId, out var found))
+            {
+                message.Parameters.Clear();
+                using var m = message.With("$id", messageId).ExecuteReader();
+                found = m.Read() ? (m.GetString(0), m.GetString(1)) : null;
+                messages[messageId] = found;
             }
 
             list.Add(new LedgerSeal(
-                entry.Position, entry.EventId, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.NullableString(4), r.GetString(5), r.NullableString(6)));
+                entry.Position, entry.EventId, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), found?.Jws, r.GetString(4), found?.Topic, entry.CreatedAt));
         }
 
         return list;
+    }
+
+    /// <summary>The position up to which the Fabric engine has recorded the journal.</summary>
+    public long Cursor()
+    {
+        using var c = database.Connect();
+        return c.Command("SELECT COALESCE((SELECT position FROM sink_cursors WHERE sink = $s), 0)").With("$s", CursorName).ScalarLong();
+    }
+
+    /// <summary>Moves the Fabric engine's cursor forward (never back).</summary>
+    public void AdvanceCursor(long position)
+    {
+        using var c = database.Connect();
+        JournalStore.SetCursor(c, null, CursorName, position);
     }
 
     /// <summary>The site and key fingerprint a gateway was last seen registered with on the chain, or null.</summary>
@@ -76,37 +105,45 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
             .With("$g", gatewayId).With("$s", siteId).With("$f", keyFingerprint).With("$at", Sql.Timestamp(at)).ExecuteNonQuery();
     }
 
+    /// <summary>Forgets what the chain was seen to hold for a gateway, so that it is asked again.</summary>
+    public void ForgetGateway(string gatewayId)
+    {
+        using var c = database.Connect();
+        c.Command("DELETE FROM fabric_gateways WHERE gateway_id = $g").With("$g", gatewayId).ExecuteNonQuery();
+    }
+
     /// <summary>Records a transaction durably before it is submitted.</summary>
     public void AddPending(PendingLedgerTransaction pending)
     {
         ArgumentNullException.ThrowIfNull(pending);
         using var c = database.Connect();
-        c.Command("INSERT INTO fabric_pending (tx_id, first_position, last_position, seals_json, created_at) VALUES ($t, $f, $l, $s, $at)")
+        c.Command("INSERT INTO fabric_pending (tx_id, first_position, last_position, seals_json, created_at, envelope) VALUES ($t, $f, $l, $s, $at, $e)")
             .With("$t", pending.TransactionId).With("$f", pending.FirstPosition).With("$l", pending.LastPosition)
-            .With("$s", JsonSerializer.Serialize(pending.Seals)).With("$at", Sql.Timestamp(pending.CreatedAt)).ExecuteNonQuery();
+            .With("$s", JsonSerializer.Serialize(pending.Seals)).With("$at", Sql.Timestamp(pending.CreatedAt)).With("$e", pending.Envelope).ExecuteNonQuery();
     }
 
     /// <summary>The transactions submitted but not resolved yet, oldest first.</summary>
     public IReadOnlyList<PendingLedgerTransaction> ListPending()
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT tx_id, first_position, last_position, seals_json, created_at FROM fabric_pending ORDER BY first_position, created_at");
+        using var cmd = c.Command("SELECT tx_id, first_position, last_position, seals_json, created_at, envelope FROM fabric_pending ORDER BY first_position, created_at");
         using var r = cmd.ExecuteReader();
         var list = new List<PendingLedgerTransaction>();
         while (r.Read())
         {
             var seals = JsonSerializer.Deserialize<List<PendingSeal>>(r.GetString(3)) ?? [];
-            list.Add(new PendingLedgerTransaction(r.GetString(0), r.GetInt64(1), r.GetInt64(2), seals, Sql.ParseTimestamp(r.GetString(4))));
+            list.Add(new PendingLedgerTransaction(
+                r.GetString(0), r.GetInt64(1), r.GetInt64(2), seals, Sql.ParseTimestamp(r.GetString(4)), r.IsDBNull(5) ? null : (byte[])r.GetValue(5)));
         }
 
         return list;
     }
 
     /// <summary>
-    /// In one SQLite transaction: stores the proofs (an event keeps its first proof) and the dead letters, forgets the
-    /// pending transaction (when given) and moves the ledger sink's cursor forward (when given).
+    /// In one SQLite transaction: stores the proofs (an event keeps its first proof) and the dead letters, and forgets the
+    /// pending transaction (when given). The cursor moves separately, in journal order (<see cref="AdvanceCursor"/>).
     /// </summary>
-    public void Complete(string? transactionId, IReadOnlyList<StoredLedgerProof> proofs, IReadOnlyList<DeadLetter> deadLetters, long? cursor)
+    public void Complete(string? transactionId, IReadOnlyList<StoredLedgerProof> proofs, IReadOnlyList<DeadLetter> deadLetters)
     {
         ArgumentNullException.ThrowIfNull(proofs);
         ArgumentNullException.ThrowIfNull(deadLetters);
@@ -133,11 +170,6 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
         if (transactionId is not null)
         {
             DeletePending(c, tx, transactionId);
-        }
-
-        if (cursor is { } position)
-        {
-            JournalStore.SetCursor(c, tx, EmbeddedLedger.SinkName, position);
         }
 
         tx.Commit();
