@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provenance.Api.Alerts;
+using Provenance.Api.Http;
 using Provenance.Api.Security;
 using Provenance.Core.Epcis;
 using Provenance.Storage;
@@ -52,6 +53,11 @@ public static partial class EpcisCaptureApi
 
         using (parsed)
         {
+            if (JsonStringCheck.FindInvalid(parsed.RootElement) is { } invalidAt)
+            {
+                return Problem(400, $"the body is not valid JSON text: the string at {invalidAt} holds an unpaired surrogate escape");
+            }
+
             var errors = EpcisSchema.Validate(parsed.RootElement);
             if (errors.Count > 0)
             {

@@ -92,6 +92,29 @@ public sealed partial class BoundaryNode : IAsyncLifetime
         await Node.DisposeAsync();
     }
 
+    /// <summary>The id of an EPCIS shipping event that concerns distributor A (the first one A's own query returns).</summary>
+    public async Task<string> ShippingEventToAAsync()
+    {
+        var body = await Callers[MatrixRole.DistributorA].GetStringAsync("/epcis/events?EQ_bizStep=shipping");
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("epcisBody").GetProperty("queryResults").GetProperty("resultsBody").GetProperty("eventList")[0].GetProperty("eventID").GetString()!;
+    }
+
+    /// <summary>A capture job of distributor A's (a receiving event of the bottle shipped to it).</summary>
+    public async Task<string> CaptureByDistributorAAsync()
+    {
+        using var request = RouteRoleMatrix.Epcis("/epcis/capture", Tags[0]);
+        using var response = await Callers[MatrixRole.DistributorA].SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new InvalidOperationException($"distributor A's capture was refused: {(int)response.StatusCode} {body}");
+        }
+
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("captureID").GetString()!;
+    }
+
     /// <summary>A number no other call returns, for ids that must be new.</summary>
     public int Unique() => Interlocked.Increment(ref _unique);
 

@@ -29,6 +29,10 @@ public static class RouteRoleMatrix
     public static IReadOnlyList<MatrixRow> Rows { get; } =
     [
         Get("/01/{**rest}", Public200, n => ScanPath(n.Tags[4]), "the public scan"),
+        Get("/01/{gtin}/21/{serial}/proof", "404 404 404 404 404 404 404 404", n => ProofPath(n.Tags[5], withLot: false),
+            "a proof for a code not sealed yet: the same 404 as a forged code, to anyone (sealed bottles: ProofBundleTests)"),
+        Get("/01/{gtin}/10/{lot}/21/{serial}/proof", "404 404 404 404 404 404 404 404", n => ProofPath(n.Tags[5], withLot: true),
+            "the same with the lot in the path"),
         Get("/assets/{name}", Public200, _ => "/assets/scan.js", "page scripts"),
         Get("/nfc/{keyId}", Public200, _ => $"/nfc/1?e={new string('0', 32)}&m={new string('0', 16)}", "an NFC cap's tap (a message that does not verify: counterfeit)"),
         Get("/health/live", Public200, _ => "/health/live", "liveness probe"),
@@ -61,6 +65,14 @@ public static class RouteRoleMatrix
         Get("/api/tags/{gtin}/{serial}/scans", "401 401 200 200 403 403 200 200", n => $"/api/tags/{BoundaryNode.Gtin}/{Serial(n.Tags[4])}/scans", "a tag's scan history"),
         Get("/api/alerts", "401 401 200 200 200 200 200 200", _ => "/api/alerts", "the alert feed (a distributor's own alerts only)"),
 
+        Get("/epcis/events", "401 401 200 200 200 200 200 200", _ => "/epcis/events?EQ_bizStep=shipping", "EPCIS query (a distributor gets the events that concern it)"),
+        Get("/epcis/events/{**eventId}", "401 401 200 200 200 404 200 200",
+            async n => $"/epcis/events/{Uri.EscapeDataString(await n.ShippingEventToAAsync())}", "the EPCIS shipping event of a bottle shipped to A"),
+        Row("POST", "/epcis/capture", "401 401 403 403 202 202 202 403", (n, _) => Epcis("/epcis/capture", n.Tags[0]),
+            "an EPCIS receiving event for a bottle shipped to A (distributors only; B's is recorded and raised as a receipt mismatch)"),
+        Get("/epcis/capture/{captureId}", "401 401 200 200 200 404 200 200",
+            async n => $"/epcis/capture/{await n.CaptureByDistributorAAsync()}", "distributor A's EPCIS capture job"),
+
         Get("/api/keys/", "401 401 403 403 403 403 200 403", _ => "/api/keys/", "list API keys"),
         Row("POST", "/api/keys/", "401 401 403 403 403 403 201 403", (_, _) => Json("/api/keys/", new { role = "distributor", distributorId = BoundaryNode.DistributorA }), "create an API key"),
         Row("POST", "/api/keys/{id}/revoke", "401 401 200 200 404 404 200 403",
@@ -91,6 +103,32 @@ public static class RouteRoleMatrix
     public static string ScanPath(string uri) => new Uri(uri).PathAndQuery;
 
     public static string Serial(string uri) => new Uri(uri).AbsolutePath.Split('/')[^1];
+
+    /// <summary>The proof path of a printed URI, with or without its lot (the MAC query kept).</summary>
+    public static string ProofPath(string uri, bool withLot)
+    {
+        var parsed = new Uri(uri);
+        var segments = parsed.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var gtin = segments[1];
+        var lot = Array.IndexOf(segments, "10") is var i and >= 0 ? segments[i + 1] : "L1";
+        var path = withLot ? $"/01/{gtin}/10/{lot}/21/{segments[^1]}" : $"/01/{gtin}/21/{segments[^1]}";
+        return path + "/proof" + parsed.Query;
+    }
+
+    /// <summary>An EPCIS 2.0 document with one receiving event (observed by the caller) of a printed code.</summary>
+    public static HttpRequestMessage Epcis(string path, string bottleUri)
+    {
+        var serial = Serial(bottleUri);
+        var document = $$$"""
+            {"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-11-30T10:00:00.000Z",
+             "epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-11-30T11:00:00.000Z","eventTimeZoneOffset":"+08:00",
+               "epcList":["https://id.gs1.org/01/{{{BoundaryNode.Gtin}}}/21/{{{serial}}}"],"action":"OBSERVE","bizStep":"receiving","disposition":"in_progress"}]}}
+            """;
+        return new(HttpMethod.Post, path) { Content = new StringContent(document, System.Text.Encoding.UTF8, "application/json") };
+    }
+
+    private static MatrixRow Get(string pattern, string expected, Func<BoundaryNode, Task<string>> path, string why) =>
+        new("GET", pattern, expected, async (n, _) => new HttpRequestMessage(HttpMethod.Get, await path(n)), why);
 
     private static MatrixRow Get(string pattern, string expected, Func<BoundaryNode, string> path, string why) =>
         new("GET", pattern, expected, (n, _) => Task.FromResult(new HttpRequestMessage(HttpMethod.Get, path(n))), why);
