@@ -9,56 +9,60 @@ namespace Provenance.Api.Http;
 public static class JsonStringCheck
 {
     /// <summary>The JSON path of the first string or property name that is not valid UTF-16, or null when all are.</summary>
-    public static string? FindInvalid(JsonElement element, string path = "$")
+    public static string? FindInvalid(JsonElement element) => FindInvalid(element, out var path) ? "$" + path : null;
+
+    /// <summary>Walks the tree; the path is built only on the way back from a failure, so a valid document allocates none.</summary>
+    private static bool FindInvalid(JsonElement element, out string path)
     {
+        path = string.Empty;
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return Readable(element) ? null : path;
+                return !Readable(() => element.GetString());
             case JsonValueKind.Object:
                 var index = 0;
                 foreach (var property in element.EnumerateObject())
                 {
-                    string name;
-                    try
+                    if (!Readable(() => property.Name))
                     {
-                        name = property.Name;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        return $"{path} (property {index})";
+                        path = $" (property {index})";
+                        return true;
                     }
 
-                    if (FindInvalid(property.Value, $"{path}.{name}") is { } found)
+                    if (FindInvalid(property.Value, out var inner))
                     {
-                        return found;
+                        path = $".{property.Name}{inner}";
+                        return true;
                     }
 
                     index++;
                 }
 
-                return null;
+                return false;
             case JsonValueKind.Array:
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FindInvalid(item, $"{path}[{i++}]") is { } found)
+                    if (FindInvalid(item, out var inner))
                     {
-                        return found;
+                        path = $"[{i}]{inner}";
+                        return true;
                     }
+
+                    i++;
                 }
 
-                return null;
+                return false;
             default:
-                return null;
+                return false;
         }
     }
 
-    private static bool Readable(JsonElement element)
+    private static bool Readable(Func<string?> read)
     {
         try
         {
-            _ = element.GetString();
+            _ = read();
             return true;
         }
         catch (InvalidOperationException)

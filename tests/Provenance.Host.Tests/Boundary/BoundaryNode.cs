@@ -16,6 +16,7 @@ namespace Provenance.Host.Tests.Boundary;
 public sealed partial class BoundaryNode : IAsyncLifetime
 {
     public const string Gtin = "09506000134352";
+    public const string Lot = "L1";
     public const string SiteId = "plant-1";
     public const string GatewayId = "gw-matrix";
     public const string DistributorA = "dist-a";
@@ -50,7 +51,7 @@ public sealed partial class BoundaryNode : IAsyncLifetime
         await PostAsync(Admin, "/api/sites", new { id = SiteId, name = "Plant One", lat = 27.8611, lon = 106.3720, radiusM = 500 });
         await PostAsync(Admin, "/api/gateways", new { id = GatewayId, siteId = SiteId, publicKeyPem = NewGatewayPublicKey() });
         await PostAsync(Admin, "/api/products", new { gtin = Gtin, name = "Test Baijiu", brand = "Provenance Distillery" });
-        var batch = await PostAsync(Admin, "/api/batches", new { gtin = Gtin, lot = "L1", count = 6 });
+        var batch = await PostAsync(Admin, "/api/batches", new { gtin = Gtin, lot = Lot, count = 6 });
         BatchId = batch.GetProperty("batchId").GetInt64();
         var csv = await Admin.GetStringAsync($"/api/batches/{BatchId}/labels.csv");
         Tags = [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0])];

@@ -104,15 +104,12 @@ public static class RouteRoleMatrix
 
     public static string Serial(string uri) => new Uri(uri).AbsolutePath.Split('/')[^1];
 
-    /// <summary>The proof path of a printed URI, with or without its lot (the MAC query kept).</summary>
+    /// <summary>The proof path of a printed URI, with or without the batch's lot (the MAC query kept).</summary>
     public static string ProofPath(string uri, bool withLot)
     {
         var parsed = new Uri(uri);
-        var segments = parsed.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var gtin = segments[1];
-        var lot = Array.IndexOf(segments, "10") is var i and >= 0 ? segments[i + 1] : "L1";
-        var path = withLot ? $"/01/{gtin}/10/{lot}/21/{segments[^1]}" : $"/01/{gtin}/21/{segments[^1]}";
-        return path + "/proof" + parsed.Query;
+        var lot = withLot ? $"/10/{BoundaryNode.Lot}" : string.Empty;
+        return $"/01/{BoundaryNode.Gtin}{lot}/21/{Serial(uri)}/proof{parsed.Query}";
     }
 
     /// <summary>An EPCIS 2.0 document with one receiving event (observed by the caller) of a printed code.</summary>
