@@ -3,6 +3,8 @@ namespace Provenance.Core.Origin;
 /// <summary>Thresholds of origin attestation. Plain options class, bound from configuration section <c>Attestation</c>.</summary>
 public sealed class AttestationPolicy
 {
+    public const string Section = "Attestation";
+
     /// <summary>The newest fix may be at most this old (or this far ahead) when the bottle is sealed.</summary>
     public TimeSpan MaxFixAge { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -12,6 +12,7 @@ using Provenance.Api.Producer;
 using Provenance.Api.Proofs;
 using Provenance.Api.Security;
 using Provenance.Host.Cli;
+using Provenance.Host.Composition.Settings;
 using Provenance.Api.Nfc;
 using Provenance.Storage;
 
@@ -25,7 +26,7 @@ namespace Provenance.Host.Composition;
 internal static class ProvenanceApp
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
-    public const string InfluxSection = "Influx";
+    public const string InfluxSection = Provenance.Ingestion.TimeSeries.InfluxOptions.Section;
 
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null) =>
         Build(args, overrides is null ? null : _ => overrides);
@@ -48,6 +49,7 @@ internal static class ProvenanceApp
         AddDataProtection(builder.Services, builder.Configuration);
         GateTransport(builder.Services);
         var app = builder.Build();
+        UnknownSettingReport.Log(app.Configuration, UnknownSettingFinder.BoundSections(builder.Services), app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Provenance.Configuration"));
         MapEndpoints(app, roles);
         return app;
     }

@@ -57,7 +57,7 @@ internal static class ProvenanceServices
             .ValidateOnStart();
         services.AddOptions<DeadLetterQuota>().Bind(configuration.GetSection(DeadLetterQuota.Section)).ValidateDataAnnotations()
             .Validate(q => q.MaxBytesPerGateway <= q.MaxTotalBytes, "DeadLetters:MaxBytesPerGateway must not exceed DeadLetters:MaxTotalBytes").ValidateOnStart();
-        services.AddOptions<AttestationPolicy>().Bind(configuration.GetSection("Attestation"))
+        services.AddOptions<AttestationPolicy>().Bind(configuration.GetSection(AttestationPolicy.Section))
             .Validate(p => p.MaxFixAge > TimeSpan.Zero && p.MaxHdop > 0 && p.MinSatellitesUsed >= 0 && p.History >= 2, "Attestation: MaxFixAge, MaxHdop must be positive, History at least 2").ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);

@@ -14,6 +14,8 @@ namespace Provenance.Ingestion.TimeSeries;
 /// </remarks>
 public sealed class InfluxOptions : IValidatableObject
 {
+    public const string Section = "Influx";
+
     /// <summary>Base address of InfluxDB, e.g. <c>http://127.0.0.1:8086</c>.</summary>
     [Required]
     public Uri? Url { get; set; }
