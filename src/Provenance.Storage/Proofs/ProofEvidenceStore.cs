@@ -38,8 +38,9 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
 
         var entry = FindEntry(c, eventId);
         recordJson = entry?.RecordJson ?? recordJson;
-        var gateway = new RegistryStore(database).FindGateway(gatewayId);
-        var site = new RegistryStore(database).FindSite(siteId);
+        var registry = new RegistryStore(database);
+        var gateway = registry.FindGateway(gatewayId);
+        var site = registry.FindSite(siteId);
         if (recordJson is null || gateway is null || site is null)
         {
             return null;
@@ -49,7 +50,7 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
         var (eventJson, prefixes) = Commissioning(c, tag.BatchId, Epc.ForBottle(gtin, serial).Uri);
         var block = entry is null ? null : BlockChain.FindBlock(c, entry.BlockHeight);
         var nodeKey = c.Command("SELECT value FROM ledger_meta WHERE key = 'node_public_key'").ExecuteScalar() as string;
-        return new ProofEvidence(tag, issuedAt, eventId, recordJson, sealJws, inputsJson, messages, missing, gateway, site, eventJson, prefixes,
+        return new ProofEvidence(tag, issuedAt, eventId, recordJson, sealJws, inputsJson, messages, missing, gateway, registry.GatewayKeyHistory(gatewayId), site, eventJson, prefixes,
             entry, block, nodeKey, ExternalProof(c, eventId));
     }
 
