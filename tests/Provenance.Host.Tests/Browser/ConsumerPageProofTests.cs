@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Provenance.Api.Pages.Text;
 using Provenance.Core.Signing;
+using Provenance.Host.Tests.Proofs;
 using Provenance.Host.Tests.Support;
 using static Microsoft.Playwright.Assertions;
 
@@ -108,7 +109,7 @@ public sealed partial class ConsumerPageTests
         switch (tampering)
         {
             case "seal-signature":
-                b["seal"]!["message"] = FlipSignature(b["seal"]!["message"]!.GetValue<string>());
+                b["seal"]!["message"] = BundleTampering.FlipSignature(b["seal"]!["message"]!.GetValue<string>());
                 break;
             case "gateway-key":
                 using (var other = GatewayKeys.Create())
@@ -121,14 +122,14 @@ public sealed partial class ConsumerPageTests
             case "gnss-signature":
                 var messages = b["origin"]!["gnssMessages"]!.AsArray();
                 Assert.NotEmpty(messages);
-                messages[0] = FlipSignature(messages[0]!.GetValue<string>());
+                messages[0] = BundleTampering.FlipSignature(messages[0]!.GetValue<string>());
                 break;
             case "merkle-path":
                 // One more step up the tree: a path that no longer ends at the block's root.
                 b["ledger"]!["merklePath"] = b["ledger"]!["merklePath"]!.GetValue<string>() + "01" + new string('0', 64);
                 break;
             case "block-signature":
-                b["ledger"]!["blockSignature"] = FlipHex(b["ledger"]!["blockSignature"]!.GetValue<string>(), 10);
+                b["ledger"]!["blockSignature"] = BundleTampering.FlipHex(b["ledger"]!["blockSignature"]!.GetValue<string>(), 10);
                 break;
             case "node-key-and-resigned-block":
                 using (var node = ECDsa.Create(ECCurve.NamedCurves.nistP256))
@@ -144,20 +145,5 @@ public sealed partial class ConsumerPageTests
             default:
                 throw new ArgumentOutOfRangeException(nameof(tampering));
         }
-    }
-
-    private static string FlipSignature(string jws)
-    {
-        var dot = jws.LastIndexOf('.');
-        var chars = jws.ToCharArray();
-        chars[dot + 5] = chars[dot + 5] == 'A' ? 'B' : 'A';
-        return new string(chars);
-    }
-
-    private static string FlipHex(string hex, int at)
-    {
-        var chars = hex.ToCharArray();
-        chars[at] = chars[at] == '0' ? '1' : '0';
-        return new string(chars);
     }
 }

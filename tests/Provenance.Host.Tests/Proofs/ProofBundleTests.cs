@@ -142,7 +142,7 @@ public sealed class ProofBundleTests
     private static IEnumerable<(string Part, Action<JsonObject> Tamper)> Tampers()
     {
         yield return ("seal-message", b => b["seal"]!["record"] = b["seal"]!["record"]!.GetValue<string>().Replace("\"seq\":", "\"seq\":1", StringComparison.Ordinal));
-        yield return ("seal-message", b => b["seal"]!["message"] = FlipSignature(b["seal"]!["message"]!.GetValue<string>()));
+        yield return ("seal-message", b => b["seal"]!["message"] = BundleTampering.FlipSignature(b["seal"]!["message"]!.GetValue<string>()));
         yield return ("gateway", b =>
         {
             using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -151,29 +151,14 @@ public sealed class ProofBundleTests
         yield return ("gateway", b => b["gateway"]!["revokedAt"] = "2000-01-01T00:00:00+00:00");
         yield return ("issuance", b => b["issuance"]!["lot"] = "L9");
         yield return ("issuance", b => b["issuance"]!["commissioningEvent"]!["eventTime"] = "2001-01-01T00:00:00.000Z");
-        yield return ("gnss-messages", b => b["origin"]!["gnssMessages"]![0] = FlipSignature(b["origin"]!["gnssMessages"]![0]!.GetValue<string>()));
+        yield return ("gnss-messages", b => b["origin"]!["gnssMessages"]![0] = BundleTampering.FlipSignature(b["origin"]!["gnssMessages"]![0]!.GetValue<string>()));
         yield return ("origin", b => b["origin"]!["inputs"]!["maxHdop"] = 0.01);
         yield return ("origin", b => b["origin"]!["result"]!["attested"] = false);
         yield return ("origin", b => b["site"]!["radiusM"] = 0.001);
-        yield return ("ledger", b => b["ledger"]!["blockHeader"] = FlipHex(b["ledger"]!["blockHeader"]!.GetValue<string>(), 71 * 2));
-        yield return ("ledger", b => b["ledger"]!["blockSignature"] = FlipHex(b["ledger"]!["blockSignature"]!.GetValue<string>(), 10));
-        yield return ("ledger", b => b["ledger"]!["leafHash"] = FlipHex(b["ledger"]!["leafHash"]!.GetValue<string>(), 0));
+        yield return ("ledger", b => b["ledger"]!["blockHeader"] = BundleTampering.FlipHex(b["ledger"]!["blockHeader"]!.GetValue<string>(), 71 * 2));
+        yield return ("ledger", b => b["ledger"]!["blockSignature"] = BundleTampering.FlipHex(b["ledger"]!["blockSignature"]!.GetValue<string>(), 10));
+        yield return ("ledger", b => b["ledger"]!["leafHash"] = BundleTampering.FlipHex(b["ledger"]!["leafHash"]!.GetValue<string>(), 0));
         yield return ("ledger", b => b["ledger"]!["index"] = b["ledger"]!["index"]!.GetValue<long>() + 1);
-    }
-
-    private static string FlipSignature(string jws)
-    {
-        var dot = jws.LastIndexOf('.');
-        var chars = jws.ToCharArray();
-        chars[dot + 5] = chars[dot + 5] == 'A' ? 'B' : 'A';
-        return new string(chars);
-    }
-
-    private static string FlipHex(string hex, int at)
-    {
-        var chars = hex.ToCharArray();
-        chars[at] = chars[at] == '0' ? '1' : '0';
-        return new string(chars);
     }
 
     private static async Task<(int Code, string Output)> VerifyAsync(ProvenanceNode node, string file, string? nodeKey)
