@@ -127,22 +127,22 @@
     });
   }
 
-  // The GTIN (14 digits) and serial of the link in the address bar: what the phone scanned.
-  function scannedBottle() {
-    var segments = window.location.pathname.split('/');
+  // The GTIN (14 digits) and serial of a Digital Link path.
+  function bottleOf(pathname) {
+    var segments = pathname.split('/');
     var start = segments.indexOf('01');
     var found = {};
     for (var i = start; start >= 0 && i + 1 < segments.length; i += 2) found[segments[i]] = decodeURIComponent(segments[i + 1]);
     return { gtin: (found['01'] || '').padStart(14, '0'), serial: found['21'] };
   }
 
+  // The link in the address bar: what the phone scanned.
+  function scannedBottle() { return bottleOf(window.location.pathname); }
+
   function tagIsBottle(tag, bottle) {
     if (/^01\d{14}21/.test(tag)) return tag.substr(2, 14) === bottle.gtin && tag.substr(18) === bottle.serial;
-    var segments = new URL(tag).pathname.split('/');
-    var start = segments.indexOf('01');
-    var found = {};
-    for (var i = start; start >= 0 && i + 1 < segments.length; i += 2) found[segments[i]] = decodeURIComponent(segments[i + 1]);
-    return (found['01'] || '').padStart(14, '0') === bottle.gtin && found['21'] === bottle.serial;
+    var signed = bottleOf(new URL(tag).pathname);
+    return signed.gtin === bottle.gtin && signed.serial === bottle.serial;
   }
 
   function checks(bundle) {
