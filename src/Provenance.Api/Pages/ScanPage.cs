@@ -8,6 +8,7 @@ using Microsoft.Net.Http.Headers;
 using Provenance.Api.Pages.Text;
 using Provenance.Core.Registry;
 using Provenance.Storage;
+using Provenance.Storage.Proofs;
 
 namespace Provenance.Api.Pages;
 
@@ -33,7 +34,8 @@ public static class ScanPage
         var site = result.Origin is { } origin ? services.GetService<RegistryStore>()?.FindSite(origin.SiteId) : null;
         var summary = result.Code is { } code && result.Product is not null ? services.GetService<ScanSummaryStore>()?.Summarise(code.Gtin, code.Serial) : null;
         var zone = PageTime.FindZone(services.GetService<IOptions<PageOptions>>()?.Value.TimeZone) ?? PageTime.DefaultZone;
-        return Render(JsonSerializer.SerializeToElement(result, ApiJsonContext.Default.ScanResult), text, site, summary, zone);
+        var nodeKey = result.Ledger is not null ? services.GetService<ProofEvidenceStore>()?.NodePublicKeyPem() : null;
+        return Render(JsonSerializer.SerializeToElement(result, ApiJsonContext.Default.ScanResult), text, site, summary, zone, nodeKey);
     }
 
     /// <summary>Renders the page for a scan result without a request (English unless <paramref name="text"/> says otherwise).</summary>
@@ -43,8 +45,11 @@ public static class ScanPage
         return Render(JsonSerializer.SerializeToElement(result, ApiJsonContext.Default.ScanResult), text ?? PageText.English, site, summary, zone);
     }
 
-    /// <summary>Renders the page from the scan JSON (the wire shape of <see cref="ScanResult"/>, possibly with more fields).</summary>
-    public static string Render(JsonElement scan, PageText text, Site? site = null, TagScanSummary? summary = null, TimeZoneInfo? zone = null)
+    /// <summary>
+    /// Renders the page from the scan JSON (the wire shape of <see cref="ScanResult"/>, possibly with more fields).
+    /// <paramref name="nodeKeyPem"/>: the ledger key the page's own proof check trusts (see <see cref="ProofCheckSection"/>).
+    /// </summary>
+    public static string Render(JsonElement scan, PageText text, Site? site = null, TagScanSummary? summary = null, TimeZoneInfo? zone = null, string? nodeKeyPem = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         zone ??= PageTime.DefaultZone;
@@ -65,6 +70,12 @@ public static class ScanPage
         Product(sb, scan, text);
         EvidenceSections.Origin(sb, scan, text, site, zone);
         EvidenceSections.Ledger(sb, scan, text);
+        var checksProof = ProofCheckSection.Applies(scan);
+        if (checksProof)
+        {
+            ProofCheckSection.Render(sb, text, nodeKeyPem);
+        }
+
         History(sb, scan, text, summary, zone);
         sb.Append("<footer>").Append(h.Encode(text["verdict.detail.scannedAt"])).Append(": ");
         if (scan.Time("scannedAt") is { } at)
@@ -73,7 +84,12 @@ public static class ScanPage
         }
 
         sb.Append(" · ").Append(h.Encode(text["site.name"])).Append("</footer></main>");
-        PageLayout.Script(sb, "prov-page", "{\"text\":" + text.ToJson() + "}", "scan.js");
+        PageLayout.Script(sb, "prov-page", "{\"text\":" + text.ToJson() + ",\"proof\":" + ProofCheckSection.Data(nodeKeyPem) + "}", "scan.js");
+        if (checksProof)
+        {
+            PageLayout.ScriptFile(sb, "proof-check.js");
+        }
+
         return sb.Append("</body></html>").ToString();
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Provenance.Core.Codes;
 using Provenance.Api.Http;
@@ -35,15 +36,29 @@ public static class ProofApi
     private static IResult Proof(HttpContext context, CodeAuthenticator codes, ProofBundleBuilder builder)
     {
         var request = context.Request;
-        var path = request.Path.Value!;
-        var codePath = path[..^"/proof".Length] + request.QueryString.Value;
+        // The raw target, as the scan route reads it: Request.Path has percent-escapes decoded, so a lot such as "L%2/&x"
+        // (sent as L%252%2F%26x) would no longer be the text the code's MAC covers.
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw.StartsWith('/')
+            ? raw
+            : request.Path.Value + request.QueryString.Value;
+        var query = target.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? target : target[..query];
+        if (!path.EndsWith("/proof", StringComparison.Ordinal))
+        {
+            return NoProof();
+        }
+
+        var codePath = path[..^"/proof".Length] + (query < 0 ? string.Empty : target[query..]);
         context.Response.Headers.CacheControl = "no-store";
         if (!DigitalLink.TryParsePath(codePath, request.Host.Value ?? "localhost", out var link, out _) || !codes.Verify(link!).IsAuthentic
             || link!.Gtin is null || link.Serial is null || builder.Build(link.Gtin.Value.Value, link.Serial) is not { } bundle)
         {
-            return TypedResults.Problem("No proof for this code: check that the link is the one printed on the bottle, including its k and m parameters, and that the bottle has been sealed.", statusCode: StatusCodes.Status404NotFound);
+            return NoProof();
         }
 
         return TypedResults.Text(JsonSerializer.Serialize(bundle, ProofJsonContext.Default.ProofBundle), "application/json; charset=utf-8");
     }
+
+    private static IResult NoProof() =>
+        TypedResults.Problem("No proof for this code: check that the link is the one printed on the bottle, including its k and m parameters, and that the bottle has been sealed.", statusCode: StatusCodes.Status404NotFound);
 }

@@ -36,13 +36,24 @@ public sealed class ProofBundleBuilder(ProofEvidenceStore evidence, TimeProvider
             Issuance = new ProofIssuance(gtin, serial, e.Tag.Lot, e.Tag.BatchId, e.IssuedAt,
                 e.CommissioningEventJson is null ? null : JsonNode.Parse(e.CommissioningEventJson)!.AsObject(),
                 e.CommissioningPrefixesJson is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(e.CommissioningPrefixesJson)),
-            Gateway = new ProofGateway(e.Gateway.Id, e.Gateway.SiteId, e.Gateway.PublicKeyPem, e.Gateway.KeyFingerprint, e.Gateway.CreatedAt, e.Gateway.RevokedAt),
+            Gateway = Gateway(e, record),
             Site = new ProofSite(site.Id, site.Name, site.Center.Latitude, site.Center.Longitude, site.RadiusMeters,
                 site.Polygon?.Select(p => new[] { p.Latitude, p.Longitude }).ToList()),
             Seal = new ProofSeal(e.EventId, e.RecordJson, e.SealMessageJws),
             Origin = new ProofOrigin(originNote is null ? "complete" : "pending", originNote, inputs, e.GnssMessages, record.Attestation),
             Ledger = Ledger(e),
         };
+    }
+
+    /// <summary>
+    /// The gateway with the key the seal was signed with, looked up in its key history by the fingerprint the ledger record
+    /// names; the current key when the history does not hold it (then the verifier reports the mismatch on "gateway").
+    /// </summary>
+    private static ProofGateway Gateway(ProofEvidence e, ProvenanceRecord record)
+    {
+        var key = e.GatewayKeys.FirstOrDefault(k => k.KeyFingerprint == record.GatewayKeyFingerprint);
+        return new ProofGateway(e.Gateway.Id, e.Gateway.SiteId, key?.PublicKeyPem ?? e.Gateway.PublicKeyPem, key?.KeyFingerprint ?? e.Gateway.KeyFingerprint,
+            e.Gateway.CreatedAt, e.Gateway.RevokedAt);
     }
 
     private static ProofLedger Ledger(ProofEvidence e)

@@ -11,6 +11,23 @@ namespace Provenance.Storage.Proofs;
 /// <summary>Gathers the stored evidence for a bottle's proof bundle. Thread-safe.</summary>
 public sealed class ProofEvidenceStore(ProvenanceDatabase database)
 {
+    private string? _nodePublicKeyPem;
+
+    /// <summary>
+    /// The embedded ledger's node public key (SPKI PEM) as the ledger records it; null before the node has written one
+    /// (or with another engine). Read once it exists: the node key does not change while the database lives.
+    /// </summary>
+    public string? NodePublicKeyPem()
+    {
+        if (_nodePublicKeyPem is null)
+        {
+            using var c = database.Connect();
+            _nodePublicKeyPem = NodeKeyOf(c);
+        }
+
+        return _nodePublicKeyPem;
+    }
+
     /// <summary>The evidence for a sealed bottle; null when the code was not issued or not sealed.</summary>
     public ProofEvidence? Find(string gtin, string serial)
     {
@@ -38,8 +55,9 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
 
         var entry = FindEntry(c, eventId);
         recordJson = entry?.RecordJson ?? recordJson;
-        var gateway = new RegistryStore(database).FindGateway(gatewayId);
-        var site = new RegistryStore(database).FindSite(siteId);
+        var registry = new RegistryStore(database);
+        var gateway = registry.FindGateway(gatewayId);
+        var site = registry.FindSite(siteId);
         if (recordJson is null || gateway is null || site is null)
         {
             return null;
@@ -48,10 +66,13 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
         var (messages, missing) = GnssMessages(c, gatewayId, inputsJson);
         var (eventJson, prefixes) = Commissioning(c, tag.BatchId, Epc.ForBottle(gtin, serial).Uri);
         var block = entry is null ? null : BlockChain.FindBlock(c, entry.BlockHeight);
-        var nodeKey = c.Command("SELECT value FROM ledger_meta WHERE key = 'node_public_key'").ExecuteScalar() as string;
-        return new ProofEvidence(tag, issuedAt, eventId, recordJson, sealJws, inputsJson, messages, missing, gateway, site, eventJson, prefixes,
+        var nodeKey = NodeKeyOf(c);
+        return new ProofEvidence(tag, issuedAt, eventId, recordJson, sealJws, inputsJson, messages, missing, gateway, registry.GatewayKeyHistory(gatewayId), site, eventJson, prefixes,
             entry, block, nodeKey, ExternalProof(c, eventId));
     }
+
+    private static string? NodeKeyOf(SqliteConnection c) =>
+        c.Command("SELECT value FROM ledger_meta WHERE key = 'node_public_key'").ExecuteScalar() as string;
 
     private static LedgerEntry? FindEntry(SqliteConnection c, string eventId)
     {

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Provenance.Host.Tests.Browser;
 
 /// <summary>The consumer page as served by a running node, for codes sealed by the real gateway simulator, in a phone browser.</summary>
-public sealed class ConsumerPageTests(SealedNode sealedNode, Chromium chromium) : IClassFixture<SealedNode>, IClassFixture<Chromium>
+public sealed partial class ConsumerPageTests(SealedNode sealedNode, Chromium chromium) : IClassFixture<SealedNode>, IClassFixture<Chromium>
 {
     public static TheoryData<string, string, string, string, string> Cases => new()
     {

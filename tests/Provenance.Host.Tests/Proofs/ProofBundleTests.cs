@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Provenance.Core.Signing;
 using Provenance.Host.Tests.EndToEnd;
 using Provenance.Host.Tests.Support;
 
@@ -10,7 +11,8 @@ namespace Provenance.Host.Tests.Proofs;
 /// <summary>
 /// Proof bundles of bottles sealed by the firmware simulator on a real node: served at the bottle's link + /proof (only
 /// with the code's MAC), exported by the CLI, verified offline by <c>provenance proof verify</c> with the node key from
-/// outside; every part tampered in turn is named; a record not yet in a signed block is "pending", never verified.
+/// outside; every part tampered in turn is named; a record not yet in a signed block is "pending", never verified. The lot
+/// needs percent-escapes in the link, so the proof route must read the raw request target as the scan route does.
 /// </summary>
 public sealed class ProofBundleTests
 {
@@ -19,8 +21,9 @@ public sealed class ProofBundleTests
     {
         await using var node = new ProvenanceNode();
         var gateway = await node.SetUpAsync();
-        var (_, urls) = await node.IssueAsync(4);
+        var (_, urls) = await node.IssueAsync(4, lot: "L%2/&x");
         await node.StartAsync();
+        Assert.Contains("/10/L%252%2F%26x/", urls[1], StringComparison.Ordinal);
         using (var key = Simulation.LoadKey(gateway))
         {
             await Simulation.RunAsync(Simulation.Options(node, gateway, urls, key) with { Batch = 2 }, TimeSpan.FromSeconds(60));
@@ -38,6 +41,7 @@ public sealed class ProofBundleTests
         Assert.Equal("complete", bundle["origin"]!["status"]!.GetValue<string>());
         Assert.NotEmpty(bundle["origin"]!["gnssMessages"]!.AsArray());
         Assert.NotNull(bundle["issuance"]!["commissioningEvent"]);
+        Assert.Equal("L%2/&x", bundle["issuance"]!["lot"]!.GetValue<string>());
 
         var forged = link.Query.Replace("m=", "m=A", StringComparison.Ordinal);
         using (var refused = await node.Http.GetAsync(link.AbsolutePath + "/proof" + forged))
@@ -95,6 +99,8 @@ public sealed class ProofBundleTests
         Assert.Equal(0, trustingCode);
         Assert.Contains("warning: no --node-public-key given", trustingOutput, StringComparison.Ordinal);
 
+        await A_bottle_sealed_before_a_gateway_key_rotation_still_verifies_with_the_key_it_was_signed_with(node, gateway, gtin, serial, nodeKey);
+
         var unblocked = UnblockedCopy(node, bundle["seal"]!["eventId"]!.GetValue<string>());
         var pendingFile = Path.Combine(node.WorkDirectory, "pending.json");
         Assert.Contains("ledger: pending", await node.CliAsync("proof", "export", "--gtin", gtin, "--serial", serial, "--out", pendingFile, "--db", unblocked), StringComparison.Ordinal);
@@ -104,11 +110,39 @@ public sealed class ProofBundleTests
         Assert.DoesNotContain("proof verified", pendingOutput, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// After <c>gateways rotate</c>, the bundle still carries the key the seal was signed with (from the key history), and
+    /// verifies; the same bundle with the gateway's new, current key swapped in fails on "gateway".
+    /// </summary>
+    private static async Task A_bottle_sealed_before_a_gateway_key_rotation_still_verifies_with_the_key_it_was_signed_with(
+        ProvenanceNode node, GatewayCredentials gateway, string gtin, string serial, string nodeKey)
+    {
+        using var newKey = GatewayKeys.Create();
+        var newKeyPath = Path.Combine(node.WorkDirectory, "rotated.pub.pem");
+        await File.WriteAllTextAsync(newKeyPath, GatewayKeys.ExportPublicKeyPem(newKey));
+        Assert.Contains("(version 2)", await node.CliAsync("gateways", "rotate", "--id", gateway.GatewayId, "--public-key", newKeyPath), StringComparison.Ordinal);
+
+        var rotated = Path.Combine(node.WorkDirectory, "rotated-bundle.json");
+        await node.CliAsync("proof", "export", "--gtin", gtin, "--serial", serial, "--out", rotated);
+        var (code, output) = await VerifyAsync(node, rotated, nodeKey);
+        Assert.True(code == 0, output);
+        var bundle = JsonNode.Parse(await File.ReadAllTextAsync(rotated))!.AsObject();
+        Assert.NotEqual(GatewayKeys.Fingerprint(newKey), bundle["gateway"]!["keyFingerprint"]!.GetValue<string>());
+
+        bundle["gateway"]!["publicKeyPem"] = GatewayKeys.ExportPublicKeyPem(newKey);
+        bundle["gateway"]!["keyFingerprint"] = GatewayKeys.Fingerprint(newKey);
+        var swapped = Path.Combine(node.WorkDirectory, "swapped-key.json");
+        await File.WriteAllTextAsync(swapped, bundle.ToJsonString());
+        var (swappedCode, swappedOutput) = await VerifyAsync(node, swapped, nodeKey);
+        Assert.True(swappedCode == 1, swappedOutput);
+        Assert.Contains("proof FAILED: gateway", swappedOutput, StringComparison.Ordinal);
+    }
+
     /// <summary>One change per part of a bundle, and the part the verifier must name.</summary>
     private static IEnumerable<(string Part, Action<JsonObject> Tamper)> Tampers()
     {
         yield return ("seal-message", b => b["seal"]!["record"] = b["seal"]!["record"]!.GetValue<string>().Replace("\"seq\":", "\"seq\":1", StringComparison.Ordinal));
-        yield return ("seal-message", b => b["seal"]!["message"] = FlipSignature(b["seal"]!["message"]!.GetValue<string>()));
+        yield return ("seal-message", b => b["seal"]!["message"] = BundleTampering.FlipSignature(b["seal"]!["message"]!.GetValue<string>()));
         yield return ("gateway", b =>
         {
             using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -117,29 +151,14 @@ public sealed class ProofBundleTests
         yield return ("gateway", b => b["gateway"]!["revokedAt"] = "2000-01-01T00:00:00+00:00");
         yield return ("issuance", b => b["issuance"]!["lot"] = "L9");
         yield return ("issuance", b => b["issuance"]!["commissioningEvent"]!["eventTime"] = "2001-01-01T00:00:00.000Z");
-        yield return ("gnss-messages", b => b["origin"]!["gnssMessages"]![0] = FlipSignature(b["origin"]!["gnssMessages"]![0]!.GetValue<string>()));
+        yield return ("gnss-messages", b => b["origin"]!["gnssMessages"]![0] = BundleTampering.FlipSignature(b["origin"]!["gnssMessages"]![0]!.GetValue<string>()));
         yield return ("origin", b => b["origin"]!["inputs"]!["maxHdop"] = 0.01);
         yield return ("origin", b => b["origin"]!["result"]!["attested"] = false);
         yield return ("origin", b => b["site"]!["radiusM"] = 0.001);
-        yield return ("ledger", b => b["ledger"]!["blockHeader"] = FlipHex(b["ledger"]!["blockHeader"]!.GetValue<string>(), 71 * 2));
-        yield return ("ledger", b => b["ledger"]!["blockSignature"] = FlipHex(b["ledger"]!["blockSignature"]!.GetValue<string>(), 10));
-        yield return ("ledger", b => b["ledger"]!["leafHash"] = FlipHex(b["ledger"]!["leafHash"]!.GetValue<string>(), 0));
+        yield return ("ledger", b => b["ledger"]!["blockHeader"] = BundleTampering.FlipHex(b["ledger"]!["blockHeader"]!.GetValue<string>(), 71 * 2));
+        yield return ("ledger", b => b["ledger"]!["blockSignature"] = BundleTampering.FlipHex(b["ledger"]!["blockSignature"]!.GetValue<string>(), 10));
+        yield return ("ledger", b => b["ledger"]!["leafHash"] = BundleTampering.FlipHex(b["ledger"]!["leafHash"]!.GetValue<string>(), 0));
         yield return ("ledger", b => b["ledger"]!["index"] = b["ledger"]!["index"]!.GetValue<long>() + 1);
-    }
-
-    private static string FlipSignature(string jws)
-    {
-        var dot = jws.LastIndexOf('.');
-        var chars = jws.ToCharArray();
-        chars[dot + 5] = chars[dot + 5] == 'A' ? 'B' : 'A';
-        return new string(chars);
-    }
-
-    private static string FlipHex(string hex, int at)
-    {
-        var chars = hex.ToCharArray();
-        chars[at] = chars[at] == '0' ? '1' : '0';
-        return new string(chars);
     }
 
     private static async Task<(int Code, string Output)> VerifyAsync(ProvenanceNode node, string file, string? nodeKey)

@@ -1,0 +1,55 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Provenance.Api.Pages.Text;
+using Provenance.Core.Signing;
+
+namespace Provenance.Api.Pages;
+
+/// <summary>
+/// The "check it on this phone" section of a sealed bottle's page: <c>/assets/proof-check.js</c> fetches the proof
+/// bundle and checks it with WebCrypto, and fills this section in. The trust anchor is the ledger (node) key the page
+/// carries, shown here by its fingerprint so that it can be compared with the key the producer publishes. Without the
+/// script the section stays hidden: nothing claims a check that did not run.
+/// </summary>
+internal static class ProofCheckSection
+{
+    /// <summary>True when the scanned code has a sealing to prove (a ledger part in the scan).</summary>
+    public static bool Applies(JsonElement scan) => scan.Object("ledger") is not null && scan.Object("code") is not null;
+
+    public static void Render(StringBuilder sb, PageText text, string? nodeKeyPem)
+    {
+        var h = HtmlEncoder.Default;
+        sb.Append("<section id=\"proof-check\" data-state=\"idle\" hidden><h2>").Append(h.Encode(text["proof.heading"])).Append("</h2>")
+          .Append("<p id=\"proof-status\" aria-live=\"polite\"></p><ul id=\"proof-parts\"></ul>");
+        if (Fingerprint(nodeKeyPem) is { } fingerprint)
+        {
+            sb.Append("<p class=\"muted\" id=\"proof-anchor\">").Append(h.Encode(text.Format("proof.anchor", ("key", fingerprint)))).Append("</p>");
+        }
+
+        sb.Append("</section>");
+    }
+
+    /// <summary>The page data the script reads: the ledger key it trusts.</summary>
+    public static string Data(string? nodeKeyPem) =>
+        "{\"nodeKey\":" + (nodeKeyPem is null ? "null" : JsonSerializer.Serialize(nodeKeyPem, PageJsonContext.Default.String)) + "}";
+
+    private static string? Fingerprint(string? pem)
+    {
+        if (pem is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var key = GatewayKeys.ImportPublicKeyPem(pem);
+            return GatewayKeys.Fingerprint(key);
+        }
+        catch (Exception e) when (e is ArgumentException or CryptographicException or FormatException)
+        {
+            return null;
+        }
+    }
+}
