@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Provenance.Ingestion.Tests.Boundary.Support;
 
-/// <summary>A CA made at run time that issues the broker's TLS certificate (localhost and 127.0.0.1) and gateway client certificates (CN = gateway id), written as PEM files.</summary>
+/// <summary>A CA made at run time that issues the broker's TLS certificate (localhost) and gateway client certificates (CN = gateway id), written as PEM files.</summary>
 public sealed class GatewayPki : IDisposable
 {
     private readonly ECDsa _caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -27,7 +27,6 @@ public sealed class GatewayPki : IDisposable
     {
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName("localhost");
-        names.AddIpAddress(System.Net.IPAddress.Loopback);
         using var server = Issue("CN=localhost", "1.3.6.1.5.5.7.3.1", names.Build());
         var certificatePath = Path.Combine(directory, "broker.pem");
         var keyPath = Path.Combine(directory, "broker.key.pem");
