@@ -181,10 +181,10 @@ public sealed partial class FabricGatewayRegistrar(
             + "or set Ledger:Fabric:AdminCertificatePath and Ledger:Fabric:AdminPrivateKeyPath so that the engine does it.");
     }
 
-    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Registered gateway {GatewayId} (site {SiteId}, key {KeyFingerprint}) on the Fabric channel")]
+    [LoggerMessage(EventId = 3130, Level = LogLevel.Information, Message = "Registered gateway {GatewayId} (site {SiteId}, key {KeyFingerprint}) on the Fabric channel")]
     private partial void LogRegistered(string gatewayId, string siteId, string keyFingerprint);
 
-    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Rotated the key of gateway {GatewayId} on the Fabric channel from {OldFingerprint} to {NewFingerprint}")]
+    [LoggerMessage(EventId = 3131, Level = LogLevel.Information, Message = "Rotated the key of gateway {GatewayId} on the Fabric channel from {OldFingerprint} to {NewFingerprint}")]
     private partial void LogRotated(string gatewayId, string oldFingerprint, string newFingerprint);
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Information, Message = "Moved gateway {GatewayId} on the Fabric channel from site {OldSiteId} to {NewSiteId}")]

@@ -5,10 +5,10 @@ namespace Provenance.Ingestion.TimeSeries;
 /// <summary>Log messages of <see cref="InfluxWriter"/>; the event ids (4100–4199) are stable.</summary>
 internal static partial class InfluxLog
 {
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Debug, Message = "Wrote {Count} points to {Target}")]
+    [LoggerMessage(EventId = 3150, Level = LogLevel.Debug, Message = "Wrote {Count} points to {Target}")]
     public static partial void Written(ILogger logger, int count, string target);
 
-    [LoggerMessage(EventId = 4102, Level = LogLevel.Warning, Message = "Write of {Count} points to {Target} failed ({Failure}); retry {Attempt} in {Delay}")]
+    [LoggerMessage(EventId = 3151, Level = LogLevel.Warning, Message = "Write of {Count} points to {Target} failed ({Failure}); retry {Attempt} in {Delay}")]
     public static partial void RetryScheduled(ILogger logger, int count, string target, string failure, int attempt, TimeSpan delay);
 
     [LoggerMessage(EventId = 4103, Level = LogLevel.Warning, Message = "InfluxDB at {Target} refused a request of {Count} points as too large (413); splitting it")]
