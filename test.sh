@@ -13,7 +13,7 @@ step "System packages"
 "$root/eng/install-deps.sh" || { echo "installing system packages failed"; echo "0 passed, 1 failed"; exit 1; }
 
 step "npm packages"
-for dir in tests/js tests/epcis-js deploy/validate deploy/ip-geo fabric-network/chaincode; do
+for dir in tests/js tests/epcis-js tests/iothub-js deploy/validate deploy/ip-geo fabric-network/chaincode; do
   if [ -f "$dir/package.json" ]; then
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in $dir"; echo "0 passed, 1 failed"; exit 1; }
   fi

@@ -22,6 +22,9 @@ public sealed class ServerSecret
     /// <summary>The purpose of the key that turns a client's network identity into an opaque scanner id.</summary>
     public const string Scanners = "scanner-ids/v1";
 
+    /// <summary>The purpose of the key that encrypts gateways' IoT Hub device keys at rest.</summary>
+    public const string DeviceKeys = "iothub-device-keys/v1";
+
     private const int MinimumBytes = 32;
 
     private readonly byte[] _secret;

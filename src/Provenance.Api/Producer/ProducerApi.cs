@@ -30,7 +30,7 @@ public static class ProducerApi
         var api = app.MapGroup("/api").WithTags("Producer").RequireAuthorization(ApiPolicies.Producer);
         api.MapPost("/products", AddProduct).WithName("AddProduct").WithSummary("Register a product (GTIN, name, brand).");
         api.MapPost("/sites", AddSite).WithName("AddSite").WithSummary("Register a site with a circular (radiusM) or polygon geofence.");
-        api.MapPost("/gateways", AddGateway).WithName("AddGateway").WithSummary("Register a line gateway (site, P-256 public key PEM); returns its MQTT credentials once.");
+        api.MapPost("/gateways", AddGateway).WithName("AddGateway").WithSummary("Register a line gateway (site, P-256 public key PEM); returns its MQTT credentials once, and with auth: \"sas\" also its Azure IoT Hub device key (deviceKey) for SDK-built gateways.");
         api.MapPost("/batches", Issue).WithName("IssueBatch").WithSummary("Issue a batch of tags (random serials, MAC-signed Digital Link URLs).");
         api.MapGet("/batches/{id:long}/labels.csv", Csv).WithName("BatchLabelsCsv").WithSummary("The batch's labels as a printer CSV (header row, url column), streamed.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status404NotFound);
@@ -81,11 +81,16 @@ public static class ProducerApi
             ?? (Results<Created<SiteBody>, ProblemHttpResult>)TypedResults.Created($"/api/sites/{body.Id}", body);
     }
 
-    private static Results<Created<GatewayCredentialsBody>, ProblemHttpResult> AddGateway(GatewayBody body, RegistryStore registry)
+    private static Results<Created<GatewayCredentialsBody>, ProblemHttpResult> AddGateway(GatewayBody body, RegistryStore registry, DeviceKeyStore deviceKeys)
     {
         if (!Identifier.IsValid(body.Id))
         {
             return TypedResults.Problem("id must be 1-64 characters a-z, 0-9, '-', '_'", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (body.Auth is not (null or "secret" or "sas"))
+        {
+            return TypedResults.Problem("auth must be 'secret' (MQTT secret only, the default) or 'sas' (also an Azure IoT Hub device key)", statusCode: StatusCodes.Status400BadRequest);
         }
 
         string pem, fingerprint;
@@ -102,7 +107,8 @@ public static class ProducerApi
         try
         {
             var secret = registry.AddGateway(body.Id, body.SiteId ?? string.Empty, pem, fingerprint);
-            return TypedResults.Created($"/api/gateways/{body.Id}", new GatewayCredentialsBody(body.Id, body.Id, body.Id, secret, fingerprint));
+            var deviceKey = body.Auth == "sas" ? deviceKeys.Issue(body.Id) : null;
+            return TypedResults.Created($"/api/gateways/{body.Id}", new GatewayCredentialsBody(body.Id, body.Id, body.Id, secret, fingerprint, deviceKey));
         }
         catch (RegistryConflictException e)
         {

@@ -18,7 +18,8 @@ public sealed record SiteBody(
 public sealed record GatewayBody(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("siteId")] string? SiteId,
-    [property: JsonPropertyName("publicKeyPem")] string? PublicKeyPem);
+    [property: JsonPropertyName("publicKeyPem")] string? PublicKeyPem,
+    [property: JsonPropertyName("auth")] string? Auth = null);
 
 /// <summary>A gateway's MQTT credentials, shown once.</summary>
 public sealed record GatewayCredentialsBody(
@@ -26,7 +27,8 @@ public sealed record GatewayCredentialsBody(
     [property: JsonPropertyName("clientId")] string ClientId,
     [property: JsonPropertyName("username")] string Username,
     [property: JsonPropertyName("password")] string Password,
-    [property: JsonPropertyName("keyFingerprint")] string KeyFingerprint);
+    [property: JsonPropertyName("keyFingerprint")] string KeyFingerprint,
+    [property: JsonPropertyName("deviceKey")] string? DeviceKey = null);
 
 public sealed record BatchRequest(
     [property: JsonPropertyName("gtin")] string? Gtin,

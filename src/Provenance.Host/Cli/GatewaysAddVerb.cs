@@ -1,17 +1,22 @@
+using Provenance.Ingestion.Broker;
 using Provenance.Storage;
 
 namespace Provenance.Host.Cli;
 
-/// <summary><c>provenance gateways add</c>: registers a gateway's site and public key and prints its MQTT credentials.</summary>
+/// <summary>
+/// <c>provenance gateways add</c>: registers a gateway's site and public key and prints its MQTT credentials; with
+/// <c>--auth sas</c> also its Azure IoT Hub device key and the connection string an SDK-built gateway uses.
+/// </summary>
 internal static class GatewaysAddVerb
 {
     public static CliVerb Create() => new(
         ["gateways", "add"],
         "Register a line gateway (site and public key) and print its MQTT credentials (shown once).",
         [
-            new CliOption("id", "Gateway id (also its MQTT client id and user name).", Required: true),
+            new CliOption("id", "Gateway id (also its MQTT client id and user name, and its IoT Hub device id).", Required: true),
             new CliOption("site", "Site id the gateway belongs to.", Required: true),
             new CliOption(GatewayPublicKeyOption.Name, "PEM file with the gateway's P-256 public key (from 'gateways keygen').", Required: true),
+            new CliOption("auth", "'secret': an MQTT secret; 'sas': also an Azure IoT Hub device key, for gateways built on Microsoft's device SDKs.", Default: "secret"),
             DataOption.Option,
         ],
         Run);
@@ -19,13 +24,25 @@ internal static class GatewaysAddVerb
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {
         var id = args.RequireIdentifier("id");
+        var auth = args.Get("auth") ?? "secret";
+        if (auth is not ("secret" or "sas"))
+        {
+            args.Error.WriteLine($"provenance gateways add: --auth must be 'secret' or 'sas', not '{auth}'");
+            return Task.FromResult(ExitCodes.Usage);
+        }
 
         var (pem, fingerprint) = GatewayPublicKeyOption.Read(args);
 
         string secret;
+        string? deviceKey = null;
         try
         {
-            secret = new RegistryStore(DataOption.Open(args)).AddGateway(id, args.Require("site"), pem, fingerprint);
+            var database = DataOption.Open(args);
+            secret = new RegistryStore(database).AddGateway(id, args.Require("site"), pem, fingerprint);
+            if (auth == "sas")
+            {
+                deviceKey = new DeviceKeyStore(database, DataOption.ServerSecret(args)).Issue(id);
+            }
         }
         catch (RegistryConflictException e)
         {
@@ -37,6 +54,14 @@ internal static class GatewaysAddVerb
         args.Out.WriteLine($"  client id: {id}");
         args.Out.WriteLine($"  username:  {id}");
         args.Out.WriteLine($"  password:  {secret}");
+        if (deviceKey is not null)
+        {
+            var hub = args.Configuration[$"{EmbeddedBrokerOptions.Section}:IotHub:HostName"] ?? "{Broker:IotHub:HostName}";
+            args.Out.WriteLine("Azure IoT Hub device key (SAS) — for gateways built on Microsoft's device SDKs; not shown again:");
+            args.Out.WriteLine($"  device key: {deviceKey}");
+            args.Out.WriteLine($"  connection string: HostName={hub};GatewayHostName={{this server}}:8883;DeviceId={id};SharedAccessKey={deviceKey}");
+        }
+
         return Task.FromResult(0);
     }
 }

@@ -77,6 +77,7 @@ internal static class ProvenanceServices
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => ServerSecret.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<SecurityOptions>>().Value.ServerSecret));
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<DeviceKeyStore>();
         services.AddSingleton<DashboardSessionStore>();
         services.AddSingleton<DistributorStore>();
         services.AddSingleton<ShipmentStore>();

@@ -9,6 +9,7 @@ using Provenance.Core.Gateways;
 using Provenance.Core.Registry;
 using Provenance.Ingestion.Broker.Internal;
 using Provenance.Ingestion.Internal;
+using Provenance.Ingestion.IotHub;
 using Provenance.Storage;
 using Provenance.Storage.Ingestion;
 
@@ -21,7 +22,8 @@ namespace Provenance.Ingestion.Broker;
 /// Every gateway message is handed to the <see cref="IngestionPipeline"/> inside the publish interceptor, so the
 /// broker's PUBACK to the gateway leaves only after the message is durably committed: an in-memory broker must not
 /// acknowledge what a crash could lose. Connections are capped per listener and per address, packets by size, and
-/// a PUBLISH that breaks the protocol (wildcards in its topic, QoS 3, topic aliases) closes its connection.
+/// a PUBLISH that breaks the protocol (wildcards in its topic, QoS 3, topic aliases) closes its connection. Devices
+/// built on Azure IoT Hub's SDKs log in with IoT Hub's dialect instead (see EmbeddedBroker.IotHub.cs).
 /// </summary>
 public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
 {
@@ -32,12 +34,15 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private readonly IngestionPipeline _pipeline;
     private readonly IngestionWriter _writer;
     private readonly ILogger<EmbeddedBroker> _logger;
+    private readonly DeviceKeyStore? _deviceKeys;
     private BrokerCertificates? _certificates;
     private GuardedServerAdapter? _adapter;
     private MqttServer? _server;
 
-    public EmbeddedBroker(EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger)
+    public EmbeddedBroker(
+        EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger, DeviceKeyStore? deviceKeys = null)
     {
+        _deviceKeys = deviceKeys;
         _options = options;
         _registry = registry;
         _directory = new GatewayDirectory(registry);
@@ -105,6 +110,11 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         var clientId = Topics.Bounded(e.ClientId);
+        if (IotHubDeviceLogin.IsIotHubUserName(e.UserName))
+        {
+            return ValidateIotHubDevice(e, clientId);
+        }
+
         GatewayRegistration? gateway;
         if (e.ClientCertificate is { } certificate && _certificates?.AcceptsClientCertificates == true)
         {
@@ -150,7 +160,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
 
     private async Task InterceptInboundAsync(InterceptingPacketEventArgs e)
     {
-        if (e.Packet is not MqttPublishPacket publish || ProtocolGuard.Check(publish) is not { } violation)
+        if (e.Packet is not MqttPublishPacket publish || (ProtocolGuard.Check(publish) ?? IotHubViolation(e, publish)) is not { } violation)
         {
             return;
         }
@@ -189,6 +199,12 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             // Revoked while connected: keep what it sent as evidence, acknowledge nothing, and end the session.
             _writer.AddDeadLetters([new DeadLetter(topic, ReasonCodes.RevokedGateway, $"gateway '{gateway.Id}' was revoked", null, payload)], gateway.Id);
             e.CloseConnection = true;
+            return;
+        }
+
+        if (e.SessionItems[IotHubItem] is IotHubSession session)
+        {
+            await PublishIotHubAsync(e, gateway, session, topic, payload).ConfigureAwait(false);
             return;
         }
 

@@ -47,4 +47,7 @@ public sealed class EmbeddedBrokerOptions
 
     /// <summary>TLS listener (MQTT over TLS, port 8883) and X.509 client certificates.</summary>
     public BrokerTlsOptions Tls { get; set; } = new();
+
+    /// <summary>Azure IoT Hub's device dialect on the TLS listener (SAS-token login, <c>devices/{id}/messages/events/</c>).</summary>
+    public IotHubDialectOptions IotHub { get; set; } = new();
 }

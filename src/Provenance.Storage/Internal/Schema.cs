@@ -332,6 +332,14 @@ internal static class Schema
         """
         ALTER TABLE fabric_pending ADD COLUMN envelope BLOB;
         """,
+        """
+        CREATE TABLE gateway_device_keys (
+            gateway_id TEXT PRIMARY KEY REFERENCES gateways(id),
+            nonce BLOB NOT NULL,
+            ciphertext BLOB NOT NULL,
+            tag BLOB NOT NULL,
+            created_at TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

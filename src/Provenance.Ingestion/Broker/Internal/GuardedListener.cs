@@ -125,7 +125,7 @@ internal sealed partial class GuardedListener : IDisposable
             }
 
             stream = new PacketSizeGuardStream(stream, _options.MaxPacketBytes);
-            var channel = new MqttTcpChannel(stream, _endpoint, client.RemoteEndPoint, clientCertificate);
+            var channel = new MqttTcpChannel(stream, client.LocalEndPoint, client.RemoteEndPoint, clientCertificate);
             var formatter = new MqttPacketFormatterAdapter(new MqttBufferWriter(4096, 65535));
             using var adapter = new MqttChannelAdapter(channel, formatter, mqttLogger);
             await handler(adapter).ConfigureAwait(false);

@@ -45,7 +45,8 @@ public sealed class BrokerRig : IAsyncDisposable
         Registry.AddProduct(new Product(Gtin, "Test Baijiu", "Provenance Distillery"));
         Processor = new GatewayMessageProcessor(Registry, Tags, Codes, new AttestationPolicy(), Options, Writer);
         Pipeline = new IngestionPipeline(Processor, Writer, new IngestionMetrics(), Options, Log.For<IngestionPipeline>());
-        Broker = new EmbeddedBroker(BrokerOptions, Registry, Pipeline, Writer, Log.For<EmbeddedBroker>());
+        DeviceKeys = new DeviceKeyStore(Database, ServerSecret.FromBytes(RandomNumberGenerator.GetBytes(32)));
+        Broker = new EmbeddedBroker(BrokerOptions, Registry, Pipeline, Writer, Log.For<EmbeddedBroker>(), DeviceKeys);
     }
 
     public ErrorLog Log { get; } = new();
@@ -71,6 +72,9 @@ public sealed class BrokerRig : IAsyncDisposable
     public IngestionPipeline Pipeline { get; }
 
     public EmbeddedBroker Broker { get; }
+
+    /// <summary>Gateways' IoT Hub device keys (encrypted under a server secret made for this rig).</summary>
+    public DeviceKeyStore DeviceKeys { get; }
 
     public DeadLetterStore DeadLetters => new(Database, Quota);
 
@@ -159,6 +163,15 @@ public sealed class BrokerRig : IAsyncDisposable
         var ids = events.Select(e => e.EventId).ToList();
         Assert.All(ids, id => Assert.True(Seals.ContainsEvent(id), $"acknowledged event {id} is not stored"));
         return ids;
+    }
+
+    /// <summary>As <see cref="SealAndConfirmAsync"/>, on the IoT Hub events topic of a device.</summary>
+    public async Task SealAndConfirmOnIotHubAsync(IMqttClient client, string deviceId)
+    {
+        var (_, payload, events) = GoodSeal(deviceId);
+        var result = await PublishAsync(client, $"devices/{deviceId}/messages/events/kind=seal", payload);
+        Assert.Equal(MqttClientPublishReasonCode.Success, result.ReasonCode);
+        Assert.True(Seals.ContainsEvent(events[0].EventId), $"acknowledged event {events[0].EventId} is not stored");
     }
 
     public long DeadLetterCount(string reason) => DeadLetters.CountByReason().GetValueOrDefault(reason);

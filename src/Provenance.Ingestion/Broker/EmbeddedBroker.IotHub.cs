@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+using Provenance.Core.Registry;
+using Provenance.Ingestion.Internal;
+using Provenance.Ingestion.IotHub;
+using Provenance.Storage.Ingestion;
+
+namespace Provenance.Ingestion.Broker;
+
+/// <summary>
+/// Azure IoT Hub's device dialect, so that gateways built on Microsoft's device SDKs connect unchanged: on the TLS
+/// listener only, client id = device id = gateway id, user name <c>{hub host}/{device id}/?api-version=…</c>, password
+/// a SAS token signed with the gateway's device key. Such a device publishes only on
+/// <c>devices/{id}/messages/events/{property bag}</c>; the bag's <c>kind</c> routes the JWS inside into the same
+/// pipeline (the pipeline checks that the gateway of the connection signed it). IoT Hub's rules hold: QoS 2, a foreign
+/// topic, a message over 256 KB or an expired token close the connection without an acknowledgement.
+/// </summary>
+public sealed partial class EmbeddedBroker
+{
+    private const string IotHubItem = "iothub";
+
+    private sealed record IotHubSession(IotHubDeviceLogin Login, DateTimeOffset TokenExpiry);
+
+    private Task ValidateIotHubDevice(ValidatingConnectionEventArgs e, string clientId)
+    {
+        if (!ArrivedOverTls(e))
+        {
+            return Refuse(e, MqttConnectReasonCode.NotAuthorized, clientId, "IoT Hub's dialect is served on the TLS listener only (Broker:Tls), as IoT Hub has no plain port");
+        }
+
+        if (string.IsNullOrWhiteSpace(_options.IotHub.HostName) || _deviceKeys is null)
+        {
+            return Refuse(e, MqttConnectReasonCode.NotAuthorized, clientId, "a device logged in with IoT Hub's dialect, which is off: set Broker:IotHub:HostName to the HostName in its connection string");
+        }
+
+        if (!IotHubDeviceLogin.TryParse(e.UserName, out var login, out var error))
+        {
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, error);
+        }
+
+        if (!string.Equals(login.HubHost, _options.IotHub.HostName, StringComparison.OrdinalIgnoreCase))
+        {
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, $"the user name names hub '{Topics.Bounded(login.HubHost)}'; this server answers as '{_options.IotHub.HostName}' (Broker:IotHub:HostName)");
+        }
+
+        if (login.DeviceId != e.ClientId)
+        {
+            return Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, clientId, "the client id must equal the device id in the user name");
+        }
+
+        if (!SasToken.TryParse(e.Password, out var token, out error))
+        {
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, error);
+        }
+
+        var gateway = _registry.FindGateway(login.DeviceId);
+        var key = gateway is null ? null : _deviceKeys.Find(gateway.Id);
+        var problem = token.Check($"{_options.IotHub.HostName}/devices/{login.DeviceId}", key ?? new byte[32], DateTimeOffset.UtcNow);
+        if (gateway is null || key is null)
+        {
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, "the device is not a gateway registered with a device key ('gateways add --auth sas')");
+        }
+
+        if (problem is not null)
+        {
+            return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, problem);
+        }
+
+        if (gateway.IsRevoked)
+        {
+            return Refuse(e, MqttConnectReasonCode.Banned, clientId, "the gateway was revoked");
+        }
+
+        e.SessionItems[GatewayItem] = gateway;
+        e.SessionItems[IotHubItem] = new IotHubSession(login, DateTimeOffset.FromUnixTimeSeconds(token.Expiry));
+        e.ReasonCode = MqttConnectReasonCode.Success;
+        return Task.CompletedTask;
+    }
+
+    // The TLS listener hands MQTTnet a size-guarded stream over the SslStream, so MQTTnet cannot tell TLS by itself:
+    // the local port says which listener accepted the connection.
+    private bool ArrivedOverTls(ValidatingConnectionEventArgs e) =>
+        e.ChannelAdapter.IsSecureConnection || (TlsPort != 0 && e.ChannelAdapter.LocalEndPoint is System.Net.IPEndPoint local && local.Port == TlsPort);
+
+    private static (MqttDisconnectReasonCode Code, string Reason)? IotHubViolation(InterceptingPacketEventArgs e, MqttPublishPacket publish) =>
+        e.SessionItems[IotHubItem] is IotHubSession && publish.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce
+            ? (MqttDisconnectReasonCode.QoSNotSupported, "IoT Hub accepts QoS 0 and 1 only")
+            : null;
+
+    private async Task PublishIotHubAsync(InterceptingPublishEventArgs e, GatewayRegistration gateway, IotHubSession session, string topic, byte[] payload)
+    {
+        var events = IotHubRoute.EventsTopic(gateway.Id);
+        if (topic != events && !topic.StartsWith(events + "/", StringComparison.Ordinal))
+        {
+            // IoT Hub closes the connection of a device that publishes anywhere else.
+            CloseIotHub(e, gateway, topic, payload, ReasonCodes.WrongTopic, $"device '{gateway.Id}' may publish only on {events}/{{property bag}}");
+            return;
+        }
+
+        if (payload.Length > IotHubDialectOptions.MaxMessageBytes)
+        {
+            CloseIotHub(e, gateway, topic, payload, ReasonCodes.Oversized, $"message of {payload.Length} bytes exceeds IoT Hub's limit of {IotHubDialectOptions.MaxMessageBytes}");
+            return;
+        }
+
+        if (session.TokenExpiry <= DateTimeOffset.UtcNow)
+        {
+            // As IoT Hub does: the device SDK reconnects with a fresh token and sends the message again.
+            LogIotHubTokenExpired(Topics.Bounded(gateway.Id));
+            e.CloseConnection = true;
+            return;
+        }
+
+        var kind = IotHubPropertyBag.Parse(topic.Length > events.Length ? topic[(events.Length + 1)..] : string.Empty).GetValueOrDefault(IotHubRoute.KindProperty);
+        var message = IotHubRoute.Route(gateway.Id, kind, _directory.Find(gateway.Id).Gateway, payload);
+        if (!await _pipeline.SubmitInboundAsync(message).ConfigureAwait(false))
+        {
+            e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;
+            e.CloseConnection = true;
+        }
+    }
+
+    private void CloseIotHub(InterceptingPublishEventArgs e, GatewayRegistration gateway, string topic, byte[] payload, string code, string reason)
+    {
+        _writer.AddDeadLetters([new DeadLetter(Topics.Bounded(topic), code, reason, null, payload)], gateway.Id);
+        LogProtocolViolation(Topics.Bounded(gateway.Id), reason);
+        e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+        e.CloseConnection = true;
+    }
+
+    [LoggerMessage(EventId = 2220, Level = LogLevel.Information, Message = "Closed the IoT Hub connection of device {DeviceId}: its SAS token expired; it reconnects with a new one")]
+    private partial void LogIotHubTokenExpired(string deviceId);
+}
