@@ -5,7 +5,13 @@
 //   expired  {hubHost, deviceId, gateway, key, ca, body}            the SDK connects with a token the SDK made that expired
 //   foreign  {hubHost, deviceId, gateway, key, ca, topic, body}     MQTT.js (the MQTT library inside the SDK) publishes
 //                                                                   off IoT Hub's documented topics, which the SDK cannot
+//   live     {connectionString, ca, method, answer, reported}       the SDK stays connected: answers the direct method
+//                                                                   `method` with 200 and `answer`, reads its twin, patches
+//                                                                   the reported properties, listens for desired pushes and
+//                                                                   C2D messages, printing one JSON line per event (ready
+//                                                                   once set up) until stdin closes
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import device from 'azure-iot-device';
 import deviceMqtt from 'azure-iot-device-mqtt';
 import common from 'azure-iot-common';
@@ -84,9 +90,42 @@ function foreign(s) {
   });
 }
 
-const chunks = [];
-for await (const chunk of process.stdin) chunks.push(chunk);
-const scenario = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n');
+
+async function live(s, input) {
+  const client = Client.fromConnectionString(s.connectionString, Mqtt);
+  client.setRetryPolicy(new NoRetry());
+  await client.setOptions({ ca: readFileSync(s.ca, 'utf8') });
+  try {
+    await client.open();
+    client.onDeviceMethod(s.method, (request, response) => {
+      emit({ event: 'method', name: request.methodName, payload: request.payload });
+      response.send(200, s.answer, (err) => { if (err) emit({ event: 'error', error: String(err) }); });
+    });
+    client.on('message', (message) => {
+      const properties = Object.fromEntries(message.properties.propertyList.map((p) => [p.key, p.value]));
+      emit({ event: 'c2d', body: message.data.toString('utf8'), messageId: message.messageId, properties });
+      client.complete(message, () => {});
+    });
+    const twin = await client.getTwin();
+    emit({ event: 'twin', desired: twin.properties.desired, reported: twin.properties.reported });
+    twin.on('properties.desired', (patch) => emit({ event: 'desired', patch }));
+    await new Promise((resolve, reject) => twin.properties.reported.update(s.reported, (err) => (err ? reject(err) : resolve())));
+    emit({ event: 'reported' });
+    emit({ event: 'ready' });
+    for await (const line of input) if (line.trim() === 'stop') break;
+    return { event: 'done', ok: true };
+  } catch (e) {
+    return { event: 'done', ...failure(e) };
+  } finally {
+    await client.close().catch(() => {});
+  }
+}
+
+const input = createInterface({ input: process.stdin, crlfDelay: Infinity })[Symbol.asyncIterator]();
+const first = await input.next();
+const scenario = JSON.parse(first.value ?? '{}');
+if (scenario.action === 'live') finish(await live(scenario, input));
 const run = { send, expired, foreign }[scenario.action];
 if (!run) finish({ ok: false, error: `unknown action ${scenario.action}` }, 2);
 finish(await run(scenario));

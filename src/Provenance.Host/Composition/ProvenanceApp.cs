@@ -130,6 +130,7 @@ internal static class ProvenanceApp
             app.MapTagEventsApi();
             app.MapProducerApi();
             app.MapGatewaysApi();
+            app.MapGatewayTwinApi();
             app.MapAlertsApi();
             app.MapEpcisQueryApi();
             app.MapEpcisCaptureApi();

@@ -17,6 +17,7 @@ using Provenance.Ingestion.EventHubs;
 using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.TimeSeries;
+using Provenance.Core.Twins;
 using Provenance.Storage;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Ingestion;
@@ -78,6 +79,7 @@ internal static class ProvenanceServices
         services.AddSingleton(sp => ServerSecret.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<SecurityOptions>>().Value.ServerSecret));
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<DeviceKeyStore>();
+        services.AddSingleton<DeviceTwinStore>();
         services.AddSingleton<DashboardSessionStore>();
         services.AddSingleton<DistributorStore>();
         services.AddSingleton<ShipmentStore>();
@@ -203,6 +205,7 @@ internal static class ProvenanceServices
         if (embedded)
         {
             services.AddSingleton<EmbeddedBroker>();
+            services.AddSingleton<IDeviceChannel>(sp => sp.GetRequiredService<EmbeddedBroker>());
             services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
             return;
         }

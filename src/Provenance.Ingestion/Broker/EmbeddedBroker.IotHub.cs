@@ -21,8 +21,6 @@ public sealed partial class EmbeddedBroker
 {
     private const string IotHubItem = "iothub";
 
-    private sealed record IotHubSession(IotHubDeviceLogin Login, DateTimeOffset TokenExpiry);
-
     private Task ValidateIotHubDevice(ValidatingConnectionEventArgs e, string clientId)
     {
         if (!ArrivedOverTls(e))
@@ -92,10 +90,11 @@ public sealed partial class EmbeddedBroker
     private async Task PublishIotHubAsync(InterceptingPublishEventArgs e, GatewayRegistration gateway, IotHubSession session, string topic, byte[] payload)
     {
         var events = IotHubRoute.EventsTopic(gateway.Id);
-        if (topic != events && !topic.StartsWith(events + "/", StringComparison.Ordinal))
+        var isEvent = topic == events || topic.StartsWith(events + "/", StringComparison.Ordinal);
+        if (!isEvent && !topic.StartsWith("$iothub/", StringComparison.Ordinal))
         {
             // IoT Hub closes the connection of a device that publishes anywhere else.
-            CloseIotHub(e, gateway, topic, payload, ReasonCodes.WrongTopic, $"device '{gateway.Id}' may publish only on {events}/{{property bag}}");
+            CloseIotHub(e, gateway, topic, payload, ReasonCodes.WrongTopic, $"device '{gateway.Id}' may publish only on {events}/{{property bag}} and IoT Hub's $iothub/ twin and method topics");
             return;
         }
 
@@ -110,6 +109,16 @@ public sealed partial class EmbeddedBroker
             // As IoT Hub does: the device SDK reconnects with a fresh token and sends the message again.
             LogIotHubTokenExpired(Topics.Bounded(gateway.Id));
             e.CloseConnection = true;
+            return;
+        }
+
+        if (!isEvent)
+        {
+            if (!await HandleIotHubRequestAsync(gateway, session, topic, payload).ConfigureAwait(false))
+            {
+                CloseIotHub(e, gateway, topic, payload, ReasonCodes.WrongTopic, $"device '{gateway.Id}' published on '{Topics.Bounded(topic)}', which is not one of IoT Hub's documented $iothub/ topics");
+            }
+
             return;
         }
 

@@ -18,7 +18,8 @@ namespace Provenance.Ingestion.Broker;
 /// <summary>
 /// The in-process MQTT broker (MQTTnet). Gateways authenticate with their id as client id and user name and either
 /// the secret printed by <c>gateways add</c> or, on the TLS listener, an X.509 client certificate naming them; a
-/// revoked gateway is refused. Each may publish only under <c>prov/v1/{its site}/{its id}/</c> and may not subscribe.
+/// revoked gateway is refused. Each may publish only under <c>prov/v1/{its site}/{its id}/</c> and may not subscribe
+/// (IoT Hub devices may subscribe to IoT Hub's documented cloud-to-device topics only).
 /// Every gateway message is handed to the <see cref="IngestionPipeline"/> inside the publish interceptor, so the
 /// broker's PUBACK to the gateway leaves only after the message is durably committed: an in-memory broker must not
 /// acknowledge what a crash could lose. Connections are capped per listener and per address, packets by size, and
@@ -35,14 +36,16 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private readonly IngestionWriter _writer;
     private readonly ILogger<EmbeddedBroker> _logger;
     private readonly DeviceKeyStore? _deviceKeys;
+    private readonly DeviceTwinStore? _twins;
     private BrokerCertificates? _certificates;
     private GuardedServerAdapter? _adapter;
     private MqttServer? _server;
 
     public EmbeddedBroker(
-        EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger, DeviceKeyStore? deviceKeys = null)
+        EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger, DeviceKeyStore? deviceKeys = null, DeviceTwinStore? twins = null)
     {
         _deviceKeys = deviceKeys;
+        _twins = twins;
         _options = options;
         _registry = registry;
         _directory = new GatewayDirectory(registry);
@@ -73,12 +76,10 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         _server.InterceptingInboundPacketAsync += InterceptInboundAsync;
         _server.InterceptingOutboundPacketAsync += InterceptOutbound;
-        _server.InterceptingSubscriptionAsync += e =>
-        {
-            e.ProcessSubscription = false;
-            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
-            return Task.CompletedTask;
-        };
+        _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        _server.InterceptingUnsubscriptionAsync += InterceptUnsubscriptionAsync;
+        _server.ClientConnectedAsync += TrackConnectedAsync;
+        _server.ClientDisconnectedAsync += TrackDisconnectedAsync;
         await _server.StartAsync().ConfigureAwait(false);
         foreach (var listener in _adapter.Listeners)
         {

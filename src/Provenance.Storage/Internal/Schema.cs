@@ -340,6 +340,15 @@ internal static class Schema
             tag BLOB NOT NULL,
             created_at TEXT NOT NULL) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE gateway_twins (
+            gateway_id TEXT PRIMARY KEY REFERENCES gateways(id),
+            desired_json TEXT NOT NULL,
+            desired_version INTEGER NOT NULL,
+            reported_json TEXT NOT NULL,
+            reported_version INTEGER NOT NULL,
+            reported_at TEXT) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

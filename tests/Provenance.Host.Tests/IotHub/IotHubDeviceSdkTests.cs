@@ -10,7 +10,7 @@ namespace Provenance.Host.Tests.IotHub;
 /// sas</c> and the plant's CA: its seals are verified and stored, and a wrong key, an expired token and a topic IoT
 /// Hub does not document are refused as IoT Hub refuses them.
 /// </summary>
-public sealed class IotHubDeviceSdkTests(IotHubNode hub) : IClassFixture<IotHubNode>
+public sealed partial class IotHubDeviceSdkTests(IotHubNode hub) : IClassFixture<IotHubNode>
 {
     private ProvenanceNode Node => hub.Node;
 

@@ -28,6 +28,9 @@ public sealed class IotHubNode : IAsyncLifetime
 
     public IReadOnlyList<string> Tags { get; private set; } = [];
 
+    /// <summary>A producer API key, for the twin, method and message routes.</summary>
+    public string ProducerKey { get; private set; } = string.Empty;
+
     /// <summary>The connection string a vendor puts in the gateway, as the README gives it.</summary>
     public string ConnectionString(string? key = null) =>
         $"HostName={HubHost};GatewayHostName=127.0.0.1:{TlsPort};DeviceId={Gateway.GatewayId};SharedAccessKey={key ?? DeviceKey}";
@@ -45,6 +48,7 @@ public sealed class IotHubNode : IAsyncLifetime
         DeviceKey = Line("device key:");
         Assert.Contains($"DeviceId={id};SharedAccessKey={DeviceKey}", output, StringComparison.Ordinal);
         Tags = (await Node.IssueAsync(5)).Urls;
+        ProducerKey = await ApiCalls.CreateKeyAsync(Node, "producer");
 
         using var server = _ca.IssueServerCertificate();
         var certificatePath = Path.Combine(Node.WorkDirectory, "broker.pem");
