@@ -52,9 +52,14 @@ public static class GatewayTwinApi
         }
 
         var checkedPatch = TwinDocument.ParsePatch(patch.ToJsonString(), out var error);
-        if (checkedPatch is null || GatewayTwinSettings.CheckDesired(checkedPatch) is { } settingError && (error = settingError) is not null)
+        if (checkedPatch is null)
         {
             return Problem(StatusCodes.Status400BadRequest, error);
+        }
+
+        if (GatewayTwinSettings.CheckDesired(checkedPatch) is { } refusal)
+        {
+            return Problem(StatusCodes.Status400BadRequest, refusal);
         }
 
         DeviceTwin? twin;

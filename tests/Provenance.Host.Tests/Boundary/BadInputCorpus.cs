@@ -28,6 +28,7 @@ public static class BadInputCorpus
     [
         "id", "name", "country", "region", "iso", "polygons", "code", "tags", "cases", "distributorId", "gtin", "lot", "reason", "source", "at",
         "publicKeyPem", "siteId", "lat", "lon", "radiusM", "polygon", "count", "role", "key",
+        "payload", "responseTimeoutInSeconds", "body", "properties", "publishIntervalSeconds", "lineIds",
     ];
 
     private static readonly string[] Awkward =
