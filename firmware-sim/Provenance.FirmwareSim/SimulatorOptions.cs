@@ -79,6 +79,15 @@ public sealed record SimulatorOptions
     /// <summary>A CA certificate (PEM or DER) to trust for the broker's certificate besides the system roots; implies TLS.</summary>
     public string? CaFile { get; init; }
 
+    /// <summary>The hub host name of <c>--protocol iothub</c> (from the connection string); null speaks Provenance's own topics.</summary>
+    public string? IotHubHostName { get; init; }
+
+    /// <summary>The IoT Hub device key (base64) the SAS tokens are signed with.</summary>
+    public string? DeviceKey { get; init; }
+
+    /// <summary>Whether the gateway speaks Azure IoT Hub's device dialect (<c>--protocol iothub</c>).</summary>
+    public bool IotHub { get; init; }
+
     /// <summary>When a message leaves the queue: on ingestion's end-to-end acknowledgement or on the broker's PUBACK.</summary>
     public AckMode Ack { get; init; } = AckMode.Auto;
 
@@ -172,6 +181,10 @@ public sealed record SimulatorOptions
         Check(Window is >= 1 and <= 1000, "window", "must be 1–1000");
         Check(CaFile is null || File.Exists(CaFile), "ca-file", $"'{CaFile}' does not exist");
         Check(Key.KeySize == 256, "key", "must be a P-256 key");
+        Check(!IotHub || IotHubHostName is not null, "protocol", "iothub needs --connection-string (HostName=…;GatewayHostName=…;DeviceId=…;SharedAccessKey=…)");
+        Check(IotHub || IotHubHostName is null, "connection-string", "is for --protocol iothub; add it");
+        Check(!IotHub || UseTls, "connection-string", "needs TLS: IoT Hub's dialect has no plain port");
+        Check(!IotHub || Ack != AckMode.Ingestion, "ack", "ingestion is not available with --protocol iothub: IoT Hub's dialect has no acknowledgement topic (the PUBACK comes after commit)");
     }
 
     private static void Check(bool ok, string option, string message)

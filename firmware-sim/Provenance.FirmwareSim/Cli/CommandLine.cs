@@ -14,6 +14,13 @@ public static class CommandLine
         new("password", "SECRET", "none", "MQTT password: the gateway's secret on this broker (embedded broker: from 'gateways add'; mosquitto: from add-gateway.sh)", (o, v) => o with { Password = v }),
         new("tls", null, "off", "TLS to the broker; its certificate must name --host (DNS name or IP address)", (o, _) => o with { UseTls = true }),
         new("ca-file", "FILE", "system roots", "trust this CA (PEM or DER) for the broker's certificate; implies --tls", (o, v) => o with { CaFile = v, UseTls = true }),
+        new("protocol", "provenance|iothub", "provenance", "iothub: speak Azure IoT Hub's device dialect (MQTT 3.1.1, SAS token, devices/{id}/messages/events); needs --connection-string", (o, v) => v switch
+        {
+            "provenance" => o,
+            "iothub" => o with { IotHub = true },
+            _ => throw new CommandLineException("protocol", $"must be provenance or iothub, got '{v}'"),
+        }),
+        new("connection-string", "TEXT", "none", "--protocol iothub: 'HostName={hub};GatewayHostName={server}:{port};DeviceId={gateway};SharedAccessKey={key}' as 'gateways add --auth sas' prints it (sets --host, --port, --gateway and TLS)", IotHubConnectionString.Apply),
         new("ack", "MODE", "auto", "when a message leaves the queue: ingestion (end-to-end, after ingestion's durable commit), broker (on PUBACK), or auto (end-to-end where the broker allows the acknowledgement subscription)", (o, v) => o with { Ack = AckModeValue(v) }),
         new("ack-timeout", "TIME", "30s", "end-to-end mode: send a message again when ingestion has not acknowledged it in this time", (o, v) => o with { AckTimeout = Duration("ack-timeout", v) }),
         new("window", "N", "32", "end-to-end mode: messages in flight awaiting ingestion's acknowledgement", (o, v) => o with { Window = (int)Integer("window", v) }),

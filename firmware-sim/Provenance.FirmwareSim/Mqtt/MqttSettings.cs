@@ -18,6 +18,11 @@ internal static class MqttSettings
         EndPoint endPoint = IPAddress.TryParse(options.Host, out var address)
             ? new IPEndPoint(address, options.Port)
             : new DnsEndPoint(options.Host, options.Port);
+        if (options.IotHub)
+        {
+            return BuildIotHub(options, endPoint);
+        }
+
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(tcp =>
             {
@@ -52,6 +57,32 @@ internal static class MqttSettings
         var tcpOptions = (MqttClientTcpOptions)built.ChannelOptions;
         tcpOptions.BufferSize = SocketBufferBytes;
         tcpOptions.NoDelay = true;
+        return built;
+    }
+
+    /// <summary>IoT Hub's dialect: MQTT 3.1.1, TLS, client id = device id, SAS token as password, no will (IoT Hub routes none).</summary>
+    private static MqttClientOptions BuildIotHub(SimulatorOptions options, EndPoint endPoint)
+    {
+        var root = options.CaFile is null ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaFile);
+        var built = new MqttClientOptionsBuilder()
+            .WithTcpServer(tcp =>
+            {
+                tcp.BufferSize = SocketBufferBytes;
+                tcp.NoDelay = true;
+            })
+            .WithEndPoint(endPoint)
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithClientId(options.GatewayId)
+            .WithCleanSession(true)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(60))
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .WithTlsOptions(tls => tls
+                .UseTls(true)
+                .WithTargetHost(options.Host)
+                .WithCertificateValidationHandler(v => BrokerCertificate.IsTrusted(v.Certificate, v.SslPolicyErrors, root)))
+            .WithCredentials(IotHubDialect.UserName(options), IotHubDialect.Token(options, DateTimeOffset.UtcNow))
+            .Build();
+        ((MqttClientTcpOptions)built.ChannelOptions).BufferSize = SocketBufferBytes;
         return built;
     }
 

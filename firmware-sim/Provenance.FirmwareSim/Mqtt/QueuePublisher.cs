@@ -125,6 +125,12 @@ internal sealed class QueuePublisher(
     {
         var user = options.Username ?? options.GatewayId;
         var broker = $"{options.Host}:{options.Port}";
+        if (options.IotHub)
+        {
+            return $"not authorised: the server at {broker} refused device '{options.GatewayId}' of hub '{options.IotHubHostName}' ({code}); "
+                + "check the HostName (the server's Broker:IotHub:HostName) and the SharedAccessKey in --connection-string: use the one 'provenance gateways add --auth sas' printed.";
+        }
+
         return code switch
         {
             MqttClientConnectResultCode.ClientIdentifierNotValid =>
@@ -143,7 +149,7 @@ internal sealed class QueuePublisher(
     private async Task<bool> ChooseAcknowledgementAsync(IMqttClient client, CancellationToken stopping)
     {
         var endToEnd = false;
-        if (options.Ack != AckMode.Broker)
+        if (options.Ack != AckMode.Broker && !options.IotHub)
         {
             var result = await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(_acks.Topic, MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build(), stopping).ConfigureAwait(false);
             var code = result.Items.Single().ResultCode;
@@ -168,7 +174,8 @@ internal sealed class QueuePublisher(
             stopping.ThrowIfCancellationRequested();
             var (index, message) = await queue.PeekAsync(stopping).ConfigureAwait(false);
             counters.Sent(message.EventIds.Count);
-            var result = await client.PublishAsync(MqttSettings.Message(message.Topic, message.Payload, retain: false), stopping).ConfigureAwait(false);
+            var topic = options.IotHub ? IotHubDialect.EventsTopic(options.GatewayId, message.Kind) : message.Topic;
+            var result = await client.PublishAsync(MqttSettings.Message(topic, message.Payload, retain: false), stopping).ConfigureAwait(false);
             if (result.ReasonCode is MqttClientPublishReasonCode.NoMatchingSubscribers or MqttClientPublishReasonCode.UnspecifiedError
                 or MqttClientPublishReasonCode.ImplementationSpecificError or MqttClientPublishReasonCode.QuotaExceeded)
             {
@@ -200,7 +207,9 @@ internal sealed class QueuePublisher(
     }
 
     private async Task PublishStatusAsync(IMqttClient client, string state, CancellationToken cancellationToken) =>
-        await client.PublishAsync(MqttSettings.Message(messages.StatusTopic, messages.Status(state, time.GetUtcNow()), retain: true), cancellationToken).ConfigureAwait(false);
+        await client.PublishAsync(options.IotHub
+            ? MqttSettings.Message(IotHubDialect.EventsTopic(options.GatewayId, GatewayMessageKind.Status), messages.Status(state, time.GetUtcNow()), retain: false)
+            : MqttSettings.Message(messages.StatusTopic, messages.Status(state, time.GetUtcNow()), retain: true), cancellationToken).ConfigureAwait(false);
 
     private async Task SignOffAsync(IMqttClient client)
     {
