@@ -50,10 +50,10 @@ public sealed class DashboardStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT g.id, g.site_id, s.name, g.last_status, g.last_status_at, g.revoked_at, m.last_at, f.updated_at, f.fixes_json " +
+            "SELECT g.id, g.site_id, s.name, g.last_status, g.last_status_at, g.revoked_at, m.last_at, f.updated_at, f.fixes_json, t.reported_json " +
             "FROM gateways g LEFT JOIN sites s ON s.id = g.site_id " +
             "LEFT JOIN (SELECT gateway_id, MAX(received_at) AS last_at FROM messages WHERE id > (SELECT COALESCE(MAX(id), 0) FROM messages) - $w GROUP BY gateway_id) m ON m.gateway_id = g.id " +
-            "LEFT JOIN gateway_fixes f ON f.gateway_id = g.id ORDER BY g.id")
+            "LEFT JOIN gateway_fixes f ON f.gateway_id = g.id LEFT JOIN gateway_twins t ON t.gateway_id = g.id ORDER BY g.id")
             .With("$w", MessageWindow);
         using var r = cmd.ExecuteReader();
         var list = new List<GatewayActivity>();
@@ -61,7 +61,7 @@ public sealed class DashboardStore(ProvenanceDatabase database)
         {
             list.Add(new GatewayActivity(
                 r.GetString(0), r.GetString(1), r.NullableString(2), r.NullableString(3), Time(r.NullableString(4)), Time(r.NullableString(5)),
-                Time(r.NullableString(6)), Time(r.NullableString(7)), r.NullableString(8)));
+                Time(r.NullableString(6)), Time(r.NullableString(7)), r.NullableString(8), r.NullableString(9)));
         }
 
         return list;

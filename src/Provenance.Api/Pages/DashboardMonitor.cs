@@ -138,7 +138,9 @@ public sealed class DashboardMonitor(DashboardStore store, JournalStore journal,
             : lastContact is { } contact && now - contact <= OnlineWithin ? "online"
             : g.LastStatus == "online" ? "online"
             : lastContact is null && g.LastStatus is null ? "unknown" : "offline";
-        return new GatewayState(g.GatewayId, g.SiteId, g.SiteName, status, g.LastStatus, g.LastStatusAt, lastContact, lastFix, history);
+        var reported = g.ReportedTwinJson is null ? null : System.Text.Json.Nodes.JsonNode.Parse(g.ReportedTwinJson) as System.Text.Json.Nodes.JsonObject;
+        return new GatewayState(g.GatewayId, g.SiteId, g.SiteName, status, g.LastStatus, g.LastStatusAt, lastContact, lastFix, history,
+            reported is null ? null : Core.Twins.GatewayTwinSettings.ReportedFirmware(reported), reported is null ? null : Core.Twins.GatewayTwinSettings.ReportedQueueDepth(reported));
     }
 
     private static GnssSample? StoredFix(string? fixesJson)

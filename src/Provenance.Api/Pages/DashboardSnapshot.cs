@@ -34,7 +34,8 @@ public sealed record MinuteCount(
 
 /// <summary>
 /// One gateway: <see cref="Status"/> is <c>online</c>, <c>offline</c> or <c>unknown</c>, from its last status
-/// message and its last received message; its last fix and a per-15-seconds GNSS history over the window.
+/// message and its last received message; its last fix and a per-15-seconds GNSS history over the window; the firmware
+/// version and store-and-forward queue depth it reported in its device twin (IoT Hub dialect), when it did.
 /// </summary>
 public sealed record GatewayState(
     [property: JsonPropertyName("id")] string Id,
@@ -45,7 +46,9 @@ public sealed record GatewayState(
     [property: JsonPropertyName("lastStatusAt")] DateTimeOffset? LastStatusAt,
     [property: JsonPropertyName("lastMessageAt")] DateTimeOffset? LastMessageAt,
     [property: JsonPropertyName("lastFix")] GnssSample? LastFix,
-    [property: JsonPropertyName("history")] IReadOnlyList<GnssSample> History);
+    [property: JsonPropertyName("history")] IReadOnlyList<GnssSample> History,
+    [property: JsonPropertyName("firmwareVersion")] string? FirmwareVersion = null,
+    [property: JsonPropertyName("queueDepth")] long? QueueDepth = null);
 
 /// <summary>A GNSS fix, or the average of the fixes in one history bucket (then <see cref="InsideGeofence"/> is true only if all were inside).</summary>
 public sealed record GnssSample(

@@ -39,10 +39,15 @@ public sealed partial class EmbeddedBroker
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
     {
-        if (e.SessionItems[IotHubItem] is IotHubSession session
-            && IotHubTopics.Subscription(session.Login.DeviceId, e.TopicFilter.Topic) is { } feature
-            && e.TopicFilter.QualityOfServiceLevel != MqttQualityOfServiceLevel.ExactlyOnce)
+        if (e.SessionItems[IotHubItem] is IotHubSession session && IotHubTopics.Subscription(session.Login.DeviceId, e.TopicFilter.Topic) is { } feature)
         {
+            if (e.TopicFilter.QualityOfServiceLevel == MqttQualityOfServiceLevel.ExactlyOnce)
+            {
+                // As IoT Hub does: a QoS 2 subscription is granted QoS 1.
+                e.TopicFilter.QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce;
+                e.Response.ReasonCode = MqttSubscribeReasonCode.GrantedQoS1;
+            }
+
             session.Status = e.Session;
             session.Enable(feature);
             return Task.CompletedTask;

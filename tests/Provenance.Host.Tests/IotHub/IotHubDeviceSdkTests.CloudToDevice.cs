@@ -14,7 +14,7 @@ public sealed partial class IotHubDeviceSdkTests
     private static readonly JsonObject Answer = new() { ["flushed"] = 17 };
 
     [Fact]
-    public async Task The_device_sdk_reads_the_desired_configuration_reports_firmware_and_queue_depth_and_receives_a_desired_push()
+    public async Task The_device_sdk_reads_the_desired_configuration_reports_firmware_and_queue_depth_shown_on_the_dashboard_and_receives_a_desired_push()
     {
         var twinPath = $"/api/gateways/{hub.Gateway.GatewayId}/twin";
         var offline = await ApiCalls.JsonAsync(Node, HttpMethod.Patch, twinPath + "/desired", hub.ProducerKey, new { publishIntervalSeconds = 30, lineIds = new[] { "line-1", "line-2" } });
@@ -36,6 +36,10 @@ public sealed partial class IotHubDeviceSdkTests
         Assert.Equal("2.4.1", stored.GetProperty("firmwareVersion").GetString());
         Assert.Equal(12, stored.GetProperty("queueDepth").GetInt64());
         Assert.Equal(30, stored.GetProperty("desired").GetProperty("publishIntervalSeconds").GetInt32());
+        var dashboard = await ApiCalls.JsonAsync(Node, HttpMethod.Get, "/api/dashboard", hub.ProducerKey);
+        var card = dashboard.GetProperty("gateways").EnumerateArray().Single(g => g.GetProperty("id").GetString() == hub.Gateway.GatewayId);
+        Assert.Equal("2.4.1", card.GetProperty("firmwareVersion").GetString());
+        Assert.Equal(12, card.GetProperty("queueDepth").GetInt64());
 
         var changed = await ApiCalls.JsonAsync(Node, HttpMethod.Patch, twinPath + "/desired", hub.ProducerKey, new { publishIntervalSeconds = 10 });
 

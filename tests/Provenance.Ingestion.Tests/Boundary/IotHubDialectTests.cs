@@ -11,7 +11,7 @@ namespace Provenance.Ingestion.Tests.Boundary;
 /// foreign topics and oversized messages close the connection; one connection per device). Microsoft's own Node SDK
 /// is driven against a whole node in Provenance.Host.Tests.
 /// </summary>
-public sealed class IotHubDialectTests(IotHubRigFixture hub) : IClassFixture<IotHubRigFixture>
+public sealed partial class IotHubDialectTests(IotHubRigFixture hub) : IClassFixture<IotHubRigFixture>
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 

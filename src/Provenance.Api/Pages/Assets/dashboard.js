@@ -147,6 +147,8 @@
       } else {
         fact(dl, t('dash.gateway.lastFix'), t('dash.gateway.noFix'));
       }
+      if (g.firmwareVersion) fact(dl, t('dash.gateway.firmware'), g.firmwareVersion, 'firmware');
+      if (typeof g.queueDepth === 'number') fact(dl, t('dash.gateway.queue'), num(g.queueDepth), 'queue');
       card.appendChild(dl);
       card.appendChild(gnssChart(g.history || [], now, data.windowMinutes));
       box.appendChild(card);

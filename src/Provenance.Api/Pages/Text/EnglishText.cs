@@ -184,6 +184,8 @@ internal static class EnglishText
         ["dash.gateway.sats"] = "Satellites used",
         ["dash.gateway.bds"] = "BeiDou used",
         ["dash.gateway.hdop"] = "HDOP",
+        ["dash.gateway.firmware"] = "Firmware",
+        ["dash.gateway.queue"] = "Messages waiting to send",
         ["dash.gateway.inside"] = "Inside geofence",
         ["dash.gateway.distance"] = "{distance} m from centre",
         ["dash.gateway.fromPlant"] = "Distance from plant",

@@ -184,6 +184,8 @@ internal static class SimplifiedChineseText
         ["dash.gateway.sats"] = "使用卫星",
         ["dash.gateway.bds"] = "使用北斗",
         ["dash.gateway.hdop"] = "HDOP",
+        ["dash.gateway.firmware"] = "固件版本",
+        ["dash.gateway.queue"] = "待发送消息",
         ["dash.gateway.inside"] = "在地理围栏内",
         ["dash.gateway.distance"] = "距中心 {distance} 米",
         ["dash.gateway.fromPlant"] = "与厂区的距离",

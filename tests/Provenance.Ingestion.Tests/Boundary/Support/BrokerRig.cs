@@ -46,7 +46,8 @@ public sealed class BrokerRig : IAsyncDisposable
         Processor = new GatewayMessageProcessor(Registry, Tags, Codes, new AttestationPolicy(), Options, Writer);
         Pipeline = new IngestionPipeline(Processor, Writer, new IngestionMetrics(), Options, Log.For<IngestionPipeline>());
         DeviceKeys = new DeviceKeyStore(Database, ServerSecret.FromBytes(RandomNumberGenerator.GetBytes(32)));
-        Broker = new EmbeddedBroker(BrokerOptions, Registry, Pipeline, Writer, Log.For<EmbeddedBroker>(), DeviceKeys);
+        Twins = new DeviceTwinStore(Database);
+        Broker = new EmbeddedBroker(BrokerOptions, Registry, Pipeline, Writer, Log.For<EmbeddedBroker>(), DeviceKeys, Twins);
     }
 
     public ErrorLog Log { get; } = new();
@@ -75,6 +76,9 @@ public sealed class BrokerRig : IAsyncDisposable
 
     /// <summary>Gateways' IoT Hub device keys (encrypted under a server secret made for this rig).</summary>
     public DeviceKeyStore DeviceKeys { get; }
+
+    /// <summary>Gateways' device twins.</summary>
+    public DeviceTwinStore Twins { get; }
 
     public DeadLetterStore DeadLetters => new(Database, Quota);
 
