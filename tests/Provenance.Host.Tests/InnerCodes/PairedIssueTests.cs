@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Provenance.Core.Codes;
+using Provenance.Host.Tests.Support;
 
 namespace Provenance.Host.Tests.InnerCodes;
 
@@ -46,6 +47,23 @@ public sealed class PairedIssueTests(InnerCodeNode n)
             Assert.False(outer.Verify(p).IsAuthentic);
             Assert.False(inner.Verify(o with { PathPrefix = InnerCodeAuthenticator.PathSegment }).IsAuthentic);
         }
+    }
+
+    [Fact]
+    public async Task The_producer_api_exports_the_same_inner_codes_as_their_own_csv_and_zip()
+    {
+        var batch = Path.GetFileName(Directory.GetFiles(n.LabelDirectory, "batch-*-inner.csv").Single()).Split('-')[1];
+
+        using var csv = await ApiCalls.SendAsync(n.Node, HttpMethod.Get, $"/api/batches/{batch}/inner-labels.csv", n.ProducerKey);
+        using var zip = await ApiCalls.SendAsync(n.Node, HttpMethod.Get, $"/api/batches/{batch}/inner-labels.zip", n.ProducerKey);
+
+        Assert.Equal("batch-" + batch + "-inner.csv", csv.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var exported = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => DigitalLink.Parse(l.Split(',')[0])).ToList();
+        Assert.Equal(
+            n.Inner.Select(u => DigitalLink.Parse(u)).Select(l => $"{l.PathPrefix}{l.CanonicalPath}?m={l.Attribute("m")}").Order(StringComparer.Ordinal),
+            exported.Select(l => $"{l.PathPrefix}{l.CanonicalPath}?m={l.Attribute("m")}").Order(StringComparer.Ordinal));
+        using var archive = new System.IO.Compression.ZipArchive(await zip.Content.ReadAsStreamAsync());
+        Assert.Equal(2 * InnerCodeNode.Count, archive.Entries.Count);
     }
 
     private static async Task<string> DecodeAsync(string png)
