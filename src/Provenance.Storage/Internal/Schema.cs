@@ -341,6 +341,18 @@ internal static class Schema
             created_at TEXT NOT NULL) WITHOUT ROWID;
         """,
         """
+        CREATE TABLE inner_openings (
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            lat REAL,
+            lon REAL,
+            country TEXT,
+            scans INTEGER NOT NULL,
+            last_at TEXT NOT NULL,
+            PRIMARY KEY (gtin, serial)) WITHOUT ROWID;
+        """,
+        """
         CREATE TABLE gateway_twins (
             gateway_id TEXT PRIMARY KEY REFERENCES gateways(id),
             desired_json TEXT NOT NULL,
