@@ -33,7 +33,7 @@ public static class ProofApi
         return app;
     }
 
-    private static IResult Proof(HttpContext context, CodeAuthenticator codes, ProofBundleBuilder builder)
+    private static async Task<IResult> Proof(HttpContext context, CodeAuthenticator codes, ProofBundleBuilder builder)
     {
         var request = context.Request;
         // The raw target, as the scan route reads it: Request.Path has percent-escapes decoded, so a lot such as "L%2/&x"
@@ -51,7 +51,8 @@ public static class ProofApi
         var codePath = path[..^"/proof".Length] + (query < 0 ? string.Empty : target[query..]);
         context.Response.Headers.CacheControl = "no-store";
         if (!DigitalLink.TryParsePath(codePath, request.Host.Value ?? "localhost", out var link, out _) || !codes.Verify(link!).IsAuthentic
-            || link!.Gtin is null || link.Serial is null || builder.Build(link.Gtin.Value.Value, link.Serial) is not { } bundle)
+            || link!.Gtin is null || link.Serial is null
+            || await builder.BuildAsync(link.Gtin.Value.Value, link.Serial, context.RequestAborted).ConfigureAwait(false) is not { } bundle)
         {
             return NoProof();
         }

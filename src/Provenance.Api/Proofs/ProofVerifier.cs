@@ -30,8 +30,12 @@ public static class ProofVerifier
     public const string Site = "site";
     public const string Ledger = "ledger";
 
-    /// <summary>Checks a bundle. <paramref name="trustedNodeKeyPem"/>: the node key to trust; null trusts the key in the bundle (and says so).</summary>
-    public static ProofReport Verify(ProofBundle bundle, string? trustedNodeKeyPem = null)
+    /// <summary>
+    /// Checks a bundle. <paramref name="trustedNodeKeyPem"/>: the node key to trust; null trusts the key in the bundle (and
+    /// says so). <paramref name="fabricTrust"/>: the Fabric MSPs whose CAs anchor a Fabric proof's signers; null checks
+    /// the signatures with the certificates in the bundle only (and says so).
+    /// </summary>
+    public static ProofReport Verify(ProofBundle bundle, string? trustedNodeKeyPem = null, Fabric.MspTrust? fabricTrust = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var checks = new List<ProofCheck>();
@@ -57,7 +61,7 @@ public static class ProofVerifier
         var fixes = CheckGnssMessages(bundle, gatewayKey, checks);
         checks.Add(CheckSite(bundle, record));
         checks.Add(CheckOrigin(bundle, record, fixes));
-        checks.Add(ProofLedgerCheck.Run(bundle, trustedNodeKeyPem));
+        checks.AddRange(ProofLedgerCheck.Run(bundle, record, trustedNodeKeyPem, fabricTrust));
         return new ProofReport(checks);
     }
 
