@@ -43,10 +43,9 @@ public sealed class Network
 
     /// <summary>
     /// The block that holds a committed transaction, from the peer's own ledger (the query system chaincode qscc,
-    /// GetBlockByTxID; the identity needs the channel's Readers policy), as a <see cref="TransactionProof"/>. Throws
-    /// <see cref="EndorseException"/>-style <see cref="GatewayException"/>s when the peer does not know the transaction
-    /// (not committed yet) or cannot be reached, and <see cref="FormatException"/> when its answer is not a block that
-    /// holds it.
+    /// GetBlockByTxID; the identity needs the channel's Readers policy), as a <see cref="TransactionProof"/>. Throws a
+    /// <see cref="GatewayException"/> when the peer does not know the transaction (not committed yet) or cannot be
+    /// reached, and <see cref="FormatException"/> when its answer is not a block that holds it.
     /// </summary>
     public async Task<TransactionProof> GetTransactionProofAsync(string transactionId, CancellationToken cancellationToken = default)
     {

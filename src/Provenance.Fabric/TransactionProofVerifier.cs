@@ -1,8 +1,6 @@
-using System.Formats.Asn1;
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Google.Protobuf;
+using Provenance.Fabric.Internal;
 using Provenance.Fabric.Protos.Common;
 using Provenance.Fabric.Protos.Ledger;
 using Provenance.Fabric.Protos.Msp;
@@ -55,6 +53,12 @@ public static class TransactionProofVerifier
         {
             var envelope = Protos.Common.Envelope.Parser.ParseFrom(proof.Envelope.Span);
             var payload = Payload.Parser.ParseFrom(envelope.Payload);
+            if (payload.Header is null)
+            {
+                checks.Add(Fail(Envelope, "the envelope's payload has no header"));
+                return null;
+            }
+
             var channel = ChannelHeader.Parser.ParseFrom(payload.Header.ChannelHeader);
             var signature = SignatureHeader.Parser.ParseFrom(payload.Header.SignatureHeader);
             if (channel.Type != EndorserTransaction)
@@ -78,6 +82,12 @@ public static class TransactionProofVerifier
             }
 
             var actionPayload = ChaincodeActionPayload.Parser.ParseFrom(tx.Actions[0].Payload);
+            if (actionPayload.Action is null)
+            {
+                checks.Add(Fail(Envelope, "the transaction's action carries no endorsed response"));
+                return null;
+            }
+
             var response = ProposalResponsePayload.Parser.ParseFrom(actionPayload.Action.ProposalResponsePayload);
             var action = ChaincodeAction.Parser.ParseFrom(response.Extension);
             var input = ChaincodeProposalPayload.Parser.ParseFrom(actionPayload.ChaincodeProposalPayload);
@@ -90,7 +100,7 @@ public static class TransactionProofVerifier
             checks.Add(Ok(Envelope, $"endorser transaction {channel.TxId} on channel {channel.ChannelId}, created {parsed.Timestamp:u} by {parsed.Creator.Mspid}, invoking {parsed.ChaincodeName}"));
             return parsed;
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or NullReferenceException)
+        catch (InvalidProtocolBufferException)
         {
             checks.Add(Fail(Envelope, "the envelope is not a well-formed Fabric transaction"));
             return null;
@@ -99,7 +109,7 @@ public static class TransactionProofVerifier
 
     private static TransactionProofCheck CheckCreator(TransactionProof proof, ParsedTransaction transaction, MspTrust? trust)
     {
-        var (certificate, problem) = Certificate(transaction.Creator);
+        var (certificate, problem) = FabricSigning.Certificate(transaction.Creator);
         using (certificate)
         {
             if (certificate is null)
@@ -107,7 +117,7 @@ public static class TransactionProofVerifier
                 return Fail(CreatorSignature, $"the creator is not an X.509 identity: {problem}");
             }
 
-            if (!VerifySignature(certificate, transaction.Envelope.Payload.Span, transaction.Envelope.Signature.Span))
+            if (!FabricSigning.VerifySignature(certificate, transaction.Envelope.Payload.Span, transaction.Envelope.Signature.Span))
             {
                 return Fail(CreatorSignature, $"the creator's signature ({transaction.Creator.Mspid}, {certificate.Subject}) does not match the envelope's payload");
             }
@@ -148,7 +158,7 @@ public static class TransactionProofVerifier
                 return Fail(Endorsements, $"endorsement {i + 1}'s endorser is not a serialized identity");
             }
 
-            var (certificate, problem) = Certificate(identity);
+            var (certificate, problem) = FabricSigning.Certificate(identity);
             using (certificate)
             {
                 if (certificate is null)
@@ -157,7 +167,7 @@ public static class TransactionProofVerifier
                 }
 
                 byte[] signed = [.. endorsed.ProposalResponsePayload.Span, .. endorsement.Endorser.Span];
-                if (!VerifySignature(certificate, signed, endorsement.Signature.Span))
+                if (!FabricSigning.VerifySignature(certificate, signed, endorsement.Signature.Span))
                 {
                     return Fail(Endorsements, $"endorsement {i + 1}'s signature ({identity.Mspid}, {certificate.Subject}) does not match the endorsed response");
                 }
@@ -247,7 +257,7 @@ public static class TransactionProofVerifier
             return Fail(OrdererSignature, "the block carries no orderer signature");
         }
 
-        var headerBytes = HeaderBytes(header);
+        var headerBytes = FabricSigning.HeaderBytes(header);
         var signers = new List<string>();
         foreach (var signature in metadata.Signatures)
         {
@@ -261,7 +271,7 @@ public static class TransactionProofVerifier
                 return Fail(OrdererSignature, "an orderer signature has no readable signature header (BFT identifier headers are not supported)");
             }
 
-            var (certificate, problem) = Certificate(identity);
+            var (certificate, problem) = FabricSigning.Certificate(identity);
             using (certificate)
             {
                 if (certificate is null)
@@ -270,7 +280,7 @@ public static class TransactionProofVerifier
                 }
 
                 byte[] signed = [.. metadata.Value.Span, .. signature.SignatureHeader.Span, .. headerBytes];
-                if (!VerifySignature(certificate, signed, signature.Signature.Span))
+                if (!FabricSigning.VerifySignature(certificate, signed, signature.Signature.Span))
                 {
                     return Fail(OrdererSignature, $"the orderer's signature ({identity.Mspid}, {certificate.Subject}) does not match block {header.Number}'s header");
                 }
@@ -287,20 +297,6 @@ public static class TransactionProofVerifier
         return Ok(OrdererSignature, $"block {header.Number}'s header is signed by {string.Join("; ", signers)}{Anchored(trust)}");
     }
 
-    /// <summary>The bytes an orderer signs for a header: ASN.1 DER SEQUENCE { INTEGER number, OCTET STRING previous_hash, OCTET STRING data_hash }.</summary>
-    internal static byte[] HeaderBytes(BlockHeader header)
-    {
-        var writer = new AsnWriter(AsnEncodingRules.DER);
-        using (writer.PushSequence())
-        {
-            writer.WriteInteger(header.Number);
-            writer.WriteOctetString(header.PreviousHash.Span);
-            writer.WriteOctetString(header.DataHash.Span);
-        }
-
-        return writer.Encode();
-    }
-
     private static IReadOnlyList<StateWrite> Writes(ByteString results)
     {
         var writes = new List<StateWrite>();
@@ -315,31 +311,6 @@ public static class TransactionProofVerifier
         return writes;
     }
 
-    private static (X509Certificate2? Certificate, string? Problem) Certificate(SerializedIdentity identity)
-    {
-        try
-        {
-            return (X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(identity.IdBytes.Span)), null);
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException)
-        {
-            return (null, e.Message);
-        }
-    }
-
-    private static bool VerifySignature(X509Certificate2 certificate, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
-    {
-        using var key = certificate.GetECDsaPublicKey();
-        try
-        {
-            return key is not null && key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
-    }
-
     private static string Anchored(MspTrust? trust) =>
         trust is null ? " (not anchored: the certificates are the ones in the proof; give the MSPs you trust)" : ", chained to a CA of the MSPs given";
 
@@ -351,15 +322,3 @@ public static class TransactionProofVerifier
         Protos.Common.Envelope Envelope, string ChannelId, DateTimeOffset Timestamp, SerializedIdentity Creator, ChaincodeEndorsedAction Action,
         bool ProposalHashMatches, string? ChaincodeName, IReadOnlyList<StateWrite> Writes);
 }
-
-/// <summary>The outcome of one part of a <see cref="TransactionProof"/>.</summary>
-public sealed record TransactionProofCheck(string Part, bool Passed, string Message);
-
-/// <summary>One write of a transaction's public write set: chaincode namespace, key, and value (empty for a delete).</summary>
-public sealed record StateWrite(string Namespace, string Key, bool IsDelete, byte[] Value);
-
-/// <summary>
-/// The checks of a <see cref="TransactionProof"/>, with what the transaction invoked and wrote (read from the
-/// endorsed response, for a caller to tie the transaction to its own record).
-/// </summary>
-public sealed record TransactionProofReport(IReadOnlyList<TransactionProofCheck> Checks, string? ChaincodeName, IReadOnlyList<StateWrite> Writes, string? ChannelId);

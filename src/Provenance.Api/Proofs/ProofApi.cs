@@ -22,7 +22,7 @@ public static class ProofApi
         {
             app.MapGet(template, Proof)
                 .WithSummary("A bottle's proof bundle: everything needed to check its story offline.")
-                .WithDescription("The issuance record and commissioning event, the gateway's registration, key and signed seal message, the signed GNSS messages and inputs of the origin attestation, and the ledger inclusion proof (Merkle path, signed block header). Parts that do not exist yet say \"pending\". Requires the k and m query parameters of the bottle's QR code. Check it with `provenance proof verify`.")
+                .WithDescription("The issuance record and commissioning event, the gateway's registration, key and signed seal message, the signed GNSS messages and inputs of the origin attestation, and the ledger inclusion proof (embedded ledger: Merkle path and signed block header; Fabric: the transaction envelope with its endorsements, the block header and data, the orderer's block signature and the validation code). Parts that do not exist yet say \"pending\". Requires the k and m query parameters of the bottle's QR code. Check it with `provenance proof verify`.")
                 .Produces<ProofBundle>(StatusCodes.Status200OK, "application/json")
                 .Produces(StatusCodes.Status404NotFound)
                 .Produces(StatusCodes.Status429TooManyRequests)
