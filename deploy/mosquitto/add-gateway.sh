@@ -25,7 +25,7 @@ $(common_options_help)
 USAGE
 }
 
-parse_common_options "$@"
+parse_common_options 2 "$@"
 if [ ${#args[@]} -lt 2 ] || [ ${#args[@]} -gt 3 ]; then
   usage >&2
   exit 2

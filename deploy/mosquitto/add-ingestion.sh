@@ -21,7 +21,7 @@ $(common_options_help)
 USAGE
 }
 
-parse_common_options "$@"
+parse_common_options 1 "$@"
 if [ ${#args[@]} -lt 1 ] || [ ${#args[@]} -gt 2 ]; then
   usage >&2
   exit 2

@@ -27,7 +27,11 @@ docker compose kill -s HUP mosquitto (Compose), or kill -HUP <mosquitto pid>.
 HELP
 }
 
+# $1: how many names come before the optional PASSWORD. Once they are all given, an argument that starts with
+# '-' and is no known option is the PASSWORD: generated secrets (base64url) may start with '-'.
 parse_common_options() {
+  local names_before_password=$1
+  shift
   while [ $# -gt 0 ]; do
     case "$1" in
       -h|--help) usage; exit 0 ;;
@@ -35,7 +39,9 @@ parse_common_options() {
       --acl) [ $# -ge 2 ] || { echo "error: --acl needs a file" >&2; exit 2; }; acl_file=$2; shift 2 ;;
       --owner) [ $# -ge 2 ] || { echo "error: --owner needs USER[:GROUP]" >&2; exit 2; }; owner=$2; shift 2 ;;
       --) shift; args+=("$@"); break ;;
-      -*) echo "error: unknown option $1" >&2; usage >&2; exit 2 ;;
+      -*)
+        if [ ${#args[@]} -eq "$names_before_password" ]; then args+=("$1"); shift; continue; fi
+        echo "error: unknown option $1 (a PASSWORD that starts with '-' can also follow --)" >&2; usage >&2; exit 2 ;;
       *) args+=("$1"); shift ;;
     esac
   done

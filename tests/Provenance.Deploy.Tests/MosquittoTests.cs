@@ -147,6 +147,25 @@ public sealed class MosquittoTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_password_that_starts_with_a_dash_is_taken_as_the_password_and_logs_in()
+    {
+        const string dashed = "-UXa5oKD2USgnww4itLA7VYLc-ZiYKJK";
+        await AddGatewayAsync("plant-d", "gw-d", dashed);
+        var ingestion = await RunScriptAsync("add-ingestion.sh", "ingestion-d", "-" + IngestionPassword);
+        Assert.True(ingestion.ExitCode == 0, ingestion.Describe("add-ingestion.sh"));
+        var misplaced = await RunAddGatewayAsync("plant-d", "-gw");
+        Assert.Equal(2, misplaced.ExitCode);
+        Assert.Contains("unknown option -gw", misplaced.StdErr, StringComparison.Ordinal);
+
+        await using var broker = await StartBrokerAsync();
+        var gateway = await Mqtt.TryConnectAsync(Mqtt.Options(broker.Port, "gw-d", "gw-d", dashed));
+        var consumer = await Mqtt.TryConnectAsync(Mqtt.Options(broker.Port, "ingestion-d", "ingestion-d", "-" + IngestionPassword));
+
+        Assert.Equal(nameof(MqttClientConnectResultCode.Success), gateway);
+        Assert.Equal(nameof(MqttClientConnectResultCode.Success), consumer);
+    }
+
+    [Fact]
     public async Task Shipped_configuration_delivers_all_20000_QoS1_messages_queued_for_an_offline_subscriber()
     {
         await using var broker = await StartBrokerAsync();
