@@ -16,7 +16,8 @@ namespace Provenance.Api.Proofs;
 /// Re-checks a proof bundle from its own contents and one trusted key, the node's: the gateway key against the
 /// fingerprint in the ledger record, every gateway signature, the seal message against the record, the issuance and
 /// its commissioning event's hash, the origin attestation recomputed from the raw NMEA of the signed GNSS messages,
-/// and the ledger inclusion proof (leaf, Merkle path, block header, node signature). Names each part that fails.
+/// and the ledger inclusion proof (embedded: leaf, Merkle path, block header, node signature; Fabric: envelope, creator
+/// signature, endorsements, write set, validation code, data hash, orderer signature). Names each part that fails.
 /// Pure and thread-safe.
 /// </summary>
 public static class ProofVerifier
