@@ -45,7 +45,22 @@ public sealed record ScanResult
     [JsonPropertyName("cap")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CapInfo? Cap { get; init; }
+
+    /// <summary>What the scan of an inner (under-cap) code found: whether it opened the bottle, or when and roughly where it was first opened.</summary>
+    [JsonPropertyName("innerCode")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public InnerCodeInfo? InnerCode { get; init; }
 }
+
+/// <summary>
+/// A scan of the bottle's inner code: <c>firstScan</c> true when this scan opened the bottle; otherwise the opening it
+/// found (<c>openedAt</c>, server time, and <c>openedPlace</c>, coarse) and how often the code has been scanned.
+/// </summary>
+public sealed record InnerCodeInfo(
+    [property: JsonPropertyName("firstScan")] bool FirstScan,
+    [property: JsonPropertyName("openedAt")] DateTimeOffset OpenedAt,
+    [property: JsonPropertyName("openedPlace")] PlaceInfo? OpenedPlace,
+    [property: JsonPropertyName("scans")] int Scans);
 
 /// <summary>
 /// An NFC cap's tap: the tamper loop (<c>closed</c>, <c>was_opened</c>, <c>open</c>, <c>not_initialised</c>,

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
@@ -26,6 +27,13 @@ public sealed class TagEventStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(events);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
+        Insert(c, tx, events, epcisEvent);
+        tx.Commit();
+    }
+
+    /// <summary>Adds events (and the EPCIS event that reports them) inside the caller's transaction.</summary>
+    internal static void Insert(SqliteConnection c, SqliteTransaction tx, IReadOnlyCollection<TagEvent> events, EpcisEventRow? epcisEvent)
+    {
         using var insert = c.Command("INSERT INTO tag_events (kind, gtin, serial, lot, reason, source, at, recorded_at, claimed_at, recorded_by) VALUES ($k, $g, $s, $l, $r, $src, $at, $now, $claim, $by)", tx);
         var now = Sql.Timestamp(DateTimeOffset.UtcNow);
         foreach (var e in events)
@@ -40,8 +48,6 @@ public sealed class TagEventStore(ProvenanceDatabase database)
         {
             EpcisEventStore.Insert(c, tx, epcisEvent, DateTimeOffset.UtcNow);
         }
-
-        tx.Commit();
     }
 
     /// <summary>The earliest event of each kind that covers the tag (by serial, or by its lot), oldest first.</summary>

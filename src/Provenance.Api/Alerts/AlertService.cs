@@ -14,6 +14,9 @@ public sealed class AlertService(AlertStore store, TimeProvider time)
     public const string Unknown = "unknown";
     public const string ReceiptMismatch = "receipt_mismatch";
 
+    /// <summary>A bottle already opened (inner code scanned, or opening reported) was received in trade afterwards.</summary>
+    public const string SuspectRefill = "suspect_refill";
+
     /// <summary>A gateway sealed a bottle whose origin could not be attested (outside its geofence, no usable fix, …).</summary>
     public const string OriginNotAttested = "origin_not_attested";
 

@@ -21,7 +21,8 @@ namespace Provenance.Api.Distribution;
 /// Every issued bottle in it is added to its history as a distributor receipt at the declared place (custody, never
 /// shown to consumers). Alerts go to whoever must act: bottles shipped to another distributor alert their owner and
 /// name the receiver, the place, and for a case its code and count; never-shipped bottles, counterfeit codes and a
-/// place outside the receiver's own region each have their own reason. The receipt is also one EPCIS
+/// place outside the receiver's own region each have their own reason; a bottle already opened is a suspected refill
+/// (<see cref="RefillCheck"/>). The receipt is also one EPCIS
 /// receiving event naming every issued bottle received.
 /// </summary>
 public static class ReceiptsApi
@@ -48,7 +49,7 @@ public static class ReceiptsApi
 
     private static async Task<Results<Ok<ReceiptResult>, ProblemHttpResult>> ReceiveAsync(
         HttpContext context, CodeAuthenticator codes, TagStore tags, ShipmentStore shipments, DistributorStore distributors, ScanRecorder recorder,
-        AlertService alerts, EpcisEventStore repository, LifecycleEvents epcis, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        AlertService alerts, RefillCheck refills, EpcisEventStore repository, LifecycleEvents epcis, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var distributor = distributors.Find(context.Caller().DistributorId ?? string.Empty);
         if (distributor is null)
@@ -114,6 +115,7 @@ public static class ReceiptsApi
             }
 
             var verdict = Judge(new ReceiptLine(text, caseCode, bottles), distributor.Id, location, place, shipments, recorder, alerts, now);
+            refills.Check(bottles, distributor.Id, place, now);
             (verdict switch
             {
                 LineVerdict.NotOurs => notOurs,

@@ -38,6 +38,14 @@ internal static class VerdictSentence
             case "suspect_origin" when attestation?.Number("distanceM") is { } metres:
                 PageHtml.Text(sb, text, zone, "verdict.suspect_origin.sentenceFar", ("site", site), ("sealedAt", sealedAt), ("distance", (metres / 1000).ToString("0.#", CultureInfo.InvariantCulture)));
                 return;
+            case "opened" when scan.Object("innerCode") is { } inner && inner.Time("openedAt") is { } innerAt:
+                var openedPlace = inner.Place("openedPlace");
+                PageHtml.Text(sb, text, zone, inner.Boolean("firstScan") == true ? "verdict.opened.innerFirst" : openedPlace is null ? "verdict.opened.innerAgain" : "verdict.opened.innerAgainPlace",
+                    ("openedAt", innerAt), ("openedPlace", openedPlace));
+                return;
+            case "suspect_refill" when scan.Time("openedAt") is { } refillOpenedAt:
+                PageHtml.Text(sb, text, zone, "verdict.suspect_refill.sentenceAt", ("openedAt", refillOpenedAt));
+                return;
             case "opened" when scan.Time("openedAt") is { } openedAt:
                 PageHtml.Text(sb, text, zone, "verdict.opened.sentenceAt", ("openedAt", openedAt));
                 return;

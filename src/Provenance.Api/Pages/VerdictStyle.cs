@@ -18,6 +18,7 @@ public static class VerdictStyle
         ["suspect_clone"] = "#c0360c",
         ["diverted"] = "#9a5b00",
         ["suspect_origin"] = "#c0360c",
+        ["suspect_refill"] = "#b3261e",
     };
 
     /// <summary>Icon per verdict wire name.</summary>
@@ -33,6 +34,7 @@ public static class VerdictStyle
         ["suspect_clone"] = "⚠",
         ["diverted"] = "⇄",
         ["suspect_origin"] = "⚠",
+        ["suspect_refill"] = "⚠",
     };
 
     public static string Colour(string verdict) => Colours.GetValueOrDefault(verdict, Neutral);

@@ -36,6 +36,12 @@ public static class ProducerApi
             .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status404NotFound);
         api.MapGet("/batches/{id:long}/labels.zip", Zip).WithName("BatchLabelsZip").WithSummary("The batch's labels as a ZIP of PNG and SVG QR images, streamed.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip").Produces(StatusCodes.Status404NotFound);
+        api.MapGet("/batches/{id:long}/inner-labels.csv", InnerCsv).WithName("BatchInnerLabelsCsv")
+            .WithSummary("The batch's secret inner (under-cap) codes as a printer CSV for the under-cap printer, same columns and order as labels.csv, streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status404NotFound);
+        api.MapGet("/batches/{id:long}/inner-labels.zip", InnerZip).WithName("BatchInnerLabelsZip")
+            .WithSummary("The batch's secret inner (under-cap) codes as a ZIP of PNG and SVG QR images, streamed.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/zip").Produces(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -135,7 +141,19 @@ public static class ProducerApi
         }
     }
 
-    private static async Task Csv(long id, HttpContext context, TagStore tags, CodeAuthenticator codes, IConfiguration configuration)
+    private static Task Csv(long id, HttpContext context, TagStore tags, CodeAuthenticator codes, IConfiguration configuration) =>
+        CsvAsync(id, context, tags, codes.Sign, configuration, $"batch-{id}.csv");
+
+    private static Task InnerCsv(long id, HttpContext context, TagStore tags, InnerCodeAuthenticator codes, IConfiguration configuration) =>
+        CsvAsync(id, context, tags, codes.Sign, configuration, $"batch-{id}-inner.csv");
+
+    private static Task Zip(long id, HttpContext context, TagStore tags, CodeAuthenticator codes, IConfiguration configuration, int? moduleSize) =>
+        ZipAsync(id, context, tags, codes.Sign, configuration, moduleSize, $"batch-{id}-labels.zip");
+
+    private static Task InnerZip(long id, HttpContext context, TagStore tags, InnerCodeAuthenticator codes, IConfiguration configuration, int? moduleSize) =>
+        ZipAsync(id, context, tags, codes.Sign, configuration, moduleSize, $"batch-{id}-inner-labels.zip");
+
+    private static async Task CsvAsync(long id, HttpContext context, TagStore tags, Func<DigitalLink, string> sign, IConfiguration configuration, string fileName)
     {
         if (tags.FindBatch(id) is not { } batch)
         {
@@ -144,7 +162,7 @@ public static class ProducerApi
         }
 
         context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"batch-{id}.csv\"";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 1 << 16);
         await using (writer.ConfigureAwait(false))
         {
@@ -152,13 +170,13 @@ public static class ProducerApi
             var gtin = Gtin.Parse(batch.Gtin);
             foreach (var serial in tags.EnumerateBatch(id))
             {
-                var url = codes.Sign(DigitalLink.ForTag(Domain(configuration), gtin, serial, batch.Lot, Scheme(configuration)));
+                var url = sign(DigitalLink.ForTag(Domain(configuration), gtin, serial, batch.Lot, Scheme(configuration)));
                 await writer.WriteLineAsync(PrinterCsv.Row(url, batch.Gtin, serial, batch.Lot)).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task Zip(long id, HttpContext context, TagStore tags, CodeAuthenticator codes, IConfiguration configuration, int? moduleSize)
+    private static async Task ZipAsync(long id, HttpContext context, TagStore tags, Func<DigitalLink, string> sign, IConfiguration configuration, int? moduleSize, string fileName)
     {
         if (tags.FindBatch(id) is not { } batch)
         {
@@ -167,7 +185,7 @@ public static class ProducerApi
         }
 
         context.Response.ContentType = "application/zip";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"batch-{id}-labels.zip\"";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         var options = new QrOptions(Math.Clamp(moduleSize ?? 8, 1, 40));
         var gtin = Gtin.Parse(batch.Gtin);
 
@@ -176,7 +194,7 @@ public static class ProducerApi
         using var zip = new ZipArchive(context.Response.Body, ZipArchiveMode.Create, leaveOpen: true);
         foreach (var serial in tags.EnumerateBatch(id))
         {
-            var url = codes.Sign(DigitalLink.ForTag(Domain(configuration), gtin, serial, batch.Lot, Scheme(configuration)));
+            var url = sign(DigitalLink.ForTag(Domain(configuration), gtin, serial, batch.Lot, Scheme(configuration)));
             var (pngBytes, svgText) = QrRenderer.Render(url, options);
             await using (var png = zip.CreateEntry($"{batch.Gtin}-{serial}.png", CompressionLevel.NoCompression).Open())
             {

@@ -14,11 +14,16 @@ namespace Provenance.Api.Producer;
 /// a printer CSV (header row, <c>url</c> column first, in issue order) plus one PNG and one SVG QR per code. QR codes
 /// are rendered and written by one worker per core, fed through a bounded queue, so memory stays bounded whatever
 /// the count while registration of the next chunk overlaps rendering. Each chunk is registered with its EPCIS
-/// commissioning event (ObjectEvent ADD) in the same transaction. Thread-safe.
+/// commissioning event (ObjectEvent ADD) in the same transaction. With <see cref="TagIssueRequest.Inner"/>, each bottle's
+/// inner (under-cap) code goes to its own CSV (<c>batch-{id}-inner.csv</c>, same columns and order) and its own QR images
+/// (under <c>inner/</c>), so the two printers get separate files. Thread-safe.
 /// </summary>
-public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes, LifecycleEvents epcis)
+public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes, LifecycleEvents epcis, InnerCodeAuthenticator? innerCodes = null)
 {
     public const int ChunkSize = 5_000;
+
+    /// <summary>The folder, inside the output directory, of the inner codes' QR images (for the under-cap printer).</summary>
+    public const string InnerDirectory = "inner";
 
     /// <summary>Codes waiting for a render worker at most (a few KB each).</summary>
     private const int RenderQueueLength = 1_024;
@@ -42,17 +47,32 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
             throw new ArgumentException($"lot '{request.Lot}' must be 1-20 characters of GS1 CSET 82", nameof(request));
         }
 
+        if (request.Inner && innerCodes is null)
+        {
+            throw new ArgumentException("inner codes need the inner-code authenticator", nameof(request));
+        }
+
+        var innerDirectory = request.OutputDirectory is null || !request.Inner ? null : Path.Combine(request.OutputDirectory, InnerDirectory);
         if (request.OutputDirectory is not null)
         {
             Directory.CreateDirectory(request.OutputDirectory);
+            if (innerDirectory is not null && request.Images)
+            {
+                Directory.CreateDirectory(innerDirectory);
+            }
         }
 
         var batchId = tags.CreateBatch(gtin.Value, request.Lot, request.Count);
         var csvPath = request.OutputDirectory is null ? null : Path.Combine(request.OutputDirectory, $"batch-{batchId}.csv");
         await using var csv = csvPath is null ? null : new StreamWriter(csvPath, false, new UTF8Encoding(false), 1 << 16);
-        if (csv is not null)
+        var innerCsvPath = innerDirectory is null ? null : Path.Combine(request.OutputDirectory!, $"batch-{batchId}-inner.csv");
+        await using var innerCsv = innerCsvPath is null ? null : new StreamWriter(innerCsvPath, false, new UTF8Encoding(false), 1 << 16);
+        foreach (var writer in new[] { csv, innerCsv })
         {
-            await csv.WriteLineAsync(PrinterCsv.Header).ConfigureAwait(false);
+            if (writer is not null)
+            {
+                await writer.WriteLineAsync(PrinterCsv.Header).ConfigureAwait(false);
+            }
         }
 
         var issued = 0;
@@ -99,6 +119,16 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
                         await render.Writer.WriteAsync((Path.Combine(request.OutputDirectory!, $"{gtin.Value}-{serial}"), url), cancellationToken).ConfigureAwait(false);
                     }
 
+                    if (innerCsv is not null)
+                    {
+                        var innerUrl = innerCodes!.Sign(DigitalLink.ForTag(request.Authority, gtin, serial, request.Lot, request.Scheme));
+                        await innerCsv.WriteLineAsync(PrinterCsv.Row(innerUrl, gtin.Value, serial, request.Lot)).ConfigureAwait(false);
+                        if (render is not null)
+                        {
+                            await render.Writer.WriteAsync((Path.Combine(innerDirectory!, $"{gtin.Value}-{serial}"), innerUrl), cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+
                     issued++;
                     if (issued % 1000 == 0)
                     {
@@ -114,7 +144,7 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
         }
 
         progress?.Report(issued);
-        return new IssuedBatch(batchId, gtin.Value, request.Lot, issued, csvPath, firstUrls);
+        return new IssuedBatch(batchId, gtin.Value, request.Lot, issued, csvPath, firstUrls) { InnerCsvPath = innerCsvPath };
     }
 
     /// <summary>

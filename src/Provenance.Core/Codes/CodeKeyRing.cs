@@ -34,4 +34,20 @@ public sealed class CodeKeyRing
     public static byte[] NewKey() => RandomNumberGenerator.GetBytes(KeyBytes);
 
     internal bool TryGet(int id, out byte[] key) => _keys.TryGetValue(id, out key!);
+
+    /// <summary>
+    /// A ring with the same ids and current id whose keys are HKDF-SHA256 (RFC 5869, no salt) of these keys with
+    /// <paramref name="info"/>: MACs under the derived ring are unrelated to MACs under this one, so one kind of code can
+    /// never be turned into another.
+    /// </summary>
+    internal CodeKeyRing Derive(ReadOnlySpan<byte> info)
+    {
+        var derived = new Dictionary<int, byte[]>(_keys.Count);
+        foreach (var (id, key) in _keys)
+        {
+            derived[id] = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, KeyBytes, [], info.ToArray());
+        }
+
+        return new CodeKeyRing(derived, CurrentKeyId);
+    }
 }

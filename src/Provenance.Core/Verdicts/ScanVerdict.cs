@@ -38,6 +38,12 @@ public enum ScanVerdict
     /// geofence (farther than <see cref="VerdictPolicy.SuspectOriginMeters"/>): a stolen gateway or a side workshop.
     /// </summary>
     SuspectOrigin,
+
+    /// <summary>
+    /// The bottle's seal was opened (its inner code scanned, or an opening reported), yet it turned up sealed in trade
+    /// afterwards (a distributor's receipt): it may have been refilled and recapped.
+    /// </summary>
+    SuspectRefill,
 }
 
 /// <summary>Names and sentences for verdicts.</summary>
@@ -51,6 +57,7 @@ public static class ScanVerdicts
         ScanVerdict.Void,
         ScanVerdict.Recalled,
         ScanVerdict.NotSealed,
+        ScanVerdict.SuspectRefill,
         ScanVerdict.SuspectClone,
         ScanVerdict.SuspectOrigin,
         ScanVerdict.Opened,
@@ -71,6 +78,7 @@ public static class ScanVerdicts
         ScanVerdict.SuspectClone => "suspect_clone",
         ScanVerdict.Diverted => "diverted",
         ScanVerdict.SuspectOrigin => "suspect_origin",
+        ScanVerdict.SuspectRefill => "suspect_refill",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 
@@ -87,6 +95,7 @@ public static class ScanVerdicts
         ScanVerdict.SuspectClone => "Suspicious copy: this code has been scanned in ways a single bottle cannot be. It may be a copied label.",
         ScanVerdict.Diverted => "Diverted: this bottle was sold outside the region it was shipped to. It may be genuine but grey-market.",
         ScanVerdict.SuspectOrigin => "Suspect origin: the code is genuine, but the bottle was sealed far outside the producer's plant. It may have been filled outside the producer's control.",
+        ScanVerdict.SuspectRefill => "Suspected refill: this bottle was opened, yet it was later handled in trade as a sealed bottle. Its contents may have been replaced.",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict)),
     };
 

@@ -3,7 +3,7 @@ namespace Provenance.Core.Verdicts;
 /// <summary>
 /// Decides a scan's verdict from facts alone (no I/O). Every rule that applies adds its reason; the verdict is the
 /// first in <see cref="ScanVerdicts.Precedence"/> that has one:
-/// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_clone &gt; suspect_origin &gt; opened &gt;
+/// counterfeit &gt; unknown &gt; void &gt; recalled &gt; not_sealed &gt; suspect_refill &gt; suspect_clone &gt; suspect_origin &gt; opened &gt;
 /// diverted &gt; authentic. A failed MAC stops at once: nothing else is known or looked up.
 /// The origin attestation of a sealed bottle always adds its reasons after the decisive ones (<c>origin_attested</c>,
 /// or <c>origin_not_attested</c> and each failure) and sets <see cref="VerdictDecision.OriginConfidence"/>; only a
@@ -91,9 +91,15 @@ public static class VerdictEngine
 
         if (tag.Opened is { } opened)
         {
-            reasons.Add(input.Now - opened.At > policy.OpenedGrace
-                ? (ScanVerdict.SuspectClone, VerdictReasons.ScannedAfterOpened)
+            // An inner code's opening is the consumer's own act, so scans of the outer code after it stay 'opened' for as
+            // long as the bottle lasts; other reports of an opening turn suspect after the grace period.
+            reasons.Add(opened.ByInnerCode ? (ScanVerdict.Opened, VerdictReasons.InnerCodeScanned)
+                : input.Now - opened.At > policy.OpenedGrace ? (ScanVerdict.SuspectClone, VerdictReasons.ScannedAfterOpened)
                 : (ScanVerdict.Opened, VerdictReasons.SealOpened));
+            if (InTradeAfter(input, opened.At))
+            {
+                reasons.Add((ScanVerdict.SuspectRefill, VerdictReasons.InTradeAfterOpened));
+            }
         }
 
         if (input.Shipment is { } shipment)
@@ -234,6 +240,11 @@ public static class VerdictEngine
 
         return false;
     }
+
+    /// <summary>A distributor handled the bottle as stock (a warehouse receipt) after its opening: trade never handles an opened bottle.</summary>
+    private static bool InTradeAfter(VerdictInput input, DateTimeOffset openedAt) =>
+        (input.Location.Source == LocationSource.Distributor && input.Now > openedAt)
+        || input.History.Any(p => p.Location.Source == LocationSource.Distributor && p.At > openedAt);
 
     /// <summary>What a consumer is told about earlier scans: consumer scans only, never a distributor's warehouse receipts (their places are the distributor's, not public).</summary>
     private static ScanHistorySummary Summarise(VerdictInput input)

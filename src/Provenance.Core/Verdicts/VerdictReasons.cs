@@ -17,6 +17,15 @@ public static class VerdictReasons
     public const string PreviouslyOutsideSalesRegion = "previously_outside_sales_region";
     public const string SealedAtRegisteredLine = "sealed_at_registered_line";
 
+    /// <summary>The bottle's inner (under-cap) code was scanned: that scan is its opening.</summary>
+    public const string InnerCodeScanned = "inner_code_scanned";
+
+    /// <summary>This inner code was scanned before: the bottle was opened at that first scan.</summary>
+    public const string InnerCodeUsedBefore = "inner_code_used_before";
+
+    /// <summary>A distributor received the bottle (as sealed stock) after its opening was recorded: decides <c>suspect_refill</c>.</summary>
+    public const string InTradeAfterOpened = "in_trade_after_opened";
+
     /// <summary>NFC cap: the tamper loop is closed and was never opened (TagTamper <c>CC</c>).</summary>
     public const string CapSealed = "cap_sealed";
 
@@ -59,6 +68,6 @@ public static class VerdictReasons
         MacInvalid, NotIssued, NotSealed, TagVoided, LotRecalled, TagRecalled, SealOpened, ImpossibleTravel, TooManyScanners,
         ScannedAfterOpened, OutsideSalesRegion, PreviouslyOutsideSalesRegion, SealedAtRegisteredLine, OriginAttested, OriginNotAttested,
         FarOutsideGeofence, CapSealed, CapVerified, CapLoopNotArmed, CapLoopUnreadable, CapLoopOpen, CapLoopWasOpened, CapMessageReplayed,
-        CapCounterRollback, CapNotBound, .. Origin.OriginAttestation.AllCodes,
+        CapCounterRollback, CapNotBound, InnerCodeScanned, InnerCodeUsedBefore, InTradeAfterOpened, .. Origin.OriginAttestation.AllCodes,
     ];
 }

@@ -38,13 +38,16 @@ internal static class DataOption
     }
 
     /// <summary>The code MAC keys: <c>Codes:Keys</c> from configuration when set (as <c>serve</c> uses them), else the data directory's key file.</summary>
-    public static CodeAuthenticator Codes(CliArguments args)
+    public static CodeAuthenticator Codes(CliArguments args) => new(CodeKeys(args));
+
+    /// <summary>The code key ring that <see cref="Codes"/> signs with (inner codes derive their keys from it).</summary>
+    public static CodeKeyRing CodeKeys(CliArguments args)
     {
         var options = new CodeOptions();
         args.Configuration.GetSection(CodeOptions.Section).Bind(options);
         try
         {
-            return new CodeAuthenticator(CodeKeyFile.Load(Directory(args), options));
+            return CodeKeyFile.Load(Directory(args), options);
         }
         catch (CodeKeyException e)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Provenance.Api.Producer;
+using Provenance.Core.Codes;
 using Provenance.Core.Epcis;
 using Provenance.Core.Nfc;
 using Provenance.Core.Qr;
@@ -25,6 +26,7 @@ internal static class TagsIssueVerb
             new CliOption("module-size", "QR pixels per module.", "8"),
             new CliOption("ecc", "QR error correction: L, M, Q or H.", "M"),
             new CliOption("no-images", "Write only the CSV (for very large batches).", IsFlag: true),
+            new CliOption("inner", "Also issue each bottle's secret inner code, printed under the cap: batch-ID-inner.csv and QR images under inner/, for the under-cap printer (keep them away from the outer label printer). Its first scan records the bottle as opened.", IsFlag: true),
             new CliOption("nfc", "Also write nfc-batch-ID.json for the cap encoding station: per chip UID the diversified NTAG 424 DNA keys, the URL template and the SDM offsets (secret: mode 0600, keys never printed).", IsFlag: true),
             new CliOption("chips", "With --nfc: the cap reel's UID list, one 7-byte UID in hex a line (the inlay supplier's list)."),
             DataOption.Option,
@@ -59,10 +61,11 @@ internal static class TagsIssueVerb
         var db = DataOption.Open(args);
         var domain = args.Get("domain") ?? args.Configuration[$"{CodeOptions.Section}:Domain"] ?? new CodeOptions().Domain;
         var scheme = args.Get("scheme") ?? args.Configuration[$"{CodeOptions.Section}:Scheme"] ?? new CodeOptions().Scheme;
-        var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), DataOption.Codes(args), new LifecycleEvents(new EpcisNames(domain, scheme)));
+        var keys = DataOption.CodeKeys(args);
+        var issuer = new TagIssuer(new TagStore(db), new RegistryStore(db), new CodeAuthenticator(keys), new LifecycleEvents(new EpcisNames(domain, scheme)), new InnerCodeAuthenticator(keys));
         var request = new TagIssueRequest(
             args.Require("gtin"), args.Get("lot"), count, domain, scheme,
-            Path.GetFullPath(args.Require("out")), !args.Has("no-images"), new QrOptions(moduleSize, ecc));
+            Path.GetFullPath(args.Require("out")), !args.Has("no-images"), new QrOptions(moduleSize, ecc)) { Inner = args.Has("inner") };
         var clock = Stopwatch.StartNew();
         var progress = new Progress<int>(n =>
             Console.Error.Write($"\rissued {n:N0} / {count:N0} ({n / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0}/s)   "));
@@ -72,6 +75,11 @@ internal static class TagsIssueVerb
             Console.Error.WriteLine();
             Console.WriteLine($"batch {batch.BatchId}: {batch.Count} codes for {batch.Gtin} in {clock.Elapsed.TotalSeconds:N1} s");
             Console.WriteLine($"csv: {batch.CsvPath}");
+            if (batch.InnerCsvPath is not null)
+            {
+                Console.WriteLine($"inner csv: {batch.InnerCsvPath} (secret under-cap codes: for the under-cap printer only)");
+            }
+
             return chips is null ? 0 : ExportNfc(args, request, batch, chips);
         }
         catch (Exception e) when (e is RegistryConflictException or FormatException or ArgumentException)

@@ -13,6 +13,7 @@ using Provenance.Api.Proofs;
 using Provenance.Api.Security;
 using Provenance.Host.Cli;
 using Provenance.Host.Composition.Settings;
+using Provenance.Api.InnerCodes;
 using Provenance.Api.Nfc;
 using Provenance.Storage;
 
@@ -123,6 +124,7 @@ internal static class ProvenanceApp
             app.MapProofApi();
             app.MapScanApi();
             app.MapNfcApi();
+            app.MapInnerCodeApi();
             app.MapDistributorsApi();
             app.MapShipmentsApi();
             app.MapReceiptsApi();

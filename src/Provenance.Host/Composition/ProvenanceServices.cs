@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Provenance.Api.InnerCodes;
 using Provenance.Api.Nfc;
 using Provenance.Core.Nfc;
 using Microsoft.Extensions.Options;
@@ -86,6 +87,8 @@ internal static class ProvenanceServices
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton(sp => CodeKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<CodeOptions>>().Value));
         services.AddSingleton<CodeAuthenticator>();
+        services.AddSingleton<InnerCodeAuthenticator>();
+        services.AddSingleton<InnerOpeningStore>();
         services.AddSingleton(sp => NfcKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<NfcOptions>>().Value));
         services.AddSingleton<SunVerifier>();
         services.AddSingleton<NfcTapStore>();
@@ -155,6 +158,8 @@ internal static class ProvenanceServices
 
         services.AddSingleton<ScanService>();
         services.AddSingleton<NfcScanService>();
+        services.AddSingleton<InnerCodeScanService>();
+        services.AddSingleton<Provenance.Api.Distribution.RefillCheck>();
         services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
         services.AddProvenancePages();

@@ -340,6 +340,18 @@ internal static class Schema
             tag BLOB NOT NULL,
             created_at TEXT NOT NULL) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE inner_openings (
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            lat REAL,
+            lon REAL,
+            country TEXT,
+            scans INTEGER NOT NULL,
+            last_at TEXT NOT NULL,
+            PRIMARY KEY (gtin, serial)) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -232,7 +232,7 @@ public sealed class VerdictEngineTests
     {
         var names = Enum.GetValues<ScanVerdict>().Select(ScanVerdicts.Name).ToList();
 
-        Assert.Equal(["authentic", "counterfeit", "unknown", "not_sealed", "recalled", "void", "opened", "suspect_clone", "diverted", "suspect_origin"], names);
+        Assert.Equal(["authentic", "counterfeit", "unknown", "not_sealed", "recalled", "void", "opened", "suspect_clone", "diverted", "suspect_origin", "suspect_refill"], names);
         Assert.All(Enum.GetValues<ScanVerdict>(), v => Assert.False(string.IsNullOrWhiteSpace(ScanVerdicts.Sentence(v))));
         Assert.Equal(Enum.GetValues<ScanVerdict>().Length, ScanVerdicts.Precedence.Distinct().Count());
         Assert.Equal(ScanVerdict.SuspectClone, ScanVerdicts.Parse("suspect_clone"));

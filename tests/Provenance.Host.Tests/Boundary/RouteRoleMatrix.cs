@@ -34,6 +34,7 @@ public static class RouteRoleMatrix
         Get("/01/{gtin}/10/{lot}/21/{serial}/proof", "404 404 404 404 404 404 404 404", n => ProofPath(n.Tags[5], withLot: true),
             "the same with the lot in the path"),
         Get("/assets/{name}", Public200, _ => "/assets/scan.js", "page scripts"),
+        Get("/in/01/{**rest}", Public200, n => "/in" + ScanPath(n.Tags[4]), "an inner code's scan (an outer code behind /in does not verify: counterfeit, nothing opened)"),
         Get("/nfc/{keyId}", Public200, _ => $"/nfc/1?e={new string('0', 32)}&m={new string('0', 16)}", "an NFC cap's tap (a message that does not verify: counterfeit)"),
         Get("/health/live", Public200, _ => "/health/live", "liveness probe"),
         Get("/health/ready", Public200, _ => "/health/ready", "readiness probe"),
@@ -97,6 +98,8 @@ public static class RouteRoleMatrix
         Row("POST", "/api/batches", "401 401 201 201 403 403 201 403", (_, _) => Json("/api/batches", new { gtin = BoundaryNode.Gtin, lot = "M1", count = 1 }), "issue a batch"),
         Get("/api/batches/{id:long}/labels.csv", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/labels.csv", "a batch's printer CSV"),
         Get("/api/batches/{id:long}/labels.zip", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/labels.zip", "a batch's QR images"),
+        Get("/api/batches/{id:long}/inner-labels.csv", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/inner-labels.csv", "a batch's secret inner codes, as a printer CSV"),
+        Get("/api/batches/{id:long}/inner-labels.zip", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/inner-labels.zip", "a batch's secret inner codes, as QR images"),
     ];
 
     /// <summary>The scan path of a printed URI (path and query, as a phone would request it).</summary>

@@ -7,11 +7,13 @@ using Provenance.Host.Tests.Support;
 
 namespace Provenance.Host.Tests.Nfc;
 
-/// <summary>The public NFC route shares the per-client limit of the public scan.</summary>
+/// <summary>The public NFC route and the inner-code route share the per-client limit of the public scan.</summary>
 public sealed class CapRateLimitTests
 {
-    [Fact]
-    public async Task Taps_beyond_the_per_client_limit_get_429_with_retry_after()
+    [Theory]
+    [InlineData("/nfc/1?e={0:D32}&m=0000000000000000")]
+    [InlineData("/in/01/09506000134352/21/SER{0}?k=1&m=AAAAAAAAAAAAAAAA")]
+    public async Task Taps_and_inner_code_scans_beyond_the_per_client_limit_get_429_with_retry_after(string pathFormat)
     {
         using var dir = new TempDirectory();
         await using var app = ProvenanceApp.Build(["--urls=http://127.0.0.1:0"], new Dictionary<string, string?>
@@ -30,7 +32,7 @@ public sealed class CapRateLimitTests
         TimeSpan? retryAfter = null;
         for (var i = 0; i < 6; i++)
         {
-            using var response = await http.GetAsync($"/nfc/1?e={i:D32}&m=0000000000000000");
+            using var response = await http.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, i));
             statuses.Add(response.StatusCode);
             retryAfter ??= response.Headers.RetryAfter?.Delta;
         }
