@@ -42,6 +42,19 @@ public sealed class Network
         NewCommit(transactionId).GetStatusAsync(cancellationToken);
 
     /// <summary>
+    /// The block that holds a committed transaction, from the peer's own ledger (the query system chaincode qscc,
+    /// GetBlockByTxID; the identity needs the channel's Readers policy), as a <see cref="TransactionProof"/>. Throws a
+    /// <see cref="GatewayException"/> when the peer does not know the transaction (not committed yet) or cannot be
+    /// reached, and <see cref="FormatException"/> when its answer is not a block that holds it.
+    /// </summary>
+    public async Task<TransactionProof> GetTransactionProofAsync(string transactionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionId);
+        var block = await GetContract("qscc").EvaluateAsync("GetBlockByTxID", [Name, transactionId], cancellationToken).ConfigureAwait(false);
+        return TransactionProof.FromBlock(block, transactionId);
+    }
+
+    /// <summary>
     /// A request for a chaincode's events, for offline signing or to read the events later. Resumes after the
     /// checkpoint if one is given and not empty, else starts at the start block, else at the next committed block.
     /// </summary>

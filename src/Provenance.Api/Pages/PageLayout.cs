@@ -32,9 +32,9 @@ internal static class PageLayout
         ".geo{text-align:center}.geo button{font:inherit;font-weight:600;background:#1a56db;color:#fff;border:0;border-radius:10px;padding:.75rem 1rem;width:100%;cursor:pointer}" +
         ".geo button:disabled{opacity:.6}.hint,.muted{color:#57606a;font-size:.85rem;margin:.4rem 0 0}" +
         "#proof-check[data-state=verified]{border-left:6px solid #1a7f37}#proof-check[data-state=failed]{border-left:6px solid #cf222e}" +
-        "#proof-check[data-state=pending]{border-left:6px solid #9a6700}#proof-status{font-weight:600;margin:.2rem 0}" +
+        "#proof-check[data-state=pending],#proof-check[data-state=unchecked]{border-left:6px solid #9a6700}#proof-status{font-weight:600;margin:.2rem 0}" +
         "#proof-parts{list-style:none;padding:0;margin:.3rem 0 0;font-size:.9rem}#proof-parts li[data-state=verified]::before{content:'\\2713  ';color:#1a7f37}" +
-        "#proof-parts li[data-state=failed]::before{content:'\\2717  ';color:#cf222e}#proof-parts li[data-state=pending]::before{content:'\\2026  ';color:#9a6700}" +
+        "#proof-parts li[data-state=failed]::before{content:'\\2717  ';color:#cf222e}#proof-parts li[data-state=pending]::before,#proof-parts li[data-state=unchecked]::before{content:'\\2026  ';color:#9a6700}" +
         "figure.map{margin:.6rem 0 0}figure.map svg{width:100%;height:auto;border-radius:10px;display:block}figcaption{font-size:.8rem;color:#57606a;margin-top:.3rem}" +
         ".key{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;margin:0 .25rem 0 .4rem}.geofence-key{background:rgba(27,127,59,.3);border:2px solid #1b7f3b}.fix-key{background:#1a56db}" +
         "footer{text-align:center;color:#8c959f;font-size:.8rem;margin:1rem 0}" +

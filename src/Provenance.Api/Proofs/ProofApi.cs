@@ -22,7 +22,7 @@ public static class ProofApi
         {
             app.MapGet(template, Proof)
                 .WithSummary("A bottle's proof bundle: everything needed to check its story offline.")
-                .WithDescription("The issuance record and commissioning event, the gateway's registration, key and signed seal message, the signed GNSS messages and inputs of the origin attestation, and the ledger inclusion proof (Merkle path, signed block header). Parts that do not exist yet say \"pending\". Requires the k and m query parameters of the bottle's QR code. Check it with `provenance proof verify`.")
+                .WithDescription("The issuance record and commissioning event, the gateway's registration, key and signed seal message, the signed GNSS messages and inputs of the origin attestation, and the ledger inclusion proof (embedded ledger: Merkle path and signed block header; Fabric: the transaction envelope with its endorsements, the block header and data, the orderer's block signature and the validation code). Parts that do not exist yet say \"pending\". Requires the k and m query parameters of the bottle's QR code. Check it with `provenance proof verify`.")
                 .Produces<ProofBundle>(StatusCodes.Status200OK, "application/json")
                 .Produces(StatusCodes.Status404NotFound)
                 .Produces(StatusCodes.Status429TooManyRequests)
@@ -33,7 +33,7 @@ public static class ProofApi
         return app;
     }
 
-    private static IResult Proof(HttpContext context, CodeAuthenticator codes, ProofBundleBuilder builder)
+    private static async Task<IResult> Proof(HttpContext context, CodeAuthenticator codes, ProofBundleBuilder builder)
     {
         var request = context.Request;
         // The raw target, as the scan route reads it: Request.Path has percent-escapes decoded, so a lot such as "L%2/&x"
@@ -51,7 +51,8 @@ public static class ProofApi
         var codePath = path[..^"/proof".Length] + (query < 0 ? string.Empty : target[query..]);
         context.Response.Headers.CacheControl = "no-store";
         if (!DigitalLink.TryParsePath(codePath, request.Host.Value ?? "localhost", out var link, out _) || !codes.Verify(link!).IsAuthentic
-            || link!.Gtin is null || link.Serial is null || builder.Build(link.Gtin.Value.Value, link.Serial) is not { } bundle)
+            || link!.Gtin is null || link.Serial is null
+            || await builder.BuildAsync(link.Gtin.Value.Value, link.Serial, context.RequestAborted).ConfigureAwait(false) is not { } bundle)
         {
             return NoProof();
         }

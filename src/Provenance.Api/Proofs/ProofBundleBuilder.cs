@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Provenance.Core.Epcis;
 using Provenance.Core.Proofs;
 using Provenance.Core.Records;
+using Provenance.Storage.Ledger;
 using Provenance.Storage.Proofs;
 
 namespace Provenance.Api.Proofs;
@@ -10,12 +11,13 @@ namespace Provenance.Api.Proofs;
 /// <summary>
 /// Turns a bottle's stored evidence into a <see cref="ProofBundle"/>. Claims nothing it does not hold: a record not yet
 /// in a signed block gives a ledger part marked <c>pending</c>, and attestation inputs not kept give an origin part
-/// marked <c>pending</c>. Thread-safe.
+/// marked <c>pending</c>. A record on Fabric gets its transaction's block evidence from <paramref name="fabric"/> (the
+/// engine's peer); without it, or when the peer cannot be asked, the ledger part is <c>pending</c>. Thread-safe.
 /// </summary>
-public sealed class ProofBundleBuilder(ProofEvidenceStore evidence, TimeProvider time)
+public sealed class ProofBundleBuilder(ProofEvidenceStore evidence, TimeProvider time, IFabricProofSource? fabric = null)
 {
     /// <summary>The bundle for a sealed bottle; null when the bottle was not issued or not sealed.</summary>
-    public ProofBundle? Build(string gtin, string serial)
+    public async Task<ProofBundle?> BuildAsync(string gtin, string serial, CancellationToken cancellationToken = default)
     {
         var e = evidence.Find(gtin, serial);
         if (e is null)
@@ -41,7 +43,7 @@ public sealed class ProofBundleBuilder(ProofEvidenceStore evidence, TimeProvider
                 site.Polygon?.Select(p => new[] { p.Latitude, p.Longitude }).ToList()),
             Seal = new ProofSeal(e.EventId, e.RecordJson, e.SealMessageJws),
             Origin = new ProofOrigin(originNote is null ? "complete" : "pending", originNote, inputs, e.GnssMessages, record.Attestation),
-            Ledger = Ledger(e),
+            Ledger = await LedgerAsync(e, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -56,7 +58,7 @@ public sealed class ProofBundleBuilder(ProofEvidenceStore evidence, TimeProvider
             e.Gateway.CreatedAt, e.Gateway.RevokedAt);
     }
 
-    private static ProofLedger Ledger(ProofEvidence e)
+    private async Task<ProofLedger> LedgerAsync(ProofEvidence e, CancellationToken cancellationToken)
     {
         if (e.LedgerEntry is { } entry && e.LedgerBlock is { } block)
         {
@@ -75,17 +77,9 @@ public sealed class ProofBundleBuilder(ProofEvidenceStore evidence, TimeProvider
             };
         }
 
-        if (e.ExternalProof is { } fabric)
+        if (e.ExternalProof is { } external)
         {
-            return new ProofLedger
-            {
-                Engine = fabric.Engine,
-                Status = "partial",
-                Note = "the transaction id and block number are kept; its envelope, endorsements and the orderer's block signature are not yet part of the bundle",
-                TransactionId = fabric.TransactionId,
-                BlockNumber = fabric.BlockNumber,
-                Missing = ["envelope", "endorsements", "blockHeader", "ordererSignature"],
-            };
+            return await FabricLedgerAsync(external, cancellationToken).ConfigureAwait(false);
         }
 
         return new ProofLedger
@@ -93,6 +87,44 @@ public sealed class ProofBundleBuilder(ProofEvidenceStore evidence, TimeProvider
             Engine = "embedded",
             Status = "pending",
             Note = "the record is not in a signed ledger block yet; ask again shortly",
+        };
+    }
+
+    private async Task<ProofLedger> FabricLedgerAsync(StoredLedgerProof external, CancellationToken cancellationToken)
+    {
+        string why;
+        if (fabric is null)
+        {
+            why = "this node is not connected to the Fabric peer that holds the block (configure Ledger:Fabric and ask the running node)";
+        }
+        else
+        {
+            try
+            {
+                var evidence = await fabric.FetchAsync(external.TransactionId, cancellationToken).ConfigureAwait(false);
+                return new ProofLedger
+                {
+                    Engine = external.Engine,
+                    Status = "included",
+                    TransactionId = external.TransactionId,
+                    BlockNumber = external.BlockNumber,
+                    Fabric = evidence,
+                };
+            }
+            catch (Exception x) when (x is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                why = $"the peer could not be asked for the block of transaction {external.TransactionId} ({x.Message}); ask again shortly";
+            }
+        }
+
+        return new ProofLedger
+        {
+            Engine = external.Engine,
+            Status = "pending",
+            Note = why,
+            TransactionId = external.TransactionId,
+            BlockNumber = external.BlockNumber,
+            Missing = ["envelope", "endorsements", "blockHeader", "blockData", "ordererSignature", "transactionsFilter"],
         };
     }
 }

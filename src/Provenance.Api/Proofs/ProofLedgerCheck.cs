@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Provenance.Core.Proofs;
+using Provenance.Core.Records;
+using Provenance.Fabric;
 using Provenance.Storage.Ledger;
 
 namespace Provenance.Api.Proofs;
@@ -8,22 +10,29 @@ namespace Provenance.Api.Proofs;
 /// <summary>
 /// The ledger part of a proof: for the embedded ledger, the leaf recomputed from the record and the gateway's message,
 /// followed up the Merkle path to the root in the block header, the header's hash, and the node's signature over it
-/// (formats in docs/ledger-format.md). Pure.
+/// (formats in docs/ledger-format.md); for Fabric, <see cref="ProofFabricCheck"/>. Pure.
 /// </summary>
 internal static class ProofLedgerCheck
 {
-    public static ProofCheck Run(ProofBundle bundle, string? trustedNodeKeyPem)
+    public static IEnumerable<ProofCheck> Run(ProofBundle bundle, ProvenanceRecord? record, string? trustedNodeKeyPem, MspTrust? fabricTrust)
     {
         var ledger = bundle.Ledger;
         if (ledger.Status != "included")
         {
-            return new ProofCheck(ProofVerifier.Ledger, ProofStatus.Pending, ledger.Note ?? $"the {ledger.Engine} ledger proof is {ledger.Status}");
+            return [new ProofCheck(ProofVerifier.Ledger, ProofStatus.Pending, ledger.Note ?? $"the {ledger.Engine} ledger proof is {ledger.Status}")];
         }
 
-        if (ledger.Engine != "embedded")
+        return ledger.Engine switch
         {
-            return ProofVerifier.Fail(ProofVerifier.Ledger, $"this verifier checks embedded-ledger proofs; {ledger.Engine} proofs are {ledger.Status}");
-        }
+            "embedded" => [Embedded(bundle, trustedNodeKeyPem)],
+            "fabric" => ProofFabricCheck.Run(bundle, record, fabricTrust),
+            _ => [ProofVerifier.Fail(ProofVerifier.Ledger, $"unknown ledger engine {ledger.Engine}")],
+        };
+    }
+
+    private static ProofCheck Embedded(ProofBundle bundle, string? trustedNodeKeyPem)
+    {
+        var ledger = bundle.Ledger;
 
         if (ledger.Index is not { } index || !TryHex(ledger.LeafHash, out var leaf) || !TryHex(ledger.MerklePath, out var path)
             || !TryHex(ledger.BlockHeader, out var header) || !TryHex(ledger.BlockHeaderHash, out var headerHash) || !TryHex(ledger.BlockSignature, out var signature))

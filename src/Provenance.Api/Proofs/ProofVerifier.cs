@@ -16,7 +16,8 @@ namespace Provenance.Api.Proofs;
 /// Re-checks a proof bundle from its own contents and one trusted key, the node's: the gateway key against the
 /// fingerprint in the ledger record, every gateway signature, the seal message against the record, the issuance and
 /// its commissioning event's hash, the origin attestation recomputed from the raw NMEA of the signed GNSS messages,
-/// and the ledger inclusion proof (leaf, Merkle path, block header, node signature). Names each part that fails.
+/// and the ledger inclusion proof (embedded: leaf, Merkle path, block header, node signature; Fabric: envelope, creator
+/// signature, endorsements, write set, validation code, data hash, orderer signature). Names each part that fails.
 /// Pure and thread-safe.
 /// </summary>
 public static class ProofVerifier
@@ -30,8 +31,12 @@ public static class ProofVerifier
     public const string Site = "site";
     public const string Ledger = "ledger";
 
-    /// <summary>Checks a bundle. <paramref name="trustedNodeKeyPem"/>: the node key to trust; null trusts the key in the bundle (and says so).</summary>
-    public static ProofReport Verify(ProofBundle bundle, string? trustedNodeKeyPem = null)
+    /// <summary>
+    /// Checks a bundle. <paramref name="trustedNodeKeyPem"/>: the node key to trust; null trusts the key in the bundle (and
+    /// says so). <paramref name="fabricTrust"/>: the Fabric MSPs whose CAs anchor a Fabric proof's signers; null checks
+    /// the signatures with the certificates in the bundle only (and says so).
+    /// </summary>
+    public static ProofReport Verify(ProofBundle bundle, string? trustedNodeKeyPem = null, Fabric.MspTrust? fabricTrust = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         var checks = new List<ProofCheck>();
@@ -57,7 +62,7 @@ public static class ProofVerifier
         var fixes = CheckGnssMessages(bundle, gatewayKey, checks);
         checks.Add(CheckSite(bundle, record));
         checks.Add(CheckOrigin(bundle, record, fixes));
-        checks.Add(ProofLedgerCheck.Run(bundle, trustedNodeKeyPem));
+        checks.AddRange(ProofLedgerCheck.Run(bundle, record, trustedNodeKeyPem, fabricTrust));
         return new ProofReport(checks);
     }
 

@@ -83,8 +83,9 @@ public sealed record ProofOrigin(
 /// <summary>
 /// The ledger inclusion proof. Embedded engine: the entry's index, leaf hash and Merkle path, the block header bytes,
 /// their hash and the node's ECDSA P-256 signature over them, and the node's public key (a verifier should pin the key
-/// it trusts instead). Fabric: the transaction id and block number, with <see cref="Missing"/> naming what is not
-/// kept yet. <see cref="Status"/>: <c>included</c>, <c>pending</c> (not in a block yet) or <c>partial</c>.
+/// it trusts instead). Fabric: the transaction id and block number, and <see cref="Fabric"/> with the block evidence
+/// (<c>included</c> only when all of it is present). <see cref="Status"/>: <c>included</c> or <c>pending</c> (not in a
+/// block yet, or the block could not be fetched; <see cref="Missing"/> names what is absent).
 /// </summary>
 public sealed record ProofLedger
 {
@@ -102,4 +103,21 @@ public sealed record ProofLedger
     [JsonPropertyName("transactionId")] public string? TransactionId { get; init; }
     [JsonPropertyName("blockNumber")] public long? BlockNumber { get; init; }
     [JsonPropertyName("missing")] public IReadOnlyList<string>? Missing { get; init; }
+    [JsonPropertyName("fabric")] public ProofFabricTransaction? Fabric { get; init; }
 }
+
+/// <summary>
+/// A Fabric transaction's block evidence, exact bytes as lowercase hex: its envelope (payload with the proposal,
+/// endorsements and write set, and the creator's signature), the block header (protobuf <c>common.BlockHeader</c>), the
+/// block's other envelopes in order (this one goes at <see cref="TransactionIndex"/>; together they hash to the header's
+/// data hash), the block's SIGNATURES metadata (<c>common.Metadata</c>: the orderer's signature over the header) and its
+/// TRANSACTIONS_FILTER (one validation code per transaction, as the committing peer recorded it).
+/// </summary>
+public sealed record ProofFabricTransaction(
+    [property: JsonPropertyName("channel")] string Channel,
+    [property: JsonPropertyName("transactionIndex")] int TransactionIndex,
+    [property: JsonPropertyName("envelope")] string Envelope,
+    [property: JsonPropertyName("blockHeader")] string BlockHeader,
+    [property: JsonPropertyName("otherEnvelopes")] IReadOnlyList<string> OtherEnvelopes,
+    [property: JsonPropertyName("blockSignatures")] string BlockSignatures,
+    [property: JsonPropertyName("transactionsFilter")] string TransactionsFilter);

@@ -13,6 +13,7 @@ public static class FabricLedgerServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="FabricLedgerOptions"/> (section <c>Ledger:Fabric</c>, validated at start), the
     /// <see cref="FabricConnection"/> (channel, identities, gateways), <see cref="FabricLedgerState"/>, the
+    /// <see cref="FabricProofSource"/> for proof bundles, the
     /// <see cref="FabricGatewayRegistrar"/>, the <see cref="FabricLedgerEngine"/> as the <see cref="ILedgerEngine"/>, and
     /// the <see cref="FabricGatewaySync"/> hosted service. Needs <see cref="ProvenanceDatabase"/> and
     /// <see cref="RegistryStore"/> registered. Register it instead of the embedded engine's <see cref="ILedgerEngine"/>.
@@ -24,6 +25,7 @@ public static class FabricLedgerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FabricLedgerOptions>>().Value);
         services.AddSingleton(sp => FabricConnection.Open(sp.GetRequiredService<FabricLedgerOptions>()));
         services.AddSingleton<FabricLedgerState>();
+        services.AddSingleton<Core.Proofs.IFabricProofSource>(sp => new FabricProofSource(sp.GetRequiredService<FabricConnection>().Contract.Network));
         services.AddSingleton(sp => new FabricGatewayRegistrar(
             sp.GetRequiredService<FabricConnection>().Contract,
             sp.GetRequiredService<FabricConnection>().AdminContract,

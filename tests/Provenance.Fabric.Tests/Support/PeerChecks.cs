@@ -166,5 +166,5 @@ internal static class PeerChecks
     }
 
     private static RpcException Denied(string reason) =>
-        new(new Status(StatusCode.PermissionDenied, "access denied"), new Metadata { { "x-reason", reason } });
+        new(new Status(StatusCode.PermissionDenied, "access denied"), new Grpc.Core.Metadata { { "x-reason", reason } });
 }

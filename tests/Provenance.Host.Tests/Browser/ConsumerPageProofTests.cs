@@ -96,6 +96,35 @@ public sealed partial class ConsumerPageTests
         await Chromium.ScreenshotAsync(page, "proof-pending-zh-CN-phone");
     }
 
+    [Fact]
+    public async Task A_bundle_on_the_fabric_ledger_says_its_ledger_parts_are_not_checked_on_this_phone_and_never_claims_them()
+    {
+        await using var context = await chromium.PhoneAsync("en");
+        var page = await context.NewPageAsync();
+        await page.RouteAsync(IsProof, async route =>
+        {
+            var response = await route.FetchAsync();
+            var bundle = JsonNode.Parse(await response.TextAsync())!.AsObject();
+            bundle["ledger"] = new JsonObject
+            {
+                ["engine"] = "fabric",
+                ["status"] = "included",
+                ["transactionId"] = new string('a', 64),
+                ["blockNumber"] = 7,
+                ["fabric"] = new JsonObject { ["channel"] = "provenance", ["transactionIndex"] = 0, ["envelope"] = "00", ["blockHeader"] = "00", ["otherEnvelopes"] = new JsonArray(), ["blockSignatures"] = "00", ["transactionsFilter"] = "00" },
+            };
+            await route.FulfillAsync(new RouteFulfillOptions { Response = response, Body = bundle.ToJsonString() });
+        });
+        await page.GotoAsync(sealedNode.Sealed[4]);
+
+        await Expect(page.Locator("#proof-check")).ToHaveAttributeAsync("data-state", "unchecked");
+        await Expect(page.Locator("#proof-parts li[data-state=unchecked]")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#proof-parts li[data-state=verified]")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#proof-status")).ToContainTextAsync(PageText.English["proof.part.merkle"]);
+        await Expect(page.Locator("#proof-status")).ToContainTextAsync("Hyperledger Fabric");
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("Checked on this phone");
+    }
+
     private static bool IsProof(string url) => new Uri(url).AbsolutePath.EndsWith("/proof", StringComparison.Ordinal);
 
     private static string ProofUrl(string link)

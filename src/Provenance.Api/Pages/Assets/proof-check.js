@@ -10,7 +10,9 @@
 //               (data.proof.nodeKey): the bundle's own node key must be that same key.
 // Trust anchor: the node (ledger) key on the page. A server that rewrote both the page and the bundle cannot be caught
 // by a page it serves; for that, `provenance proof verify --node-public-key` with the producer's published key.
-// The origin attestation is not recomputed from the raw NMEA here (`provenance proof verify` does that).
+// The origin attestation is not recomputed from the raw NMEA here (`provenance proof verify` does that). A record on
+// Hyperledger Fabric (ledger.engine 'fabric') is not checked here either: its ledger parts are shown as "not checked
+// on this phone" ('unchecked'), never as checked; `provenance proof verify --fabric-msp` checks them.
 // Byte formats: docs/ledger-format.md. Nothing is inserted as HTML: texts go in with textContent.
 (function () {
   'use strict';
@@ -203,7 +205,8 @@
     }).then(function () {
       return run('merkle', function () {
         if (ledger.status !== 'included') return 'pending';
-        must(ledger.engine === 'embedded' && ctx.record, 'cannot check this ledger');
+        if (ledger.engine !== 'embedded') return 'unchecked';
+        must(ctx.record, 'no record');
         var header = hex(ledger.blockHeader);
         must(header.length === 111 && same(header.subarray(0, 19), utf8('provenance-block-v2')), 'not a block header');
         var view = new DataView(header.buffer);
@@ -235,6 +238,7 @@
     }).then(function () {
       return run('block', function () {
         if (ledger.status !== 'included') return 'pending';
+        if (ledger.engine !== 'embedded') return 'unchecked';
         var header = hex(ledger.blockHeader);
         var pinned = data.proof && data.proof.nodeKey;
         must(pinned, 'no ledger key on the page');
@@ -254,6 +258,7 @@
   function report(results) {
     var failed = PARTS.filter(function (p) { return results[p] === 'failed'; });
     var pending = PARTS.filter(function (p) { return results[p] === 'pending'; });
+    var unchecked = PARTS.filter(function (p) { return results[p] === 'unchecked'; });
     list.textContent = '';
     PARTS.forEach(function (part) {
       var item = document.createElement('li');
@@ -268,6 +273,8 @@
       show('failed', t('proof.failed').split('{parts}').join(names(failed)));
     } else if (pending.length > 0) {
       show('pending', t('proof.pending').split('{parts}').join(names(pending)));
+    } else if (unchecked.length > 0) {
+      show('unchecked', t('proof.unchecked').split('{parts}').join(names(unchecked)));
     } else {
       show('verified', t('proof.verified'));
     }

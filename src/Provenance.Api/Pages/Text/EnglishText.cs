@@ -132,6 +132,8 @@ internal static class EnglishText
         ["proof.state.verified"] = "checked",
         ["proof.state.failed"] = "does not match",
         ["proof.state.pending"] = "not ready yet",
+        ["proof.state.unchecked"] = "not checked on this phone",
+        ["proof.unchecked"] = "Partly checked on this phone: {parts} not checked here. This bottle is recorded on a consortium ledger (Hyperledger Fabric), which a phone cannot check yet. Nothing that was checked is wrong.",
         ["ledger.record"] = "Record",
         ["ledger.hash"] = "Fingerprint",
         ["ledger.transaction"] = "Transaction",

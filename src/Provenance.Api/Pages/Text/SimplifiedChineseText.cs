@@ -112,6 +112,8 @@ internal static class SimplifiedChineseText
         ["proof.state.verified"] = "已查验",
         ["proof.state.failed"] = "不符",
         ["proof.state.pending"] = "尚未就绪",
+        ["proof.state.unchecked"] = "未在本机查验",
+        ["proof.unchecked"] = "本机仅完成部分查验：{parts}未在本机查验。此瓶记录在联盟账本（Hyperledger Fabric）上，手机暂无法查验。已查验的部分均无问题。",
         ["ledger.record"] = "记录编号",
         ["ledger.hash"] = "指纹",
         ["ledger.transaction"] = "交易",
