@@ -37,13 +37,7 @@ public sealed class DeviceKeyStore(ProvenanceDatabase database, ServerSecret ser
 
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        using (var check = c.Command("SELECT revoked_at IS NULL FROM gateways WHERE id = $id", tx).With("$id", gatewayId))
-        {
-            if (check.ExecuteScalar() is not long active || active == 0)
-            {
-                throw new RegistryConflictException($"gateway '{gatewayId}' does not exist or is revoked; register it first with 'provenance gateways add'");
-            }
-        }
+        ActiveGateway.Require(c, tx, gatewayId);
 
         c.Command("INSERT OR REPLACE INTO gateway_device_keys (gateway_id, nonce, ciphertext, tag, created_at) VALUES ($id, $n, $c, $t, $at)", tx)
             .With("$id", gatewayId).With("$n", nonce).With("$c", ciphertext).With("$t", tag).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();

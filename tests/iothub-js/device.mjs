@@ -1,7 +1,8 @@
 // A line gateway built on Microsoft's Azure IoT device SDK for Node (azure-iot-device + azure-iot-device-mqtt),
 // driven by Provenance.Host.Tests (IotHub/IotHubDeviceSdkTests.cs). Reads one scenario as JSON on stdin and prints
 // one JSON result line on stdout:
-//   send     {connectionString, ca, messages: [{body, kind}]}      the SDK opens, sends each event (QoS 1), closes
+//   send     {connectionString, ca, [cert, key], messages: [{body, kind}]}  the SDK opens (SAS, or X.509 with cert and
+//                                                                   key), sends each event (QoS 1), closes
 //   expired  {hubHost, deviceId, gateway, key, ca, body}            the SDK connects with a token the SDK made that expired
 //   foreign  {hubHost, deviceId, gateway, key, ca, topic, body}     MQTT.js (the MQTT library inside the SDK) publishes
 //                                                                   off IoT Hub's documented topics, which the SDK cannot
@@ -17,7 +18,7 @@ import deviceMqtt from 'azure-iot-device-mqtt';
 import common from 'azure-iot-common';
 import mqtt from 'mqtt';
 
-const { Client, Message, SharedAccessSignature, SharedAccessSignatureAuthenticationProvider } = device;
+const { Client, Message, SharedAccessSignature, SharedAccessSignatureAuthenticationProvider, X509AuthenticationProvider } = device;
 const { Mqtt } = deviceMqtt;
 const { NoRetry } = common;
 
@@ -31,8 +32,17 @@ function finish(result, code = 0) {
 
 const failure = (e) => ({ ok: false, name: e?.constructor?.name ?? typeof e, error: String(e?.message ?? e), transport: String(e?.transportError?.message ?? '') });
 
+// With X.509 (x509=true) the SDK's connection-string parser drops GatewayHostName, so the device is built from the
+// SDK's own X509AuthenticationProvider with the connection string's fields and the certificate and key.
+function x509Client(s) {
+  const cs = common.ConnectionString.parse(s.connectionString);
+  const x509 = { cert: readFileSync(s.cert, 'utf8'), key: readFileSync(s.key, 'utf8') };
+  const provider = new X509AuthenticationProvider({ host: cs.HostName, deviceId: cs.DeviceId, gatewayHostName: cs.GatewayHostName, x509 });
+  return Client.fromAuthenticationProvider(provider, Mqtt);
+}
+
 async function send(s) {
-  const client = Client.fromConnectionString(s.connectionString, Mqtt);
+  const client = s.cert ? x509Client(s) : Client.fromConnectionString(s.connectionString, Mqtt);
   client.setRetryPolicy(new NoRetry());
   await client.setOptions({ ca: readFileSync(s.ca, 'utf8') });
   try {

@@ -87,16 +87,34 @@ public static class ProducerApi
             ?? (Results<Created<SiteBody>, ProblemHttpResult>)TypedResults.Created($"/api/sites/{body.Id}", body);
     }
 
-    private static Results<Created<GatewayCredentialsBody>, ProblemHttpResult> AddGateway(GatewayBody body, RegistryStore registry, DeviceKeyStore deviceKeys)
+    private static Results<Created<GatewayCredentialsBody>, ProblemHttpResult> AddGateway(GatewayBody body, RegistryStore registry, DeviceKeyStore deviceKeys, DeviceCertificateStore deviceCertificates)
     {
         if (!Identifier.IsValid(body.Id))
         {
             return TypedResults.Problem("id must be 1-64 characters a-z, 0-9, '-', '_'", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if (body.Auth is not (null or "secret" or "sas"))
+        if (body.Auth is not (null or "secret" or "sas" or "x509"))
         {
-            return TypedResults.Problem("auth must be 'secret' (MQTT secret only, the default) or 'sas' (also an Azure IoT Hub device key)", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("auth must be 'secret' (MQTT secret only, the default), 'sas' (also an Azure IoT Hub device key) or 'x509' (also IoT Hub's X.509 login)", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        string? thumbprint = null;
+        if (body.Thumbprint is not null)
+        {
+            if (body.Auth != "x509")
+            {
+                return TypedResults.Problem("thumbprint goes with auth 'x509'", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            try
+            {
+                thumbprint = DeviceCertificateStore.NormalizeThumbprint(body.Thumbprint);
+            }
+            catch (ArgumentException e)
+            {
+                return TypedResults.Problem($"thumbprint: {e.Message}", statusCode: StatusCodes.Status400BadRequest);
+            }
         }
 
         string pem, fingerprint;
@@ -114,6 +132,11 @@ public static class ProducerApi
         {
             var secret = registry.AddGateway(body.Id, body.SiteId ?? string.Empty, pem, fingerprint);
             var deviceKey = body.Auth == "sas" ? deviceKeys.Issue(body.Id) : null;
+            if (body.Auth == "x509")
+            {
+                deviceCertificates.Register(body.Id, thumbprint);
+            }
+
             return TypedResults.Created($"/api/gateways/{body.Id}", new GatewayCredentialsBody(body.Id, body.Id, body.Id, secret, fingerprint, deviceKey));
         }
         catch (RegistryConflictException e)

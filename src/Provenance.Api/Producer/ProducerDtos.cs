@@ -19,7 +19,8 @@ public sealed record GatewayBody(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("siteId")] string? SiteId,
     [property: JsonPropertyName("publicKeyPem")] string? PublicKeyPem,
-    [property: JsonPropertyName("auth")] string? Auth = null);
+    [property: JsonPropertyName("auth")] string? Auth = null,
+    [property: JsonPropertyName("thumbprint")] string? Thumbprint = null);
 
 /// <summary>A gateway's MQTT credentials, shown once.</summary>
 public sealed record GatewayCredentialsBody(

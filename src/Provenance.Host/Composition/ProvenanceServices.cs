@@ -81,6 +81,7 @@ internal static class ProvenanceServices
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<DeviceKeyStore>();
         services.AddSingleton<DeviceTwinStore>();
+        services.AddSingleton<DeviceCertificateStore>();
         services.AddSingleton<DashboardSessionStore>();
         services.AddSingleton<DistributorStore>();
         services.AddSingleton<ShipmentStore>();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
@@ -5,6 +6,7 @@ using MQTTnet.Server;
 using Provenance.Core.Registry;
 using Provenance.Ingestion.Internal;
 using Provenance.Ingestion.IotHub;
+using Provenance.Storage;
 using Provenance.Storage.Ingestion;
 
 namespace Provenance.Ingestion.Broker;
@@ -12,7 +14,7 @@ namespace Provenance.Ingestion.Broker;
 /// <summary>
 /// Azure IoT Hub's device dialect, so that gateways built on Microsoft's device SDKs connect unchanged: on the TLS
 /// listener only, client id = device id = gateway id, user name <c>{hub host}/{device id}/?api-version=…</c>, password
-/// a SAS token signed with the gateway's device key. Such a device publishes only on
+/// a SAS token signed with the gateway's device key, or no password and an X.509 client certificate. Such a device publishes only on
 /// <c>devices/{id}/messages/events/{property bag}</c>; the bag's <c>kind</c> routes the JWS inside into the same
 /// pipeline (the pipeline checks that the gateway of the connection signed it). IoT Hub's rules hold: QoS 2, a foreign
 /// topic, a message over 256 KB or an expired token close the connection without an acknowledgement.
@@ -28,7 +30,7 @@ public sealed partial class EmbeddedBroker
             return Refuse(e, MqttConnectReasonCode.NotAuthorized, clientId, "IoT Hub's dialect is served on the TLS listener only (Broker:Tls), as IoT Hub has no plain port");
         }
 
-        if (string.IsNullOrWhiteSpace(_options.IotHub.HostName) || _deviceKeys is null)
+        if (!IotHubEnabled)
         {
             return Refuse(e, MqttConnectReasonCode.NotAuthorized, clientId, "a device logged in with IoT Hub's dialect, which is off: set Broker:IotHub:HostName to the HostName in its connection string");
         }
@@ -48,13 +50,18 @@ public sealed partial class EmbeddedBroker
             return Refuse(e, MqttConnectReasonCode.ClientIdentifierNotValid, clientId, "the client id must equal the device id in the user name");
         }
 
+        if (string.IsNullOrEmpty(e.Password) && e.ClientCertificate is { } certificate)
+        {
+            return ValidateIotHubCertificate(e, clientId, login, certificate);
+        }
+
         if (!SasToken.TryParse(e.Password, out var token, out error))
         {
             return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, error);
         }
 
         var gateway = _registry.FindGateway(login.DeviceId);
-        var key = gateway is null ? null : _deviceKeys.Find(gateway.Id);
+        var key = gateway is null ? null : _deviceKeys!.Find(gateway.Id);
         var problem = token.Check($"{_options.IotHub.HostName}/devices/{login.DeviceId}", key ?? new byte[32], DateTimeOffset.UtcNow);
         if (gateway is null || key is null)
         {
@@ -76,6 +83,44 @@ public sealed partial class EmbeddedBroker
         e.ReasonCode = MqttConnectReasonCode.Success;
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// IoT Hub's X.509 login (no password): a self-signed certificate whose SHA-256 thumbprint was registered for the
+    /// device, or one issued by Broker:Tls:ClientCaPath whose common name is the device id. The handshake already
+    /// checked the signature and validity dates; the session lasts until the certificate expires.
+    /// </summary>
+    private Task ValidateIotHubCertificate(ValidatingConnectionEventArgs e, string clientId, IotHubDeviceLogin login, X509Certificate2 certificate)
+    {
+        var gateway = _registry.FindGateway(login.DeviceId);
+        var registration = gateway is null ? null : _deviceCertificates?.Find(gateway.Id);
+        if (gateway is null || registration is null)
+        {
+            return Refuse(e, MqttConnectReasonCode.NotAuthorized, clientId, "the device presented a certificate but is not a gateway registered for X.509 ('gateways add --auth x509')");
+        }
+
+        var recognised = registration.Thumbprint is { } thumbprint
+            ? DeviceCertificateStore.MatchesThumbprint(thumbprint, certificate.RawData)
+            : _certificates?.ChainsToClientCa(certificate) == true
+              && certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false) == login.DeviceId;
+        if (!recognised)
+        {
+            return Refuse(e, MqttConnectReasonCode.NotAuthorized, clientId, registration.Thumbprint is null
+                ? "the certificate is not issued by Broker:Tls:ClientCaPath for this device id (common name)"
+                : "the certificate's SHA-256 thumbprint is not the one registered for this device");
+        }
+
+        if (gateway.IsRevoked)
+        {
+            return Refuse(e, MqttConnectReasonCode.Banned, clientId, "the gateway was revoked");
+        }
+
+        e.SessionItems[GatewayItem] = gateway;
+        e.SessionItems[IotHubItem] = new IotHubSession(login, new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        e.ReasonCode = MqttConnectReasonCode.Success;
+        return Task.CompletedTask;
+    }
+
+    private bool IotHubEnabled => !string.IsNullOrWhiteSpace(_options.IotHub.HostName) && _deviceKeys is not null;
 
     // The TLS listener hands MQTTnet a size-guarded stream over the SslStream, so MQTTnet cannot tell TLS by itself:
     // the local port says which listener accepted the connection.

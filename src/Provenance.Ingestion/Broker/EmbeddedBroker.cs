@@ -37,13 +37,16 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private readonly ILogger<EmbeddedBroker> _logger;
     private readonly DeviceKeyStore? _deviceKeys;
     private readonly DeviceTwinStore? _twins;
+    private readonly DeviceCertificateStore? _deviceCertificates;
     private BrokerCertificates? _certificates;
     private GuardedServerAdapter? _adapter;
     private MqttServer? _server;
 
     public EmbeddedBroker(
-        EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger, DeviceKeyStore? deviceKeys = null, DeviceTwinStore? twins = null)
+        EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger, DeviceKeyStore? deviceKeys = null, DeviceTwinStore? twins = null,
+        DeviceCertificateStore? deviceCertificates = null)
     {
+        _deviceCertificates = deviceCertificates;
         _deviceKeys = deviceKeys;
         _twins = twins;
         _options = options;
@@ -68,7 +71,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _certificates = _options.Tls.Enabled ? new BrokerCertificates(_options.Tls) : null;
+        _certificates = _options.Tls.Enabled ? new BrokerCertificates(_options.Tls, acceptSelfSigned: IotHubEnabled) : null;
         _adapter = new GuardedServerAdapter(_options, _certificates, _logger);
         var options = new MqttServerOptionsBuilder().WithDefaultCommunicationTimeout(_options.ConnectTimeout).Build();
         _server = new MqttServerFactory().CreateMqttServer(options, [_adapter]);
@@ -117,9 +120,10 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
         }
 
         GatewayRegistration? gateway;
-        if (e.ClientCertificate is { } certificate && _certificates?.AcceptsClientCertificates == true)
+        if (e.ClientCertificate is { } certificate && _certificates?.ChainsToClientCa(certificate) == true)
         {
-            // The TLS handshake checked the chain against Broker:Tls:ClientCaPath; the certificate names the gateway.
+            // Issued by Broker:Tls:ClientCaPath, so the certificate names the gateway. A self-signed certificate (which
+            // the handshake lets through for IoT Hub's dialect) names nobody here: such a client logs in with its secret.
             var named = certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
             gateway = named == e.ClientId ? _registry.FindGateway(named) : null;
             if (gateway is null)

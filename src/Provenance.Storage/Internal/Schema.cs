@@ -361,6 +361,12 @@ internal static class Schema
             reported_version INTEGER NOT NULL,
             reported_at TEXT) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE gateway_device_certificates (
+            gateway_id TEXT PRIMARY KEY REFERENCES gateways(id),
+            thumbprint TEXT,
+            created_at TEXT NOT NULL) WITHOUT ROWID;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -97,14 +97,15 @@ public sealed partial class IotHubDeviceSdkTests(IotHubNode hub) : IClassFixture
         Assert.NotEqual("authentic", (await Node.ScanAsync(tag)).GetProperty("verdict").GetString());
     }
 
-    private string Seal(string tag, string eventId)
+    private string Seal(string tag, string eventId, GatewayCredentials? gateway = null)
     {
-        using var key = Simulation.LoadKey(hub.Gateway);
+        gateway ??= hub.Gateway;
+        using var key = Simulation.LoadKey(gateway);
         var at = DateTimeOffset.UtcNow;
         var message = new SealMessage
         {
-            SiteId = hub.Gateway.SiteId,
-            GatewayId = hub.Gateway.GatewayId,
+            SiteId = gateway.SiteId,
+            GatewayId = gateway.GatewayId,
             SentAt = at,
             Events = [new SealEvent { EventId = eventId, Tag = tag, Line = "line-1", SealedAt = at, SealType = "capsule", Sequence = 1 }],
         };

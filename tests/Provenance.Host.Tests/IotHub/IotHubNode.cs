@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Provenance.Host.Tests.Support;
 using Provenance.Ingestion.Tests.EventHubs.Support;
@@ -47,7 +48,8 @@ public sealed class IotHubNode : IAsyncLifetime
         Gateway = new GatewayCredentials(id, ProvenanceNode.SiteId, Path.Combine(keys, $"{id}.key.pem"), Line("password:"));
         DeviceKey = Line("device key:");
         Assert.Contains($"DeviceId={id};SharedAccessKey={DeviceKey}", output, StringComparison.Ordinal);
-        Tags = (await Node.IssueAsync(5)).Urls;
+        X509Gateway = await AddX509GatewayAsync(keys);
+        Tags = (await Node.IssueAsync(7)).Urls;
         ProducerKey = await ApiCalls.CreateKeyAsync(Node, "producer");
 
         using var server = _ca.IssueServerCertificate();
@@ -59,6 +61,40 @@ public sealed class IotHubNode : IAsyncLifetime
         await Node.StartAsync(
             "--Broker:Tls:Enabled=true", $"--Broker:Tls:Port={TlsPort}", $"--Broker:Tls:CertificatePath={certificatePath}", $"--Broker:Tls:KeyPath={keyPath}",
             $"--Broker:IotHub:HostName={HubHost}");
+    }
+
+    /// <summary>A second gateway registered with <c>gateways add --auth x509 --thumbprint</c> for its self-signed certificate.</summary>
+    public GatewayCredentials X509Gateway { get; private set; } = null!;
+
+    public string X509CertificatePath => Path.Combine(Node.WorkDirectory, "device-x509.pem");
+
+    public string X509KeyPath => Path.Combine(Node.WorkDirectory, "device-x509.key.pem");
+
+    /// <summary>The X.509 connection string the SDK documents: no key, <c>x509=true</c>.</summary>
+    public string X509ConnectionString => $"HostName={HubHost};GatewayHostName=127.0.0.1:{TlsPort};DeviceId={X509Gateway.GatewayId};x509=true";
+
+    private async Task<GatewayCredentials> AddX509GatewayAsync(string keys)
+    {
+        const string id = "gw-iothub-x509";
+        using var certificate = SelfSignedDeviceCertificate(id);
+        await File.WriteAllTextAsync(X509CertificatePath, certificate.ExportCertificatePem());
+        await File.WriteAllTextAsync(X509KeyPath, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var thumbprint = Convert.ToHexString(SHA256.HashData(certificate.RawData));
+        await Node.RunCliAsync("gateways", "keygen", "--id", id, "--out", keys);
+        var output = await Node.CliAsync("gateways", "add", "--id", id, "--site", ProvenanceNode.SiteId, "--public-key", Path.Combine(keys, $"{id}.pub.pem"), "--auth", "x509", "--thumbprint", thumbprint.ToLowerInvariant());
+        Assert.Contains($"DeviceId={id};x509=true", output, StringComparison.Ordinal);
+        Assert.Contains(thumbprint, output, StringComparison.Ordinal);
+        var password = output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith("password:", StringComparison.Ordinal))["password:".Length..].Trim();
+        return new GatewayCredentials(id, ProvenanceNode.SiteId, Path.Combine(keys, $"{id}.key.pem"), password);
+    }
+
+    /// <summary>A self-signed client certificate (P-256), as a device vendor makes one per device for IoT Hub's thumbprint registration.</summary>
+    public static X509Certificate2 SelfSignedDeviceCertificate(string deviceId)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={deviceId}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
     }
 
     public async Task DisposeAsync()

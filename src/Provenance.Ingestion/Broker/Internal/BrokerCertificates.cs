@@ -7,9 +7,16 @@ namespace Provenance.Ingestion.Broker.Internal;
 internal sealed class BrokerCertificates : IDisposable
 {
     private readonly X509Certificate2Collection _clientCas = [];
+    private readonly bool _acceptSelfSigned;
 
-    public BrokerCertificates(BrokerTlsOptions options)
+    /// <param name="options">The listener's certificate and client CA settings.</param>
+    /// <param name="acceptSelfSigned">
+    /// IoT Hub's dialect is on: a self-signed client certificate passes the handshake, and the CONNECT decides by the
+    /// thumbprint registered for the device (<see cref="ChainsToClientCa"/> tells the two kinds apart).
+    /// </param>
+    public BrokerCertificates(BrokerTlsOptions options, bool acceptSelfSigned = false)
     {
+        _acceptSelfSigned = acceptSelfSigned;
         Server = LoadServerCertificate(options);
         if (!string.IsNullOrEmpty(options.ClientCaPath))
         {
@@ -23,12 +30,16 @@ internal sealed class BrokerCertificates : IDisposable
 
     public X509Certificate2 Server { get; }
 
-    /// <summary>Whether client certificates are asked for (a client CA is configured).</summary>
+    /// <summary>Whether certificates issued by a client CA are accepted (one is configured).</summary>
     public bool AcceptsClientCertificates => _clientCas.Count > 0;
+
+    /// <summary>Whether the handshake asks for a client certificate at all.</summary>
+    public bool RequestsClientCertificates => AcceptsClientCertificates || _acceptSelfSigned;
 
     /// <summary>
     /// The TLS handshake's check of a client certificate: none is fine unless one is required; a presented one must
-    /// chain to a configured client CA (no other trust store) and be valid for client authentication.
+    /// chain to a configured client CA (no other trust store) and be valid for client authentication, or, with IoT
+    /// Hub's dialect on, be a valid self-signed certificate (the CONNECT then checks its registered thumbprint).
     /// </summary>
     public bool ValidateClient(X509Certificate? certificate, bool required)
     {
@@ -37,24 +48,30 @@ internal sealed class BrokerCertificates : IDisposable
             return !required;
         }
 
-        if (!AcceptsClientCertificates)
-        {
-            return false;
-        }
-
         using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return ChainsToClientCa(presented) || (_acceptSelfSigned && IsValidSelfSigned(presented));
+    }
+
+    /// <summary>Whether the certificate chains to a configured client CA and may authenticate a client, now.</summary>
+    public bool ChainsToClientCa(X509Certificate2 certificate) => AcceptsClientCertificates && Builds(certificate, _clientCas);
+
+    private static bool IsValidSelfSigned(X509Certificate2 certificate) =>
+        certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData) && Builds(certificate, [certificate]);
+
+    private static bool Builds(X509Certificate2 certificate, X509Certificate2Collection roots)
+    {
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_clientCas);
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.2"));
-        return chain.Build(presented);
+        return chain.Build(certificate);
     }
 
     public SslServerAuthenticationOptions ServerOptions(bool requireClientCertificate) => new()
     {
         ServerCertificate = Server,
-        ClientCertificateRequired = AcceptsClientCertificates,
+        ClientCertificateRequired = RequestsClientCertificates,
         RemoteCertificateValidationCallback = (_, certificate, _, _) => ValidateClient(certificate, requireClientCertificate),
         EncryptionPolicy = EncryptionPolicy.RequireEncryption,
         CertificateRevocationCheckMode = X509RevocationMode.NoCheck,

@@ -47,7 +47,8 @@ public sealed class BrokerRig : IAsyncDisposable
         Pipeline = new IngestionPipeline(Processor, Writer, new IngestionMetrics(), Options, Log.For<IngestionPipeline>());
         DeviceKeys = new DeviceKeyStore(Database, ServerSecret.FromBytes(RandomNumberGenerator.GetBytes(32)));
         Twins = new DeviceTwinStore(Database);
-        Broker = new EmbeddedBroker(BrokerOptions, Registry, Pipeline, Writer, Log.For<EmbeddedBroker>(), DeviceKeys, Twins);
+        DeviceCertificates = new DeviceCertificateStore(Database);
+        Broker = new EmbeddedBroker(BrokerOptions, Registry, Pipeline, Writer, Log.For<EmbeddedBroker>(), DeviceKeys, Twins, DeviceCertificates);
     }
 
     public ErrorLog Log { get; } = new();
@@ -79,6 +80,9 @@ public sealed class BrokerRig : IAsyncDisposable
 
     /// <summary>Gateways' device twins.</summary>
     public DeviceTwinStore Twins { get; }
+
+    /// <summary>Gateways registered for IoT Hub's X.509 login.</summary>
+    public DeviceCertificateStore DeviceCertificates { get; }
 
     public DeadLetterStore DeadLetters => new(Database, Quota);
 

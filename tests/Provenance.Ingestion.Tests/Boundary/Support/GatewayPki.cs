@@ -38,6 +38,16 @@ public sealed class GatewayPki : IDisposable
     /// <summary>A client certificate whose subject common name is <paramref name="commonName"/>.</summary>
     public X509Certificate2 IssueClient(string commonName) => Issue($"CN={commonName}", "1.3.6.1.5.5.7.3.2", null);
 
+    /// <summary>A self-signed client certificate (as a device vendor makes one per device for IoT Hub's thumbprint registration).</summary>
+    public static X509Certificate2 SelfSignedClient(string commonName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(23));
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), password: null);
+    }
+
     public void Dispose()
     {
         Ca.Dispose();

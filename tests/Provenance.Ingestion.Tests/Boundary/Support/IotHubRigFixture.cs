@@ -29,7 +29,7 @@ public sealed class IotHubRigFixture : IAsyncLifetime
         {
             Port = 0,
             ConnectTimeout = TimeSpan.FromSeconds(5),
-            Tls = new BrokerTlsOptions { Enabled = true, Port = 0, CertificatePath = certificate, KeyPath = key },
+            Tls = new BrokerTlsOptions { Enabled = true, Port = 0, CertificatePath = certificate, KeyPath = key, ClientCaPath = _pki.CaPath },
             IotHub = new IotHubDialectOptions { HostName = HubHost },
         });
     }
@@ -43,6 +43,35 @@ public sealed class IotHubRigFixture : IAsyncLifetime
     }
 
     public byte[] DeviceKey(string deviceId) => _keys[deviceId];
+
+    /// <summary>The CA named by Broker:Tls:ClientCaPath, which issues CA-signed device certificates.</summary>
+    public GatewayPki Pki => _pki;
+
+    /// <summary>Connects as a device SDK does with X.509: IoT Hub user name, no password, the client certificate in the TLS handshake.</summary>
+    public async Task<(IMqttClient Client, MqttClientConnectResultCode Code)> ConnectWithCertificateAsync(string deviceId, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate, bool iotHubUserName = true)
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithClientId(deviceId)
+            .WithEndPoint(new IPEndPoint(IPAddress.Loopback, Rig.Broker.TlsPort))
+            .WithTimeout(TimeSpan.FromSeconds(30))
+            .WithTlsOptions(o => o.UseTls().WithTargetHost("localhost").WithTrustChain([_pki.Ca]).WithClientCertificates([certificate]));
+        if (iotHubUserName)
+        {
+            builder.WithCredentials($"{HubHost}/{deviceId}/?api-version=2021-04-12", (string?)null);
+        }
+
+        var client = new MqttClientFactory().CreateMqttClient();
+        try
+        {
+            var result = await client.ConnectAsync(builder.Build());
+            return (client, result.ResultCode);
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            return (client, MqttClientConnectResultCode.UnspecifiedError);
+        }
+    }
 
     /// <summary>A SAS token as the device SDKs make it: sr and sig url-encoded, the HMAC over the encoded resource, a newline and the expiry.</summary>
     public static string Sas(string resource, byte[] key, DateTimeOffset expiry)

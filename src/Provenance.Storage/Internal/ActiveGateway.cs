@@ -1,0 +1,17 @@
+using Microsoft.Data.Sqlite;
+
+namespace Provenance.Storage.Internal;
+
+/// <summary>The check before a gateway gets IoT Hub credentials: it is registered and not revoked.</summary>
+internal static class ActiveGateway
+{
+    /// <exception cref="RegistryConflictException">The gateway does not exist or is revoked.</exception>
+    public static void Require(SqliteConnection connection, SqliteTransaction transaction, string gatewayId)
+    {
+        using var check = connection.Command("SELECT revoked_at IS NULL FROM gateways WHERE id = $id", transaction).With("$id", gatewayId);
+        if (check.ExecuteScalar() is not long active || active == 0)
+        {
+            throw new RegistryConflictException($"gateway '{gatewayId}' does not exist or is revoked; register it first with 'provenance gateways add'");
+        }
+    }
+}
