@@ -63,9 +63,13 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
     }
 
     /// <summary>Waits until the engine has recorded <paramref name="more"/> journal entries beyond what it had.</summary>
+    /// <remarks>
+    /// After a restart the peer's gateway reaches the orderer again only when gRPC's reconnect backoff expires, which
+    /// grows to 120 s (±20 % jitter) while the orderer is down; the deadline must outlast that, whatever our engine does.
+    /// </remarks>
     private async Task WaitForRecordedAsync(FabricNode node, int more, string when)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
         var start = await RecordedAsync(node);
         while (await RecordedAsync(node) < start + more)
         {
