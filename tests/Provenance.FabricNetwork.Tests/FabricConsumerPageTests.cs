@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Provenance.Api.Pages.Text;
 using Provenance.FabricNetwork.Tests.Support;
 using Provenance.Host.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -45,13 +46,15 @@ public sealed class FabricConsumerPageTests(LocalFabricNetwork network, Chromium
         }
 
         var other = await ProofAsync(node, node.Urls[1]);
-        foreach (var (tampering, part, tamper) in Tampers(other))
+        foreach (var (tampering, parts, tamper) in Tampers(other))
         {
             var page = await OpenAsync(node.Urls[0], "en", tamper);
             await Expect(page.Locator("#proof-check")).ToHaveAttributeAsync("data-state", "failed");
-            await Expect(page.Locator($"#proof-parts li[data-part={part}]")).ToHaveAttributeAsync("data-state", "failed");
+            await Expect(page.Locator($"#proof-parts li[data-part={parts[0]}]")).ToHaveAttributeAsync("data-state", "failed");
             var failed = await page.Locator("#proof-check").GetAttributeAsync("data-failed");
-            Assert.True(failed == part, $"{tampering}: the page named '{failed}', not {part}");
+            var expected = string.Join(' ', FabricParts.Where(parts.Contains));
+            Assert.True(failed == expected, $"{tampering}: the page named '{failed}', not '{expected}'");
+            await Expect(page.Locator("#proof-status")).ToContainTextAsync(PageText.English["proof.part." + parts[0]]);
             await Expect(page.Locator("body")).Not.ToContainTextAsync("Checked on this phone");
             await page.Context.CloseAsync();
         }
@@ -59,20 +62,25 @@ public sealed class FabricConsumerPageTests(LocalFabricNetwork network, Chromium
         node.AssertNoUnexpectedErrors();
     }
 
-    /// <summary>One change per Fabric part, the part the page must name (and only that one).</summary>
-    private static IEnumerable<(string Tampering, string Part, Action<JsonObject> Tamper)> Tampers(JsonObject other)
+    /// <summary>
+    /// One change per Fabric part and exactly the parts the page must name, the targeted one first: a change inside the
+    /// envelope also breaks the creator's signature over it and the block's data hash over the envelopes (nothing is
+    /// re-signed), and a changed header breaks the orderer's signature over it.
+    /// </summary>
+    private static IEnumerable<(string Tampering, string[] Parts, Action<JsonObject> Tamper)> Tampers(JsonObject other)
     {
-        yield return ("envelope payload byte", "fabric-creator-signature", b =>
+        string[] envelopeChanged = ["fabric-endorsements", "fabric-creator-signature", "fabric-data-hash"];
+        yield return ("envelope payload byte (the proposal's input)", envelopeChanged, b =>
         {
             var eventId = b["seal"]!["eventId"]!.GetValue<string>();
             FabricBundleTampering.ReplaceInPayload(b, eventId, eventId[..^1] + (eventId[^1] == 'x' ? 'y' : 'x'));
         });
-        yield return ("endorsement signature", "fabric-endorsements", FabricBundleTampering.FlipEndorsementSignature);
-        yield return ("endorser of a foreign CA", "fabric-endorsements", FabricBundleTampering.EndorseByForeignCa);
-        yield return ("data hash", "fabric-data-hash", FabricBundleTampering.ChangeDataHash);
-        yield return ("orderer signature", "fabric-orderer-signature", FabricBundleTampering.FlipOrdererSignature);
-        yield return ("validation code", "fabric-validation-code", FabricBundleTampering.MarkInvalid);
-        yield return ("write set of another transaction", "fabric-record", b =>
+        yield return ("endorsement signature", envelopeChanged, FabricBundleTampering.FlipEndorsementSignature);
+        yield return ("endorser of a foreign CA", envelopeChanged, FabricBundleTampering.EndorseByForeignCa);
+        yield return ("data hash", ["fabric-data-hash", "fabric-orderer-signature"], FabricBundleTampering.ChangeDataHash);
+        yield return ("orderer signature", ["fabric-orderer-signature"], FabricBundleTampering.FlipOrdererSignature);
+        yield return ("validation code", ["fabric-validation-code"], FabricBundleTampering.MarkInvalid);
+        yield return ("genuine evidence of another transaction (its write set)", ["fabric-record"], b =>
         {
             foreach (var field in new[] { "transactionId", "blockNumber", "fabric" })
             {
