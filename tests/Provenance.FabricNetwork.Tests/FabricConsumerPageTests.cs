@@ -62,6 +62,24 @@ public sealed class FabricConsumerPageTests(LocalFabricNetwork network, Chromium
         node.AssertNoUnexpectedErrors();
     }
 
+    [FabricFact]
+    public async Task A_node_configured_without_the_orderers_ca_makes_the_phone_name_the_orderer_signature_and_never_claim_it()
+    {
+        await using var node = new FabricNode(network);
+        await node.SetUpAsync("gw-pagepeers", 1);
+        await node.StartAsync(true, $"--Ledger:Fabric:MspPath={Path.Combine(network.Organizations, "peerOrganizations")}");
+        await node.SealAsync();
+        await node.WaitForLedgerAsync();
+
+        var page = await OpenAsync(node.Urls[0], "zh-CN,zh;q=0.9", null);
+        await Expect(page.Locator("#proof-check")).ToHaveAttributeAsync("data-state", "failed");
+        Assert.Equal("fabric-orderer-signature", await page.Locator("#proof-check").GetAttributeAsync("data-failed"));
+        await Expect(page.Locator("#proof-status")).ToContainTextAsync(PageText.SimplifiedChinese["proof.part.fabric-orderer-signature"]);
+        await Expect(page.Locator("body")).Not.ToContainTextAsync("已在本机查验");
+        await page.Context.CloseAsync();
+        node.AssertNoUnexpectedErrors();
+    }
+
     /// <summary>
     /// One change per Fabric part and exactly the parts the page must name, the targeted one first: a change inside the
     /// envelope also breaks the creator's signature over it and the block's data hash over the envelopes (nothing is
