@@ -23,10 +23,13 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
             // Mid-stream: seals are being recorded when the node dies.
             await WaitForRecordedAsync(node, more: 40, $"before killing {victim}");
             Assert.False(sealing.IsCompleted, $"the stream ended before {victim} was killed: the crash would not be mid-stream");
+            // Read before the kill: a refused connection fails the next attempt at once, and the engine's backoff
+            // may then hold the following attempt past the wait below.
+            var retriesBefore = await RetriesAsync(node);
             network.Kill(victim);
             try
             {
-                await WaitForRetriesAsync(node, victim);
+                await WaitForRetriesAsync(node, victim, retriesBefore);
             }
             finally
             {
@@ -74,16 +77,18 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
     }
 
     /// <summary>Waits until the engine has felt the crash (a failed attempt).</summary>
-    private static async Task WaitForRetriesAsync(FabricNode node, string victim)
+    private static async Task WaitForRetriesAsync(FabricNode node, string victim, long retriesBefore)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        var start = (await node.HealthAsync()).GetProperty("ledger").GetProperty("retries").GetInt64();
-        while ((await node.HealthAsync()).GetProperty("ledger").GetProperty("retries").GetInt64() == start)
+        while (await RetriesAsync(node) == retriesBefore)
         {
             Assert.True(DateTime.UtcNow < deadline, $"the engine never failed an attempt after {victim} was killed: {await node.HealthAsync()}");
             await Task.Delay(50);
         }
     }
+
+    private static async Task<long> RetriesAsync(FabricNode node) =>
+        (await node.HealthAsync()).GetProperty("ledger").GetProperty("retries").GetInt64();
 
     private static async Task<long> RecordedAsync(FabricNode node)
     {

@@ -29,6 +29,13 @@ public sealed class ProducerApiTests
         var gatewayResponse = await http.PostAsJsonAsync("/api/gateways", new { id = "gw-http", siteId = "plant-http", publicKeyPem = File.ReadAllText(Path.Combine(keysDir, "gw-http.pub.pem")) });
         Assert.Equal(HttpStatusCode.Created, gatewayResponse.StatusCode);
         Assert.True((await gatewayResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("password").GetString()!.Length >= 24);
+        await node.RunCliAsync("gateways", "keygen", "--id", "gw-x509", "--out", keysDir);
+        object X509Gateway(string? auth, string thumbprint) => new { id = "gw-x509", siteId = "plant-http", publicKeyPem = File.ReadAllText(Path.Combine(keysDir, "gw-x509.pub.pem")), auth, thumbprint };
+        var shortThumbprint = await http.PostAsJsonAsync("/api/gateways", X509Gateway("x509", "AB:CD"));
+        Assert.Equal(HttpStatusCode.BadRequest, shortThumbprint.StatusCode);
+        Assert.Contains("SHA-256", await shortThumbprint.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsJsonAsync("/api/gateways", X509Gateway("sas", new string('a', 64)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync("/api/gateways", X509Gateway("x509", new string('a', 64)))).StatusCode);
 
         var big = await (await http.PostAsJsonAsync("/api/batches", new { gtin = ProvenanceNode.Gtin, lot = "H1", count = 100_000 })).Content.ReadFromJsonAsync<JsonElement>();
         await using (var csv = await http.GetStreamAsync(big.GetProperty("csv").GetString()))
