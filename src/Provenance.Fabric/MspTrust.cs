@@ -27,6 +27,12 @@ public sealed class MspTrust : IDisposable
     /// <summary>How many root CAs were found.</summary>
     public int RootCount => _roots.Count;
 
+    /// <summary>The root CA certificates (DER), e.g. for a page that checks Fabric proofs itself.</summary>
+    public IReadOnlyList<byte[]> RootCertificates => [.. _roots.Select(c => c.RawData)];
+
+    /// <summary>The intermediate CA certificates (DER).</summary>
+    public IReadOnlyList<byte[]> IntermediateCertificates => [.. _intermediates.Select(c => c.RawData)];
+
     /// <summary>
     /// Reads every certificate under <c>cacerts</c> and <c>intermediatecerts</c> folders at or below
     /// <paramref name="directory"/> (an MSP folder, an organisation, or cryptogen's whole output). Throws

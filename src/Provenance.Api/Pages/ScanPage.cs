@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Provenance.Api.Pages.Text;
 using Provenance.Core.Registry;
+using Provenance.Fabric;
 using Provenance.Storage;
 using Provenance.Storage.Proofs;
 
@@ -35,7 +36,8 @@ public static class ScanPage
         var summary = result.Code is { } code && result.Product is not null ? services.GetService<ScanSummaryStore>()?.Summarise(code.Gtin, code.Serial) : null;
         var zone = PageTime.FindZone(services.GetService<IOptions<PageOptions>>()?.Value.TimeZone) ?? PageTime.DefaultZone;
         var nodeKey = result.Ledger is not null ? services.GetService<ProofEvidenceStore>()?.NodePublicKeyPem() : null;
-        return Render(JsonSerializer.SerializeToElement(result, ApiJsonContext.Default.ScanResult), text, site, summary, zone, nodeKey);
+        var fabricTrust = result.Ledger is not null ? services.GetService<MspTrust>() : null;
+        return Render(JsonSerializer.SerializeToElement(result, ApiJsonContext.Default.ScanResult), text, site, summary, zone, nodeKey, fabricTrust);
     }
 
     /// <summary>Renders the page for a scan result without a request (English unless <paramref name="text"/> says otherwise).</summary>
@@ -49,7 +51,7 @@ public static class ScanPage
     /// Renders the page from the scan JSON (the wire shape of <see cref="ScanResult"/>, possibly with more fields).
     /// <paramref name="nodeKeyPem"/>: the ledger key the page's own proof check trusts (see <see cref="ProofCheckSection"/>).
     /// </summary>
-    public static string Render(JsonElement scan, PageText text, Site? site = null, TagScanSummary? summary = null, TimeZoneInfo? zone = null, string? nodeKeyPem = null)
+    public static string Render(JsonElement scan, PageText text, Site? site = null, TagScanSummary? summary = null, TimeZoneInfo? zone = null, string? nodeKeyPem = null, MspTrust? fabricTrust = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         zone ??= PageTime.DefaultZone;
@@ -73,7 +75,7 @@ public static class ScanPage
         var checksProof = ProofCheckSection.Applies(scan);
         if (checksProof)
         {
-            ProofCheckSection.Render(sb, text, nodeKeyPem);
+            ProofCheckSection.Render(sb, text, nodeKeyPem, fabricTrust);
         }
 
         History(sb, scan, text, summary, zone);
@@ -84,9 +86,10 @@ public static class ScanPage
         }
 
         sb.Append(" · ").Append(h.Encode(text["site.name"])).Append("</footer></main>");
-        PageLayout.Script(sb, "prov-page", "{\"text\":" + text.ToJson() + ",\"proof\":" + ProofCheckSection.Data(nodeKeyPem) + "}", "scan.js");
+        PageLayout.Script(sb, "prov-page", "{\"text\":" + text.ToJson() + ",\"proof\":" + ProofCheckSection.Data(nodeKeyPem, fabricTrust) + "}", "scan.js");
         if (checksProof)
         {
+            PageLayout.ScriptFile(sb, "fabric-check.js");
             PageLayout.ScriptFile(sb, "proof-check.js");
         }
 

@@ -77,6 +77,14 @@ public sealed class FabricLedgerOptions : IValidatableObject
     public string Chaincode { get; set; } = "provenance";
 
     /// <summary>Most seal records per RecordSeals transaction (the chaincode accepts at most 500). Default 500.</summary>
+    /// <summary>
+    /// Optional: a folder of the network's MSPs (an MSP, an organisation, or cryptogen's output; as
+    /// <c>provenance proof verify --fabric-msp</c>). Its <c>cacerts</c>/<c>intermediatecerts</c> are put on the consumer
+    /// page, which then checks a bottle's Fabric transaction, endorsements and block signature against them; without it
+    /// the page shows the Fabric parts as not checked on the phone.
+    /// </summary>
+    public string? MspPath { get; set; }
+
     [Range(1, 500, ErrorMessage = "Ledger:Fabric:MaxRecordsPerTransaction must be between 1 and 500 (the chaincode's limit).")]
     public int MaxRecordsPerTransaction { get; set; } = 500;
 
@@ -163,6 +171,24 @@ public sealed class FabricLedgerOptions : IValidatableObject
             {
                 yield return new($"Ledger:Fabric:{name} names '{path}', which does not exist or is not a file.", [name]);
             }
+        }
+
+        if (MspPath is not null && MspProblem(MspPath) is { } problem)
+        {
+            yield return new($"Ledger:Fabric:MspPath: {problem}: give the network's MSP folder (with cacerts/*.pem) or remove the setting.", [nameof(MspPath)]);
+        }
+    }
+
+    private static string? MspProblem(string path)
+    {
+        try
+        {
+            using var trust = MspTrust.Load(path);
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or System.Security.Cryptography.CryptographicException)
+        {
+            return e.Message;
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Provenance.Fabric;
 using Provenance.Storage;
 using Provenance.Storage.Ledger;
 
@@ -25,6 +26,10 @@ public static class FabricLedgerServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<FabricLedgerOptions>>().Value);
         services.AddSingleton(sp => FabricConnection.Open(sp.GetRequiredService<FabricLedgerOptions>()));
         services.AddSingleton<FabricLedgerState>();
+        if (configuration.GetSection(FabricLedgerOptions.Section)[nameof(FabricLedgerOptions.MspPath)] is not null)
+        {
+            services.AddSingleton(sp => MspTrust.Load(sp.GetRequiredService<FabricLedgerOptions>().MspPath!));
+        }
         services.AddSingleton<Core.Proofs.IFabricProofSource>(sp => new FabricProofSource(sp.GetRequiredService<FabricConnection>().Contract.Network));
         services.AddSingleton(sp => new FabricGatewayRegistrar(
             sp.GetRequiredService<FabricConnection>().Contract,

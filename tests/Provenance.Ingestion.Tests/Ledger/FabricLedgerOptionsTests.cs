@@ -50,6 +50,15 @@ public sealed class FabricLedgerOptionsTests
             Assert.Equal(new Uri("https://localhost:7051"), options.EndpointUri);
             options.Endpoint = "ftp://localhost:7051";
             Assert.Contains(Validate(options), m => m.Contains("Ledger:Fabric:Endpoint 'ftp://localhost:7051' is not an address of the gateway peer", StringComparison.Ordinal));
+
+            options.Endpoint = "localhost:7051";
+            options.MspPath = directory;
+            Assert.Contains(Validate(options), m => m.Contains("Ledger:Fabric:MspPath: no MSP CA certificates (cacerts/*.pem)", StringComparison.Ordinal));
+            using var caKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            using var ca = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=ca.example.com", caKey, System.Security.Cryptography.HashAlgorithmName.SHA256)
+                .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            File.WriteAllText(Path.Combine(Directory.CreateDirectory(Path.Combine(directory, "msp", "cacerts")).FullName, "ca.pem"), ca.ExportCertificatePem());
+            Assert.Empty(Validate(options));
         }
         finally
         {

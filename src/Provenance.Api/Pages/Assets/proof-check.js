@@ -11,8 +11,9 @@
 // Trust anchor: the node (ledger) key on the page. A server that rewrote both the page and the bundle cannot be caught
 // by a page it serves; for that, `provenance proof verify --node-public-key` with the producer's published key.
 // The origin attestation is not recomputed from the raw NMEA here (`provenance proof verify` does that). A record on
-// Hyperledger Fabric (ledger.engine 'fabric') is not checked here either: its ledger parts are shown as "not checked
-// on this phone" ('unchecked'), never as checked; `provenance proof verify --fabric-msp` checks them.
+// Hyperledger Fabric (ledger.engine 'fabric') is checked by fabric-check.js against the Fabric MSP CA certificates the
+// page carries (data.proof.fabric) instead of merkle and block; a page without them shows the ledger parts as "not
+// checked on this phone" ('unchecked'), never as checked.
 // Byte formats: docs/ledger-format.md. Nothing is inserted as HTML: texts go in with textContent.
 (function () {
   'use strict';
@@ -26,6 +27,7 @@
   var status = document.getElementById('proof-status');
   var list = document.getElementById('proof-parts');
   var PARTS = ['record', 'gatewayKey', 'seal', 'gnss', 'merkle', 'block'];
+  var fabricAnchors = data.proof && data.proof.fabric;
 
   function t(key) {
     return Object.prototype.hasOwnProperty.call(text, key) ? text[key] : key;
@@ -203,6 +205,17 @@
         })).then(function () { return origin.status === 'complete' ? 'verified' : 'pending'; });
       });
     }).then(function () {
+      if (ledger.engine !== 'fabric' || ledger.status !== 'included' || !fabricAnchors || !window.ProvenanceFabricCheck) return;
+      var fabric = window.ProvenanceFabricCheck;
+      PARTS = PARTS.filter(function (p) { return p !== 'merkle' && p !== 'block'; }).concat(fabric.parts);
+      var lib = { must: must, Broken: Broken, hex: hex, same: same, concat: concat, sha256: sha256, utf8: utf8 };
+      return Promise.resolve().then(function () { return fabric.check(bundle, fabricAnchors, lib); }).then(function (fabricResults) {
+        fabric.parts.forEach(function (p) { results[p] = fabricResults[p] || 'failed'; });
+      }, function () {
+        fabric.parts.forEach(function (p) { results[p] = 'failed'; });
+      });
+    }).then(function () {
+      if (PARTS.indexOf('merkle') < 0) return;
       return run('merkle', function () {
         if (ledger.status !== 'included') return 'pending';
         if (ledger.engine !== 'embedded') return 'unchecked';
@@ -236,6 +249,7 @@
         });
       });
     }).then(function () {
+      if (PARTS.indexOf('block') < 0) return;
       return run('block', function () {
         if (ledger.status !== 'included') return 'pending';
         if (ledger.engine !== 'embedded') return 'unchecked';
