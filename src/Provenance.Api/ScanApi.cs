@@ -33,10 +33,7 @@ public static class ScanApi
     private static IResult Scan(HttpContext context, ScanService scans, ScanBudget budget, ScannerIdentity scanners, ClientLocator locator, string? rest)
     {
         var request = context.Request;
-        // The raw target: Request.Path has percent-escapes decoded (a lot "A%B" would arrive as "A%B", not "A%25B").
-        var pathAndQuery = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw.StartsWith('/')
-            ? raw
-            : request.Path.Value + request.QueryString.Value;
+        var pathAndQuery = RawRequestTarget.Of(context);
         ScanResult result;
         if (!DigitalLink.TryParsePath(pathAndQuery, request.Host.Value ?? "localhost", out var link, out _))
         {

@@ -31,9 +31,7 @@ public static class InnerCodeApi
     private static IResult Scan(HttpContext context, InnerCodeScanService inner, ScanService scans, ScanBudget budget, ScannerIdentity scanners, ClientLocator locator, string? rest)
     {
         var request = context.Request;
-        var pathAndQuery = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw.StartsWith('/')
-            ? raw
-            : request.Path.Value + request.QueryString.Value;
+        var pathAndQuery = RawRequestTarget.Of(context);
         ScanResult result;
         if (!DigitalLink.TryParsePath(pathAndQuery, request.Host.Value ?? "localhost", out var link, out _))
         {

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
-using Provenance.Core.Codes;
 using Provenance.Api.Http;
+using Provenance.Core.Codes;
 using Provenance.Core.Proofs;
 
 namespace Provenance.Api.Proofs;
@@ -36,11 +35,7 @@ public static class ProofApi
     private static async Task<IResult> Proof(HttpContext context, CodeAuthenticator codes, ProofBundleBuilder builder)
     {
         var request = context.Request;
-        // The raw target, as the scan route reads it: Request.Path has percent-escapes decoded, so a lot such as "L%2/&x"
-        // (sent as L%252%2F%26x) would no longer be the text the code's MAC covers.
-        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget is { Length: > 0 } raw && raw.StartsWith('/')
-            ? raw
-            : request.Path.Value + request.QueryString.Value;
+        var target = RawRequestTarget.Of(context);
         var query = target.IndexOf('?', StringComparison.Ordinal);
         var path = query < 0 ? target : target[..query];
         if (!path.EndsWith("/proof", StringComparison.Ordinal))
