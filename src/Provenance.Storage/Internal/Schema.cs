@@ -367,6 +367,9 @@ internal static class Schema
             thumbprint TEXT,
             created_at TEXT NOT NULL) WITHOUT ROWID;
         """,
+        """
+        CREATE INDEX scans_time ON scans(scanned_at);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)
