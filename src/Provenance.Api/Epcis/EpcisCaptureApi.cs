@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provenance.Api.Alerts;
+using Provenance.Api.Distribution;
 using Provenance.Api.Http;
 using Provenance.Api.Security;
 using Provenance.Core.Epcis;
@@ -38,7 +39,7 @@ public static partial class EpcisCaptureApi
 
     private static async Task<IResult> CaptureAsync(
         HttpContext context, TagStore tags, ShipmentStore shipments, DistributorStore distributors, EpcisEventStore repository, EpcisCaptureWriter writer,
-        AlertService alerts, LifecycleEvents epcis, IOptions<EpcisOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        AlertService alerts, RefillCheck refills, CustodyStore custody, LifecycleEvents epcis, IOptions<EpcisOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
         JsonDocument parsed;
@@ -105,10 +106,32 @@ public static partial class EpcisCaptureApi
                 alerts.Raise(alert.Kind, alert.Bottle.Gtin, alert.Bottle.Serial, alert.DistributorId, alert.Detail);
             }
 
+            ReceivedInTrade(plan.Changes.Receipts, caller, refills, custody);
+
             LogCaptured(loggers.CreateLogger(typeof(EpcisCaptureApi)), captureId, caller.KeyId, added, plan.AlreadyCaptured);
             var job = new CaptureJob(captureId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false, true, "rollback", [], plan.EventIds, added, plan.AlreadyCaptured);
             context.Response.Headers.Location = $"/epcis/capture/{captureId}";
             return TypedResults.Json(job, statusCode: StatusCodes.Status202Accepted);
+        }
+    }
+
+    /// <summary>
+    /// Captured receiving events are a distributor receiving stock, exactly as a warehouse receipt: each bottle joins its
+    /// custody chain, and a bottle already opened is a suspected refill (<see cref="RefillCheck"/>).
+    /// </summary>
+    private static void ReceivedInTrade(IReadOnlyList<ScanRecord> receipts, ApiCaller caller, RefillCheck refills, CustodyStore custody)
+    {
+        if (receipts.Count == 0 || caller.DistributorId is not { } receiver)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        custody.Add([.. receipts.Select(r => new CustodyEvent(0, r.Gtin, r.Serial, CustodyEvent.In, receiver, null, null, "epcis", r.Latitude, r.Longitude, r.Country, null, r.ScannedAt))]);
+        foreach (var r in receipts)
+        {
+            // The event's own time decides: a receiving event from before the opening, captured late, is no refill.
+            refills.Check([new TagKey(r.Gtin, r.Serial)], receiver, new { lat = r.Latitude, lon = r.Longitude, country = r.Country, source = "epcis" }, r.ScannedAt < now ? r.ScannedAt : now);
         }
     }
 

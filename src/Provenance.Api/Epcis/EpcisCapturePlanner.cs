@@ -212,7 +212,18 @@ public sealed class EpcisCapturePlanner(
             }
             else if (location.IsKnown && RegionDto.FromJson(shipment.RegionJson).TryBuild(out _)?.Contains(location) == false)
             {
-                _alerts.Add(new CaptureAlert(Alerts.AlertService.Diverted, bottle, me, new { reason = VerdictReasons.OutsideSalesRegion, source = "epcis", lat = where?.Lat, lon = where?.Lon, country = location.Country }));
+                _alerts.Add(new CaptureAlert(Alerts.AlertService.Diverted, bottle, me, new
+                {
+                    grade = DiversionGrades.Strong,
+                    reason = VerdictReasons.OutsideSalesRegion,
+                    responsibleDealer = me,
+                    accountableDistributor = me,
+                    source = "epcis",
+                    lat = where?.Lat,
+                    lon = where?.Lon,
+                    country = location.Country,
+                    evidence = new[] { new { kind = DiversionGrades.DealerScanOutsideRegion, dealer = me, regionOf = me, action = "receipt" } },
+                }));
             }
         }
 
