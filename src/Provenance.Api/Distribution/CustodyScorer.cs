@@ -99,7 +99,7 @@ public sealed class CustodyScorer(CustodyStore custody, ShipmentStore shipments,
     /// Records <paramref name="sender"/>'s scan-out of a line to its child <paramref name="child"/>; bottles not in the
     /// sender's custody are not recorded and are returned. A scan-out outside the sender's region is strong evidence against it.
     /// </summary>
-    public IReadOnlyList<TagKey> ScanOut(StoredDistributor sender, StoredDistributor child, CustodyLine line, ScanLocation place, DateTimeOffset now)
+    public IReadOnlyList<TagKey> ScanOut(StoredDistributor sender, StoredDistributor child, CustodyLine line, ScanLocation place, DateTimeOffset now, string source = "api")
     {
         ArgumentNullException.ThrowIfNull(sender);
         ArgumentNullException.ThrowIfNull(child);
@@ -117,12 +117,12 @@ public sealed class CustodyScorer(CustodyStore custody, ShipmentStore shipments,
             }
 
             var inside = place.IsKnown ? RegionFor(sender.Id, bottle)?.Contains(place) : null;
-            events.Add(Event(bottle, CustodyEvent.Out, sender.Id, child.Id, line.CaseCode, "api", place, inside, now));
+            events.Add(Event(bottle, CustodyEvent.Out, sender.Id, child.Id, line.CaseCode, source, place, inside, now));
             findings.Add(sender.Id, bottle, inside == false ? [OutsideRegion(sender.Id, sender.Id, "scan_out", place)] : []);
         }
 
         custody.Add(events);
-        Raise(findings, line, child.Id, "scan_out", "api", place);
+        Raise(findings, line, child.Id, "scan_out", source, place);
         return refused;
     }
 

@@ -113,4 +113,60 @@ public sealed class DiversionTests(CustodyNodeFixture f)
         Assert.Equal(3, detail.GetProperty("evidence").GetArrayLength());
         Assert.All(Kinds(detail.GetProperty("evidence")), k => Assert.Equal("consumer_scan_outside_region", k));
     }
+
+    [Fact]
+    public async Task Dealer_shipping_and_receiving_captured_as_epcis_events_are_custody_scans_and_a_receipt_in_another_region_names_the_responsible_dealer()
+    {
+        var keyA = await _calls.DistributorAsync("dv-epcis-a", Guangdong);
+        var keyB = await _calls.DistributorAsync("dv-epcis-b", Sichuan);
+        await _calls.DealerAsync(keyA, "dv-epcis-a-shop", "dv-epcis-a", "retailer", Guangzhou);
+        var retailerB = await _calls.DealerAsync(keyB, "dv-epcis-b-shop", "dv-epcis-b", "retailer", Chengdu);
+        var bottle = f.Sealed[12];
+        await _calls.ShipAsync("dv-epcis-a", bottle);
+        var party = await PartyUriAsync("dv-epcis-a");
+        var epc = $"https://id.gs1.org/01/{ProvenanceNode.Gtin}/21/{Serial(bottle)}";
+
+        var shipped = await CaptureAsync(keyA, Epcis(epc, "shipping", GuangzhouLat, GuangzhouLon, party.Replace("/dv-epcis-a/", "/dv-epcis-a-shop/", StringComparison.Ordinal)));
+        var received = await CaptureAsync(retailerB, Epcis(epc, "receiving", ChengduLat, ChengduLon, null));
+
+        Assert.Equal(HttpStatusCode.Accepted, shipped);
+        Assert.Equal(HttpStatusCode.Accepted, received);
+        var alert = await _calls.WaitForAlertAsync(keyA, a => a.GetProperty("kind").GetString() == "diverted");
+        var detail = alert.GetProperty("detail");
+        Assert.Equal("strong", detail.GetProperty("grade").GetString());
+        Assert.Equal("dv-epcis-a", detail.GetProperty("responsibleDealer").GetString());
+        Assert.Equal("epcis", detail.GetProperty("source").GetString());
+        Assert.Contains("received_by_another_branch", Kinds(detail.GetProperty("evidence")));
+        var chain = await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, TagPath(bottle, "custody"), f.ProducerKey);
+        Assert.Equal(["out dv-epcis-a epcis", "in dv-epcis-b-shop epcis"],
+            chain.GetProperty("links").EnumerateArray().Select(l => $"{l.GetProperty("action").GetString()} {l.GetProperty("dealerId").GetString()} {l.GetProperty("source").GetString()}"));
+    }
+
+    /// <summary>The owning-party URI the node's EPCIS names give a distributor, read from the producer's shipping event to it.</summary>
+    private async Task<string> PartyUriAsync(string distributorId)
+    {
+        var page = await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, "/epcis/events?EQ_bizStep=shipping", f.ProducerKey);
+        return page.GetProperty("epcisBody").GetProperty("queryResults").GetProperty("resultsBody").GetProperty("eventList").EnumerateArray()
+            .SelectMany(e => e.TryGetProperty("destinationList", out var d) ? d.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Select(d => d.GetProperty("destination").GetString()!)
+            .First(d => d.EndsWith($"/distributors/{distributorId}/party", StringComparison.Ordinal));
+    }
+
+    private async Task<HttpStatusCode> CaptureAsync(string key, string document)
+    {
+        using var response = await ApiCalls.SendAsync(f.Node, HttpMethod.Post, "/epcis/capture", key, content: new StringContent(document, System.Text.Encoding.UTF8, "application/json"));
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"capture: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return response.StatusCode;
+    }
+
+    private static string Epcis(string epc, string step, double lat, double lon, string? destination)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var to = destination is null ? string.Empty : $$$""","destinationList":[{"type":"owning_party","destination":"{{{destination}}}"}]""";
+        return FormattableString.Invariant($$$"""
+            {"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"{{{now}}}",
+             "epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"{{{now}}}","eventTimeZoneOffset":"+08:00","epcList":["{{{epc}}}"],"action":"OBSERVE",
+               "bizStep":"{{{step}}}","disposition":"in_progress","bizLocation":{"id":"geo:{{{lat}}},{{{lon}}}"}{{{to}}}}]}}
+            """);
+    }
 }
