@@ -18,10 +18,7 @@ public sealed class DiversionTests(CustodyNodeFixture f)
     [Fact]
     public async Task A_case_shipped_down_one_branch_and_scanned_in_by_a_retailer_in_another_dealers_region_is_a_strong_alert_naming_the_responsible_dealer()
     {
-        var keyA = await _calls.DistributorAsync("dv-a", Guangdong);
-        var keyB = await _calls.DistributorAsync("dv-b", Sichuan);
-        await _calls.DealerAsync(keyA, "dv-a-shop", "dv-a", "retailer", Guangzhou);
-        var retailerB = await _calls.DealerAsync(keyB, "dv-b-shop", "dv-b", "retailer", Chengdu);
+        var (keyA, keyB, retailerB) = await TwoBranchesAsync("dv");
         var caseUri = await _calls.CaseAsync(f.Sealed[0], f.Sealed[1], f.Sealed[2]);
         await _calls.ShipAsync("dv-a", caseUri: caseUri);
         await _calls.ScanInAsync(keyA, GuangzhouLat, GuangzhouLon, caseUri);
@@ -117,10 +114,7 @@ public sealed class DiversionTests(CustodyNodeFixture f)
     [Fact]
     public async Task Dealer_shipping_and_receiving_captured_as_epcis_events_are_custody_scans_and_a_receipt_in_another_region_names_the_responsible_dealer()
     {
-        var keyA = await _calls.DistributorAsync("dv-epcis-a", Guangdong);
-        var keyB = await _calls.DistributorAsync("dv-epcis-b", Sichuan);
-        await _calls.DealerAsync(keyA, "dv-epcis-a-shop", "dv-epcis-a", "retailer", Guangzhou);
-        var retailerB = await _calls.DealerAsync(keyB, "dv-epcis-b-shop", "dv-epcis-b", "retailer", Chengdu);
+        var (keyA, _, retailerB) = await TwoBranchesAsync("dv-epcis");
         var bottle = f.Sealed[12];
         await _calls.ShipAsync("dv-epcis-a", bottle);
         var party = await PartyUriAsync("dv-epcis-a");
@@ -140,6 +134,15 @@ public sealed class DiversionTests(CustodyNodeFixture f)
         var chain = await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, TagPath(bottle, "custody"), f.ProducerKey);
         Assert.Equal(["out dv-epcis-a epcis", "in dv-epcis-b-shop epcis"],
             chain.GetProperty("links").EnumerateArray().Select(l => $"{l.GetProperty("action").GetString()} {l.GetProperty("dealerId").GetString()} {l.GetProperty("source").GetString()}"));
+    }
+
+    /// <summary>Distributor {prefix}-a in Guangdong with retailer {prefix}-a-shop (Guangzhou), distributor {prefix}-b in Sichuan with {prefix}-b-shop (Chengdu).</summary>
+    private async Task<(string KeyA, string KeyB, string RetailerB)> TwoBranchesAsync(string prefix)
+    {
+        var keyA = await _calls.DistributorAsync($"{prefix}-a", Guangdong);
+        var keyB = await _calls.DistributorAsync($"{prefix}-b", Sichuan);
+        await _calls.DealerAsync(keyA, $"{prefix}-a-shop", $"{prefix}-a", "retailer", Guangzhou);
+        return (keyA, keyB, await _calls.DealerAsync(keyB, $"{prefix}-b-shop", $"{prefix}-b", "retailer", Chengdu));
     }
 
     /// <summary>The owning-party URI the node's EPCIS names give a distributor, read from the producer's shipping event to it.</summary>
