@@ -43,6 +43,7 @@ public static class ApiServiceCollectionExtensions
             .Validate(o => Pages.PageTime.FindZone(o.TimeZone) is not null, "Pages:TimeZone must be an IANA time zone this machine knows, e.g. Asia/Shanghai (install the tzdata package, or set it to UTC)")
             .ValidateOnStart();
         services.AddOptions<Analytics.AnalyticsOptions>().Bind(configuration.GetSection(Analytics.AnalyticsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Distribution.CustodyOptions>().Bind(configuration.GetSection(Distribution.CustodyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OriginAlertOptions>().Bind(configuration.GetSection(OriginAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<OriginAlertMonitor>();
         services.AddSingleton<IpLocator>();

@@ -13,11 +13,12 @@ namespace Provenance.Api;
 /// <summary>
 /// Gathers the facts of a scan and lets <see cref="VerdictEngine"/> decide. The MAC is checked first, without
 /// touching the database, so forged codes cost nothing and reveal nothing. Records the scan (coarsened location,
-/// opaque scanner id) off the request path and raises alerts for unknown codes, clones and diversion. Thread-safe.
+/// opaque scanner id) off the request path and raises alerts for unknown codes and clones; a diverted scan is weak
+/// evidence for the producer (<see cref="ConsumerDiversion"/>), never a dealer alert by itself. Thread-safe.
 /// </summary>
 public sealed class ScanService(
     CodeAuthenticator codes, TagStore tags, SealStore seals, TagEventStore events, ShipmentStore shipments, ScanStore history,
-    ScanRecorder recorder, AlertService alerts, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry, ILedgerEngine ledger)
+    ScanRecorder recorder, AlertService alerts, ConsumerDiversion diversion, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry, ILedgerEngine ledger)
 {
     /// <summary>A consumer's scan of <paramref name="link"/>; <paramref name="record"/> false answers without recording it or raising alerts.</summary>
     public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null, bool record = true)
@@ -56,7 +57,7 @@ public sealed class ScanService(
         {
             recorder.Record(new ScanRecord(gtin, serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
                 Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
-            RaiseAlerts(gtin, serial, decision, facts, coarse);
+            RaiseAlerts(gtin, serial, decision, facts, coarse, scanner, now);
         }
 
         return Describe(decision, facts, new ScannedCode(gtin, serial, facts.Tag?.Lot ?? lot), now, showDistributor: false, ledger.Name);
@@ -190,13 +191,24 @@ public sealed class ScanService(
         _ => new LedgerProof(ledgerEngine, seal.EventId, null, null) { Status = LedgerProof.Pending },
     };
 
-    private void RaiseAlerts(string gtin, string serial, VerdictDecision decision, TagSituation facts, ScanLocation where)
+    private void RaiseAlerts(string gtin, string serial, VerdictDecision decision, TagSituation facts, ScanLocation where, string? scanner, DateTimeOffset now)
     {
+        if (decision.Verdict == ScanVerdict.Diverted)
+        {
+            // A consumer's scan is weak evidence of diversion and never alerts a dealer by itself; a scan that is diverted
+            // only because a dealer's custody scan was outside the region was alerted when that scan happened.
+            if (decision.Reasons.Contains(VerdictReasons.OutsideSalesRegion))
+            {
+                diversion.Record(gtin, serial, facts.Shipment?.DistributorId, scanner, where, now);
+            }
+
+            return;
+        }
+
         var kind = decision.Verdict switch
         {
             ScanVerdict.Unknown => AlertService.Unknown,
             ScanVerdict.SuspectClone => AlertService.SuspectClone,
-            ScanVerdict.Diverted => AlertService.Diverted,
             _ => null,
         };
         if (kind is null || facts.LastVerdict == ScanVerdicts.Name(decision.Verdict))

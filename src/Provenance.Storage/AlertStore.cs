@@ -67,4 +67,21 @@ public sealed class AlertStore(ProvenanceDatabase database)
 
         return rows;
     }
+
+    /// <summary>How many <c>diverted</c> alerts name <paramref name="dealerId"/> as the responsible dealer, by grade (<c>detail.grade</c>).</summary>
+    public IReadOnlyDictionary<string, long> CountDiversionByGrade(string dealerId)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command(
+            "SELECT json_extract(detail_json, '$.grade'), COUNT(*) FROM alerts WHERE kind = 'diverted' AND json_extract(detail_json, '$.responsibleDealer') = $d " +
+            "AND json_extract(detail_json, '$.grade') IS NOT NULL GROUP BY 1 ORDER BY 1").With("$d", dealerId);
+        using var r = cmd.ExecuteReader();
+        var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        while (r.Read())
+        {
+            counts[r.GetString(0)] = r.GetInt64(1);
+        }
+
+        return counts;
+    }
 }

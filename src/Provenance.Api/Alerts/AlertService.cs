@@ -30,6 +30,9 @@ public sealed class AlertService(AlertStore store, TimeProvider time)
         return id;
     }
 
+    /// <summary>Wakes the dispatcher for a feed entry stored by another store's transaction (a case-opening rebate).</summary>
+    public void Notify() => _raised.Release();
+
     /// <summary>Completes when an alert is raised (or at once if one was raised since the last wait).</summary>
     public Task WaitForAlertAsync(TimeSpan timeout, CancellationToken cancellationToken) => _raised.WaitAsync(timeout, cancellationToken);
 }

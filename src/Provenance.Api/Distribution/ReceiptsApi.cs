@@ -49,7 +49,7 @@ public static class ReceiptsApi
 
     private static async Task<Results<Ok<ReceiptResult>, ProblemHttpResult>> ReceiveAsync(
         HttpContext context, CodeAuthenticator codes, TagStore tags, ShipmentStore shipments, DistributorStore distributors, ScanRecorder recorder,
-        AlertService alerts, RefillCheck refills, EpcisEventStore repository, LifecycleEvents epcis, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
+        AlertService alerts, RefillCheck refills, CustodyStore custody, EpcisEventStore repository, LifecycleEvents epcis, IOptions<ApiOptions> options, TimeProvider time, CancellationToken cancellationToken)
     {
         var distributor = distributors.Find(context.Caller().DistributorId ?? string.Empty);
         if (distributor is null)
@@ -116,6 +116,9 @@ public static class ReceiptsApi
 
             var verdict = Judge(new ReceiptLine(text, caseCode, bottles), distributor.Id, location, place, shipments, recorder, alerts, now);
             refills.Check(bottles, distributor.Id, place, now);
+            var inside = location.IsKnown ? DealerTree.Region(distributor)?.Contains(location) : null;
+            custody.Add([.. bottles.Select(b => new CustodyEvent(0, b.Gtin, b.Serial, CustodyEvent.In, distributor.Id, null, caseCode, "receipt",
+                location.Point?.Latitude, location.Point?.Longitude, location.Country, inside, now))]);
             (verdict switch
             {
                 LineVerdict.NotOurs => notOurs,
@@ -193,8 +196,21 @@ public static class ReceiptsApi
         if (outside.Count > 0)
         {
             var (gtin, serial) = Single(outside);
-            alerts.Raise(AlertService.Diverted, gtin, serial, receiver,
-                new { reason = VerdictReasons.OutsideSalesRegion, source = "receipt", place, lat = location.Point?.Latitude, lon = location.Point?.Longitude, country = location.Country, @case = line.CaseCode, count = outside.Count });
+            alerts.Raise(AlertService.Diverted, gtin, serial, receiver, new
+            {
+                grade = DiversionGrades.Strong,
+                reason = VerdictReasons.OutsideSalesRegion,
+                responsibleDealer = receiver,
+                accountableDistributor = receiver,
+                source = "receipt",
+                place,
+                lat = location.Point?.Latitude,
+                lon = location.Point?.Longitude,
+                country = location.Country,
+                @case = line.CaseCode,
+                count = outside.Count,
+                evidence = new[] { new { kind = DiversionGrades.DealerScanOutsideRegion, dealer = receiver, regionOf = receiver, action = "receipt", place } },
+            });
         }
 
         return byOwner.Count > 0 ? LineVerdict.NotOurs : unshipped.Count > 0 ? LineVerdict.NeverShipped : outside.Count > 0 ? LineVerdict.OtherRegion : LineVerdict.Accepted;

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provenance.Api.Alerts;
+using Provenance.Api.Distribution;
 using Provenance.Api.Http;
 using Provenance.Api.Security;
 using Provenance.Core.Epcis;
@@ -26,19 +27,19 @@ public static partial class EpcisCaptureApi
     public static IEndpointRouteBuilder MapEpcisCaptureApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/epcis").WithTags("EPCIS");
-        api.MapPost("/capture", CaptureAsync).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("EpcisCapture")
-            .WithSummary("Capture an EPCIS 2.0 document: packing and shipping (producer), receiving (the receiving distributor); all or nothing.")
+        api.MapPost("/capture", CaptureAsync).RequireAuthorization(ApiPolicies.ProducerOrDealer).WithName("EpcisCapture")
+            .WithSummary("Capture an EPCIS 2.0 document: packing and shipping (producer), receiving (the receiving dealer), shipping to a child dealer (a dealer); all or nothing.")
             .Accepts<JsonObject>("application/json", "application/ld+json")
             .Produces<CaptureJob>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapGet("/capture/{captureId}", Job).RequireAuthorization(ApiPolicies.ProducerOrDistributor).WithName("EpcisCaptureJob")
+        api.MapGet("/capture/{captureId}", Job).RequireAuthorization(ApiPolicies.ProducerOrDealer).WithName("EpcisCaptureJob")
             .Produces<CaptureJob>().Produces(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<IResult> CaptureAsync(
         HttpContext context, TagStore tags, ShipmentStore shipments, DistributorStore distributors, EpcisEventStore repository, EpcisCaptureWriter writer,
-        AlertService alerts, LifecycleEvents epcis, IOptions<EpcisOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        AlertService alerts, RefillCheck refills, CustodyStore custody, CustodyScorer scorer, DealerTree tree, LifecycleEvents epcis, IOptions<EpcisOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
         JsonDocument parsed;
@@ -105,10 +106,57 @@ public static partial class EpcisCaptureApi
                 alerts.Raise(alert.Kind, alert.Bottle.Gtin, alert.Bottle.Serial, alert.DistributorId, alert.Detail);
             }
 
+            ReceivedInTrade(plan.Changes.Receipts, caller, refills, custody);
+            ScoreCustody(plan.CustodyScans, caller, scorer, tree, refills);
+
             LogCaptured(loggers.CreateLogger(typeof(EpcisCaptureApi)), captureId, caller.KeyId, added, plan.AlreadyCaptured);
             var job = new CaptureJob(captureId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false, true, "rollback", [], plan.EventIds, added, plan.AlreadyCaptured);
             context.Response.Headers.Location = $"/epcis/capture/{captureId}";
             return TypedResults.Json(job, statusCode: StatusCodes.Status202Accepted);
+        }
+    }
+
+    /// <summary>
+    /// Captured receiving events are a distributor receiving stock, exactly as a warehouse receipt: each bottle joins its
+    /// custody chain, and a bottle already opened is a suspected refill (<see cref="RefillCheck"/>).
+    /// </summary>
+    private static void ReceivedInTrade(IReadOnlyList<ScanRecord> receipts, ApiCaller caller, RefillCheck refills, CustodyStore custody)
+    {
+        if (receipts.Count == 0 || caller.DistributorId is not { } receiver)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        custody.Add([.. receipts.Select(r => new CustodyEvent(0, r.Gtin, r.Serial, CustodyEvent.In, receiver, null, null, "epcis", r.Latitude, r.Longitude, r.Country, null, r.ScannedAt))]);
+        foreach (var r in receipts)
+        {
+            // The event's own time decides: a receiving event from before the opening, captured late, is no refill.
+            refills.Check([new TagKey(r.Gtin, r.Serial)], receiver, new { lat = r.Latitude, lon = r.Longitude, country = r.Country, source = "epcis" }, r.ScannedAt < now ? r.ScannedAt : now);
+        }
+    }
+
+    /// <summary>Dealers' captured shipping and receiving events are custody scans, scored like the HTTP ones.</summary>
+    private static void ScoreCustody(IReadOnlyList<CustodyCapture> scans, ApiCaller caller, CustodyScorer scorer, DealerTree tree, RefillCheck refills)
+    {
+        if (scans.Count == 0 || tree.Self(caller) is not { } me)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var scan in scans)
+        {
+            var line = new CustodyLine(scan.EventId, null, scan.Bottles);
+            if (scan.Action == CustodyEvent.In)
+            {
+                scorer.ScanIn(me, line, scan.Place, "epcis", now);
+                refills.Check(scan.Bottles, me.Id, ReceiptPlace.Describe(scan.Place), now);
+            }
+            else if (tree.Find(scan.ChildId!) is { } child)
+            {
+                scorer.ScanOut(me, child, line, scan.Place, now, "epcis");
+            }
         }
     }
 

@@ -15,7 +15,14 @@ public sealed record CaptureRefusal(int StatusCode, string Reason);
 public sealed record CaptureAlert(string Kind, TagKey Bottle, string DistributorId, object Detail);
 
 /// <summary>The outcome of planning: the changes to apply, the alerts to raise after, and each event's id.</summary>
-public sealed record CapturePlan(CaptureChanges Changes, IReadOnlyList<CaptureAlert> Alerts, IReadOnlyList<string> EventIds, int AlreadyCaptured);
+public sealed record CapturePlan(CaptureChanges Changes, IReadOnlyList<CaptureAlert> Alerts, IReadOnlyList<string> EventIds, int AlreadyCaptured)
+{
+    /// <summary>Dealer custody scans (shipping to a child dealer, receiving by a sub-distributor or retailer), scored once the capture is committed.</summary>
+    public IReadOnlyList<CustodyCapture> CustodyScans { get; init; } = [];
+}
+
+/// <summary>A dealer's custody scan captured as an EPCIS event: <c>in</c> or <c>out</c> (to <see cref="ChildId"/>), its bottles, where.</summary>
+public sealed record CustodyCapture(string Action, string? ChildId, string EventId, IReadOnlyList<TagKey> Bottles, ScanLocation Place);
 
 /// <summary>
 /// Maps a schema-valid EPCIS document onto this product's model, refusing the whole document at the first event
@@ -33,6 +40,7 @@ public sealed class EpcisCapturePlanner(
     private readonly List<string> _ids = [];
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<TagKey>> _plannedCases = new(StringComparer.Ordinal);
+    private readonly List<CustodyCapture> _custody = [];
     private int _already;
 
     /// <summary>Plans the events of one document, or says why the document is refused.</summary>
@@ -53,7 +61,7 @@ public sealed class EpcisCapturePlanner(
             }
         }
 
-        return (new CapturePlan(_changes, _alerts, _ids, _already), null);
+        return (new CapturePlan(_changes, _alerts, _ids, _already) { CustodyScans = _custody }, null);
     }
 
     private CaptureRefusal? PlanEvent(int n, JsonObject source, IReadOnlyDictionary<string, string> prefixes)
@@ -109,7 +117,9 @@ public sealed class EpcisCapturePlanner(
         var problem = (step, action) switch
         {
             ("packing", "ADD") when type == EpcisEvent.AggregationEvent => PlanPacking(n, parent, listed),
+            ("shipping", "OBSERVE") when caller.IsDistributor => PlanDealerShipping(n, e, id, parent, listed, out distributor),
             ("shipping", "OBSERVE") => PlanShipping(n, e, parent, listed, out distributor),
+            ("receiving", "OBSERVE") when caller.Role is ApiRoles.SubDistributor or ApiRoles.Retailer => PlanDealerReceiving(n, e, id, parent, listed, out distributor),
             ("receiving", "OBSERVE") => PlanReceiving(n, e, parent, listed, out distributor),
             _ => Refuse(n, $"{type} with bizStep '{step ?? "(none)"}' and action {action} does not map onto a case, shipment or receipt here; " +
                 "this repository captures packing (AggregationEvent ADD), shipping and receiving (ObjectEvent or AggregationEvent OBSERVE)"),
@@ -212,12 +222,67 @@ public sealed class EpcisCapturePlanner(
             }
             else if (location.IsKnown && RegionDto.FromJson(shipment.RegionJson).TryBuild(out _)?.Contains(location) == false)
             {
-                _alerts.Add(new CaptureAlert(Alerts.AlertService.Diverted, bottle, me, new { reason = VerdictReasons.OutsideSalesRegion, source = "epcis", lat = where?.Lat, lon = where?.Lon, country = location.Country }));
+                _alerts.Add(new CaptureAlert(Alerts.AlertService.Diverted, bottle, me, new
+                {
+                    grade = DiversionGrades.Strong,
+                    reason = VerdictReasons.OutsideSalesRegion,
+                    responsibleDealer = me,
+                    accountableDistributor = me,
+                    source = "epcis",
+                    lat = where?.Lat,
+                    lon = where?.Lon,
+                    country = location.Country,
+                    evidence = new[] { new { kind = DiversionGrades.DealerScanOutsideRegion, dealer = me, regionOf = me, action = "receipt" } },
+                }));
             }
         }
 
         return null;
     }
+
+    /// <summary>A dealer ships to one of its own child dealers (the owning_party destination): a custody scan-out.</summary>
+    private CaptureRefusal? PlanDealerShipping(int n, JsonObject e, string id, string? parent, List<string> listed, out string? distributorId)
+    {
+        distributorId = caller.DistributorId;
+        var child = (e["destinationList"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(d => ShortTerm(Text(d["type"]), "SDT-") == Cbv.OwningParty).Select(d => Text(d["destination"])).OfType<string>()
+            .Select(epcis.Names.DistributorId).OfType<string>().Select(distributors.Find).OfType<StoredDistributor>()
+            .FirstOrDefault(d => d.ParentId is not null && d.ParentId == caller.DistributorId);
+        if (child is null)
+        {
+            return Refuse(n, $"a dealer's shipping event needs a destinationList entry of type owning_party naming one of its own child dealers ({epcis.Names.Distributor("{id}")})");
+        }
+
+        var (bottles, problem) = Resolve(n, parent, listed);
+        if (problem is null)
+        {
+            _custody.Add(new CustodyCapture(CustodyEvent.Out, child.Id, id, bottles, Place(e)));
+        }
+
+        return problem;
+    }
+
+    /// <summary>A sub-distributor or retailer receives: a custody scan-in, scored on the chain once committed.</summary>
+    private CaptureRefusal? PlanDealerReceiving(int n, JsonObject e, string id, string? parent, List<string> listed, out string? distributorId)
+    {
+        distributorId = caller.DistributorId;
+        if (caller.DistributorId is not { } me || distributors.Find(me) is not { } dealer || dealer.Level != caller.Role)
+        {
+            return Forbidden(n, "this key is not bound to a dealer");
+        }
+
+        var (bottles, problem) = Resolve(n, parent, listed);
+        if (problem is null)
+        {
+            _custody.Add(new CustodyCapture(CustodyEvent.In, null, id, bottles, Place(e)));
+        }
+
+        return problem;
+    }
+
+    private static ScanLocation Place(JsonObject e) => (Geo(Text(e["bizLocation"]?["id"])) ?? Geo(Text(e["readPoint"]?["id"]))) is { } p
+        ? new ScanLocation(LocationSource.Distributor, new Core.Geo.GeoPoint(p.Lat, p.Lon))
+        : ScanLocation.None;
 
     /// <summary>The bottles an OBSERVE event names: bottles issued here, and the bottles of cases registered here.</summary>
     private (List<TagKey> Bottles, CaptureRefusal? Problem) Resolve(int n, string? parent, List<string> listed)

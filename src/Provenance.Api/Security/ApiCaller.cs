@@ -37,8 +37,8 @@ public sealed record ApiCaller(string KeyId, string Role, string? DistributorId,
             : null;
     }
 
-    /// <summary>True for distributor keys: they see and touch only their own objects.</summary>
-    public bool IsDistributor => Role == ApiRoles.Distributor;
+    /// <summary>True for dealer keys (distributor, sub-distributor, retailer): they see and touch only their own objects.</summary>
+    public bool IsDistributor => ApiRoles.IsDealer(Role);
 
     /// <summary>True when the caller may see objects of distributor <paramref name="distributorId"/>.</summary>
     public bool MaySee(string distributorId) => !IsDistributor || string.Equals(DistributorId, distributorId, StringComparison.Ordinal);

@@ -16,6 +16,12 @@ public static class ApiPolicies
     public const string ProducerOrDistributor = "producer-or-distributor";
     public const string Admin = "admin";
 
+    /// <summary>Any dealer key: distributor, sub-distributor or retailer (the handler checks the dealer tree).</summary>
+    public const string Dealer = "dealer";
+
+    /// <summary>Producers and every dealer level (the handler limits dealers to their own branch).</summary>
+    public const string ProducerOrDealer = "producer-or-dealer";
+
     /// <summary>Any valid key (the handler then decides which objects it may touch).</summary>
     public const string AnyKey = "any-key";
 
@@ -29,7 +35,9 @@ public static class ApiPolicies
         options.AddPolicy(Distributor, p => Roles(p, ApiRoles.Distributor));
         options.AddPolicy(ProducerOrDistributor, p => Roles(p, ApiRoles.Producer, ApiRoles.Distributor));
         options.AddPolicy(Admin, p => Roles(p));
-        options.AddPolicy(AnyKey, p => Roles(p, ApiRoles.Producer, ApiRoles.Distributor));
+        options.AddPolicy(Dealer, p => Roles(p, ApiRoles.Distributor, ApiRoles.SubDistributor, ApiRoles.Retailer));
+        options.AddPolicy(ProducerOrDealer, p => Roles(p, ApiRoles.Producer, ApiRoles.Distributor, ApiRoles.SubDistributor, ApiRoles.Retailer));
+        options.AddPolicy(AnyKey, p => Roles(p, ApiRoles.Producer, ApiRoles.Distributor, ApiRoles.SubDistributor, ApiRoles.Retailer));
         options.AddPolicy(Management, p => p.AddRequirements(new ManagementAccessRequirement()));
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAssertion(c => c.Resource is HttpContext http && IsRoutingAnswer(http.GetEndpoint())).Build();
     }

@@ -32,13 +32,14 @@ public static class KeysApi
     {
         if (!ApiRoles.IsValid(request.Role))
         {
-            return TypedResults.Problem("role must be admin, producer or distributor", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("role must be admin, producer, distributor, sub_distributor or retailer", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        if ((request.Role == ApiRoles.Distributor) != (request.DistributorId is not null)
-            || (request.DistributorId is not null && (request.DistributorId.Length > 64 || distributors.Find(request.DistributorId) is null)))
+        if (ApiRoles.IsDealer(request.Role) != (request.DistributorId is not null)
+            || (request.DistributorId is not null && (request.DistributorId.Length > 64 || distributors.Find(request.DistributorId) is not { } dealer || dealer.Level != request.Role)))
         {
-            return TypedResults.Problem("distributorId names an existing distributor, required with role distributor and only then", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem("distributorId names an existing dealer whose level is the role (distributor, sub_distributor or retailer), required with those roles and only then",
+                statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (request.Name is { Length: > 200 })
@@ -71,7 +72,7 @@ public static class KeysApi
         return TypedResults.Ok(new CreatedApiKey(id, key.Role, key.DistributorId, secret));
     }
 
-    /// <summary>Admins manage every key; producers distributors' keys and their own; anyone their own.</summary>
+    /// <summary>Admins manage every key; producers dealers' keys and their own; anyone their own.</summary>
     private static bool MayManage(HttpContext context, ApiKeyStore keys, string id)
     {
         var caller = context.Caller();
@@ -80,7 +81,7 @@ public static class KeysApi
             return keys.Get(id) is not null;
         }
 
-        return caller.Role == ApiRoles.Producer && keys.Get(id) is { Role: ApiRoles.Distributor };
+        return caller.Role == ApiRoles.Producer && keys.Get(id) is { } key && ApiRoles.IsDealer(key.Role);
     }
 
     private static ProblemHttpResult NotFound(string id) =>

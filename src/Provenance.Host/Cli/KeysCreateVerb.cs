@@ -10,8 +10,8 @@ internal static class KeysCreateVerb
         ["keys", "create"],
         "Create an API key (admin, producer or distributor) and print it once; only its keyed hash (HMAC with the server secret) is stored.",
         [
-            new CliOption("role", "admin, producer or distributor.", Required: true),
-            new CliOption("distributor", "The distributor the key speaks for (required with --role distributor)."),
+            new CliOption("role", "admin, producer, distributor, sub_distributor or retailer.", Required: true),
+            new CliOption("distributor", "The dealer the key speaks for (required with the dealer roles; its level must be the role)."),
             new CliOption("name", "A label for the key."),
             DataOption.Option,
         ],
@@ -22,19 +22,19 @@ internal static class KeysCreateVerb
         var role = args.Require("role");
         if (!ApiRoles.IsValid(role))
         {
-            throw new CliUsageException("--role must be admin, producer or distributor");
+            throw new CliUsageException("--role must be admin, producer, distributor, sub_distributor or retailer");
         }
 
         var distributor = args.Get("distributor");
-        if ((role == ApiRoles.Distributor) != (distributor is not null))
+        if (ApiRoles.IsDealer(role) != (distributor is not null))
         {
-            throw new CliUsageException("--distributor is required with --role distributor, and only then");
+            throw new CliUsageException("--distributor (the dealer's id) is required with --role distributor, sub_distributor or retailer, and only then");
         }
 
         var database = DataOption.Open(args);
-        if (distributor is not null && new DistributorStore(database).Find(distributor) is null)
+        if (distributor is not null && new DistributorStore(database).Find(distributor)?.Level != role)
         {
-            args.Error.WriteLine($"provenance keys create: distributor {distributor} does not exist");
+            args.Error.WriteLine($"provenance keys create: no dealer {distributor} at level {role}");
             return Task.FromResult(1);
         }
 

@@ -130,6 +130,9 @@ internal static class ProvenanceApp
             app.MapShipmentsApi();
             app.MapReceiptsApi();
             app.MapTagOwnerApi();
+            app.MapDealersApi();
+            app.MapCustodyApi();
+            app.MapCaseOpeningsApi();
             app.MapTagEventsApi();
             app.MapProducerApi();
             app.MapGatewaysApi();

@@ -86,6 +86,9 @@ internal static class ProvenanceServices
         services.AddSingleton<DashboardSessionStore>();
         services.AddSingleton<DistributorStore>();
         services.AddSingleton<ShipmentStore>();
+        services.AddSingleton<CustodyStore>();
+        services.AddSingleton<CaseRebateStore>();
+        services.AddSingleton<DiversionEvidenceStore>();
         services.AddSingleton<TagEventStore>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<IngestionWriter>();
@@ -164,6 +167,9 @@ internal static class ProvenanceServices
         services.AddSingleton<NfcScanService>();
         services.AddSingleton<InnerCodeScanService>();
         services.AddSingleton<Provenance.Api.Distribution.RefillCheck>();
+        services.AddSingleton<Provenance.Api.Distribution.DealerTree>();
+        services.AddSingleton<Provenance.Api.Distribution.CustodyScorer>();
+        services.AddSingleton<Provenance.Api.Distribution.ConsumerDiversion>();
         services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
         services.AddProvenancePages();

@@ -367,6 +367,51 @@ internal static class Schema
             thumbprint TEXT,
             created_at TEXT NOT NULL) WITHOUT ROWID;
         """,
+        // Dealer levels (distributor → sub-distributor → retailer), custody scans, case-opening rebates, weak diversion evidence.
+        """
+        ALTER TABLE distributors ADD COLUMN parent_id TEXT REFERENCES distributors(id);
+        ALTER TABLE distributors ADD COLUMN level TEXT NOT NULL DEFAULT 'distributor';
+        CREATE INDEX distributors_parent ON distributors(parent_id) WHERE parent_id IS NOT NULL;
+        CREATE TABLE custody_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            action TEXT NOT NULL,
+            dealer_id TEXT NOT NULL,
+            counterparty TEXT,
+            case_code TEXT,
+            source TEXT NOT NULL,
+            lat REAL,
+            lon REAL,
+            country TEXT,
+            inside_region INTEGER,
+            at TEXT NOT NULL);
+        CREATE INDEX custody_events_tag ON custody_events(gtin, serial, id);
+        CREATE INDEX custody_events_dealer ON custody_events(dealer_id, id);
+        CREATE TABLE case_rebates (
+            case_code TEXT PRIMARY KEY,
+            retailer_id TEXT NOT NULL,
+            amount TEXT NOT NULL,
+            currency TEXT NOT NULL,
+            bottles INTEGER NOT NULL,
+            alert_id INTEGER NOT NULL,
+            at TEXT NOT NULL) WITHOUT ROWID;
+        CREATE INDEX case_rebates_retailer ON case_rebates(retailer_id);
+        CREATE TABLE diversion_evidence (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            distributor_id TEXT,
+            grade TEXT NOT NULL,
+            source TEXT NOT NULL,
+            scanner TEXT,
+            lat REAL,
+            lon REAL,
+            country TEXT,
+            at TEXT NOT NULL);
+        CREATE INDEX diversion_evidence_distributor ON diversion_evidence(distributor_id, at);
+        CREATE INDEX diversion_evidence_tag ON diversion_evidence(gtin, serial);
+        """,
         """
         CREATE INDEX scans_time ON scans(scanned_at);
         """,

@@ -21,6 +21,8 @@ public sealed partial class BoundaryNode : IAsyncLifetime
     public const string GatewayId = "gw-matrix";
     public const string DistributorA = "dist-a";
     public const string DistributorB = "dist-b";
+    public const string RetailerA = "ret-a";
+    public const string RetailerB = "ret-b";
 
     private int _unique;
 
@@ -61,6 +63,9 @@ public sealed partial class BoundaryNode : IAsyncLifetime
         var b = await PostAsync(producerClient, "/api/distributors", new { id = DistributorB, name = "Beta Trading", country = "CN", region });
         ShipmentToA = (await PostAsync(producerClient, "/api/shipments", new { distributorId = DistributorA, tags = new[] { Tags[0] } })).GetProperty("id").GetInt64();
         await PostAsync(producerClient, "/api/shipments", new { distributorId = DistributorB, tags = new[] { Tags[1] } });
+        await PostAsync(producerClient, "/api/shipments", new { distributorId = DistributorA, tags = new[] { Tags[5] } });
+        await PostAsync(producerClient, "/api/dealers", new { id = RetailerA, name = "Alpha Shop", parentId = DistributorA, level = "retailer", region });
+        await PostAsync(producerClient, "/api/dealers", new { id = RetailerB, name = "Beta Shop", parentId = DistributorB, level = "retailer", region });
 
         Callers = new Dictionary<MatrixRole, HttpClient>
         {

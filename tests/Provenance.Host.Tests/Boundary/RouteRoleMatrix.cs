@@ -65,6 +65,23 @@ public static class RouteRoleMatrix
         Row("POST", "/api/opened", "401 401 400 400 400 400 400 403",
             (n, _) => Json("/api/opened", new { tags = new[] { n.Tags[0][..n.Tags[0].IndexOf('?', StringComparison.Ordinal)] }, source = "nfc" }), "an opened event without the code's MAC"),
         Get("/api/tags/{gtin}/{serial}/distributor", "401 401 200 200 200 404 200 200", n => $"/api/tags/{BoundaryNode.Gtin}/{Serial(n.Tags[0])}/distributor", "which distributor a bottle shipped to A belongs to"),
+        Row("POST", "/api/dealers/", "401 401 201 201 201 404 201 403",
+            (n, r) => Json("/api/dealers/", new { id = $"r-{r}-{n.Unique()}", name = "Shop", parentId = BoundaryNode.DistributorA, level = "retailer", region = new { iso = new[] { "CN" } } }),
+            "create a retailer under distributor A (B may not: A's branch is not B's)"),
+        Get("/api/dealers/{id}", "401 401 200 200 200 404 200 200", _ => $"/api/dealers/{BoundaryNode.RetailerA}", "a retailer in A's branch"),
+        Get("/api/dealers/{id}/children", "401 401 200 200 200 404 200 200", _ => $"/api/dealers/{BoundaryNode.DistributorA}/children", "the dealers under A"),
+        Get("/api/dealers/{id}/report", "401 401 200 200 200 404 200 200", _ => $"/api/dealers/{BoundaryNode.DistributorA}/report", "A's custody report"),
+        Row("POST", "/api/custody/scan-in", "401 401 403 403 200 200 403 403",
+            (n, r) => Json("/api/custody/scan-in", new { codes = new[] { n.Tags[r == MatrixRole.DistributorB ? 1 : 0] } }), "a dealer scans in a bottle shipped to it (dealers only)"),
+        Row("POST", "/api/custody/scan-out", "401 401 403 403 200 200 403 403",
+            (n, r) => Json("/api/custody/scan-out", r == MatrixRole.DistributorB
+                ? new { codes = new[] { n.Tags[1] }, to = BoundaryNode.RetailerB }
+                : new { codes = new[] { n.Tags[0] }, to = BoundaryNode.RetailerA }), "a dealer ships a bottle to its own retailer (dealers only)"),
+        Row("POST", "/api/custody/case-openings", "401 401 403 403 403 403 403 403",
+            (n, _) => Json("/api/custody/case-openings", new { @case = n.NewCaseCode() }), "a case opening earns a rebate for retailers only (retailer keys: CaseRebateTests)"),
+        Get("/api/tags/{gtin}/{serial}/custody", "401 401 200 200 200 404 200 200", n => $"/api/tags/{BoundaryNode.Gtin}/{Serial(n.Tags[5])}/custody",
+            "the custody chain of a bottle shipped to A (dealers on the chain only)"),
+        Get("/api/diversion/evidence", "401 401 200 200 403 403 200 200", _ => "/api/diversion/evidence", "weak diversion evidence (producer only)"),
         Get("/api/tags/{gtin}/{serial}/scans", "401 401 200 200 403 403 200 200", n => $"/api/tags/{BoundaryNode.Gtin}/{Serial(n.Tags[4])}/scans", "a tag's scan history"),
         Get("/api/alerts", "401 401 200 200 200 200 200 200", _ => "/api/alerts", "the alert feed (a distributor's own alerts only)"),
 

@@ -13,7 +13,7 @@ namespace Provenance.Host.Tests.InnerCodes;
 /// </summary>
 public sealed class InnerCodeNode : IAsyncLifetime
 {
-    public const int Count = 12;
+    public const int Count = 13;
 
     private static readonly object Guangdong = new { polygons = new[] { new[] { new[] { 20.2, 109.6 }, new[] { 20.2, 117.3 }, new[] { 25.5, 117.3 }, new[] { 25.5, 109.6 } } } };
 

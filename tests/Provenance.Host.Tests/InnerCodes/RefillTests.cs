@@ -51,6 +51,32 @@ public sealed class RefillTests(InnerCodeNode n)
         Assert.DoesNotContain(await AlertsAsync(n.ProducerKey, "suspect_refill"), a => a.GetProperty("serial").GetString() == serial);
     }
 
+    [Fact]
+    public async Task An_epcis_receiving_event_captured_after_the_opening_raises_the_same_suspect_refill_alert_as_a_receipt()
+    {
+        var (owner, ownerKey) = await CreateDistributorAsync("refill-epcis");
+        await ApiCalls.JsonAsync(n.Node, HttpMethod.Post, "/api/shipments", n.ProducerKey, new { distributorId = owner, tags = new[] { n.Outer[12] } });
+        await n.ScanAsync(n.Inner[12]);
+        var serial = DigitalLink.Parse(n.Outer[12]).Serial;
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var document = $$$"""
+            {"@context":["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],"type":"EPCISDocument","schemaVersion":"2.0","creationDate":"{{{now}}}",
+             "epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"{{{now}}}","eventTimeZoneOffset":"+08:00",
+               "epcList":["https://id.gs1.org/01/{{{ProvenanceNode.Gtin}}}/21/{{{serial}}}"],"action":"OBSERVE","bizStep":"receiving","disposition":"in_progress",
+               "bizLocation":{"id":"geo:23.1291,113.2644"}}]}}
+            """;
+
+        using var captured = await ApiCalls.SendAsync(n.Node, HttpMethod.Post, "/epcis/capture", ownerKey, content: new StringContent(document, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, captured.StatusCode);
+        var alert = Assert.Single(await AlertsAsync(ownerKey, "suspect_refill"), a => a.GetProperty("serial").GetString() == serial);
+        Assert.Equal(owner, alert.GetProperty("distributorId").GetString());
+        Assert.Equal("in_trade_after_opened", alert.GetProperty("detail").GetProperty("reasons")[0].GetString());
+        Assert.Equal(owner, alert.GetProperty("detail").GetProperty("receiver").GetString());
+        Assert.Equal("epcis", alert.GetProperty("detail").GetProperty("place").GetProperty("source").GetString());
+        Assert.Contains(await AlertsAsync(n.ProducerKey, "suspect_refill"), a => a.GetProperty("serial").GetString() == serial);
+    }
+
     private Task<(string Id, string Key)> CreateDistributorAsync(string id) => n.CreateDistributorAsync(id);
 
     private async Task ReceiveAsync(string key, string code)

@@ -183,7 +183,11 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         Assert.Equal("medium", outside.GetProperty("confidence").GetString());
         Assert.Equal("authentic", inside.GetProperty("verdict").GetString());
         Assert.Equal("polygon-1", inside.GetProperty("shipment").GetProperty("region")[0].GetString());
-        await WaitForAlertAsync("diverted", a => a.GetProperty("distributorId").GetString() == distributorId);
+        // A consumer's scan is weak evidence only (issue 22): recorded for the producer, no dealer alert.
+        var evidence = await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, $"/api/diversion/evidence?distributorId={distributorId}", f.ProducerKey);
+        Assert.Equal("weak", Assert.Single(evidence.EnumerateArray()).GetProperty("grade").GetString());
+        Assert.DoesNotContain((await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, "/api/alerts?kind=diverted&limit=1000", f.ProducerKey)).GetProperty("items").EnumerateArray(),
+            a => a.GetProperty("distributorId").GetString() == distributorId);
     }
 
     [Fact]
