@@ -15,6 +15,7 @@ using Provenance.Host.Cli;
 using Provenance.Host.Composition.Settings;
 using Provenance.Api.InnerCodes;
 using Provenance.Api.Nfc;
+using Provenance.Api.Packaging;
 using Provenance.Storage;
 
 namespace Provenance.Host.Composition;
@@ -127,6 +128,8 @@ internal static class ProvenanceApp
             app.MapInnerCodeApi();
             app.MapDistributorsApi();
             app.MapShipmentsApi();
+            app.MapContainersApi();
+            app.MapContainerScanApi();
             app.MapReceiptsApi();
             app.MapTagOwnerApi();
             app.MapTagEventsApi();

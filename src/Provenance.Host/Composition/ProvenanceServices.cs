@@ -85,6 +85,7 @@ internal static class ProvenanceServices
         services.AddSingleton<DashboardSessionStore>();
         services.AddSingleton<DistributorStore>();
         services.AddSingleton<ShipmentStore>();
+        services.AddSingleton<Provenance.Storage.Packaging.ContainerStore>();
         services.AddSingleton<TagEventStore>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<IngestionWriter>();
@@ -184,7 +185,7 @@ internal static class ProvenanceServices
             var projector = new EpcisSealProjector(sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<EpcisEventStore>(), sp.GetRequiredService<LifecycleEvents>(), sp.GetRequiredService<ILogger<EpcisSealProjector>>());
             sp.GetRequiredService<IngestionPipeline>().Committed += outcome =>
             {
-                if (outcome.SealsStored > 0)
+                if (outcome.SealsStored > 0 || outcome.PacksStored > 0)
                 {
                     projector.Wake();
                 }

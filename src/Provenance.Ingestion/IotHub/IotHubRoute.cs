@@ -23,6 +23,7 @@ public static class IotHubRoute
         "seal" => GatewayMessageKind.Seal,
         "gnss" => GatewayMessageKind.Gnss,
         "status" => GatewayMessageKind.Status,
+        "pack" => GatewayMessageKind.Pack,
         _ => null,
     };
 
