@@ -108,7 +108,7 @@ public sealed partial class GatewayMessageProcessor
         }
 
         var issued = _tags.FindMany(keys.Select(k => (k.Gtin, k.Serial)));
-        if (keys.FirstOrDefault(k => !issued.ContainsKey((k.Gtin, k.Serial))) is { } unknown)
+        if (keys.Where(k => !issued.ContainsKey((k.Gtin, k.Serial))).Select(k => (TagKey?)k).FirstOrDefault() is { } unknown)
         {
             (code, reason) = (ReasonCodes.UnknownTag, $"pack {pack.EventId}: bottle {unknown.Gtin}/{unknown.Serial} was never issued; nothing of this pack was bound");
             return null;
