@@ -131,7 +131,7 @@ public sealed class PackagingHierarchyTests(PackagingNode f, Chromium chromium) 
     }
 
     [Fact]
-    public async Task A_shipment_of_the_pallet_allocates_every_bottle_below_it_and_only_that_distributor_may_look_inside()
+    public async Task A_shipment_of_the_pallet_allocates_every_bottle_below_it_a_receipt_of_the_pallet_resolves_them_and_only_that_distributor_may_look_inside()
     {
         var pallet = f.LinePacks.Single(p => p.Level == "pallet");
         var distributorKey = await DistributorAsync("pk-pallet-owner");
@@ -146,6 +146,10 @@ public sealed class PackagingHierarchyTests(PackagingNode f, Chromium chromium) 
             Assert.Equal("pk-pallet-owner", owner.GetProperty("distributor").GetProperty("id").GetString());
         }
 
+        var received = await ReceiveAsync(distributorKey, f.ScanUrl(pallet.Container));
+        Assert.Equal((1, 0, 0), (received.GetProperty("accepted").GetInt32(), received.GetProperty("counterfeit").GetArrayLength(), received.GetProperty("notAllocatedToYou").GetArrayLength()));
+        var elsewhere = await ReceiveAsync(otherKey, f.ScanUrl(pallet.Container));
+        Assert.Equal([f.ScanUrl(pallet.Container)], elsewhere.GetProperty("notAllocatedToYou").EnumerateArray().Select(c => c.GetString()));
         var seen = await ApiCalls.JsonAsync(f.Node, HttpMethod.Get, ContainerPath(pallet.Container), distributorKey);
         Assert.Equal(PackagingNode.LineBottles, seen.GetProperty("bottleCount").GetInt64());
         using var hidden = await ApiCalls.SendAsync(f.Node, HttpMethod.Get, ContainerPath(pallet.Container), otherKey);
@@ -212,6 +216,14 @@ public sealed class PackagingHierarchyTests(PackagingNode f, Chromium chromium) 
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"{(int)response.StatusCode} {text}");
         return text;
+    }
+
+    private async Task<JsonElement> ReceiveAsync(string distributorKey, string code)
+    {
+        using var response = await ApiCalls.SendAsync(f.Node, HttpMethod.Post, "/api/receipts", distributorKey, content: new StringContent(code, System.Text.Encoding.UTF8, "text/plain"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"receipt: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
 
     private async Task<string> DistributorAsync(string id)
