@@ -13,7 +13,7 @@ Adds gateway GATEWAY of plant SITE to the mosquitto password file and ACL file:
                  broker (firmware-sim --password); the secret 'provenance gateways add' prints is
                  for the embedded broker only.
   ACL file:      a block "user GATEWAY" allowed to publish only to prov/v1/SITE/GATEWAY/gnss,
-                 .../seal and .../status, and to read its end-to-end acknowledgements
+                 .../seal, .../pack and .../status, and to read its end-to-end acknowledgements
                  prov/v1/SITE/GATEWAY/ack/stored
 The broker binds each session to its user (use_username_as_clientid), so the gateway's client id
 is GATEWAY whatever it sends. Re-running for the same GATEWAY replaces its password and its ACL
@@ -42,10 +42,11 @@ set_password "$gateway" "$password"
 replace_acl_block gateway "$gateway" \
   "topic write prov/v1/$site/$gateway/gnss" \
   "topic write prov/v1/$site/$gateway/seal" \
+  "topic write prov/v1/$site/$gateway/pack" \
   "topic write prov/v1/$site/$gateway/status" \
   "topic read prov/v1/$site/$gateway/ack/stored"
-if $acl_existed; then echo "replaced ACL block of '$gateway' in $acl_file: may publish to prov/v1/$site/$gateway/{gnss,seal,status}"
-else echo "added ACL block of '$gateway' to $acl_file: may publish to prov/v1/$site/$gateway/{gnss,seal,status}"; fi
+if $acl_existed; then echo "replaced ACL block of '$gateway' in $acl_file: may publish to prov/v1/$site/$gateway/{gnss,seal,pack,status}"
+else echo "added ACL block of '$gateway' to $acl_file: may publish to prov/v1/$site/$gateway/{gnss,seal,pack,status}"; fi
 fix_ownership
 if [ -z "${args[2]:-}" ]; then echo "generated password for '$gateway' (the gateway's MQTT password on this broker; store it in the gateway's secret store): $password"; fi
 reload_hint

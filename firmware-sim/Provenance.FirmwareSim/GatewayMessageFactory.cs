@@ -14,6 +14,8 @@ internal sealed class GatewayMessageFactory(string siteId, string gatewayId, ECD
 
     private string SealTopic { get; } = new GatewayTopic(siteId, gatewayId, GatewayMessageKind.Seal).ToString();
 
+    private string PackTopic { get; } = new GatewayTopic(siteId, gatewayId, GatewayMessageKind.Pack).ToString();
+
     public QueuedMessage Gnss(string nmea, DateTimeOffset at, long lastSequence, long codesConsumed)
     {
         var jws = GatewayMessageCodec.SignGnss(new GnssMessage { SiteId = siteId, GatewayId = gatewayId, SentAt = at, Nmea = nmea }, key);
@@ -36,6 +38,19 @@ internal sealed class GatewayMessageFactory(string siteId, string gatewayId, ECD
             Kind = GatewayMessageKind.Seal,
             Payload = Encoding.ASCII.GetBytes(jws),
             EventIds = [.. events.Select(e => e.EventId)],
+            LastSequence = lastSequence,
+            CodesConsumed = codesConsumed,
+        };
+    }
+
+    public QueuedMessage Pack(IReadOnlyList<PackEvent> packs, DateTimeOffset at, long lastSequence, long codesConsumed)
+    {
+        var jws = GatewayMessageCodec.SignPack(new PackMessage { SiteId = siteId, GatewayId = gatewayId, SentAt = at, Packs = packs }, key);
+        return new QueuedMessage
+        {
+            Topic = PackTopic,
+            Kind = GatewayMessageKind.Pack,
+            Payload = Encoding.ASCII.GetBytes(jws),
             LastSequence = lastSequence,
             CodesConsumed = codesConsumed,
         };

@@ -6,7 +6,8 @@ namespace Provenance.FirmwareSim;
 
 /// <summary>
 /// The sealing machine: seals codes from the list in order at the configured rate, <c>Batch</c> events a message,
-/// continuing the sequence and the position in the code list where the queue left off.
+/// continuing the sequence and the position in the code list where the queue left off; with packing on, the
+/// containers it closes go out as pack messages right after the seal message that completed them.
 /// </summary>
 internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFactory messages, TimeProvider time, Random random, Action<QueuedMessage, bool> enqueue)
 {
@@ -20,6 +21,7 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
         long sealedThisRun = 0;
         var messagesThisRun = 0;
         IReadOnlyList<SealEvent>? previous = null;
+        var packing = new PackingStation(options);
         while (next < limit)
         {
             var count = (int)Math.Min(options.Batch, limit - next);
@@ -52,6 +54,11 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
             next += count;
             sealedThisRun += count;
             enqueue(messages.Seal(events, now, sequence, next), false);
+            if (packing.Add(events.Select(e => e.Tag), now, ref sequence) is { Count: > 0 } packs)
+            {
+                enqueue(messages.Pack(packs, now, sequence, next), false);
+            }
+
             if (options.Replay && previous is not null)
             {
                 enqueue(messages.Seal(previous, time.GetUtcNow(), sequence, next), true);
@@ -62,6 +69,11 @@ internal sealed class SealProducer(SimulatorOptions options, GatewayMessageFacto
             {
                 enqueue(messages.PoisonSeal(messagesThisRun == 1 ? "null" : "[null]", time.GetUtcNow(), sequence, next), false);
             }
+        }
+
+        if (packing.Finish(time.GetUtcNow(), ref sequence) is { Count: > 0 } last)
+        {
+            enqueue(messages.Pack(last, time.GetUtcNow(), sequence, next), false);
         }
     }
 

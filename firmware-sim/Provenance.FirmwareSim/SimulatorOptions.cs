@@ -42,6 +42,24 @@ public sealed record SimulatorOptions
     /// <summary>The seal type of every event.</summary>
     public string SealType { get; init; } = "capsule";
 
+    /// <summary>
+    /// Close a container after every this-many sealed bottles and send a <c>pack</c> message binding them to it (a
+    /// last, partial container at the end of the run); null sends no pack messages.
+    /// </summary>
+    public int? PackEvery { get; init; }
+
+    /// <summary>The level of the containers <see cref="PackEvery"/> closes: <c>box</c> or <c>case</c>.</summary>
+    public string PackLevel { get; init; } = "case";
+
+    /// <summary>Load every this-many containers onto a pallet (a pack message at level <c>pallet</c>); null: no pallets.</summary>
+    public int? PalletEvery { get; init; }
+
+    /// <summary>
+    /// The GS1 company prefix (7–10 digits) of the SSCCs the simulator gives its containers; each run draws a random
+    /// serial reference range so that runs do not reuse codes.
+    /// </summary>
+    public string SsccCompanyPrefix { get; init; } = "9506000";
+
     /// <summary>Add a random NFC UID (7-byte ISO 14443-A, hex) to every event.</summary>
     public bool Nfc { get; init; }
 
@@ -168,6 +186,11 @@ public sealed record SimulatorOptions
         Check(Rate >= 0 && double.IsFinite(Rate), "rate", "must be a number ≥ 0");
         Check(Batch >= 1, "batch", "must be at least 1");
         Check(Count is null or >= 0, "count", "must be ≥ 0");
+        Check(PackEvery is null or >= 1, "pack-every", "must be at least 1");
+        Check(PackLevel is "box" or "case", "pack-level", "must be box or case");
+        Check(PalletEvery is null or >= 1, "pallet-every", "must be at least 1");
+        Check(PalletEvery is null || PackEvery is not null, "pallet-every", "needs --pack-every (pallets carry the containers it closes)");
+        Check(SsccCompanyPrefix.Length is >= 7 and <= 10 && SsccCompanyPrefix.All(char.IsAsciiDigit), "sscc-prefix", "must be a GS1 company prefix of 7–10 digits");
         Check(!string.IsNullOrWhiteSpace(SealType), "seal-type", "must not be empty");
         Check(GnssInterval >= TimeSpan.Zero, "gnss-interval", "must not be negative");
         Check(Duration is null || Duration > TimeSpan.Zero, "duration", "must be positive");

@@ -22,7 +22,7 @@ namespace Provenance.Ingestion;
 /// turns everything rejected into dead letters with a reason. Not thread-safe: the ingestion loop calls it from one
 /// task, in message order.
 /// </summary>
-public sealed class GatewayMessageProcessor
+public sealed partial class GatewayMessageProcessor
 {
     private readonly GatewayDirectory _gateways;
     private readonly TagStore _tags;
@@ -115,6 +115,7 @@ public sealed class GatewayMessageProcessor
         {
             GatewayMessageKind.Seal => ProcessSeal(message),
             GatewayMessageKind.Gnss => ProcessGnss(message),
+            GatewayMessageKind.Pack => ProcessPack(message),
             _ => ProcessStatus(message),
         };
     }

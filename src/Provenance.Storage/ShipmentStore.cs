@@ -43,12 +43,14 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return n;
     }
 
-    /// <summary>The bottles in a case (empty when the case is unknown).</summary>
+    /// <summary>
+    /// The bottles in a container of any level, at every depth below it (empty when it is unknown); the same as
+    /// <see cref="Packaging.ContainerStore.ResolveBottles"/>.
+    /// </summary>
     public IReadOnlyList<TagKey> CaseTags(string caseCode)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT gtin, serial FROM case_tags WHERE case_code = $c ORDER BY gtin, serial").With("$c", caseCode);
-        return ReadKeys(cmd);
+        return Packaging.ContainerStore.BottlesBelow(c, null, caseCode);
     }
 
     /// <summary>The issued tags of a lot.</summary>

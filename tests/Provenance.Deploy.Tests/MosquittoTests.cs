@@ -117,14 +117,17 @@ public sealed class MosquittoTests : IAsyncLifetime
 
         using var gatewayA = await Mqtt.ConnectAsync(Mqtt.Options(broker.Port, "gw-a", "gw-a", GatewayAPassword));
         var own = await gatewayA.PublishAsync(Message("prov/v1/plant-a/gw-a/seal", "own"));
+        var ownPack = await gatewayA.PublishAsync(Message("prov/v1/plant-a/gw-a/pack", "own-pack"));
         // A marker after everything else: once it has arrived, anything that was going to be delivered has been.
         await gatewayA.PublishAsync(Message("prov/v1/plant-a/gw-a/status", "marker"));
-        await receiver.WaitForAsync(2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        await receiver.WaitForAsync(3, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
 
         _output.WriteLine($"own publish: {own.ReasonCode}; forbidden publishes: {string.Join(", ", forbiddenOutcomes)}");
         _output.WriteLine("received: " + string.Join(", ", receiver.Messages.Select(m => $"{m.Topic}={m.Payload}")));
         Assert.Equal(MqttClientPublishReasonCode.Success, own.ReasonCode);
         Assert.True(receiver.Contains("own"), "the gateway's publish on its own topic did not reach ingestion");
+        Assert.Equal(MqttClientPublishReasonCode.Success, ownPack.ReasonCode);
+        Assert.True(receiver.Contains("own-pack"), "the gateway's pack message (packaging hierarchy) did not reach ingestion");
         Assert.True(receiver.Contains("marker"), "the gateway's status publish did not reach ingestion");
         Assert.DoesNotContain(receiver.Messages, m => m.Payload.StartsWith("forbidden:", StringComparison.Ordinal));
         Assert.DoesNotContain(nameof(MqttClientPublishReasonCode.Success), forbiddenOutcomes);

@@ -9,7 +9,7 @@ using Provenance.Storage.Journal;
 namespace Provenance.Api.Epcis;
 
 /// <summary>
-/// Turns every committed seal into its EPCIS sealing event, reading the journal from its own cursor like the other
+/// Turns every committed seal into its EPCIS sealing event, and every line pack event into its packing event, reading the journal from its own cursor like the other
 /// sinks (off the ingestion path, in batches, idempotent by event id), so the repository holds the line's events a
 /// moment after they are acknowledged. A failure is retried with back-off; the journal keeps everything meanwhile.
 /// </summary>
@@ -48,12 +48,15 @@ public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventS
             }
 
             var rows = new List<EpcisEventRow>(batch.Count);
-            foreach (var entry in batch.Where(e => e.Kind == JournalEntry.SealKind))
+            foreach (var entry in batch)
             {
-                var record = JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.ProvenanceRecord);
-                if (record is not null)
+                if (entry.Kind == JournalEntry.SealKind && JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.ProvenanceRecord) is { } record)
                 {
                     rows.Add(EpcisEventRow.FromEvent(epcis.Sealing(record), epcis.Names.Prefixes, EpcisSources.Ingestion));
+                }
+                else if (entry.Kind == JournalEntry.PackKind && JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.PackRecord) is { } pack)
+                {
+                    rows.Add(EpcisEventRow.FromEvent(Packing(pack), epcis.Names.Prefixes, EpcisSources.Ingestion));
                 }
             }
 
@@ -61,6 +64,13 @@ public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventS
             Interlocked.Add(ref _projected, rows.Count);
         }
     }
+
+    /// <summary>A line's pack event as the same AggregationEvent the producer API writes, at the line that packed it.</summary>
+    private System.Text.Json.Nodes.JsonObject Packing(PackRecord pack) =>
+        epcis.Packing(
+            pack.PackedAt, Distribution.ShipmentsApi.CaseEpc(pack.Container),
+            [.. pack.Containers.Select(Distribution.ShipmentsApi.CaseEpc), .. pack.Bottles.Select(b => Epc.ForBottle(b.Gtin, b.Serial))],
+            pack.SiteId, pack.Line);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

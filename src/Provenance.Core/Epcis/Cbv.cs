@@ -13,6 +13,7 @@ public static class Cbv
         public const string Commissioning = "commissioning";
         public const string Assembling = "assembling";
         public const string Packing = "packing";
+        public const string Unpacking = "unpacking";
         public const string Shipping = "shipping";
         public const string Receiving = "receiving";
         public const string Inspecting = "inspecting";

@@ -5,7 +5,7 @@ namespace Provenance.Core.Epcis;
 
 /// <summary>
 /// Each step of a bottle's life as a standard EPCIS 2.0 event with CBV 2.0 vocabulary and Digital Link EPCs:
-/// commissioning (tags issued), sealing at the line, packing into a case, shipping, receiving, opened, recalled,
+/// commissioning (tags issued), sealing at the line, packing into a box, case or pallet (and unpacking), shipping, receiving, opened, recalled,
 /// voided. Every event carries its CBV 2.0 hash as <c>eventID</c>. Free text (a recall's reason) travels as
 /// <c>rdfs:comment</c>, which the hash leaves out: text such as "fault 12" would otherwise be taken for a date by
 /// epcis2.js and hashed differently there. Pure and thread-safe.
@@ -66,11 +66,28 @@ public sealed class LifecycleEvents(EpcisNames names, string timeZoneOffset = "+
         return e.Seal(names.Prefixes);
     }
 
-    /// <summary>Bottles packed into a case: AggregationEvent ADD, packing.</summary>
-    public JsonObject Packing(DateTimeOffset at, Epc container, IEnumerable<Epc> bottles) =>
+    /// <summary>
+    /// Bottles (or lower-level containers) packed into a box, case or pallet: AggregationEvent ADD, packing; at the line
+    /// (read point) of the site (business location) when a line gateway reported it.
+    /// </summary>
+    public JsonObject Packing(DateTimeOffset at, Epc container, IEnumerable<Epc> children, string? siteId = null, string? line = null)
+    {
+        var e = Event(EpcisEvent.AggregationEvent, at)
+            .Set("parentID", container.Uri).Epcs("childEPCs", children)
+            .Set("action", "ADD").Set("bizStep", Cbv.BizSteps.Packing).Set("disposition", Cbv.Dispositions.InProgress);
+        if (siteId is not null && line is not null)
+        {
+            e.Where("readPoint", names.Line(siteId, line)).Where("bizLocation", names.Site(siteId));
+        }
+
+        return e.Seal(names.Prefixes);
+    }
+
+    /// <summary>Children taken out of a container (unpacked, or moved to another): AggregationEvent DELETE, unpacking.</summary>
+    public JsonObject Unpacking(DateTimeOffset at, Epc container, IEnumerable<Epc> children) =>
         Event(EpcisEvent.AggregationEvent, at)
-            .Set("parentID", container.Uri).Epcs("childEPCs", bottles)
-            .Set("action", "ADD").Set("bizStep", Cbv.BizSteps.Packing).Set("disposition", Cbv.Dispositions.InProgress)
+            .Set("parentID", container.Uri).Epcs("childEPCs", children)
+            .Set("action", "DELETE").Set("bizStep", Cbv.BizSteps.Unpacking).Set("disposition", Cbv.Dispositions.InProgress)
             .Seal(names.Prefixes);
 
     /// <summary>A shipment: ObjectEvent OBSERVE, shipping, producer → distributor as owning parties, the shipment as despatch advice.</summary>

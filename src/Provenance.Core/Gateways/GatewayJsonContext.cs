@@ -15,4 +15,5 @@ namespace Provenance.Core.Gateways;
 [JsonSerializable(typeof(SealMessage))]
 [JsonSerializable(typeof(GnssMessage))]
 [JsonSerializable(typeof(StatusMessage))]
+[JsonSerializable(typeof(PackMessage))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -15,6 +15,8 @@ public static class GatewayMessageCodec
 
     public static string SignGnss(GnssMessage message, ECDsa key) => Sign(message, message.GatewayId, key, GatewayJsonContext.Default.GnssMessage);
 
+    public static string SignPack(PackMessage message, ECDsa key) => Sign(message, message.GatewayId, key, GatewayJsonContext.Default.PackMessage);
+
     public static string SignStatus(StatusMessage message, ECDsa key) => Sign(message, message.GatewayId, key, GatewayJsonContext.Default.StatusMessage);
 
     private static string Sign<T>(T message, string gatewayId, ECDsa key, JsonTypeInfo<T> typeInfo) =>

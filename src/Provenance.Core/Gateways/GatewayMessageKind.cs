@@ -6,4 +6,5 @@ public enum GatewayMessageKind
     Gnss,
     Seal,
     Status,
+    Pack,
 }

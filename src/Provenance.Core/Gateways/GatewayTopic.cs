@@ -2,7 +2,7 @@ namespace Provenance.Core.Gateways;
 
 /// <summary>
 /// An MQTT topic of the gateway protocol: <c>prov/v1/{site}/{gateway}/{kind}</c> with kind <c>gnss</c>,
-/// <c>seal</c> or <c>status</c>. Site and gateway ids are identifiers (<see cref="Identifier"/>).
+/// <c>seal</c>, <c>pack</c> or <c>status</c>. Site and gateway ids are identifiers (<see cref="Identifier"/>).
 /// </summary>
 public readonly record struct GatewayTopic(string SiteId, string GatewayId, GatewayMessageKind Kind)
 {
@@ -18,6 +18,7 @@ public readonly record struct GatewayTopic(string SiteId, string GatewayId, Gate
         GatewayMessageKind.Gnss => "gnss",
         GatewayMessageKind.Seal => "seal",
         GatewayMessageKind.Status => "status",
+        GatewayMessageKind.Pack => "pack",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -33,7 +34,7 @@ public readonly record struct GatewayTopic(string SiteId, string GatewayId, Gate
         var parts = topic[Prefix.Length..].Split('/');
         if (parts.Length != 3)
         {
-            error = $"topic '{topic}' must be {Prefix}{{site}}/{{gateway}}/{{gnss|seal|status}}";
+            error = $"topic '{topic}' must be {Prefix}{{site}}/{{gateway}}/{{gnss|seal|pack|status}}";
             return false;
         }
 
@@ -48,6 +49,7 @@ public readonly record struct GatewayTopic(string SiteId, string GatewayId, Gate
             "gnss" => GatewayMessageKind.Gnss,
             "seal" => GatewayMessageKind.Seal,
             "status" => GatewayMessageKind.Status,
+            "pack" => GatewayMessageKind.Pack,
             _ => null,
         };
         if (kind is null)

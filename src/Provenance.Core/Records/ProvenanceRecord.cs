@@ -30,4 +30,5 @@ public sealed record ProvenanceRecord
 [JsonSerializable(typeof(GnssFix))]
 [JsonSerializable(typeof(List<GnssFix>))]
 [JsonSerializable(typeof(AttestationInputs))]
+[JsonSerializable(typeof(PackRecord))]
 public sealed partial class RecordJsonContext : JsonSerializerContext;

@@ -16,6 +16,7 @@ using Provenance.Host.Cli;
 using Provenance.Host.Composition.Settings;
 using Provenance.Api.InnerCodes;
 using Provenance.Api.Nfc;
+using Provenance.Api.Packaging;
 using Provenance.Storage;
 
 namespace Provenance.Host.Composition;
@@ -128,6 +129,8 @@ internal static class ProvenanceApp
             app.MapInnerCodeApi();
             app.MapDistributorsApi();
             app.MapShipmentsApi();
+            app.MapContainersApi();
+            app.MapContainerScanApi();
             app.MapReceiptsApi();
             app.MapTagOwnerApi();
             app.MapDealersApi();

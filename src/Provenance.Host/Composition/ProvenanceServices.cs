@@ -89,6 +89,7 @@ internal static class ProvenanceServices
         services.AddSingleton<CustodyStore>();
         services.AddSingleton<CaseRebateStore>();
         services.AddSingleton<DiversionEvidenceStore>();
+        services.AddSingleton<Provenance.Storage.Packaging.ContainerStore>();
         services.AddSingleton<TagEventStore>();
         services.AddSingleton<AlertStore>();
         services.AddSingleton<IngestionWriter>();
@@ -191,7 +192,7 @@ internal static class ProvenanceServices
             var projector = new EpcisSealProjector(sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<EpcisEventStore>(), sp.GetRequiredService<LifecycleEvents>(), sp.GetRequiredService<ILogger<EpcisSealProjector>>());
             sp.GetRequiredService<IngestionPipeline>().Committed += outcome =>
             {
-                if (outcome.SealsStored > 0)
+                if (outcome.SealsStored > 0 || outcome.PacksStored > 0)
                 {
                     projector.Wake();
                 }

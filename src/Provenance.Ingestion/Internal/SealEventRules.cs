@@ -85,7 +85,7 @@ internal sealed class SealEventRules(CodeAuthenticator codes)
         }
     }
 
-    private static bool IsPrintableAscii(string? text, int maxLength, bool allowSpace)
+    internal static bool IsPrintableAscii(string? text, int maxLength, bool allowSpace)
     {
         if (string.IsNullOrEmpty(text) || text.Length > maxLength || (allowSpace && string.IsNullOrWhiteSpace(text)))
         {

@@ -17,12 +17,13 @@ public static class IotHubRoute
     /// <summary>The device-to-cloud topic a device publishes on (MQTT), used to label what a device sent.</summary>
     public static string EventsTopic(string? deviceId) => $"devices/{deviceId}/messages/events";
 
-    /// <summary>Parses the <c>kind</c> property; null when it is missing or not one of the three kinds.</summary>
+    /// <summary>Parses the <c>kind</c> property; null when it is missing or not one of the gateway message kinds.</summary>
     public static GatewayMessageKind? ParseKind(string? kind) => kind switch
     {
         "seal" => GatewayMessageKind.Seal,
         "gnss" => GatewayMessageKind.Gnss,
         "status" => GatewayMessageKind.Status,
+        "pack" => GatewayMessageKind.Pack,
         _ => null,
     };
 

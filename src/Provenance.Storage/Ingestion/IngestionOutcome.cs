@@ -7,6 +7,9 @@ public sealed class IngestionOutcome
 
     public int FixesStored { get; set; }
 
+    /// <summary>Pack events stored (containers bound at the line).</summary>
+    public int PacksStored { get; set; }
+
     public int Duplicates { get; set; }
 
     public Dictionary<string, int> DeadLettersByReason { get; } = new(StringComparer.Ordinal);
@@ -23,6 +26,7 @@ public sealed class IngestionOutcome
         ArgumentNullException.ThrowIfNull(other);
         SealsStored += other.SealsStored;
         FixesStored += other.FixesStored;
+        PacksStored += other.PacksStored;
         Duplicates += other.Duplicates;
         DeadLettersPruned += other.DeadLettersPruned;
         StoredEventIds.AddRange(other.StoredEventIds);

@@ -28,6 +28,9 @@ public sealed class IngestionUnit
 
     public List<FixToStore> Fixes { get; } = [];
 
+    /// <summary>Containers closed at the line (pack messages), bound in the same commit as everything else.</summary>
+    public List<PackToStore> Packs { get; } = [];
+
     /// <summary>The gateway's recent-fix history after this message, to persist (JSON), when it changed.</summary>
     public string? FixHistoryJson { get; set; }
 

@@ -8,7 +8,7 @@ namespace Provenance.Storage.Ingestion;
 /// Commits ingestion units — many MQTT messages at a time (group commit) — in one durable transaction: the signed
 /// messages, seals, journal entries, fix history, dead letters and the source positions they reach. Only after this returns may the MQTT messages be
 /// acknowledged. Duplicates (same event id, same content) are absorbed; the same event id with other content, or a
-/// second seal of a sealed tag, or an NFC chip already bound to another bottle becomes a <c>conflict</c> dead letter. A rejected message's bytes are kept once
+/// second seal of a sealed tag, or an NFC chip already bound to another bottle, or a pack event the packaging rules refuse, becomes a <c>conflict</c> (or <c>unprocessable</c>) dead letter. A rejected message's bytes are kept once
 /// however many of its events were rejected, cut to <see cref="DeadLetterQuota.MaxPayloadBytes"/>, and the store is
 /// kept within its quotas by pruning the oldest. Thread-safe (one in-process writer lock; SQLite serialises the rest).
 /// </summary>
@@ -34,6 +34,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
             "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at, $atti)", tx);
         using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at) VALUES ($k, $e, $b, $m, $at)", tx);
         using var findFix = c.Command("SELECT 1 FROM journal WHERE kind = 'fix' AND event_id = $e", tx);
+        using var findPack = c.Command("SELECT body FROM journal WHERE kind = 'pack' AND event_id = $e", tx);
 
         foreach (var unit in units)
         {
@@ -47,7 +48,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
             }
 
             long? messageId = null;
-            if (unit.Jws is not null && (unit.Seals.Count > 0 || unit.Fixes.Count > 0))
+            if (unit.Jws is not null && (unit.Seals.Count > 0 || unit.Fixes.Count > 0 || unit.Packs.Count > 0))
             {
                 Reset(insertMessage).With("$t", unit.Topic).With("$g", unit.GatewayId).With("$j", unit.Jws).With("$at", now);
                 messageId = insertMessage.ScalarLong();
@@ -101,6 +102,35 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
 
                 Reset(insertJournal).With("$k", JournalEntry.FixKind).With("$e", fix.EventId).With("$b", fix.BodyJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
                 outcome.FixesStored++;
+            }
+
+            foreach (var pack in unit.Packs)
+            {
+                if (Reset(findPack).With("$e", pack.EventId).ExecuteScalar() is string body)
+                {
+                    if (body == pack.RecordJson)
+                    {
+                        outcome.Duplicates++;
+                    }
+                    else
+                    {
+                        Reject(new DeadLetter(unit.Topic, "conflict", $"event id {pack.EventId} was already used for a different pack event", pack.EventId));
+                    }
+
+                    continue;
+                }
+
+                // A refused packing writes nothing (the rules check everything before they change anything).
+                var packed = ContainerRules.TryPack(c, tx, pack.Packing, DateTimeOffset.UtcNow);
+                if (packed.Refusal is { } refusal)
+                {
+                    Reject(new DeadLetter(unit.Topic, refusal.Conflict ? "conflict" : "unprocessable", $"event {pack.EventId}: {refusal.Reason}", pack.EventId));
+                    continue;
+                }
+
+                Reset(insertJournal).With("$k", JournalEntry.PackKind).With("$e", pack.EventId).With("$b", pack.RecordJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                outcome.PacksStored++;
+                outcome.StoredEventIds.Add(pack.EventId);
             }
 
             if (unit.FixHistoryJson is not null && unit.GatewayId is not null)

@@ -415,6 +415,13 @@ internal static class Schema
         """
         CREATE INDEX scans_time ON scans(scanned_at);
         """,
+        // The packaging hierarchy: every row of cases is a container (box, case or pallet) and may sit in a parent of a
+        // higher level; case_tags keeps each bottle's one direct container.
+        """
+        ALTER TABLE cases ADD COLUMN level TEXT NOT NULL DEFAULT 'case';
+        ALTER TABLE cases ADD COLUMN parent_code TEXT REFERENCES cases(code);
+        CREATE INDEX cases_parent ON cases(parent_code);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

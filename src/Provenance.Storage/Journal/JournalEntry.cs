@@ -6,4 +6,5 @@ public sealed record JournalEntry(long Position, string Kind, string EventId, st
     public const string SealKind = "seal";
     public const string FixKind = "fix";
     public const string ScanKind = "scan";
+    public const string PackKind = "pack";
 }

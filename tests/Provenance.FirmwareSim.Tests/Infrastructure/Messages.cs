@@ -19,6 +19,8 @@ public static class Messages
 
     public static StatusMessage Status(ReceivedMessage message) => Read(message, GatewayJsonContext.Default.StatusMessage);
 
+    public static PackMessage Pack(ReceivedMessage message) => Read(message, GatewayJsonContext.Default.PackMessage);
+
     public static bool Verifies(ReceivedMessage message, ECDsa publicKey) => CompactJws.Verify(Decode(message), publicKey);
 
     public static IReadOnlyList<SealEvent> SealEvents(IEnumerable<ReceivedMessage> messages) =>

@@ -18,7 +18,7 @@ public sealed class OpenApiTests
         string[] expected =
         [
             "/api/distributors", "/api/distributors/{id}", "/api/distributors/{id}/shipments", "/api/cases", "/api/shipments", "/api/shipments/{id}",
-            "/api/receipts", "/api/tags/{gtin}/{serial}/distributor", "/api/recalls", "/api/voids", "/api/opened", "/api/tags/{gtin}/{serial}/scans", "/api/alerts", "/api/keys", "/api/keys/{id}/revoke", "/api/keys/{id}/rotate", "/health",
+            "/api/receipts", "/api/containers", "/api/containers/unpack", "/api/tags/{gtin}/{serial}/distributor", "/api/recalls", "/api/voids", "/api/opened", "/api/tags/{gtin}/{serial}/scans", "/api/alerts", "/api/keys", "/api/keys/{id}/revoke", "/api/keys/{id}/rotate", "/health",
         ];
         Assert.All(expected, p => Assert.Contains(p, paths));
     }

@@ -72,6 +72,13 @@ public sealed record BadInput(string Name, Func<BrokerRig, string, (string Topic
         new("sentAt an hour ahead", (r, gw) => (BrokerRig.SealTopic(gw), r.SealOf(gw, [BrokerRig.Event(r.Issue(1)[0])], DateTimeOffset.UtcNow.AddHours(1)).Payload), "future"),
         new("one bad event among good ones", (r, gw) => (BrokerRig.SealTopic(gw), r.SealOf(gw, [BrokerRig.Event(r.Issue(1)[0]), BrokerRig.Event(AlterMac(r.Issue(1)[0])), BrokerRig.Event(r.Issue(1)[0])]).Payload), "counterfeit_tag", Stored: 2),
 
+        // Pack messages: each pack is all or nothing.
+        new("pack with one bottle whose MAC was altered", (r, gw) => (Topic(gw, GatewayMessageKind.Pack), r.Signed(gw, PackJson(gw, "case", NewSscc(), [r.Issue(1)[0], AlterMac(r.Issue(1)[0])]))), "counterfeit_tag"),
+        new("pack of an authentic code never issued", (r, gw) => (Topic(gw, GatewayMessageKind.Pack), r.Signed(gw, PackJson(gw, "case", NewSscc(), [r.Codes.Sign(DigitalLink.ForTag(BrokerRig.Domain, Gtin.Parse(BrokerRig.Gtin), "NEVERPACKED"))]))), "unknown_tag"),
+        new("pack into an SSCC with a wrong check digit", (r, gw) => (Topic(gw, GatewayMessageKind.Pack), r.Signed(gw, PackJson(gw, "case", "00106141411234567890", [r.Issue(1)[0]]))), "malformed"),
+        new("pack at an unknown level", (r, gw) => (Topic(gw, GatewayMessageKind.Pack), r.Signed(gw, PackJson(gw, "crate", NewSscc(), [r.Issue(1)[0]]))), "malformed"),
+        new("pack of a container nobody packed", (r, gw) => (Topic(gw, GatewayMessageKind.Pack), r.Signed(gw, PackJson(gw, "pallet", NewSscc(), [], [NewSscc()]))), "unprocessable"),
+
         // Other kinds and topics.
         new("NMEA garbage", (r, gw) => (Topic(gw, GatewayMessageKind.Gnss), Encoding.ASCII.GetBytes(GatewayMessageCodec.SignGnss(new GnssMessage { SiteId = BrokerRig.SiteId, GatewayId = gw, SentAt = DateTimeOffset.UtcNow, Nmea = "$GNGGA,garbage*00\r\n\u0001\u0002" }, r.Key(gw)))), "bad_nmea"),
         new("status with an unknown state", (r, gw) => (Topic(gw, GatewayMessageKind.Status), r.Signed(gw, $"{{\"v\":1,\"site\":\"{BrokerRig.SiteId}\",\"gateway\":\"{gw}\",\"state\":\"hacked\",\"at\":\"{Now()}\"}}")), "malformed"),
@@ -85,6 +92,18 @@ public sealed record BadInput(string Name, Func<BrokerRig, string, (string Topic
 
     public static string SealJson(string gw, string events, bool wrap = false) =>
         $"{{\"v\":1,\"site\":\"{BrokerRig.SiteId}\",\"gateway\":\"{gw}\",\"sentAt\":\"{Now()}\",\"events\":{(wrap ? $"[{events}]" : events)}}}";
+
+    public static string PackJson(string gw, string level, string container, string[] bottles, string[]? containers = null) =>
+        $"{{\"v\":1,\"site\":\"{BrokerRig.SiteId}\",\"gateway\":\"{gw}\",\"sentAt\":\"{Now()}\",\"packs\":[{{\"eventId\":\"{Guid.NewGuid()}\",\"line\":\"line-1\"," +
+        $"\"packedAt\":\"{Now()}\",\"level\":\"{level}\",\"container\":\"{container}\",\"bottles\":[{string.Join(',', bottles.Select(b => $"\"{b}\""))}]," +
+        $"\"containers\":[{string.Join(',', (containers ?? []).Select(c => $"\"{c}\""))}],\"seq\":1}}]}}";
+
+    /// <summary>A fresh SSCC element string (00 + 17 digits + GS1 check digit).</summary>
+    private static string NewSscc()
+    {
+        var body = "0950600" + Random.Shared.NextInt64(1_000_000_000, 9_999_999_999).ToString(CultureInfo.InvariantCulture);
+        return "00" + body + CheckDigit.Compute(body);
+    }
 
     public static string EventJson(string tag, string? eventId = null) =>
         $"{{\"eventId\":\"{eventId ?? Guid.NewGuid().ToString()}\",\"tag\":\"{tag}\",\"line\":\"line-1\",\"sealedAt\":\"{Now()}\",\"sealType\":\"capsule\",\"seq\":1}}";
