@@ -14,6 +14,7 @@ using Provenance.Api.Security;
 using Provenance.Host.Cli;
 using Provenance.Host.Composition.Settings;
 using Provenance.Api.InnerCodes;
+using Provenance.Api.Rewards;
 using Provenance.Api.Nfc;
 using Provenance.Storage;
 
@@ -125,6 +126,8 @@ internal static class ProvenanceApp
             app.MapScanApi();
             app.MapNfcApi();
             app.MapInnerCodeApi();
+            app.MapRedeemApi();
+            app.MapCampaignsApi();
             app.MapDistributorsApi();
             app.MapShipmentsApi();
             app.MapReceiptsApi();
