@@ -11,17 +11,14 @@ public sealed class RedemptionTests(RewardNode n)
 {
     private const string Phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.50";
 
-    private static readonly SemaphoreSlim Created = new(1, 1);
-    private static bool _campaign;
-
     [Fact]
     public async Task Asking_again_for_the_same_inner_code_gets_the_same_answer_and_one_payout_whose_key_survives_a_retry()
     {
         await CampaignAsync();
         var code = n.Lots["M1"].Inner[0];
 
-        var first = await n.RedeemAsync(code, "flaky-alice", "alice-phone", "192.0.2.10", Phone);
-        var again = await n.RedeemAsync(code, "flaky-alice", "alice-phone", "192.0.2.11", Phone);
+        var first = await n.RedeemAsync(code, "flaky-alice", "alice-phone", n.NextClient(), Phone);
+        var again = await n.RedeemAsync(code, "flaky-alice", "alice-phone", n.NextClient(), Phone);
 
         Assert.Equal("awarded", first.Answer.GetProperty("outcome").GetString());
         Assert.Equal(88, first.Answer.GetProperty("amount").GetInt64());
@@ -47,7 +44,7 @@ public sealed class RedemptionTests(RewardNode n)
         var code = n.Lots["M1"].Inner[1];
         var serial = DigitalLink.Parse(code).Serial;
 
-        var first = await n.RedeemAsync(code, "bob", "bob-phone", "192.0.2.20", Phone);
+        var first = await n.RedeemAsync(code, "bob", "bob-phone", n.NextClient(), Phone);
         var second = await n.RedeemAsync(code, "carol", "carol-phone", "203.0.113.40", Phone);
 
         Assert.Equal("awarded", first.Answer.GetProperty("outcome").GetString());
@@ -75,14 +72,14 @@ public sealed class RedemptionTests(RewardNode n)
         var answers = new List<string>();
         foreach (var code in new[] { forged, neverIssued, outer, "https://example.com/not-a-code" })
         {
-            var (status, answer) = await n.RedeemAsync(code, "mallory", "mallory-phone", "192.0.2.30", Phone);
+            var (status, answer) = await n.RedeemAsync(code, "mallory", "mallory-phone", n.NextClient(), Phone);
             Assert.Equal(200, status);
             answers.Add(answer.GetRawText());
         }
 
         Assert.Equal("invalid_code", JsonNode.Parse(answers[0])!["outcome"]!.GetValue<string>());
         Assert.All(answers, a => Assert.Equal(answers[0], a));
-        Assert.Equal("awarded", (await n.RedeemAsync(genuine, "dave", "dave-phone", "192.0.2.31", Phone)).Answer.GetProperty("outcome").GetString());
+        Assert.Equal("awarded", (await n.RedeemAsync(genuine, "dave", "dave-phone", n.NextClient(), Phone)).Answer.GetProperty("outcome").GetString());
     }
 
     [Fact]
@@ -91,29 +88,14 @@ public sealed class RedemptionTests(RewardNode n)
         await CampaignAsync();
         var code = n.Lots["M1"].Inner[3];
 
-        var (status, answer) = await n.RedeemAsync(code, "", null, "192.0.2.40", Phone);
+        var (status, answer) = await n.RedeemAsync(code, "", null, n.NextClient(), Phone);
 
         Assert.Equal(400, status);
         Assert.True(answer.GetProperty("errors").TryGetProperty("userId", out _));
-        Assert.Equal("awarded", (await n.RedeemAsync(code, "erin", "erin-phone", "192.0.2.41", Phone)).Answer.GetProperty("outcome").GetString());
+        Assert.Equal("awarded", (await n.RedeemAsync(code, "erin", "erin-phone", n.NextClient(), Phone)).Answer.GetProperty("outcome").GetString());
     }
 
-    private async Task CampaignAsync()
-    {
-        await Created.WaitAsync();
-        try
-        {
-            if (!_campaign)
-            {
-                await n.CreateCampaignAsync("misc", "M1", budget: 10_000, tiers: new[] { new { amount = 88 } }, limits: new { perPerson = 2 });
-                _campaign = true;
-            }
-        }
-        finally
-        {
-            Created.Release();
-        }
-    }
+    private Task CampaignAsync() => n.MiscCampaignAsync();
 
     private async Task<long> OthersReservedAsync(string id)
     {
