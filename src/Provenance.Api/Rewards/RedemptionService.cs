@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Provenance.Api.Alerts;
 using Provenance.Api.Http;
+using Provenance.Api.InnerCodes;
 using Provenance.Api.Pages;
 using Provenance.Core.Codes;
 using Provenance.Core.Geo;
@@ -19,12 +20,13 @@ namespace Provenance.Api.Rewards;
 /// Redeems inner codes. The code is verified under the inner-code key first, without touching the database; a code
 /// that fails, or verifies but was never issued, gets <see cref="RedeemAnswer.Invalid"/>, so trying codes teaches
 /// nothing. A genuine code is matched to a running campaign (product, lot, region), scored for farming, drawn, and
-/// claimed in one transaction (<see cref="RedemptionStore.Claim"/>). The claimant asking again gets the same answer;
+/// claimed in one transaction (<see cref="RedemptionStore.Claim"/>); a stored claim is also a scan of the inner code,
+/// so it records the bottle's opening (<see cref="InnerCodeScanService"/>) when no scan did before. The claimant asking again gets the same answer;
 /// anyone else claiming a redeemed code is told so, and the bottle raises <c>suspect_refill</c>: its cap is in
 /// someone else's hands after the reward was taken. Thread-safe.
 /// </summary>
 public sealed partial class RedemptionService(
-    InnerCodeAuthenticator codes, TagStore tags, CampaignStore campaigns, RedemptionStore redemptions, RewardRisk risk, ShipmentStore shipments,
+    InnerCodeAuthenticator codes, InnerCodeScanService innerScans, ScannerIdentity scanners, TagStore tags, CampaignStore campaigns, RedemptionStore redemptions, RewardRisk risk, ShipmentStore shipments,
     AlertService alerts, PayoutDispatcher payouts, IOptions<RewardOptions> options, TimeProvider time, ILogger<RedemptionService> logger)
 {
     /// <summary>The reason in a <c>suspect_refill</c> alert raised by a second claim of a redeemed inner code.</summary>
@@ -94,6 +96,9 @@ public sealed partial class RedemptionService(
             case ClaimOutcome.Stored:
                 var stored = claim.Redemption!;
                 LogRedeemed(stored.Id, campaign.Id, stored.Status, stored.Score);
+
+                // Claiming with the under-cap code is a scan of it: the bottle's opening when it is the first.
+                innerScans.Scan(link, scanners.Of(client), location);
                 if (stored.Status == RedemptionStatus.Approved)
                 {
                     payouts.Wake();

@@ -12,7 +12,7 @@ public sealed class RedemptionTests(RewardNode n)
     private const string Phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 MicroMessenger/8.0.50";
 
     [Fact]
-    public async Task Asking_again_for_the_same_inner_code_gets_the_same_answer_and_one_payout_whose_key_survives_a_retry()
+    public async Task Asking_again_for_the_same_inner_code_gets_the_same_answer_opens_the_bottle_and_makes_one_payout_whose_key_survives_a_retry()
     {
         await CampaignAsync();
         var code = n.Lots["M1"].Inner[0];
@@ -25,6 +25,9 @@ public sealed class RedemptionTests(RewardNode n)
         Assert.Contains("¥0.88", first.Answer.GetProperty("message").GetProperty("en").GetString(), StringComparison.Ordinal);
         Assert.Contains("0.88 元红包", first.Answer.GetProperty("message").GetProperty("zh").GetString(), StringComparison.Ordinal);
         Assert.Equal(first.Answer.GetRawText(), again.Answer.GetRawText());
+        var outer = await ApiCalls.ScanAsync(n.Node, n.Lots["M1"].Outer[0], n.NextClient());
+        Assert.Equal("opened", outer.GetProperty("verdict").GetString());
+        Assert.Contains("inner_code_scanned", ApiCalls.Reasons(outer));
         var id = first.Answer.GetProperty("redemptionId").GetString()!;
         var attempts = await n.Payouts.WaitForAcknowledgedAsync(id);
         Assert.Equal([503, 200], attempts.Select(a => a.Answered));
