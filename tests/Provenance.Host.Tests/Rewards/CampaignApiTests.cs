@@ -74,6 +74,21 @@ public sealed class CampaignApiTests(RewardNode n)
         Assert.Equal(404, (int)other.StatusCode);
     }
 
+    [Fact]
+    public async Task The_campaign_in_the_readme_is_accepted_as_written()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var section = readme[readme.IndexOf("## Running a reward campaign", StringComparison.Ordinal)..];
+        var start = section.IndexOf("```json", StringComparison.Ordinal) + "```json".Length;
+        var example = section[start..section.IndexOf("```", start, StringComparison.Ordinal)];
+
+        using var response = await ApiCalls.SendAsync(n.Node, HttpMethod.Post, "/api/campaigns", n.ProducerKey, content: new StringContent(example, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        var campaign = await n.GetAsync("/api/campaigns/spring-2027");
+        Assert.Equal(3, campaign.GetProperty("definition").GetProperty("tiers").GetArrayLength());
+    }
+
     private static System.Text.Json.Nodes.JsonObject ValidBody(string id) => new()
     {
         ["id"] = id,
