@@ -34,31 +34,14 @@ public sealed class CampaignStore(ProvenanceDatabase database)
     public IReadOnlyList<StoredCampaign> List(int limit = 1000)
     {
         using var c = database.Connect();
-        using var cmd = c.Command(Select + " ORDER BY created_at, id LIMIT $n").With("$n", limit);
-        using var r = cmd.ExecuteReader();
-        var list = new List<StoredCampaign>();
-        while (r.Read())
-        {
-            list.Add(Read(r));
-        }
-
-        return list;
+        return ReadAll(c.Command(Select + " ORDER BY created_at, id LIMIT $n").With("$n", limit));
     }
 
     /// <summary>Campaigns whose window contains <paramref name="now"/>, oldest first.</summary>
     public IReadOnlyList<StoredCampaign> Running(DateTimeOffset now)
     {
         using var c = database.Connect();
-        var at = Sql.Timestamp(now);
-        using var cmd = c.Command(Select + " WHERE starts_at <= $at AND ends_at > $at ORDER BY created_at, id").With("$at", at);
-        using var r = cmd.ExecuteReader();
-        var list = new List<StoredCampaign>();
-        while (r.Read())
-        {
-            list.Add(Read(r));
-        }
-
-        return list;
+        return ReadAll(c.Command(Select + " WHERE starts_at <= $at AND ends_at > $at ORDER BY created_at, id").With("$at", Sql.Timestamp(now)));
     }
 
     /// <summary>How many redemptions of each status the campaign has, the amount approved, and the payouts acknowledged.</summary>
@@ -85,6 +68,19 @@ public sealed class CampaignStore(ProvenanceDatabase database)
     }
 
     private const string Select = "SELECT id, definition_json, budget, reserved, starts_at, ends_at, created_at FROM reward_campaigns";
+
+    private static List<StoredCampaign> ReadAll(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
+        using var cmd = command;
+        using var r = cmd.ExecuteReader();
+        var list = new List<StoredCampaign>();
+        while (r.Read())
+        {
+            list.Add(Read(r));
+        }
+
+        return list;
+    }
 
     private static StoredCampaign Read(Microsoft.Data.Sqlite.SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), Sql.ParseTimestamp(r.GetString(4)), Sql.ParseTimestamp(r.GetString(5)), Sql.ParseTimestamp(r.GetString(6)));
