@@ -12,7 +12,8 @@ internal sealed record CliVerb(
     string? ArgumentsUsage = null,
     string? Details = null,
     bool PassUnknownOptions = false,
-    IReadOnlyList<(int Code, string Meaning)>? ExitCodes = null)
+    IReadOnlyList<(int Code, string Meaning)>? ExitCodes = null,
+    string? ArgumentsDescription = null)
 {
     public string Name => string.Join(' ', Words);
 }

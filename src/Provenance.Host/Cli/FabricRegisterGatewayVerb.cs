@@ -43,7 +43,7 @@ internal static class FabricRegisterGatewayVerb
 
         if (problems.Count > 0)
         {
-            problems.ForEach(p => Console.Error.WriteLine($"provenance fabric register-gateway: {p}"));
+            problems.ForEach(p => args.Error.WriteLine($"provenance fabric register-gateway: {p}"));
             return 1;
         }
 
@@ -52,7 +52,7 @@ internal static class FabricRegisterGatewayVerb
         var gateways = all ? registry.ListGateways() : registry.FindGateway(id!) is { } one ? [one] : [];
         if (gateways.Count == 0)
         {
-            Console.Error.WriteLine(all ? "provenance fabric register-gateway: the registry has no gateways." : $"provenance fabric register-gateway: no gateway '{id}' in the registry ('gateways add' first).");
+            args.Error.WriteLine(all ? "provenance fabric register-gateway: the registry has no gateways." : $"provenance fabric register-gateway: no gateway '{id}' in the registry ('gateways add' first).");
             return 1;
         }
 
@@ -65,12 +65,12 @@ internal static class FabricRegisterGatewayVerb
             try
             {
                 var outcome = await registrar.SyncAsync(gateway, cancellationToken).ConfigureAwait(false);
-                Console.WriteLine($"{gateway.Id}: {Describe(outcome)} on channel '{options.Channel}' (site {gateway.SiteId}, key {gateway.KeyFingerprint})");
+                args.Out.WriteLine($"{gateway.Id}: {Describe(outcome)} on channel '{options.Channel}' (site {gateway.SiteId}, key {gateway.KeyFingerprint})");
             }
             catch (Exception e) when (e is Fabric.GatewayException or LedgerUnavailableException)
             {
                 failed++;
-                Console.Error.WriteLine($"{gateway.Id}: failed: {FabricFailures.Classify(e, options).Message}");
+                args.Error.WriteLine($"{gateway.Id}: failed: {FabricFailures.Classify(e, options).Message}");
             }
         }
 

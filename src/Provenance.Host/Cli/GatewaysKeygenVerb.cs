@@ -25,21 +25,21 @@ internal static class GatewaysKeygenVerb
         var publicPath = Path.Combine(dir, $"{id}.pub.pem");
         if (File.Exists(privatePath))
         {
-            Console.Error.WriteLine($"provenance gateways keygen: {privatePath} exists; refusing to overwrite a key.");
+            args.Error.WriteLine($"provenance gateways keygen: {privatePath} exists; refusing to overwrite a key.");
             return Task.FromResult(1);
         }
 
         using var key = GatewayKeys.Create();
         if (!SecretFile.TryCreate(privatePath, GatewayKeys.ExportPrivateKeyPem(key)))
         {
-            Console.Error.WriteLine($"provenance gateways keygen: {privatePath} exists; refusing to overwrite a key.");
+            args.Error.WriteLine($"provenance gateways keygen: {privatePath} exists; refusing to overwrite a key.");
             return Task.FromResult(1);
         }
 
         File.WriteAllText(publicPath, GatewayKeys.ExportPublicKeyPem(key));
-        Console.WriteLine($"private key: {privatePath}");
-        Console.WriteLine($"public key:  {publicPath}");
-        Console.WriteLine($"fingerprint: {GatewayKeys.Fingerprint(key)}");
+        args.Out.WriteLine($"private key: {privatePath}");
+        args.Out.WriteLine($"public key:  {publicPath}");
+        args.Out.WriteLine($"fingerprint: {GatewayKeys.Fingerprint(key)}");
         return Task.FromResult(0);
     }
 }

@@ -23,7 +23,8 @@ internal static class NmeaDecodeVerb
         lat, lon, mode, alt, quality, hdop, pdop, vdop, satellitesUsed, beidouSatellitesUsed, constellations,
         modeIndicator, rmcStatus, simulated, estimated. Skipped input (garbage, bad checksums, truncated lines) goes
         to standard error as 'line N: reason: text'. Exit code 0, or 1 when the input cannot be read.
-        """);
+        """,
+        ArgumentsDescription: "The NMEA log to read; '-' or nothing reads standard input.");
 
     private static async Task<int> RunAsync(CliArguments args, CancellationToken cancellationToken)
     {

@@ -31,11 +31,11 @@ internal static class ProductsAddVerb
         }
         catch (RegistryConflictException e)
         {
-            Console.Error.WriteLine($"provenance products add: {e.Message}");
+            args.Error.WriteLine($"provenance products add: {e.Message}");
             return Task.FromResult(1);
         }
 
-        Console.WriteLine($"product {gtin.Value} added");
+        args.Out.WriteLine($"product {gtin.Value} added");
         return Task.FromResult(0);
     }
 }

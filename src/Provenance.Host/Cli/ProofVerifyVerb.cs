@@ -23,7 +23,8 @@ internal static class ProofVerifyVerb
         pending, and why. Exit code 0 when every part verified, 1 when any part failed (or the file is not a
         bundle), 2 when nothing failed but some evidence does not exist yet (pending: e.g. not in a signed block yet).
         Needs nothing but the file: no database, no network.
-        """);
+        """,
+        ArgumentsDescription: "The proof bundle (JSON) to check, as written by 'proof export' or GET …/proof.");
 
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {

@@ -47,11 +47,11 @@ internal static class SitesAddVerb
         }
         catch (RegistryConflictException e)
         {
-            Console.Error.WriteLine($"provenance sites add: {e.Message}");
+            args.Error.WriteLine($"provenance sites add: {e.Message}");
             return Task.FromResult(1);
         }
 
-        Console.WriteLine(polygon is null
+        args.Out.WriteLine(polygon is null
             ? string.Create(CultureInfo.InvariantCulture, $"site {id} added: {lat}, {lon}, radius {radius} m")
             : string.Create(CultureInfo.InvariantCulture, $"site {id} added: {lat}, {lon}, polygon of {polygon.Count} points"));
         return Task.FromResult(0);

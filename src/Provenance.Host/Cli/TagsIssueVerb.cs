@@ -68,23 +68,23 @@ internal static class TagsIssueVerb
             Path.GetFullPath(args.Require("out")), !args.Has("no-images"), new QrOptions(moduleSize, ecc)) { Inner = args.Has("inner") };
         var clock = Stopwatch.StartNew();
         var progress = new Progress<int>(n =>
-            Console.Error.Write($"\rissued {n:N0} / {count:N0} ({n / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0}/s)   "));
+            args.Error.Write($"\rissued {n:N0} / {count:N0} ({n / Math.Max(clock.Elapsed.TotalSeconds, 0.001):N0}/s)   "));
         try
         {
             var batch = await issuer.IssueAsync(request, progress, cancellationToken).ConfigureAwait(false);
-            Console.Error.WriteLine();
-            Console.WriteLine($"batch {batch.BatchId}: {batch.Count} codes for {batch.Gtin} in {clock.Elapsed.TotalSeconds:N1} s");
-            Console.WriteLine($"csv: {batch.CsvPath}");
+            args.Error.WriteLine();
+            args.Out.WriteLine($"batch {batch.BatchId}: {batch.Count} codes for {batch.Gtin} in {clock.Elapsed.TotalSeconds:N1} s");
+            args.Out.WriteLine($"csv: {batch.CsvPath}");
             if (batch.InnerCsvPath is not null)
             {
-                Console.WriteLine($"inner csv: {batch.InnerCsvPath} (secret under-cap codes: for the under-cap printer only)");
+                args.Out.WriteLine($"inner csv: {batch.InnerCsvPath} (secret under-cap codes: for the under-cap printer only)");
             }
 
             return chips is null ? 0 : ExportNfc(args, request, batch, chips);
         }
         catch (Exception e) when (e is RegistryConflictException or FormatException or ArgumentException)
         {
-            Console.Error.WriteLine($"provenance tags issue: {e.Message}");
+            args.Error.WriteLine($"provenance tags issue: {e.Message}");
             return 1;
         }
     }

@@ -29,7 +29,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
     private long _retries;
     private long _written;
 
-    public TimeSeriesSink(JournalStore journal, IngestionWriter deadLetters, InfluxOptions options, IngestionMetrics metrics, ILogger<TimeSeriesSink> logger, TimeProvider time, HttpClient? httpClient = null)
+    public TimeSeriesSink(JournalStore journal, IngestionWriter deadLetters, InfluxOptions options, IngestionMetrics metrics, ILogger<TimeSeriesSink> logger, TimeProvider time)
     {
         _journal = journal;
         _options = options;
@@ -42,7 +42,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
         {
             deadLetters.AddDeadLetters([new DeadLetter(null, ReasonCodes.InfluxRejected, $"InfluxDB {line.StatusCode}: {line.Reason}", null, Encoding.UTF8.GetBytes(line.Line))]);
             return ValueTask.CompletedTask;
-        }, httpClient, null, time);
+        }, null, time);
     }
 
     public long Retries => Interlocked.Read(ref _retries);

@@ -55,8 +55,8 @@ public readonly record struct FieldValue
     /// <inheritdoc/>
     public override string ToString() => Kind switch
     {
-        FieldKind.Integer => LineProtocol.FormatInteger(integer),
-        FieldKind.Float => LineProtocol.FormatFloat(number),
+        FieldKind.Integer => integer.ToString(System.Globalization.CultureInfo.InvariantCulture) + "i",
+        FieldKind.Float => number.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         FieldKind.Boolean => integer != 0 ? "true" : "false",
         _ => text ?? string.Empty,
     };

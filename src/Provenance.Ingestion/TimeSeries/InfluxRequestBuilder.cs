@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Provenance.Ingestion.TimeSeries;
 
-/// <summary>Builds the write request for either API version from <see cref="InfluxOptions"/>. Thread-safe after construction.</summary>
+/// <summary>Builds the InfluxDB 1.x <c>/write</c> request from <see cref="InfluxOptions"/>. Thread-safe after construction.</summary>
 internal sealed class InfluxRequestBuilder
 {
     private static readonly MediaTypeHeaderValue PlainUtf8 = MediaTypeHeaderValue.Parse("text/plain; charset=utf-8");
@@ -15,25 +15,15 @@ internal sealed class InfluxRequestBuilder
     public InfluxRequestBuilder(InfluxOptions options)
     {
         var baseUri = options.Url!.AbsoluteUri.EndsWith('/') ? options.Url : new Uri(options.Url.AbsoluteUri + "/");
-        if (options.ApiVersion == InfluxApiVersion.V2)
+        var retention = string.IsNullOrEmpty(options.RetentionPolicy) ? string.Empty : $"&rp={Escape(options.RetentionPolicy)}";
+        writeUri = new Uri(baseUri, $"write?db={Escape(options.Database)}{retention}&precision=ns");
+        if (!string.IsNullOrEmpty(options.Username))
         {
-            writeUri = new Uri(baseUri, $"api/v2/write?org={Escape(options.Org)}&bucket={Escape(options.Bucket)}&precision=ns");
-            authorization = new AuthenticationHeaderValue("Token", options.Token);
-            Target = $"{baseUri.Authority} bucket '{options.Bucket}'";
-        }
-        else
-        {
-            var retention = string.IsNullOrEmpty(options.RetentionPolicy) ? string.Empty : $"&rp={Escape(options.RetentionPolicy)}";
-            writeUri = new Uri(baseUri, $"write?db={Escape(options.Database)}{retention}&precision=ns");
-            if (!string.IsNullOrEmpty(options.Username))
-            {
-                var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}"));
-                authorization = new AuthenticationHeaderValue("Basic", credentials);
-            }
-
-            Target = $"{baseUri.Authority} database '{options.Database}'";
+            var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{options.Username}:{options.Password}"));
+            authorization = new AuthenticationHeaderValue("Basic", credentials);
         }
 
+        Target = $"{baseUri.Authority} database '{options.Database}'";
         gzip = options.Gzip;
     }
 

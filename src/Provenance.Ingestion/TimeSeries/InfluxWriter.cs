@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Provenance.Ingestion.TimeSeries;
 
 /// <summary>
-/// Writes batches of <see cref="Point"/>s to InfluxDB over HTTP (v1 <c>/write</c> or v2
-/// <c>/api/v2/write</c>, see <see cref="InfluxOptions"/>) and takes one decision per answer
+/// Writes batches of <see cref="Point"/>s to InfluxDB (v1 <c>/write</c> over HTTP, or v2 <c>/api/v2/write</c> through
+/// InfluxDB.Client; see <see cref="InfluxOptions"/>) and takes one decision per answer
 /// (<see cref="InfluxResponsePolicy"/>): 2xx done; 413 split in halves down to one point; 400/422
 /// keep what InfluxDB stored, locate the bad lines (from the message when it names them, otherwise by
 /// bisection — re-sending good lines is harmless because points are keyed by their event timestamp)
@@ -19,23 +19,19 @@ namespace Provenance.Ingestion.TimeSeries;
 public sealed class InfluxWriter : IDisposable
 {
     private readonly InfluxOptions options;
-    private readonly HttpClient httpClient;
-    private readonly bool ownsHttpClient;
     private readonly Func<RejectedLine, CancellationToken, ValueTask>? deadLetter;
     private readonly ILogger logger;
     private readonly TimeProvider timeProvider;
-    private readonly InfluxRequestBuilder requests;
+    private readonly IInfluxTransport transport;
 
     /// <summary>Creates a writer.</summary>
     /// <param name="options">Validated settings; invalid ones throw <see cref="ValidationException"/>.</param>
     /// <param name="deadLetter">Receives every point InfluxDB refuses for good, with its message; called before <see cref="WriteAsync"/> returns.</param>
-    /// <param name="httpClient">The client to send with (not disposed by the writer); null for an own one. Per-request timeouts come from <see cref="InfluxOptions.Timeout"/>.</param>
     /// <param name="logger">Logger; null for none.</param>
     /// <param name="timeProvider">Clock for deadlines and delays; null for the system clock.</param>
     public InfluxWriter(
         InfluxOptions options,
         Func<RejectedLine, CancellationToken, ValueTask>? deadLetter = null,
-        HttpClient? httpClient = null,
         ILogger<InfluxWriter>? logger = null,
         TimeProvider? timeProvider = null)
     {
@@ -43,11 +39,9 @@ public sealed class InfluxWriter : IDisposable
         Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
         this.options = options;
         this.deadLetter = deadLetter;
-        ownsHttpClient = httpClient is null;
-        this.httpClient = httpClient ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         this.timeProvider = timeProvider ?? TimeProvider.System;
-        requests = new InfluxRequestBuilder(options);
+        transport = options.ApiVersion == InfluxApiVersion.V2 ? new InfluxV2Transport(options, this.timeProvider) : new InfluxV1Transport(options);
     }
 
     /// <summary>
@@ -71,13 +65,7 @@ public sealed class InfluxWriter : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
-    {
-        if (ownsHttpClient)
-        {
-            httpClient.Dispose();
-        }
-    }
+    public void Dispose() => transport.Dispose();
 
     private async Task WriteSliceAsync(WriteProgress progress, int[] positions, CancellationToken cancellationToken)
     {
@@ -92,10 +80,10 @@ public sealed class InfluxWriter : IDisposable
             case WriteDecision.Done:
                 progress.Written += positions.Length;
                 TimeSeriesTelemetry.PointsWritten.Add(positions.Length);
-                InfluxLog.Written(logger, positions.Length, requests.Target);
+                InfluxLog.Written(logger, positions.Length, transport.Target);
                 return;
             case WriteDecision.SplitBatch when positions.Length > 1:
-                InfluxLog.Splitting(logger, requests.Target, positions.Length);
+                InfluxLog.Splitting(logger, transport.Target, positions.Length);
                 await WriteSliceAsync(progress, positions[..(positions.Length / 2)], cancellationToken).ConfigureAwait(false);
                 await WriteSliceAsync(progress, positions[(positions.Length / 2)..], cancellationToken).ConfigureAwait(false);
                 return;
@@ -103,15 +91,15 @@ public sealed class InfluxWriter : IDisposable
                 await RejectAsync(progress, positions[0], answer, cancellationToken).ConfigureAwait(false);
                 return;
             case WriteDecision.RejectBadLines:
-                InfluxLog.LocatingBadLines(logger, requests.Target, positions.Length, answer.StatusCode, answer.Message);
+                InfluxLog.LocatingBadLines(logger, transport.Target, positions.Length, answer.StatusCode, answer.Message);
                 await LocateBadLinesAsync(progress, positions, answer.Message, cancellationToken).ConfigureAwait(false);
                 return;
             case WriteDecision.StopUnauthorized:
-                InfluxLog.Unauthorized(logger, requests.Target, answer.StatusCode, answer.Message);
+                InfluxLog.Unauthorized(logger, transport.Target, answer.StatusCode, answer.Message);
                 Stop(progress, WriteOutcome.Unauthorized, $"unauthorized: fix credentials (HTTP {answer.StatusCode}: {answer.Message})");
                 return;
             default:
-                InfluxLog.GaveUp(logger, positions.Length, requests.Target, answer.Message);
+                InfluxLog.GaveUp(logger, positions.Length, transport.Target, answer.Message);
                 Stop(progress, WriteOutcome.GaveUp, answer.StatusCode == 0 ? answer.Message : $"HTTP {answer.StatusCode}: {answer.Message}");
                 return;
         }
@@ -144,7 +132,7 @@ public sealed class InfluxWriter : IDisposable
         var rejected = new RejectedLine(progress.Points[position], progress.Lines[position], answer.StatusCode, answer.Message);
         progress.Rejected.Add(rejected);
         TimeSeriesTelemetry.PointsRejected.Add(1);
-        InfluxLog.Rejected(logger, requests.Target, answer.StatusCode, answer.Message, rejected.Line);
+        InfluxLog.Rejected(logger, transport.Target, answer.StatusCode, answer.Message, rejected.Line);
         if (deadLetter is not null)
         {
             await deadLetter(rejected, cancellationToken).ConfigureAwait(false);
@@ -169,20 +157,12 @@ public sealed class InfluxWriter : IDisposable
                 timeout.CancelAfter(options.Timeout);
                 try
                 {
-                    using var request = requests.Create(progress.Lines, positions);
-                    using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
-                    var status = (int)response.StatusCode;
-                    var decision = InfluxResponsePolicy.Decide(response.StatusCode);
-                    var message = decision == WriteDecision.Done
-                        ? string.Empty
-                        : InfluxErrorBody.Message(
-                            await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false),
-                            response.Headers.TryGetValues("X-Influxdb-Error", out var values) ? values.FirstOrDefault() : null,
-                            status);
-                    answer = new InfluxAnswer(decision, status, message);
+                    var reply = await transport.SendAsync(progress.Lines, positions, timeout.Token).ConfigureAwait(false);
+                    var decision = InfluxResponsePolicy.Decide((System.Net.HttpStatusCode)reply.StatusCode);
+                    answer = new InfluxAnswer(decision, reply.StatusCode, decision == WriteDecision.Done ? string.Empty : reply.Message);
                     if (decision == WriteDecision.RetryAfter)
                     {
-                        retryAfter = RetryDelay.FromRetryAfter(response.Headers.RetryAfter, timeProvider.GetUtcNow(), options.MaxBackoff);
+                        retryAfter = RetryDelay.FromRetryAfter(reply.RetryAfter, timeProvider.GetUtcNow(), options.MaxBackoff);
                     }
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -211,7 +191,7 @@ public sealed class InfluxWriter : IDisposable
             }
 
             var failure = answer.StatusCode == 0 ? answer.Message : $"HTTP {answer.StatusCode}: {answer.Message}";
-            InfluxLog.RetryScheduled(logger, positions.Length, requests.Target, failure, attempt + 1, delay);
+            InfluxLog.RetryScheduled(logger, positions.Length, transport.Target, failure, attempt + 1, delay);
             TimeSeriesTelemetry.Retries.Add(1);
             await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
         }

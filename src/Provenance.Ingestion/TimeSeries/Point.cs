@@ -20,6 +20,7 @@ public sealed class Point
         Fields = fields;
         Timestamp = timestamp;
         UnixNanoseconds = unixNanoseconds;
+        Data = LineProtocol.ToPointData(measurement, tags, fields, unixNanoseconds);
     }
 
     /// <summary>The measurement name.</summary>
@@ -28,7 +29,7 @@ public sealed class Point
     /// <summary>The tags, sorted by key with ordinal comparison (the order InfluxDB recommends).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
 
-    /// <summary>The fields in the order they were added; never empty.</summary>
+    /// <summary>The fields in the order they were added; never empty. Line protocol writes them sorted by key.</summary>
     public IReadOnlyList<KeyValuePair<string, FieldValue>> Fields { get; }
 
     /// <summary>The event time the point is stored under.</summary>
@@ -36,6 +37,9 @@ public sealed class Point
 
     /// <summary>The timestamp as nanoseconds since the Unix epoch (what line protocol carries).</summary>
     public long UnixNanoseconds { get; }
+
+    /// <summary>The same point as InfluxDB.Client's <see cref="InfluxDB.Client.Writes.PointData"/>, which writes its line protocol.</summary>
+    internal InfluxDB.Client.Writes.PointData Data { get; }
 
     /// <summary>Starts building a point for <paramref name="measurement"/>.</summary>
     public static PointBuilder Create(string measurement) => new(measurement);

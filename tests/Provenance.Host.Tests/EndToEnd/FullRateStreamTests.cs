@@ -7,11 +7,13 @@ namespace Provenance.Host.Tests.EndToEnd;
 
 /// <summary>
 /// A QoS 1 stream at full rate, one seal per message, must not stall. MQTTnet's default 8 KiB socket buffers were
-/// measured here to stall such streams for minutes; with 1 MiB buffers they do not. The generous timeout catches a
-/// stall (minutes), not a slow machine; the rate is reported, never asserted.
+/// measured here to stall such streams for minutes; with 1 MiB buffers they do not. The run stops only on a stall
+/// (no acknowledgement for 20 s), never because the machine is slow; the rate is reported, never asserted.
 /// </summary>
 public sealed class FullRateStreamTests(ITestOutputHelper output)
 {
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(20);
+
     [Fact]
     public async Task Twenty_thousand_messages_at_full_rate_are_all_acknowledged_without_a_stall()
     {
@@ -37,12 +39,24 @@ public sealed class FullRateStreamTests(ITestOutputHelper output)
             last = now;
         };
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        var result = await simulator.RunAsync(cts.Token);
+        // A stall is what fails this test, not a slow machine: the run is stopped only when acknowledgements stop
+        // coming for longer than the stall limit (a loaded CI machine ran it at 69 msg/s with 1.3 s gaps at most).
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(20));
+        var run = simulator.RunAsync(cts.Token);
+        while (!run.IsCompleted)
+        {
+            await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(1)));
+            if (clock.Elapsed - last > StallLimit)
+            {
+                await cts.CancelAsync();
+            }
+        }
+
+        var result = await run;
 
         output.WriteLine($"{result.SealsAcked} seals in {clock.Elapsed.TotalSeconds:N1} s = {result.SealsAcked / clock.Elapsed.TotalSeconds:N0} msg/s; longest gap between acknowledgements {longestGap.TotalMilliseconds:N0} ms");
-        Assert.Equal(SimulatorOutcome.Completed, result.Outcome);
+        Assert.True(result.Outcome == SimulatorOutcome.Completed, $"{result.Outcome}: no acknowledgement for the last {clock.Elapsed - last} ({result.SealsAcked} of {Seals} acknowledged)");
         Assert.Equal(Seals, result.SealsAcked);
-        Assert.True(longestGap < TimeSpan.FromSeconds(20), $"the stream stalled for {longestGap}");
+        Assert.True(longestGap < StallLimit, $"the stream stalled for {longestGap}");
     }
 }

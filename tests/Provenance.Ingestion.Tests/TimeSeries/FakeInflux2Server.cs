@@ -91,7 +91,8 @@ public sealed partial class FakeInflux2Server : IAsyncDisposable
             text = string.Empty;
         }
 
-        Check(problems, text.EndsWith('\n'), "body does not end with a newline");
+        // InfluxDB 2 reads lines separated by '\n'; a last line without one is accepted, so that is not checked.
+        Check(problems, text.Length > 0, "empty body");
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var line in lines)
         {

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
 using Provenance.Ingestion.TimeSeries;
 
 namespace Provenance.Ingestion.Tests.TimeSeries;
@@ -50,15 +48,12 @@ public class LineProtocolTests
     }
 
     [Fact]
-    public void Unicode_is_written_as_utf8_to_a_buffer_writer()
+    public void Unicode_passes_through_unchanged()
     {
         var point = Point.Create("防伪").Tag("站点", "上海 浦东").Field("说明", "封签✓ \"ok\"").Build(At);
-        var buffer = new ArrayBufferWriter<byte>();
 
-        LineProtocol.Write(point, buffer);
-
-        var expected = $"防伪,站点=上海\\ 浦东 说明=\"封签✓ \\\"ok\\\"\" {point.UnixNanoseconds}\n";
-        Assert.Equal(Encoding.UTF8.GetBytes(expected), buffer.WrittenSpan.ToArray());
+        var expected = $"防伪,站点=上海\\ 浦东 说明=\"封签✓ \\\"ok\\\"\" {point.UnixNanoseconds}";
+        Assert.Equal(expected, LineProtocol.ToLine(point));
     }
 
     [Fact]
@@ -67,17 +62,6 @@ public class LineProtocolTests
         var point = Point.Create("m").Tag("site", "s").Tag("gateway", "g").Tag("Zone", "z").Tag("attested", "true").Field("f", 1L).Build(At);
 
         Assert.StartsWith("m,Zone=z,attested=true,gateway=g,site=s f=1i ", LineProtocol.ToLine(point), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Each_line_ends_with_one_newline_when_appended_to_a_string_builder()
-    {
-        var builder = new StringBuilder();
-        LineProtocol.Write(Point.Create("m").Field("f", 1L).Build(At), builder);
-        LineProtocol.Write(Point.Create("m").Field("f", 2L).Build(At), builder);
-
-        Assert.Equal(2, builder.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.EndsWith("\n", builder.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -102,7 +86,8 @@ public class LineProtocolTests
     [InlineData(1.0)]
     public void Floats_are_written_in_a_form_that_parses_back_to_the_same_double(double value)
     {
-        var text = LineProtocol.FormatFloat(value);
+        var line = LineProtocol.ToLine(Point.Create("m").Field("f", value).Build(At));
+        var text = line["m f=".Length..line.LastIndexOf(' ')];
 
         Assert.Equal(value, double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
         Assert.DoesNotContain(",", text, StringComparison.Ordinal);
@@ -110,11 +95,11 @@ public class LineProtocolTests
     }
 
     [Fact]
-    public void Booleans_are_written_bare()
+    public void Booleans_are_written_bare_and_fields_sorted_by_key()
     {
         var point = Point.Create("m").Field("yes", true).Field("no", false).Build(At);
 
-        Assert.Equal($"m yes=true,no=false {point.UnixNanoseconds}", LineProtocol.ToLine(point));
+        Assert.Equal($"m no=false,yes=true {point.UnixNanoseconds}", LineProtocol.ToLine(point));
     }
 
     [Fact]
@@ -133,7 +118,7 @@ public class LineProtocolTests
             Assert.Equal("1,5", 1.5.ToString(CultureInfo.CurrentCulture));
             var point = Point.Create("m").Field("x", -1234.5).Field("n", -7L).Build(At);
 
-            Assert.Equal($"m x=-1234.5,n=-7i {point.UnixNanoseconds}", LineProtocol.ToLine(point));
+            Assert.Equal($"m n=-7i,x=-1234.5 {point.UnixNanoseconds}", LineProtocol.ToLine(point));
         }
         finally
         {
@@ -173,7 +158,6 @@ public class LineProtocolTests
     public void NaN_and_infinities_are_rejected(double value)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Point.Create("m").Field("f", value));
-        Assert.Throws<ArgumentOutOfRangeException>(() => LineProtocol.FormatFloat(value));
     }
 
     [Theory]

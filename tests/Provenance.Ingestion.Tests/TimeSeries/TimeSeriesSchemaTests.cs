@@ -12,7 +12,7 @@ public class TimeSeriesSchemaTests
     {
         var point = TimeSeriesSchema.GnssFix("gw 1", "site-7", At, 31.2304, 121.4737, 12.5, 0.9, 14, 6, 1, 3, insideGeofence: true, 42.25);
 
-        Assert.Equal($"gnss_fix,gateway=gw\\ 1,site=site-7 lat=31.2304,lon=121.4737,alt=12.5,hdop=0.9,sats=14i,bds_sats=6i,quality=1i,mode=3i,inside_geofence=true,distance_m=42.25 {Ns}", point.ToString());
+        Assert.Equal($"gnss_fix,gateway=gw\\ 1,site=site-7 alt=12.5,bds_sats=6i,distance_m=42.25,hdop=0.9,inside_geofence=true,lat=31.2304,lon=121.4737,mode=3i,quality=1i,sats=14i {Ns}", point.ToString());
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public class TimeSeriesSchemaTests
     {
         var point = TimeSeriesSchema.GnssFix("gw", "s", At, 1.5, 2.5, null, null, null, null, null, 0, insideGeofence: false, 1000);
 
-        Assert.Equal($"gnss_fix,gateway=gw,site=s lat=1.5,lon=2.5,mode=0i,inside_geofence=false,distance_m=1000 {Ns}", point.ToString());
+        Assert.Equal($"gnss_fix,gateway=gw,site=s distance_m=1000,inside_geofence=false,lat=1.5,lon=2.5,mode=0i {Ns}", point.ToString());
     }
 
     [Fact]
@@ -42,6 +42,6 @@ public class TimeSeriesSchemaTests
     {
         var point = TimeSeriesSchema.IngestionHealth(At, 12, TimeSpan.FromMilliseconds(1500), 3, 1);
 
-        Assert.Equal($"ingestion journal_depth=12i,sink_lag=1.5,retries=3i,rejects=1i {Ns}", point.ToString());
+        Assert.Equal($"ingestion journal_depth=12i,rejects=1i,retries=3i,sink_lag=1.5 {Ns}", point.ToString());
     }
 }
