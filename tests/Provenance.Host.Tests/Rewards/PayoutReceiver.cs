@@ -20,7 +20,8 @@ public sealed record ReceivedPayout(string? IdempotencyKey, string? RedemptionId
 
 /// <summary>
 /// A real HTTP receiver on loopback playing the producer's payment system: it checks each payout's signature, records
-/// every attempt, and answers 503 to the first attempt for users whose id starts with <c>flaky-</c> (so retries show).
+/// every attempt, answers 503 to the first attempt for users whose id starts with <c>flaky-</c> (so retries show) and
+/// 422 to every attempt for users whose id starts with <c>refuse-</c>.
 /// </summary>
 public sealed class PayoutReceiver : IAsyncDisposable
 {
@@ -48,11 +49,11 @@ public sealed class PayoutReceiver : IAsyncDisposable
         return receiver;
     }
 
-    /// <summary>Waits until a payout attempt for <paramref name="redemptionId"/> was answered with 2xx; returns every attempt for it.</summary>
-    public async Task<IReadOnlyList<ReceivedPayout>> WaitForAcknowledgedAsync(string redemptionId)
+    /// <summary>Waits until a payout attempt for <paramref name="redemptionId"/> was answered with <paramref name="status"/>; returns every attempt for it.</summary>
+    public async Task<IReadOnlyList<ReceivedPayout>> WaitForAcknowledgedAsync(string redemptionId, int status = 200)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!_received.Any(p => p.RedemptionId == redemptionId && p.Answered == 200))
+        while (!_received.Any(p => p.RedemptionId == redemptionId && p.Answered == status))
         {
             await _arrived.WaitAsync(timeout.Token);
         }
@@ -70,9 +71,10 @@ public sealed class PayoutReceiver : IAsyncDisposable
         var valid = WebhookSignature.Verify(Secret, context.Request.Headers[WebhookSignature.Header], buffer.ToArray(), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
         var key = context.Request.Headers["Idempotency-Key"].ToString();
         var attempt = _attempts.AddOrUpdate(key, 1, (_, n) => n + 1);
-        var status = body.GetProperty("userId").GetString()!.StartsWith("flaky-", StringComparison.Ordinal) && attempt == 1 ? 503 : 200;
+        var user = body.GetProperty("userId").GetString()!;
+        var status = user.StartsWith("refuse-", StringComparison.Ordinal) ? 422 : user.StartsWith("flaky-", StringComparison.Ordinal) && attempt == 1 ? 503 : 200;
         _received.Enqueue(new ReceivedPayout(key, context.Request.Headers["X-Provenance-Redemption-Id"].ToString(), valid, body, status));
         _arrived.Release();
-        return Results.StatusCode(status);
+        return status == 422 ? Results.Text("no such wallet", statusCode: 422) : Results.StatusCode(status);
     }
 }

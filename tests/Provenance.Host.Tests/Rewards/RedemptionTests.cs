@@ -41,6 +41,22 @@ public sealed class RedemptionTests(RewardNode n)
     }
 
     [Fact]
+    public async Task A_payout_the_payment_system_refuses_for_good_is_recorded_as_refused_with_its_words_and_later_payouts_still_go_out()
+    {
+        await CampaignAsync();
+        var refused = await n.RedeemAsync(n.Lots["M1"].Inner[9], "refuse-oscar", "oscar-phone", n.NextClient(), Phone);
+        var later = await n.RedeemAsync(n.Lots["M1"].Inner[10], "peggy", "peggy-phone", n.NextClient(), Phone);
+        var refusedId = refused.Answer.GetProperty("redemptionId").GetString()!;
+
+        Assert.Single(await n.Payouts.WaitForAcknowledgedAsync(refusedId, status: 422));
+        await n.Payouts.WaitForAcknowledgedAsync(later.Answer.GetProperty("redemptionId").GetString()!);
+        var payout = await WaitForPayoutStateAsync(refusedId, "refused");
+        Assert.Equal(422, payout.GetProperty("status").GetInt32());
+        Assert.Contains("no such wallet", payout.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, payout.GetProperty("acknowledgedAt").ValueKind);
+    }
+
+    [Fact]
     public async Task A_second_claim_of_a_redeemed_inner_code_by_someone_else_is_refused_and_raises_suspect_refill()
     {
         await CampaignAsync();
