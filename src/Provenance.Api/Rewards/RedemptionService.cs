@@ -21,7 +21,7 @@ namespace Provenance.Api.Rewards;
 /// that fails, or verifies but was never issued, gets <see cref="RedeemAnswer.Invalid"/>, so trying codes teaches
 /// nothing. A genuine code is matched to a running campaign (product, lot, region), scored for farming, drawn, and
 /// claimed in one transaction (<see cref="RedemptionStore.Claim"/>); a stored claim is also a scan of the inner code,
-/// so it records the bottle's opening (<see cref="InnerCodeScanService"/>) when no scan did before. The claimant asking again gets the same answer;
+/// so it records the bottle's opening (<see cref="InnerCodeScanService"/>) when no scan did before. The claimant (the same user id) asking again gets the same answer;
 /// anyone else claiming a redeemed code is told so, and the bottle raises <c>suspect_refill</c>: its cap is in
 /// someone else's hands after the reward was taken. Thread-safe.
 /// </summary>
@@ -70,13 +70,14 @@ public sealed partial class RedemptionService(
             return RedeemAnswer.NoCampaign;
         }
 
-        var inRegion = covering.FirstOrDefault(c => !c.Definition.HasRegion || c.Definition.Region!.TryBuild(out _)?.Contains(location) == true);
+        var placed = covering.Select(c => (c.Stored, c.Definition, In: c.Definition.HasRegion ? InRegion(c.Definition, location, ipLocation) : true)).ToList();
+        var inRegion = placed.FirstOrDefault(c => c.In == true);
         if (inRegion.Stored is null)
         {
-            return location.IsKnown ? RedeemAnswer.OutsideRegion : RedeemAnswer.LocationNeeded;
+            return placed.Any(c => c.In == false) ? RedeemAnswer.OutsideRegion : RedeemAnswer.LocationNeeded;
         }
 
-        var (campaign, definition) = inRegion;
+        var (campaign, definition, _) = inRegion;
         var network = client is null ? null : NetworkOf(client);
         var assessment = risk.Assess(new RedemptionContext(gtin, link.Serial, userId, request.DeviceId, network, userAgent, location, now));
         var tier = Draw(definition.Tiers!);
@@ -133,7 +134,7 @@ public sealed partial class RedemptionService(
     private RedeemAnswer Again(StoredRedemption earlier, RedeemRequest request, IPAddress? client)
     {
         var definition = campaigns.Find(earlier.CampaignId) is { } c ? CampaignDefinition.FromJson(c.DefinitionJson) : null;
-        if (definition is not null && earlier.UserId == request.UserId && earlier.DeviceId == request.DeviceId)
+        if (definition is not null && earlier.UserId == request.UserId)
         {
             return RedeemAnswer.For(earlier, definition);
         }
@@ -154,12 +155,19 @@ public sealed partial class RedemptionService(
                 redemptionId = earlier.Id,
                 campaignId = earlier.CampaignId,
                 owner,
-                claimant = new { network = client is null ? null : NetworkOf(client), sameUser = earlier.UserId == request.UserId },
+                claimant = new { network = client is null ? null : NetworkOf(client), deviceId = request.DeviceId },
             });
             LogClaimedAgain(earlier.Gtin, earlier.Serial, earlier.Id);
         }
 
         return RedeemAnswer.Claimed(earlier, definition is null ? TimeZoneInfo.Utc : Zone(definition));
+    }
+
+    /// <summary>Whether the claim is in the campaign's region: by its own location, else (a browser point cannot be matched to a country code) by the IP's; null when neither tells.</summary>
+    private static bool? InRegion(CampaignDefinition d, ScanLocation location, ScanLocation ipLocation)
+    {
+        var region = d.Region!.TryBuild(out _);
+        return region?.Contains(location) ?? region?.Contains(ipLocation);
     }
 
     private static TimeZoneInfo Zone(CampaignDefinition d) => PageTime.FindZone(d.TimeZone ?? CampaignDefinition.DefaultTimeZone) ?? TimeZoneInfo.Utc;

@@ -62,7 +62,7 @@ public sealed class RewardNode : IAsyncLifetime
     }
 
     /// <summary>Creates a cash (CNY) campaign running now for lot <paramref name="lot"/> of the test GTIN.</summary>
-    public async Task<string> CreateCampaignAsync(string id, string lot, long budget, object tiers, object? limits = null)
+    public async Task<string> CreateCampaignAsync(string id, string lot, long budget, object tiers, object? limits = null, object? region = null)
     {
         var body = new
         {
@@ -77,6 +77,7 @@ public sealed class RewardNode : IAsyncLifetime
             endsAt = DateTimeOffset.UtcNow.AddDays(1),
             gtins = new[] { ProvenanceNode.Gtin },
             lots = new[] { lot },
+            region,
         };
         await ApiCalls.JsonAsync(Node, HttpMethod.Post, "/api/campaigns", ProducerKey, body);
         return id;
@@ -101,9 +102,9 @@ public sealed class RewardNode : IAsyncLifetime
     }
 
     /// <summary>Redeems <paramref name="code"/> as a consumer's app would, from client address <paramref name="client"/>; returns the status and the answer's JSON.</summary>
-    public async Task<(int Status, JsonElement Answer)> RedeemAsync(string code, string userId, string? deviceId, string client, string? userAgent, double? lat = null, double? lon = null)
+    public async Task<(int Status, JsonElement Answer)> RedeemAsync(string code, string userId, string? deviceId, string client, string? userAgent, double? lat = null, double? lon = null, string? campaignId = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/rewards/redeem") { Content = JsonContent.Create(new { code, userId, deviceId, lat, lon }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/rewards/redeem") { Content = JsonContent.Create(new { code, userId, deviceId, lat, lon, campaignId }) };
         request.Headers.Add("X-Forwarded-For", client);
         if (userAgent is not null)
         {

@@ -58,6 +58,24 @@ public sealed class RiskAndLimitTests(RewardNode n)
         Assert.Equal("awarded", someoneElse.Answer.GetProperty("outcome").GetString());
     }
 
+    [Fact]
+    public async Task A_regional_campaign_refuses_claims_from_outside_its_region_or_without_a_location_and_leaves_the_code_unused()
+    {
+        await n.MiscCampaignAsync();
+        await n.CreateCampaignAsync("gd-only", "M1", budget: 1_000, tiers: new[] { new { amount = 66 } }, region: Guangdong);
+        var code = n.Lots["M1"].Inner[11];
+
+        var chengdu = await n.RedeemAsync(code, "quinn", "quinn-phone", n.NextClient(), Phone, lat: 30.5728, lon: 104.0668, campaignId: "gd-only");
+        var nowhere = await n.RedeemAsync(code, "quinn", "quinn-phone", n.NextClient(), Phone, campaignId: "gd-only");
+        var guangzhou = await n.RedeemAsync(code, "quinn", "quinn-phone", n.NextClient(), Phone, lat: 23.1291, lon: 113.2644, campaignId: "gd-only");
+
+        Assert.Equal(("not_eligible", "outside_region"), (chengdu.Answer.GetProperty("outcome").GetString(), chengdu.Answer.GetProperty("reason").GetString()));
+        Assert.Equal(("not_eligible", "location_needed"), (nowhere.Answer.GetProperty("outcome").GetString(), nowhere.Answer.GetProperty("reason").GetString()));
+        Assert.Contains("地区", chengdu.Answer.GetProperty("message").GetProperty("zh").GetString(), StringComparison.Ordinal);
+        Assert.Equal("awarded", guangzhou.Answer.GetProperty("outcome").GetString());
+        Assert.Equal(66, guangzhou.Answer.GetProperty("amount").GetInt64());
+    }
+
     private async Task<Dictionary<string, string>> ReasonsAsync(JsonElement answer)
     {
         var redemption = await n.GetAsync($"/api/campaigns/{RewardNode.MiscCampaign}/redemptions/{answer.GetProperty("redemptionId").GetString()}");
