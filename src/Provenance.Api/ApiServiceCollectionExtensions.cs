@@ -42,6 +42,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<Pages.PageOptions>().Bind(configuration.GetSection(Pages.PageOptions.Section))
             .Validate(o => Pages.PageTime.FindZone(o.TimeZone) is not null, "Pages:TimeZone must be an IANA time zone this machine knows, e.g. Asia/Shanghai (install the tzdata package, or set it to UTC)")
             .ValidateOnStart();
+        services.AddOptions<Analytics.AnalyticsOptions>().Bind(configuration.GetSection(Analytics.AnalyticsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OriginAlertOptions>().Bind(configuration.GetSection(OriginAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddHostedService<OriginAlertMonitor>();
         services.AddSingleton<IpLocator>();

@@ -51,4 +51,20 @@ public sealed class AlertStore(ProvenanceDatabase database)
 
         return counts;
     }
+
+    /// <summary>Alerts per distributor and kind since <paramref name="since"/>, for every distributor that has any.</summary>
+    public IReadOnlyList<(string DistributorId, string Kind, long Count)> CountByDistributor(DateTimeOffset since)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT distributor_id, kind, COUNT(*) FROM alerts WHERE distributor_id IS NOT NULL AND created_at >= $since GROUP BY distributor_id, kind ORDER BY distributor_id, kind")
+            .With("$since", Sql.Timestamp(since));
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(string, string, long)>();
+        while (r.Read())
+        {
+            rows.Add((r.GetString(0), r.GetString(1), r.GetInt64(2)));
+        }
+
+        return rows;
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Provenance.Api;
 using Provenance.Api.Alerts;
+using Provenance.Api.Analytics;
 using Provenance.Api.Distribution;
 using Provenance.Api.Epcis;
 using Provenance.Api.Http;
@@ -137,6 +138,7 @@ internal static class ProvenanceApp
             app.MapGatewaysApi();
             app.MapGatewayTwinApi();
             app.MapAlertsApi();
+            app.MapAnalyticsApi();
             app.MapEpcisQueryApi();
             app.MapEpcisCaptureApi();
             app.MapKeysApi();

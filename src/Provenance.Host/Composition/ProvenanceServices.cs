@@ -75,6 +75,7 @@ internal static class ProvenanceServices
         services.AddSingleton<ProofEvidenceStore>();
         services.AddSingleton<ProofBundleBuilder>();
         services.AddSingleton<ScanStore>();
+        services.AddSingleton<ScanAnalyticsStore>();
         services.AddSingleton<JournalStore>();
         services.AddSingleton<DeadLetterStore>();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

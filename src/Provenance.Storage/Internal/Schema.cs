@@ -368,6 +368,9 @@ internal static class Schema
             created_at TEXT NOT NULL) WITHOUT ROWID;
         """,
         """
+        CREATE INDEX scans_time ON scans(scanned_at);
+        """,
+        """
         CREATE TABLE reward_campaigns (
             id TEXT PRIMARY KEY,
             definition_json TEXT NOT NULL,

@@ -56,8 +56,8 @@
         chart.appendChild(svg('rect', { x: (pad + i * slot).toFixed(1), y: (h - 14 - bh).toFixed(1), width: Math.max(1, slot - 1).toFixed(1), height: bh.toFixed(1), fill: '#1b7f3b' }));
       }
     }
-    chart.appendChild(svg('text', { x: pad, y: h - 2, 'font-size': 10, fill: '#57606a' }, '-' + minutes + ' min'));
-    chart.appendChild(svg('text', { x: w, y: h - 2, 'font-size': 10, fill: '#57606a', 'text-anchor': 'end' }, 'now'));
+    chart.appendChild(svg('text', { x: pad, y: h - 2, 'font-size': 10, fill: '#57606a' }, format('dash.chart.minutesAgo', { n: minutes })));
+    chart.appendChild(svg('text', { x: w, y: h - 2, 'font-size': 10, fill: '#57606a', 'text-anchor': 'end' }, t('dash.chart.now')));
     return chart;
   }
 
@@ -185,7 +185,9 @@
       var code = a.gtin && a.serial ? a.gtin + '/' + a.serial : '';
       var ledger = a.ledgerIndex != null ? format('dash.alerts.ledger', { index: a.ledgerIndex }) : null;
       var kindText = Object.prototype.hasOwnProperty.call(text, 'dash.alerts.kind.' + kind) ? t('dash.alerts.kind.' + kind) : t('dash.alerts.kind.other');
-      list.appendChild(alertItem(kindText, [a.message || a.detail || a.reason || '', code].filter(function (x) { return x; }).join(' · '),
+      // A detail object (receipts, refills) is for the API; the kind already says what happened in words.
+      var said = [a.message, a.detail, a.reason].filter(function (x) { return typeof x === 'string'; })[0] || '';
+      list.appendChild(alertItem(kindText, [said, code].filter(function (x) { return x; }).join(' · '),
         a.at || a.createdAt || a.raisedAt || a.detectedAt, [[t('dash.alerts.scanPage'), safeLink(a.scanUrl || a.url)], [ledger, safeLink(a.ledgerUrl)]], kind === 'clone' || kind === 'suspect_clone'));
     });
     data.originFailures.forEach(function (f) {
@@ -229,5 +231,7 @@
     });
   }
 
+  // The analytics script (dashboard-analytics.js, loaded after this one) draws with the same helpers.
+  window.provDashboard = { config: config, t: t, format: format, el: el, svg: svg };
   poll();
 })();

@@ -1,0 +1,7 @@
+namespace Provenance.Api.Analytics;
+
+/// <summary>Distributors ranked by the alerts raised against their stock since <see cref="Since"/>.</summary>
+public sealed record DealerAlertReport(DateTimeOffset Since, IReadOnlyList<DealerAlertSummary> Dealers);
+
+/// <summary>One distributor's alerts: the total and the count per alert kind.</summary>
+public sealed record DealerAlertSummary(string DistributorId, string Name, long Total, IReadOnlyDictionary<string, long> ByKind);
