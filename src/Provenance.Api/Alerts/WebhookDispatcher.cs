@@ -1,5 +1,4 @@
 using Provenance.Storage.Ingestion;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -83,69 +82,29 @@ public sealed partial class WebhookDispatcher(
     private async Task<bool> DeliverAsync(HttpClient client, WebhookOptions o, StoredAlert alert, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(AlertDto.From(alert));
-        var backoff = o.InitialBackoff;
-        for (var attempt = 1; ; attempt++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, o.Url) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(o.Secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
-            request.Headers.TryAddWithoutValidation("X-Provenance-Alert-Id", alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            TimeSpan? retryAfter = null;
-            try
+        var result = await SignedWebhookPost.SendAsync(
+            client, o.Url!, o.Secret, body, [new("X-Provenance-Alert-Id", alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            o.InitialBackoff, o.MaxBackoff, time,
+            (status, attempt, error) =>
             {
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                if (status is { } s)
                 {
-                    return true;
+                    LogRejected(alert.Id, s, attempt);
                 }
-
-                var status = (int)response.StatusCode;
-                if (IsPermanent(status))
+                else
                 {
-                    var said = await ReadSnippetAsync(response, cancellationToken).ConfigureAwait(false);
-                    deadLetters.AddDeadLetters([new DeadLetter(null, RejectedReason, $"HTTP {status} from the webhook: {said}", $"alert-{alert.Id}", body)]);
-                    LogDeadLettered(alert.Id, status);
-                    return false;
+                    LogUnreachable(error, alert.Id, attempt);
                 }
-
-                retryAfter = response.Headers.RetryAfter?.Delta;
-                LogRejected(alert.Id, status, attempt);
-            }
-            catch (HttpRequestException e)
-            {
-                LogUnreachable(e, alert.Id, attempt);
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogUnreachable(null, alert.Id, attempt);
-            }
-
-            var wait = retryAfter is { } r && r > backoff ? r : backoff;
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            backoff = TimeSpan.FromTicks(Math.Min(o.MaxBackoff.Ticks, backoff.Ticks * 2));
-        }
-    }
-
-    /// <summary>3xx (redirects are not followed) and 4xx other than 408 and 429: retrying would get the same answer.</summary>
-    internal static bool IsPermanent(int status) => status is >= 300 and < 500 and not 408 and not 429;
-
-    /// <summary>The first few hundred bytes of the receiver's answer (never more, whatever it sends).</summary>
-    private static async Task<string> ReadSnippetAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        try
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (result.Delivered)
         {
-            var buffer = new byte[512];
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
-            }
+            return true;
         }
-        catch (HttpRequestException)
-        {
-            return string.Empty;
-        }
+
+        deadLetters.AddDeadLetters([new DeadLetter(null, RejectedReason, $"HTTP {result.Status} from the webhook: {result.Said}", $"alert-{alert.Id}", body)]);
+        LogDeadLettered(alert.Id, result.Status);
+        return false;
     }
 
     [LoggerMessage(EventId = 7030, Level = LogLevel.Warning, Message = "Webhook refused alert {AlertId} with HTTP {Status}, which retrying cannot change; kept as a dead letter (webhook_rejected) and moving on")]

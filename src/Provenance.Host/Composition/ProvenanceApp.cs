@@ -15,6 +15,7 @@ using Provenance.Api.Security;
 using Provenance.Host.Cli;
 using Provenance.Host.Composition.Settings;
 using Provenance.Api.InnerCodes;
+using Provenance.Api.Rewards;
 using Provenance.Api.Nfc;
 using Provenance.Api.Packaging;
 using Provenance.Storage;
@@ -127,6 +128,8 @@ internal static class ProvenanceApp
             app.MapScanApi();
             app.MapNfcApi();
             app.MapInnerCodeApi();
+            app.MapRedeemApi();
+            app.MapCampaignsApi();
             app.MapDistributorsApi();
             app.MapShipmentsApi();
             app.MapContainersApi();

@@ -4,6 +4,7 @@ using Provenance.Api.Nfc;
 using Provenance.Core.Nfc;
 using Microsoft.Extensions.Options;
 using Provenance.Api;
+using Provenance.Api.Rewards;
 using Provenance.Api.Epcis;
 using Provenance.Api.Pages;
 using Provenance.Api.Producer;
@@ -97,6 +98,8 @@ internal static class ProvenanceServices
         services.AddSingleton<CodeAuthenticator>();
         services.AddSingleton<InnerCodeAuthenticator>();
         services.AddSingleton<InnerOpeningStore>();
+        services.AddSingleton<Provenance.Storage.Rewards.CampaignStore>();
+        services.AddSingleton<Provenance.Storage.Rewards.RedemptionStore>();
         services.AddSingleton(sp => NfcKeyFile.Load(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<IOptions<NfcOptions>>().Value));
         services.AddSingleton<SunVerifier>();
         services.AddSingleton<NfcTapStore>();
@@ -173,6 +176,7 @@ internal static class ProvenanceServices
         services.AddSingleton<Provenance.Api.Distribution.ConsumerDiversion>();
         services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
+        services.AddProvenanceRewards(configuration, dispatchPayouts: roles.HasFlag(NodeRoles.Api));
         services.AddProvenancePages();
         services.AddReadiness(configuration, roles, externalBroker: !embeddedBroker, timeSeries);
         return roles;

@@ -422,6 +422,46 @@ internal static class Schema
         ALTER TABLE cases ADD COLUMN parent_code TEXT REFERENCES cases(code);
         CREATE INDEX cases_parent ON cases(parent_code);
         """,
+        """
+        CREATE TABLE reward_campaigns (
+            id TEXT PRIMARY KEY,
+            definition_json TEXT NOT NULL,
+            budget INTEGER NOT NULL,
+            reserved INTEGER NOT NULL DEFAULT 0,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT NOT NULL,
+            created_at TEXT NOT NULL) WITHOUT ROWID;
+        CREATE TABLE reward_redemptions (
+            id TEXT PRIMARY KEY,
+            campaign_id TEXT NOT NULL REFERENCES reward_campaigns(id),
+            gtin TEXT NOT NULL,
+            serial TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            device_id TEXT,
+            network TEXT,
+            user_agent TEXT,
+            lat REAL,
+            lon REAL,
+            country TEXT,
+            tier INTEGER,
+            amount INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            score INTEGER NOT NULL,
+            reasons_json TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            payout_state TEXT,
+            payout_seq INTEGER,
+            payout_attempts INTEGER NOT NULL DEFAULT 0,
+            payout_status INTEGER,
+            payout_note TEXT,
+            acknowledged_at TEXT,
+            UNIQUE (gtin, serial)) WITHOUT ROWID;
+        CREATE INDEX reward_redemptions_campaign ON reward_redemptions(campaign_id, status, created_at);
+        CREATE INDEX reward_redemptions_user ON reward_redemptions(user_id, created_at);
+        CREATE INDEX reward_redemptions_payout ON reward_redemptions(payout_state, payout_seq);
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

@@ -45,7 +45,7 @@ public sealed partial class BoundaryNode : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Node = await InProcessNode.StartAsync();
+        Node = await InProcessNode.StartAsync(RewardSettings);
         (var adminId, AdminKey) = Node.CreateKey("admin");
         Admin = Node.ClientWithKey(AdminKey);
         var (producerId, producer) = await CreateKeyAsync("producer");

@@ -132,6 +132,19 @@ public static class RouteRoleMatrix
         Get("/api/batches/{id:long}/labels.zip", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/labels.zip", "a batch's QR images"),
         Get("/api/batches/{id:long}/inner-labels.csv", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/inner-labels.csv", "a batch's secret inner codes, as a printer CSV"),
         Get("/api/batches/{id:long}/inner-labels.zip", "401 401 200 200 403 403 200 200", n => $"/api/batches/{n.BatchId}/inner-labels.zip", "a batch's secret inner codes, as QR images"),
+
+        Row("POST", "/rewards/redeem", Public200, (n, _) => Json("/rewards/redeem", new { code = n.Tags[4], userId = "matrix-user", deviceId = "matrix-device" }),
+            "a consumer's reward claim (an outer code is no inner code: invalid_code, the same for anyone)"),
+        Row("POST", "/api/campaigns/", "401 401 201 201 403 403 201 403", (n, r) => Json("/api/campaigns/", BoundaryNode.Campaign($"c-{r}-{n.Unique()}")), "create a reward campaign"),
+        Get("/api/campaigns/", "401 401 200 200 403 403 200 200", _ => "/api/campaigns/", "every campaign"),
+        Get("/api/campaigns/{id}", "401 401 200 200 403 403 200 200", async n => $"/api/campaigns/{await n.CampaignAsync()}", "a campaign"),
+        Get("/api/campaigns/{id}/redemptions", "401 401 200 200 403 403 200 200", async n => $"/api/campaigns/{await n.CampaignAsync()}/redemptions", "a campaign's redemptions"),
+        Get("/api/campaigns/{id}/redemptions/{redemptionId}", "401 401 404 404 403 403 404 404", async n => $"/api/campaigns/{await n.CampaignAsync()}/redemptions/{BoundaryNode.NoRedemption}",
+            "a redemption that is not in the campaign (the same 404 as one in another campaign)"),
+        Row("POST", "/api/campaigns/{id}/redemptions/{redemptionId}/approve", "401 401 404 404 403 403 404 403",
+            async (n, _) => Post($"/api/campaigns/{await n.CampaignAsync()}/redemptions/{BoundaryNode.NoRedemption}/approve"), "approve a held redemption (this one is not in the campaign)"),
+        Row("POST", "/api/campaigns/{id}/redemptions/{redemptionId}/reject", "401 401 404 404 403 403 404 403",
+            async (n, _) => Post($"/api/campaigns/{await n.CampaignAsync()}/redemptions/{BoundaryNode.NoRedemption}/reject"), "reject a held redemption (this one is not in the campaign)"),
     ];
 
     /// <summary>The scan path of a printed URI (path and query, as a phone would request it).</summary>

@@ -40,6 +40,7 @@ public sealed class ShippedConfigurationTests
     [InlineData("Management:Url", "http://example.com:9464", "Management:Url 'http://example.com:9464' must be http://ADDRESS:PORT")]
     [InlineData("Security:ServerSecret", "c2hvcnQ=", "Security:ServerSecret must be at least 32 random bytes")]
     [InlineData("Nfc:Keys:1", "c2hvcnQ=", "Nfc:Keys must be base64 AES-128 keys")]
+    [InlineData("Rewards:PayoutUrl", "http://127.0.0.1:9/payouts", "Rewards:PayoutSecret must be at least 16 characters")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string key, string value, string message)
     {
         using var dir = new TempDirectory();

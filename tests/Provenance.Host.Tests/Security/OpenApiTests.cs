@@ -19,6 +19,8 @@ public sealed class OpenApiTests
         [
             "/api/distributors", "/api/distributors/{id}", "/api/distributors/{id}/shipments", "/api/cases", "/api/shipments", "/api/shipments/{id}",
             "/api/receipts", "/api/containers", "/api/containers/unpack", "/api/tags/{gtin}/{serial}/distributor", "/api/recalls", "/api/voids", "/api/opened", "/api/tags/{gtin}/{serial}/scans", "/api/alerts", "/api/keys", "/api/keys/{id}/revoke", "/api/keys/{id}/rotate", "/health",
+            "/api/campaigns", "/api/campaigns/{id}", "/api/campaigns/{id}/redemptions", "/api/campaigns/{id}/redemptions/{redemptionId}",
+            "/api/campaigns/{id}/redemptions/{redemptionId}/approve", "/api/campaigns/{id}/redemptions/{redemptionId}/reject", "/rewards/redeem",
         ];
         Assert.All(expected, p => Assert.Contains(p, paths));
     }
