@@ -68,13 +68,14 @@ public sealed class AlertStore(ProvenanceDatabase database)
         return rows;
     }
 
-    /// <summary>How many <c>diverted</c> alerts name <paramref name="dealerId"/> as the responsible dealer, by grade (<c>detail.grade</c>).</summary>
-    public IReadOnlyDictionary<string, long> CountDiversionByGrade(string dealerId)
+    /// <summary>How many <c>diverted</c> alerts (since <paramref name="since"/>, or ever) name <paramref name="dealerId"/> as the responsible dealer, by grade (<c>detail.grade</c>).</summary>
+    public IReadOnlyDictionary<string, long> CountDiversionByGrade(string dealerId, DateTimeOffset? since = null)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
             "SELECT json_extract(detail_json, '$.grade'), COUNT(*) FROM alerts WHERE kind = 'diverted' AND json_extract(detail_json, '$.responsibleDealer') = $d " +
-            "AND json_extract(detail_json, '$.grade') IS NOT NULL GROUP BY 1 ORDER BY 1").With("$d", dealerId);
+            "AND json_extract(detail_json, '$.grade') IS NOT NULL AND ($since IS NULL OR created_at >= $since) GROUP BY 1 ORDER BY 1")
+            .With("$d", dealerId).With("$since", since is { } s ? Sql.Timestamp(s) : null);
         using var r = cmd.ExecuteReader();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         while (r.Read())

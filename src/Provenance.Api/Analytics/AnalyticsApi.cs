@@ -7,12 +7,14 @@ using Provenance.Api.Pages;
 using Provenance.Api.Security;
 using Provenance.Core.Codes;
 using Provenance.Storage;
+using Provenance.Storage.Rewards;
 
 namespace Provenance.Api.Analytics;
 
 /// <summary>
 /// The producer's analytics: <c>GET /api/analytics/scans.geojson</c> (consumer scans per day and region, aggregated
-/// so that no individual can be traced) and <c>GET /api/analytics/dealers</c> (distributors by alerts).
+/// so that no individual can be traced), <c>GET /api/analytics/dealers</c> (distributors by alerts, with diversion
+/// grades) and <c>GET /api/analytics/campaigns</c> (reward campaigns' budget, review queue and redemptions per day).
 /// </summary>
 public static class AnalyticsApi
 {
@@ -29,6 +31,10 @@ public static class AnalyticsApi
         api.MapGet("/dealers", Dealers).RequireAuthorization(ApiPolicies.Producer).WithName("DealersByAlerts")
             .WithSummary("Distributors ranked by the alerts raised against their stock (diversion, receipts, refills) over the last days (default 30).")
             .Produces<DealerAlertReport>()
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapGet("/campaigns", Campaigns).RequireAuthorization(ApiPolicies.Producer).WithName("CampaignAnalytics")
+            .WithSummary("Every reward campaign's budget use, redemptions held for review, and redemptions per local day over the last days (default 30; tz as for the heat map).")
+            .Produces<CampaignReport>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
     }
@@ -86,10 +92,28 @@ public static class AnalyticsApi
                 g.Key,
                 distributors.Find(g.Key)?.Name ?? g.Key,
                 g.Sum(r => r.Count),
-                g.ToDictionary(r => r.Kind, r => r.Count, StringComparer.Ordinal)))
+                g.ToDictionary(r => r.Kind, r => r.Count, StringComparer.Ordinal),
+                alerts.CountDiversionByGrade(g.Key, since)))
             .OrderByDescending(d => d.Total).ThenBy(d => d.DistributorId, StringComparer.Ordinal)
             .ToList();
         return Results.Ok(new DealerAlertReport(since, dealers));
+    }
+
+    private static IResult Campaigns(int? days, string? tz, CampaignStore campaigns, RedemptionStore redemptions, IOptions<PageOptions> pages, TimeProvider time)
+    {
+        var zone = tz is null ? PageTime.FindZone(pages.Value.TimeZone) ?? PageTime.DefaultZone : PageTime.FindZone(tz);
+        if (zone is null)
+        {
+            return Problem($"tz: '{tz}' is not an IANA time zone this server knows, e.g. Asia/Shanghai or UTC");
+        }
+
+        var period = days ?? 30;
+        if (period is < 1 or > 366)
+        {
+            return Problem("days: 1 to 366");
+        }
+
+        return Results.Ok(CampaignAnalytics.Report(campaigns, redemptions, zone, time.GetUtcNow().AddDays(-period)));
     }
 
     private static bool TryDate(string? text, DateOnly fallback, out DateOnly date)

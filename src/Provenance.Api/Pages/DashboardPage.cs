@@ -15,6 +15,7 @@ public static class DashboardPage
     public const string AlertsPath = "/api/alerts";
     public const string HeatMapPath = "/api/analytics/scans.geojson";
     public const string DealersPath = "/api/analytics/dealers";
+    public const string CampaignsPath = "/api/analytics/campaigns";
 
     public static string Render(PageText text, string antiforgeryToken)
     {
@@ -38,8 +39,9 @@ public static class DashboardPage
           .Append("<section id=\"dealers\"><h2>").Append(h.Encode(text["dash.dealers.heading"])).Append("</h2><table class=\"rank\" id=\"dealer-table\"><thead><tr><th>")
           .Append(h.Encode(text["dash.dealers.name"])).Append("</th><th>").Append(h.Encode(text["dash.dealers.total"])).Append("</th><th>").Append(h.Encode(text["dash.dealers.kinds"]))
           .Append("</th></tr></thead><tbody></tbody></table><p class=\"muted\" id=\"dealers-note\"></p></section>")
+          .Append("<section id=\"campaigns\"><h2>").Append(h.Encode(text["dash.campaigns.heading"])).Append("</h2><div id=\"campaign-list\"></div><p class=\"muted\" id=\"campaigns-note\"></p></section>")
           .Append("</div><section id=\"gateways\"><h2>").Append(h.Encode(text["dash.gateways.heading"])).Append("</h2><div id=\"gateway-list\"></div></section></main>");
-        PageLayout.Script(sb, "prov-dashboard", "{\"text\":" + text.ToJson() + ",\"data\":\"" + DataPath + "\",\"alerts\":\"" + AlertsPath + "\",\"heatmap\":\"" + HeatMapPath + "\",\"dealers\":\"" + DealersPath + "\",\"intervalMs\":3000}", "dashboard.js");
+        PageLayout.Script(sb, "prov-dashboard", "{\"text\":" + text.ToJson() + ",\"data\":\"" + DataPath + "\",\"alerts\":\"" + AlertsPath + "\",\"heatmap\":\"" + HeatMapPath + "\",\"dealers\":\"" + DealersPath + "\",\"campaigns\":\"" + CampaignsPath + "\",\"intervalMs\":3000}", "dashboard.js");
         PageLayout.ScriptFile(sb, "dashboard-analytics.js");
         return sb.Append("</body></html>").ToString();
     }

@@ -40,6 +40,7 @@ internal static class PageLayout
         "footer{text-align:center;color:#8c959f;font-size:.8rem;margin:1rem 0}" +
         ".grid{display:grid;gap:.8rem;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr))}.grid section{margin-top:0}" +
         "table.rank{width:100%;border-collapse:collapse;font-size:.9rem}table.rank th,table.rank td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #eaeef2;vertical-align:top}table.rank td.total{text-align:right;font-weight:600}" +
+        ".campaign{border-top:1px solid #eaeef2;padding:.5rem 0}.campaign h3{font-size:.95rem;margin:0 0 .2rem}.campaign meter{width:100%;height:.8rem}.campaign .held{color:#9a6700;font-weight:600}" +
         ".tiles{display:flex;gap:.6rem;flex-wrap:wrap}.tile{flex:1 1 8rem;background:#f6f8fa;border-radius:10px;padding:.5rem .7rem}.tile b{display:block;font-size:1.6rem}" +
         ".status{display:inline-block;border-radius:999px;padding:.05rem .55rem;font-size:.8rem;color:#fff}.status.online{background:#1b7f3b}.status.offline{background:#b3261e}.status.unknown{background:#5f6368}" +
         ".gw{border-top:1px solid #eaeef2;padding-top:.6rem;margin-top:.6rem}.gw dl{display:grid;grid-template-columns:auto 1fr;gap:.1rem .8rem}.gw dt{margin:0}" +

@@ -184,4 +184,20 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
 
         return list;
     }
+
+    /// <summary>Redemptions per campaign, hour (UTC, <c>yyyy-MM-ddTHH</c>) and status since <paramref name="since"/>, for the producer's analytics.</summary>
+    public IReadOnlyList<(string CampaignId, string Hour, string Status, long Count)> CountPerHour(DateTimeOffset since)
+    {
+        using var c = database.Connect();
+        using var cmd = c.Command("SELECT campaign_id, substr(created_at, 1, 13), status, COUNT(*) FROM reward_redemptions WHERE created_at >= $s GROUP BY 1, 2, 3")
+            .With("$s", Sql.Timestamp(since));
+        using var r = cmd.ExecuteReader();
+        var rows = new List<(string, string, string, long)>();
+        while (r.Read())
+        {
+            rows.Add((r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt64(3)));
+        }
+
+        return rows;
+    }
 }

@@ -31,6 +31,7 @@ public sealed class AnalyticsDashboardTests(AnalyticsNodeFixture f, Chromium chr
         await Expect(row.Locator("td").Nth(0)).ToHaveTextAsync(dealer);
         await Expect(row.Locator("td.total")).ToHaveTextAsync("1");
         await Expect(row.Locator("td").Nth(2)).ToHaveTextAsync(kinds);
+        await Expect(page.Locator("#campaigns-note")).ToHaveTextAsync(language == "en" ? "No reward campaigns yet." : "尚无扫码红包活动。");
 
         await PageChecks.AssertPlainWordsAsync(page, language == "en" ? PageText.English : PageText.SimplifiedChinese, zone);
         Assert.DoesNotContain("receipt_mismatch", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);

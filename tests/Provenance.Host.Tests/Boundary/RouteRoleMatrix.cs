@@ -47,6 +47,7 @@ public static class RouteRoleMatrix
         Get("/api/dashboard", "401 401 200 200 403 403 200 200", _ => "/api/dashboard", "dashboard data"),
         Get("/api/analytics/scans.geojson", "401 401 200 200 403 403 200 200", _ => "/api/analytics/scans.geojson", "the producer's scan heat map (aggregates only)"),
         Get("/api/analytics/dealers", "401 401 200 200 403 403 200 200", _ => "/api/analytics/dealers", "distributors ranked by alerts: the producer's view of every dealer"),
+        Get("/api/analytics/campaigns", "401 401 200 200 403 403 200 200", _ => "/api/analytics/campaigns", "reward campaigns' budget and review queue"),
 
         Row("POST", "/api/distributors/", "401 401 201 201 403 403 201 403",
             (n, r) => Json("/api/distributors/", new { id = $"d-{r}-{n.Unique()}", name = "New", region = new { iso = new[] { "CN" } } }), "create a distributor"),

@@ -18,6 +18,7 @@ public sealed class RewardNode : IAsyncLifetime
     public const int Farmed = 500;
     public const int Raced = 50;
     public const int Misc = 12;
+    public const int Analytics = 3;
 
     public const string MiscCampaign = "misc";
 
@@ -42,7 +43,7 @@ public sealed class RewardNode : IAsyncLifetime
         Payouts = await PayoutReceiver.StartAsync();
         var gateway = await Node.SetUpAsync();
         var lots = new Dictionary<string, (IReadOnlyList<string>, IReadOnlyList<string>)>();
-        foreach (var (lot, count) in new[] { ("F1", Farmed), ("B1", Raced), ("M1", Misc) })
+        foreach (var (lot, count) in new[] { ("F1", Farmed), ("B1", Raced), ("M1", Misc), ("A1", Analytics) })
         {
             var dir = Path.Combine(Node.WorkDirectory, "labels-" + lot);
             await Node.CliAsync("tags", "issue", "--gtin", ProvenanceNode.Gtin, "--lot", lot, "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture),

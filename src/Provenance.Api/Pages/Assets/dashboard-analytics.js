@@ -1,5 +1,6 @@
 // Producer dashboard, analytics: the scan heat map (GeoJSON from /api/analytics/scans.geojson, days in the viewer's
-// time zone) drawn as inline SVG squares, and dealers ranked by alerts, with dashboard.js's helpers (window.provDashboard).
+// time zone) drawn as inline SVG squares, dealers ranked by alerts and reward campaigns' budget and review queue, with
+// dashboard.js's helpers (window.provDashboard).
 // Text goes in through textContent only.
 (function () {
   'use strict';
@@ -85,8 +86,57 @@
         var name = Object.prototype.hasOwnProperty.call(text, 'dash.alerts.kind.' + k) ? t('dash.alerts.kind.' + k) : t('dash.alerts.kind.other');
         return name + ' × ' + d.byKind[k];
       });
+      var grades = d.diversionByGrade || {};
+      if (grades.strong || grades.moderate) kinds.push(format('dash.dealers.grades', { strong: grades.strong || 0, moderate: grades.moderate || 0 }));
       row.appendChild(el('td', null, kinds.join(lang.indexOf('zh') === 0 ? '；' : '; ')));
       body.appendChild(row);
+    });
+  }
+
+  // A campaign's amounts are in minor currency units (cash) or points.
+  function amount(campaign, value) {
+    if (campaign.kind === 'cash' && campaign.currency) {
+      try {
+        var money = new Intl.NumberFormat(lang, { style: 'currency', currency: campaign.currency });
+        return money.format(value / Math.pow(10, money.resolvedOptions().maximumFractionDigits));
+      } catch (e) { /* an unknown currency code: fall through to the bare number */ }
+    }
+    return format('dash.campaigns.points', { n: value });
+  }
+
+  function dayBars(perDay, days) {
+    var w = 280, h = 60, slot = w / days, byDay = {}, max = 1;
+    perDay.forEach(function (d) { byDay[d.day] = d; max = Math.max(max, d.redemptions); });
+    var chart = svg('svg', { 'class': 'chart days', viewBox: '0 0 ' + w + ' ' + h, role: 'img', 'aria-label': t('dash.campaigns.perDay') });
+    var today = new Date();
+    for (var i = 0; i < days; i++) {
+      var d = new Date(today.getFullYear(), today.getMonth(), today.getDate() - (days - 1 - i));
+      var key = d.getFullYear() + '-' + ('0' + (d.getMonth() + 1)).slice(-2) + '-' + ('0' + d.getDate()).slice(-2);
+      var v = byDay[key];
+      if (!v) continue;
+      var total = (h - 4) * v.redemptions / max, held = (h - 4) * v.held / max;
+      chart.appendChild(svg('rect', { x: (i * slot).toFixed(1), y: (h - total).toFixed(1), width: Math.max(1, slot - 1).toFixed(1), height: (total - held).toFixed(1), fill: '#1b7f3b' }));
+      if (held > 0) chart.appendChild(svg('rect', { x: (i * slot).toFixed(1), y: (h - held).toFixed(1), width: Math.max(1, slot - 1).toFixed(1), height: held.toFixed(1), fill: '#bf8700', 'class': 'held-bar' }));
+    }
+    return chart;
+  }
+
+  function renderCampaigns(report) {
+    var list = document.getElementById('campaign-list');
+    list.textContent = '';
+    document.getElementById('campaigns-note').textContent = report.campaigns.length === 0 ? t('dash.campaigns.none') : t('dash.campaigns.perDay');
+    var todayKey = new Date().toLocaleDateString('en-CA');
+    report.campaigns.forEach(function (c) {
+      var card = el('div', { 'class': 'campaign', 'data-campaign': c.id });
+      card.appendChild(el('h3', null, c.name));
+      card.appendChild(el('meter', { min: 0, max: c.budget, value: c.reserved, 'class': 'budget' }));
+      card.appendChild(el('p', { 'class': 'used' }, format('dash.campaigns.used', { used: amount(c, c.reserved), budget: amount(c, c.budget) })));
+      card.appendChild(el('p', { 'class': 'approved' }, format('dash.campaigns.approved', { amount: amount(c, c.approved) })));
+      card.appendChild(el('p', { 'class': 'held' }, format('dash.campaigns.held', { n: c.heldForReview })));
+      var today = c.perDay.filter(function (d) { return d.day === todayKey; })[0] || { redemptions: 0, held: 0 };
+      card.appendChild(el('p', { 'class': 'today' }, format('dash.campaigns.today', { n: today.redemptions, held: today.held })));
+      card.appendChild(dayBars(c.perDay, 14));
+      list.appendChild(card);
     });
   }
 
@@ -96,7 +146,9 @@
     var heat = getJson(config.heatmap + (zone ? '?tz=' + encodeURIComponent(zone) : ''))
       .catch(function () { return getJson(config.heatmap); }).then(renderHeatMap);
     var dealers = getJson(config.dealers).then(renderDealers);
-    Promise.all([heat.catch(function () { }), dealers.catch(function () { })]).then(function () {
+    var campaigns = getJson(config.campaigns + (zone ? '?tz=' + encodeURIComponent(zone) : ''))
+      .catch(function () { return getJson(config.campaigns); }).then(renderCampaigns);
+    Promise.all([heat.catch(function () { }), dealers.catch(function () { }), campaigns.catch(function () { })]).then(function () {
       window.setTimeout(refresh, 60000);
     });
   }
