@@ -36,7 +36,7 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
         using var c = database.Connect();
         c.Command("INSERT INTO api_keys (id, key_hash, hash_scheme, role, distributor_id, name, created_at) VALUES ($id, $h, $s, $r, $d, $n, $at)")
             .With("$id", id).With("$h", Hash(secret)).With("$s", Keyed).With("$r", role).With("$d", distributorId).With("$n", name)
-            .With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
+            .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         return (id, secret);
     }
 
@@ -76,7 +76,7 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
         var changed = c.Command("UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL", tx)
-            .With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).With("$id", id).ExecuteNonQuery();
+            .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).With("$id", id).ExecuteNonQuery();
         c.Command("DELETE FROM dashboard_sessions WHERE key_id = $id", tx).With("$id", id).ExecuteNonQuery();
         tx.Commit();
         return changed == 1;
@@ -92,7 +92,7 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
         var changed = c.Command("UPDATE api_keys SET key_hash = $h, hash_scheme = $s, rotated_at = $at WHERE id = $id AND revoked_at IS NULL", tx)
-            .With("$h", Hash(secret)).With("$s", Keyed).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).With("$id", id).ExecuteNonQuery();
+            .With("$h", Hash(secret)).With("$s", Keyed).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).With("$id", id).ExecuteNonQuery();
         c.Command("DELETE FROM dashboard_sessions WHERE key_id = $id", tx).With("$id", id).ExecuteNonQuery();
         tx.Commit();
         return changed == 1 ? secret : null;

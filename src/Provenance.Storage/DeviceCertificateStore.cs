@@ -24,7 +24,7 @@ public sealed class DeviceCertificateStore(ProvenanceDatabase database)
         ActiveGateway.Require(c, tx, gatewayId);
 
         c.Command("INSERT OR REPLACE INTO gateway_device_certificates (gateway_id, thumbprint, created_at) VALUES ($id, $t, $at)", tx)
-            .With("$id", gatewayId).With("$t", normalized).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
+            .With("$id", gatewayId).With("$t", normalized).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         tx.Commit();
     }
 

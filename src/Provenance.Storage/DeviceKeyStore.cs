@@ -40,7 +40,7 @@ public sealed class DeviceKeyStore(ProvenanceDatabase database, ServerSecret ser
         ActiveGateway.Require(c, tx, gatewayId);
 
         c.Command("INSERT OR REPLACE INTO gateway_device_keys (gateway_id, nonce, ciphertext, tag, created_at) VALUES ($id, $n, $c, $t, $at)", tx)
-            .With("$id", gatewayId).With("$n", nonce).With("$c", ciphertext).With("$t", tag).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
+            .With("$id", gatewayId).With("$n", nonce).With("$c", ciphertext).With("$t", tag).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         tx.Commit();
         return Convert.ToBase64String(key);
     }

@@ -50,7 +50,7 @@ public sealed class DeviceTwinStore(ProvenanceDatabase database)
         }
 
         var merged = TwinDocument.Merge(desired ? twin.Desired : twin.Reported, patch, out var error) ?? throw new ArgumentException(error, nameof(patch));
-        var now = DateTimeOffset.UtcNow;
+        var now = database.Time.GetUtcNow();
         var updated = desired
             ? twin with { Desired = merged, DesiredVersion = twin.DesiredVersion + 1 }
             : twin with { Reported = merged, ReportedVersion = twin.ReportedVersion + 1, ReportedAt = now };

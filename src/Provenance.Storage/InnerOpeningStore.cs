@@ -32,7 +32,7 @@ public sealed class InnerOpeningStore(ProvenanceDatabase database)
             .ExecuteNonQuery() == 1;
         if (inserted)
         {
-            TagEventStore.Insert(c, tx, [openedEvent], epcisEvent);
+            TagEventStore.Insert(c, tx, [openedEvent], epcisEvent, database.Time.GetUtcNow());
         }
         else
         {

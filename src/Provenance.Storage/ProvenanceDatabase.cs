@@ -15,9 +15,10 @@ public sealed class ProvenanceDatabase
 
     private readonly string _connectionString;
 
-    private ProvenanceDatabase(string path)
+    private ProvenanceDatabase(string path, TimeProvider time)
     {
         Path = path;
+        Time = time;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
@@ -38,17 +39,20 @@ public sealed class ProvenanceDatabase
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <summary>The clock every store stamps its rows with (creation, rotation, revocation, block times).</summary>
+    public TimeProvider Time { get; }
+
     /// <summary>Opens (creating or migrating when needed) the database in <paramref name="dataDirectory"/>.</summary>
-    public static ProvenanceDatabase Open(string dataDirectory)
+    public static ProvenanceDatabase Open(string dataDirectory, TimeProvider? time = null)
     {
         Directory.CreateDirectory(dataDirectory);
-        return OpenFile(System.IO.Path.Combine(dataDirectory, FileName));
+        return OpenFile(System.IO.Path.Combine(dataDirectory, FileName), time);
     }
 
     /// <summary>Opens (creating or migrating when needed) the database at an explicit file path.</summary>
-    public static ProvenanceDatabase OpenFile(string path)
+    public static ProvenanceDatabase OpenFile(string path, TimeProvider? time = null)
     {
-        var db = new ProvenanceDatabase(System.IO.Path.GetFullPath(path));
+        var db = new ProvenanceDatabase(System.IO.Path.GetFullPath(path), time ?? TimeProvider.System);
         using var connection = db.Connect();
         using (var wal = connection.CreateCommand())
         {

@@ -19,7 +19,7 @@ public sealed partial class RegistryStore
         using (var c = database.Connect())
         {
             c.Command("UPDATE gateways SET revoked_at = $at, revocation_reason = $r WHERE id = $id AND revoked_at IS NULL")
-                .With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).With("$r", Bounded(reason)).With("$id", gatewayId).ExecuteNonQuery();
+                .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).With("$r", Bounded(reason)).With("$id", gatewayId).ExecuteNonQuery();
         }
 
         return FindGateway(gatewayId);
@@ -33,7 +33,7 @@ public sealed partial class RegistryStore
     /// <exception cref="RegistryConflictException">The gateway does not exist, is revoked, or already has this key.</exception>
     public GatewayRegistration RotateGatewayKey(string gatewayId, string publicKeyPem, string keyFingerprint)
     {
-        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        var now = Sql.Timestamp(database.Time.GetUtcNow());
         using (var c = database.Connect())
         using (var tx = c.BeginTransaction())
         {

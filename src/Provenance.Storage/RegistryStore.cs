@@ -20,7 +20,7 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
                 .With("$id", site.Id).With("$name", site.Name).With("$lat", site.Center.Latitude).With("$lon", site.Center.Longitude)
                 .With("$r", site.RadiusMeters)
                 .With("$p", site.Polygon is null ? null : JsonSerializer.Serialize(site.Polygon.Select(p => new[] { p.Latitude, p.Longitude })))
-                .With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
+                .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
         {
@@ -60,7 +60,7 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
 
         var secret = Base64UrlSecret();
         var salt = RandomNumberGenerator.GetBytes(16);
-        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        var now = Sql.Timestamp(database.Time.GetUtcNow());
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
         try
@@ -134,7 +134,7 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
         try
         {
             c.Command("INSERT INTO products (gtin, name, brand, created_at) VALUES ($g, $n, $b, $at)")
-                .With("$g", product.Gtin).With("$n", product.Name).With("$b", product.Brand).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
+                .With("$g", product.Gtin).With("$n", product.Name).With("$b", product.Brand).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         }
         catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
         {

@@ -19,19 +19,19 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        var n = InsertCase(c, tx, caseCode, tags);
+        var n = InsertCase(c, tx, caseCode, tags, database.Time.GetUtcNow());
         if (packing is not null)
         {
-            EpcisEventStore.Insert(c, tx, packing, DateTimeOffset.UtcNow);
+            EpcisEventStore.Insert(c, tx, packing, database.Time.GetUtcNow());
         }
 
         tx.Commit();
         return n;
     }
 
-    internal static int InsertCase(SqliteConnection c, SqliteTransaction tx, string caseCode, IEnumerable<TagKey> tags)
+    internal static int InsertCase(SqliteConnection c, SqliteTransaction tx, string caseCode, IEnumerable<TagKey> tags, DateTimeOffset now)
     {
-        c.Command("INSERT OR IGNORE INTO cases (code, created_at) VALUES ($c, $at)", tx).With("$c", caseCode).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteNonQuery();
+        c.Command("INSERT OR IGNORE INTO cases (code, created_at) VALUES ($c, $at)", tx).With("$c", caseCode).With("$at", Sql.Timestamp(now)).ExecuteNonQuery();
         using var insert = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES ($g, $s, $c)", tx);
         var n = 0;
         foreach (var tag in tags)
@@ -70,7 +70,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        var shipment = InsertShipment(c, tx, distributorId, regionJson, tags, DateTimeOffset.UtcNow);
+        var shipment = InsertShipment(c, tx, distributorId, regionJson, tags, database.Time.GetUtcNow());
         if (shipping is not null)
         {
             EpcisEventStore.Insert(c, tx, shipping(shipment), shipment.CreatedAt);

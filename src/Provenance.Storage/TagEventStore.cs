@@ -27,15 +27,15 @@ public sealed class TagEventStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(events);
         using var c = database.Connect();
         using var tx = c.BeginTransaction();
-        Insert(c, tx, events, epcisEvent);
+        Insert(c, tx, events, epcisEvent, database.Time.GetUtcNow());
         tx.Commit();
     }
 
     /// <summary>Adds events (and the EPCIS event that reports them) inside the caller's transaction.</summary>
-    internal static void Insert(SqliteConnection c, SqliteTransaction tx, IReadOnlyCollection<TagEvent> events, EpcisEventRow? epcisEvent)
+    internal static void Insert(SqliteConnection c, SqliteTransaction tx, IReadOnlyCollection<TagEvent> events, EpcisEventRow? epcisEvent, DateTimeOffset recordedAt)
     {
         using var insert = c.Command("INSERT INTO tag_events (kind, gtin, serial, lot, reason, source, at, recorded_at, claimed_at, recorded_by) VALUES ($k, $g, $s, $l, $r, $src, $at, $now, $claim, $by)", tx);
-        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        var now = Sql.Timestamp(recordedAt);
         foreach (var e in events)
         {
             insert.Parameters.Clear();
@@ -46,7 +46,7 @@ public sealed class TagEventStore(ProvenanceDatabase database)
 
         if (epcisEvent is not null)
         {
-            EpcisEventStore.Insert(c, tx, epcisEvent, DateTimeOffset.UtcNow);
+            EpcisEventStore.Insert(c, tx, epcisEvent, recordedAt);
         }
     }
 

@@ -11,7 +11,7 @@ public sealed class TagStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         return c.Command("INSERT INTO batches (gtin, lot, count, created_at) VALUES ($g, $l, $n, $at) RETURNING id")
-            .With("$g", gtin).With("$l", lot).With("$n", count).With("$at", Sql.Timestamp(DateTimeOffset.UtcNow)).ScalarLong();
+            .With("$g", gtin).With("$l", lot).With("$n", count).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ScalarLong();
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ public sealed class TagStore(ProvenanceDatabase database)
 
         if (commissioning is not null)
         {
-            EpcisEventStore.Insert(c, tx, commissioning, DateTimeOffset.UtcNow);
+            EpcisEventStore.Insert(c, tx, commissioning, database.Time.GetUtcNow());
         }
 
         tx.Commit();

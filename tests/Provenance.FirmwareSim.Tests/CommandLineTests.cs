@@ -86,4 +86,15 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Contains("(default: 10)", help, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Options_come_from_a_response_file_and_later_options_win_in_command_line_order()
+    {
+        var rsp = Write("gateway.rsp", $"--key {Pkcs8Key()}\n--gateway gw-7 --rate 3\n--port 1884\n");
+
+        var options = CommandLine.Parse([$"@{rsp}", "--batch", "2"]);
+
+        Assert.Equal(("gw-7", 3.0, 1884, 2), (options.GatewayId, options.Rate, options.Port, options.Batch));
+        Assert.Equal("port", Assert.Throws<CommandLineException>(() => CommandLine.Parse([$"@{rsp}", "--port", "1"])).Option);
+    }
 }

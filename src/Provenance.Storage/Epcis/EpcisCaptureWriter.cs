@@ -25,13 +25,13 @@ public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
     public int Apply(string captureId, string apiKeyId, CaptureChanges changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var now = DateTimeOffset.UtcNow;
+        var now = database.Time.GetUtcNow();
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
         foreach (var (code, bottles) in changes.Cases)
         {
-            ShipmentStore.InsertCase(c, tx, code, bottles);
+            ShipmentStore.InsertCase(c, tx, code, bottles, now);
         }
 
         foreach (var (distributor, region, bottles) in changes.Shipments)

@@ -23,7 +23,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
-        var added = rows.Count(row => Insert(c, tx, row, DateTimeOffset.UtcNow));
+        var added = rows.Count(row => Insert(c, tx, row, database.Time.GetUtcNow()));
         tx.Commit();
         return added;
     }
@@ -35,7 +35,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
-        var now = DateTimeOffset.UtcNow;
+        var now = database.Time.GetUtcNow();
         var added = rows.Count(row => Insert(c, tx, row, now));
         JournalStore.SetCursor(c, tx, SinkName, cursorAfter);
         tx.Commit();

@@ -20,7 +20,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
     {
         ArgumentNullException.ThrowIfNull(units);
         var outcome = new IngestionOutcome();
-        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        var now = Sql.Timestamp(database.Time.GetUtcNow());
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
@@ -121,7 +121,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                 }
 
                 // A refused packing writes nothing (the rules check everything before they change anything).
-                var packed = ContainerRules.TryPack(c, tx, pack.Packing, DateTimeOffset.UtcNow);
+                var packed = ContainerRules.TryPack(c, tx, pack.Packing, database.Time.GetUtcNow());
                 if (packed.Refusal is { } refusal)
                 {
                     Reject(new DeadLetter(unit.Topic, refusal.Conflict ? "conflict" : "unprocessable", $"event {pack.EventId}: {refusal.Reason}", pack.EventId));

@@ -39,7 +39,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
         // The CPU part — look-ups, hashes, the Merkle tree, the block signature — runs before taking the write lock, so
         // ingestion's commits do not wait for it. If another writer moved the head meanwhile, redo it under the lock.
         var head = BlockChain.Head(c, null);
-        var block = BlockBuilder.Prepare(c, null, entries, head, nodeKey);
+        var block = BlockBuilder.Prepare(c, null, entries, head, nodeKey, database.Time.GetUtcNow());
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
         if (!_nodeKeyRecorded)
@@ -50,7 +50,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
         var current = BlockChain.Head(c, tx);
         if (current != head)
         {
-            block = BlockBuilder.Prepare(c, tx, entries, current, nodeKey);
+            block = BlockBuilder.Prepare(c, tx, entries, current, nodeKey, database.Time.GetUtcNow());
         }
 
         if (block is not null)
@@ -74,7 +74,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
-        var upgraded = LegacyLedgerUpgrade.Run(c, tx, nodeKey);
+        var upgraded = LegacyLedgerUpgrade.Run(c, tx, nodeKey, database.Time.GetUtcNow());
         if (upgraded > 0)
         {
             EnsureNodeKeyRecorded(c, tx);

@@ -88,8 +88,8 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
-        var outcome = ContainerRules.TryPack(c, tx, packing, DateTimeOffset.UtcNow);
-        return Finish(c, tx, outcome, events);
+        var outcome = ContainerRules.TryPack(c, tx, packing, database.Time.GetUtcNow());
+        return Finish(c, tx, outcome, events, database.Time.GetUtcNow());
     }
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
         var outcome = ContainerRules.TryUnpack(c, tx, code, bottles, containers);
-        return Finish(c, tx, outcome, events);
+        return Finish(c, tx, outcome, events, database.Time.GetUtcNow());
     }
 
     internal static StoredContainer? Find(SqliteConnection c, SqliteTransaction? tx, string code)
@@ -127,7 +127,7 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         return list;
     }
 
-    private static PackOutcome Finish(SqliteConnection c, SqliteTransaction tx, PackOutcome outcome, Func<PackOutcome, IEnumerable<EpcisEventRow>>? events)
+    private static PackOutcome Finish(SqliteConnection c, SqliteTransaction tx, PackOutcome outcome, Func<PackOutcome, IEnumerable<EpcisEventRow>>? events, DateTimeOffset now)
     {
         if (outcome.Refusal is not null)
         {
@@ -137,7 +137,7 @@ public sealed class ContainerStore(ProvenanceDatabase database)
 
         foreach (var row in events?.Invoke(outcome) ?? [])
         {
-            EpcisEventStore.Insert(c, tx, row, DateTimeOffset.UtcNow);
+            EpcisEventStore.Insert(c, tx, row, now);
         }
 
         tx.Commit();

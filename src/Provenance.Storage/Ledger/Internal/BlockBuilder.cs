@@ -9,7 +9,7 @@ namespace Provenance.Storage.Ledger.Internal;
 /// <summary>Turns a journal batch into the next block: new seal entries only, leaf hashes, Merkle root and paths, the signed header.</summary>
 internal static class BlockBuilder
 {
-    public static PreparedBlock? Prepare(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<JournalEntry> entries, ChainHead head, ECDsa nodeKey)
+    public static PreparedBlock? Prepare(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<JournalEntry> entries, ChainHead head, ECDsa nodeKey, DateTimeOffset now)
     {
         var seals = NewSeals(c, tx, entries);
         if (seals.Count == 0)
@@ -25,7 +25,7 @@ internal static class BlockBuilder
         }
 
         var (root, paths) = MerkleTree.RootAndPaths(leaves);
-        var header = new LedgerBlockHeader(head.Height + 1, head.LastIndex + 1, seals.Count, head.HeaderHash, root, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var header = new LedgerBlockHeader(head.Height + 1, head.LastIndex + 1, seals.Count, head.HeaderHash, root, now.ToUnixTimeMilliseconds());
         var bytes = header.ToBytes();
         var prepared = new List<LedgerEntry>(seals.Count);
         for (var i = 0; i < seals.Count; i++)

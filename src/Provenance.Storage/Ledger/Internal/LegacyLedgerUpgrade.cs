@@ -19,7 +19,7 @@ internal static class LegacyLedgerUpgrade
     private static readonly byte[] LegacyDomainTag = "provenance-ledger-v1"u8.ToArray();
 
     /// <summary>Upgrades what <c>ledger_v1</c> holds and drops it; returns how many entries moved.</summary>
-    public static int Run(SqliteConnection c, SqliteTransaction tx, ECDsa nodeKey)
+    public static int Run(SqliteConnection c, SqliteTransaction tx, ECDsa nodeKey, DateTimeOffset now)
     {
         if (c.Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_v1'", tx).ScalarLong() == 0)
         {
@@ -38,37 +38,37 @@ internal static class LegacyLedgerUpgrade
             for (var i = 0; i < legacy.Count; i += BlockSize)
             {
                 var group = legacy.GetRange(i, Math.Min(BlockSize, legacy.Count - i));
-                var block = Block(c, tx, group, head, nodeKey);
+                var block = Block(c, tx, group, head, nodeKey, now);
                 BlockChain.Insert(c, tx, block, nodeKey);
                 head = new ChainHead(block.Header.Height, block.HeaderHash, block.Header.LastIndex);
             }
 
-            BlockChain.SetMeta(c, tx, "upgraded_from_format_1", string.Create(CultureInfo.InvariantCulture, $"{legacy.Count} entries re-checked and re-blocked at {Sql.Timestamp(DateTimeOffset.UtcNow)}"));
+            BlockChain.SetMeta(c, tx, "upgraded_from_format_1", string.Create(CultureInfo.InvariantCulture, $"{legacy.Count} entries re-checked and re-blocked at {Sql.Timestamp(now)}"));
         }
 
         c.Command("DROP TABLE ledger_v1", tx).ExecuteNonQuery();
         return legacy.Count;
     }
 
-    private static PreparedBlock Block(SqliteConnection c, SqliteTransaction tx, List<LegacyEntry> group, ChainHead head, ECDsa nodeKey)
+    private static PreparedBlock Block(SqliteConnection c, SqliteTransaction tx, List<LegacyEntry> group, ChainHead head, ECDsa nodeKey, DateTimeOffset now)
     {
         var leaves = new byte[group.Count][];
         var messageIds = new long[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
-            messageIds[i] = MessageId(c, tx, group[i]);
+            messageIds[i] = MessageId(c, tx, group[i], now);
             leaves[i] = LedgerHashing.LeafHash(group[i].Index, group[i].EventId, group[i].RecordJson, LedgerHashing.MessageHash(group[i].MessageJws));
         }
 
         var (root, paths) = MerkleTree.RootAndPaths(leaves);
-        var header = new LedgerBlockHeader(head.Height + 1, group[0].Index, group.Count, head.HeaderHash, root, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var header = new LedgerBlockHeader(head.Height + 1, group[0].Index, group.Count, head.HeaderHash, root, now.ToUnixTimeMilliseconds());
         var bytes = header.ToBytes();
         var entries = group.Select((e, i) => new LedgerEntry(e.Index, e.EventId, e.RecordJson, messageIds[i], header.Height, leaves[i], paths[i])).ToList();
         return new PreparedBlock(header, SHA256.HashData(bytes), LedgerHashing.Sign(nodeKey, bytes), entries);
     }
 
     /// <summary>The stored gateway message with exactly this JWS: the seal's own, else any; kept as a recovered message when none is left.</summary>
-    private static long MessageId(SqliteConnection c, SqliteTransaction tx, LegacyEntry e)
+    private static long MessageId(SqliteConnection c, SqliteTransaction tx, LegacyEntry e, DateTimeOffset now)
     {
         if (c.Command("SELECT m.id FROM seals s JOIN messages m ON m.id = s.message_id WHERE s.event_id = $e AND m.jws = $j", tx)
                 .With("$e", e.EventId).With("$j", e.MessageJws).ExecuteScalar() is long own)
@@ -83,7 +83,7 @@ internal static class LegacyLedgerUpgrade
 
         var gateway = CompactJws.TryDecode(e.MessageJws, out var token, out _) ? token!.KeyId : string.Empty;
         return (long)c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ('(recovered from ledger format 1)', $g, $j, $t) RETURNING id", tx)
-            .With("$g", gateway).With("$j", e.MessageJws).With("$t", Sql.Timestamp(DateTimeOffset.UtcNow)).ExecuteScalar()!;
+            .With("$g", gateway).With("$j", e.MessageJws).With("$t", Sql.Timestamp(now)).ExecuteScalar()!;
     }
 
     private static List<LegacyEntry> ReadAndCheck(SqliteConnection c, SqliteTransaction tx, ECDsa nodeKey)
