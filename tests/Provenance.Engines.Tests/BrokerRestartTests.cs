@@ -24,7 +24,7 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
         {
             await rig.Broker.RestartAsync();
             output.WriteLine($"mosquitto restarted (SIGTERM, same data directory) after {acked} acknowledged seals");
-        }, TimeSpan.FromMinutes(2));
+        }, TimeSpan.FromMinutes(2), () => "ingestion:\n" + string.Join('\n', ingestion.Process!.Lines.TakeLast(60)));
         await rig.WaitForStoredSealsAsync(Seals, TimeSpan.FromMinutes(1));
         var health = await ingestion.WaitForDrainedAsync(TimeSpan.FromMinutes(1));
 

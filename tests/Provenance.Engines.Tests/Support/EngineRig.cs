@@ -73,9 +73,12 @@ internal sealed class EngineRig : IAsyncDisposable
     /// Runs the simulator to completion; once <paramref name="faultAfterSeals"/> seals are acknowledged, runs
     /// <paramref name="fault"/> while the stream goes on.
     /// </summary>
-    public async Task<SimulatorResult> RunWithFaultAsync(SimulatorOptions options, long faultAfterSeals, Func<long, Task> fault, TimeSpan timeout)
+    public async Task<SimulatorResult> RunWithFaultAsync(SimulatorOptions options, long faultAfterSeals, Func<long, Task> fault, TimeSpan timeout, Func<string>? diagnostics = null)
     {
-        var simulator = new GatewaySimulator(options, TextWriter.Null);
+        // The simulator's own log (connections, retries, progress) goes into the failure message with the broker's.
+        using var simulatorLog = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var log = TextWriter.Synchronized(simulatorLog);
+        var simulator = new GatewaySimulator(options, log);
         var reached = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         simulator.MessageAcknowledged += (_, _) =>
         {
@@ -89,7 +92,9 @@ internal sealed class EngineRig : IAsyncDisposable
         var ackedAtFault = await reached.Task.WaitAsync(timeout);
         await fault(ackedAtFault);
         var result = await run;
-        Assert.True(result.Outcome == SimulatorOutcome.Completed, $"simulator ended {result.Outcome} with {result.Backlog} message(s) unacknowledged\n{Broker.Log}");
+        Assert.True(
+            result.Outcome == SimulatorOutcome.Completed,
+            $"simulator ended {result.Outcome} with {result.Backlog} message(s) unacknowledged\n--- broker\n{Broker.Log}\n--- simulator\n{Tail(simulatorLog.ToString())}\n--- other\n{diagnostics?.Invoke()}");
         return result;
     }
 
@@ -108,6 +113,8 @@ internal sealed class EngineRig : IAsyncDisposable
 
         return count;
     }
+
+    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(60));
 
     public IReadOnlyList<string> AcknowledgedEventIds() => File.ReadAllLines(AckedFile).Where(l => l.Length > 0).ToList();
 
