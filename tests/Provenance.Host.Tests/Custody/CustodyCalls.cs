@@ -74,8 +74,7 @@ internal sealed class CustodyCalls(CustodyNodeFixture f)
     /// </summary>
     public async Task FlushWebhookAsync(string distributorKey, string someBottle)
     {
-        var mac = someBottle.IndexOf("m=", StringComparison.Ordinal) + 2;
-        var forged = someBottle[..mac] + (someBottle[mac] == 'A' ? 'B' : 'A') + someBottle[(mac + 1)..];
+        var forged = ForgedCode.WithAlteredMac(someBottle);
         using var receipt = await ApiCalls.SendAsync(f.Node, HttpMethod.Post, "/api/receipts", distributorKey, content: new StringContent(forged));
         Assert.Equal(HttpStatusCode.OK, receipt.StatusCode);
         await f.Webhook.WaitForAsync(a => a.GetProperty("kind").GetString() == "receipt_mismatch"

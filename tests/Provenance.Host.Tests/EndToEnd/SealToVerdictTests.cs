@@ -44,8 +44,7 @@ public sealed class SealToVerdictTests
         await node.StartAsync();
 
         var url = urls[0];
-        var mac = url.IndexOf("m=", StringComparison.Ordinal) + 2;
-        var altered = url[..mac] + (url[mac] == 'A' ? 'B' : 'A') + url[(mac + 1)..];
+        var altered = ForgedCode.WithAlteredMac(url);
 
         Assert.Equal("counterfeit", (await node.ScanAsync(altered)).GetProperty("verdict").GetString());
         Assert.Equal("not_sealed", (await node.ScanAsync(url)).GetProperty("verdict").GetString());

@@ -77,11 +77,7 @@ public sealed class InnerScanTests(InnerCodeNode n)
         Assert.Equal("authentic", (await n.ScanAsync(n.Outer[3])).GetProperty("verdict").GetString());
     }
 
-    private static string Forge(string url)
-    {
-        var mac = url.IndexOf("m=", StringComparison.Ordinal) + 2;
-        return url[..mac] + (url[mac] == 'A' ? 'B' : 'A') + url[(mac + 1)..];
-    }
+    private static string Forge(string url) => ForgedCode.WithAlteredMac(url);
 
     private static string WithoutTime(JsonElement scan)
     {

@@ -137,9 +137,5 @@ public sealed class RedemptionTests(RewardNode n)
         }
     }
 
-    private static string Forge(string url)
-    {
-        var mac = url.IndexOf("m=", StringComparison.Ordinal) + 2;
-        return url[..mac] + (url[mac] == 'A' ? 'B' : 'A') + url[(mac + 1)..];
-    }
+    private static string Forge(string url) => ForgedCode.WithAlteredMac(url);
 }

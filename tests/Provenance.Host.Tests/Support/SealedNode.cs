@@ -33,8 +33,7 @@ public sealed class SealedNode : IAsyncLifetime
         await SealToVerdictTests.WaitForLedgerAsync(Node);
         Sealed = urls.Take(10).ToList();
         NotSealed = urls[15];
-        var mac = urls[16].IndexOf("m=", StringComparison.Ordinal) + 2;
-        Counterfeit = urls[16][..mac] + (urls[16][mac] == 'A' ? 'B' : 'A') + urls[16][(mac + 1)..];
+        Counterfeit = ForgedCode.WithAlteredMac(urls[16]);
         var codes = new CodeAuthenticator(CodeKeyFile.Load(Node.DataDirectory, new CodeOptions()));
         Unknown = codes.Sign(DigitalLink.ForTag(Node.Authority, Gtin.Parse(ProvenanceNode.Gtin), "NEVERISSUED42", "L1", "http"));
     }

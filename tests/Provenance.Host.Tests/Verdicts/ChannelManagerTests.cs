@@ -260,9 +260,5 @@ public sealed class ChannelManagerTests(SealedNodeFixture f) : IClassFixture<Sea
         return $"/api/tags/{link.Gtin!.Value.Value}/{link.Serial}/{leaf}";
     }
 
-    private static string Forge(string url)
-    {
-        var mac = url.IndexOf("m=", StringComparison.Ordinal) + 2;
-        return url[..mac] + (url[mac] == 'A' ? 'B' : 'A') + url[(mac + 1)..];
-    }
+    private static string Forge(string url) => ForgedCode.WithAlteredMac(url);
 }

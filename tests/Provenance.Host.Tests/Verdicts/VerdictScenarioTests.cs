@@ -29,8 +29,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
     public async Task A_forged_mac_is_counterfeit_and_extra_query_parameters_do_not_break_a_genuine_one()
     {
         var url = f.Sealed[11];
-        var mac = url.IndexOf("m=", StringComparison.Ordinal) + 2;
-        var forged = url[..mac] + (url[mac] == 'A' ? 'B' : 'A') + url[(mac + 1)..];
+        var forged = ForgedCode.WithAlteredMac(url);
 
         Assert.Equal("counterfeit", (await ApiCalls.ScanAsync(f.Node, forged)).GetProperty("verdict").GetString());
         var located = await ApiCalls.ScanAsync(f.Node, url, lat: GuiyangLat, lon: GuiyangLon);
@@ -196,8 +195,7 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
         var (distributorId, key) = await CreateDistributorAsync("d-receipt");
         var (_, otherKey) = await CreateDistributorAsync("d-other");
         await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/shipments", f.ProducerKey, new { distributorId, tags = new[] { f.Sealed[9], f.Sealed[13] } });
-        var mac = f.Sealed[20].IndexOf("m=", StringComparison.Ordinal) + 2;
-        var forged = f.Sealed[20][..mac] + (f.Sealed[20][mac] == 'A' ? 'B' : 'A') + f.Sealed[20][(mac + 1)..];
+        var forged = ForgedCode.WithAlteredMac(f.Sealed[20]);
         var body = string.Join('\n', f.Sealed[9], f.Sealed[13], f.Sealed[10], forged);
 
         using var response = await ApiCalls.SendAsync(f.Node, HttpMethod.Post, FormattableString.Invariant($"/api/receipts?lat={ShanghaiLat}&lon={ShanghaiLon}"), key, content: new StringContent(body));
