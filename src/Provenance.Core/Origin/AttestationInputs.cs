@@ -16,6 +16,12 @@ public sealed record AttestationInputs
     [JsonPropertyName("frozenFixCount")] public required int FrozenFixCount { get; init; }
     [JsonPropertyName("maxSpeedMps")] public required double MaxPlausibleSpeed { get; init; }
 
+    /// <summary>Absent in records written before the tolerance existed; those were decided without one.</summary>
+    [JsonPropertyName("jumpToleranceM")] public double? JumpToleranceMeters { get; init; }
+
+    /// <summary>Absent in records written before it was recorded; those were decided with the default of one.</summary>
+    [JsonPropertyName("minBeiDouSats")] public int? MinBeiDouSatellitesUsed { get; init; }
+
     public static AttestationInputs Of(IReadOnlyList<GnssFix> fixes, AttestationPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(fixes);
@@ -28,6 +34,8 @@ public sealed record AttestationInputs
             MinSatellitesUsed = policy.MinSatellitesUsed,
             FrozenFixCount = policy.FrozenFixCount,
             MaxPlausibleSpeed = policy.MaxPlausibleSpeed,
+            JumpToleranceMeters = policy.JumpToleranceMeters,
+            MinBeiDouSatellitesUsed = policy.MinBeiDouSatellitesUsed,
         };
     }
 
@@ -38,6 +46,8 @@ public sealed record AttestationInputs
         MinSatellitesUsed = MinSatellitesUsed,
         FrozenFixCount = FrozenFixCount,
         MaxPlausibleSpeed = MaxPlausibleSpeed,
+        JumpToleranceMeters = JumpToleranceMeters ?? 0,
+        MinBeiDouSatellitesUsed = MinBeiDouSatellitesUsed ?? 1,
         History = Math.Max(2, FixTimes.Count),
     };
 }

@@ -21,6 +21,13 @@ public sealed class AttestationPolicy
     /// <summary>Speed between consecutive fixes above which the position jumped (m/s).</summary>
     public double MaxPlausibleSpeed { get; set; } = 50.0;
 
+    /// <summary>
+    /// Distance between consecutive fixes that is never a jump, whatever the time between them: a receiver's position noise
+    /// (metres at HDOP 1 are a few, at HDOP 6–9 tens) makes 10 Hz epochs or a restarted receiver look fast over centimetres of
+    /// time. Well under any geofence, so a spoofed move to another place still counts.
+    /// </summary>
+    public double JumpToleranceMeters { get; set; } = 30.0;
+
     /// <summary>How many recent fixes per gateway are kept for the plausibility checks.</summary>
     public int History { get; set; } = 10;
 }

@@ -60,7 +60,7 @@ public static class OriginAttestor
             failures.Add(OriginFailure.FrozenCoordinates);
         }
 
-        if (HasJump(recentFixes, policy.MaxPlausibleSpeed))
+        if (HasJump(recentFixes, policy.MaxPlausibleSpeed, policy.JumpToleranceMeters))
         {
             failures.Add(OriginFailure.ImplausibleJump);
         }
@@ -101,13 +101,13 @@ public static class OriginAttestor
         return true;
     }
 
-    private static bool HasJump(IReadOnlyList<GnssFix> fixes, double maxSpeed)
+    private static bool HasJump(IReadOnlyList<GnssFix> fixes, double maxSpeed, double toleranceMeters)
     {
         for (var i = 1; i < fixes.Count; i++)
         {
             var seconds = (fixes[i].Time - fixes[i - 1].Time).TotalSeconds;
             var meters = new GeoPoint(fixes[i - 1].Latitude, fixes[i - 1].Longitude).DistanceToMeters(new GeoPoint(fixes[i].Latitude, fixes[i].Longitude));
-            if (seconds <= 0 ? meters > maxSpeed : meters / seconds > maxSpeed)
+            if (meters > toleranceMeters && (seconds <= 0 ? meters > maxSpeed : meters / seconds > maxSpeed))
             {
                 return true;
             }

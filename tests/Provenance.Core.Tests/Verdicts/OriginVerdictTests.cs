@@ -95,6 +95,39 @@ public sealed class OriginVerdictTests
     }
 
     [Fact]
+    public void Receiver_noise_between_close_epochs_is_not_a_jump_but_a_move_to_another_place_is()
+    {
+        var fence = new CircularGeofence(new GeoPoint(27.8611, 106.3720), 400);
+        var fourMetresEast = 4 / (111_320.0 * Math.Cos(27.8611 * Math.PI / 180));
+        var oneKmEast = 1_000 * fourMetresEast / 4;
+        GnssFix Fix(double seconds, double east) => new()
+        {
+            Time = Now.AddSeconds(seconds), Latitude = 27.8611, Longitude = 106.3720 + east, Mode = 3, Hdop = 0.9, SatellitesUsed = 12, BeiDouSatellitesUsed = 5,
+        };
+
+        // A restarted receiver 50 ms later and 4 m away: 80 m/s on paper, noise in fact.
+        GnssFix[] noise = [Fix(-1, 0), Fix(-0.95, fourMetresEast)];
+        GnssFix[] moved = [Fix(-1, 0), Fix(-0.5, oneKmEast)];
+
+        Assert.True(OriginAttestor.Attest(fence, fence.Center, noise, Now, new AttestationPolicy()).Attested);
+        Assert.Contains("implausible_jump", OriginAttestor.Attest(fence, fence.Center, moved, Now, new AttestationPolicy()).Failures);
+        Assert.Contains("implausible_jump", OriginAttestor.Attest(fence, fence.Center, noise, Now, new AttestationPolicy { JumpToleranceMeters = 0 }).Failures);
+    }
+
+    [Fact]
+    public void Attestation_inputs_recorded_before_the_jump_tolerance_rerun_with_the_rule_they_were_decided_by()
+    {
+        var old = System.Text.Json.JsonSerializer.Deserialize<AttestationInputs>(
+            """{"fixTimes":[],"maxFixAgeS":30,"maxHdop":5,"minSats":4,"frozenFixCount":5,"maxSpeedMps":50}""")!;
+        var now = AttestationInputs.Of([], new AttestationPolicy { MinBeiDouSatellitesUsed = 0 });
+
+        Assert.Equal(0, old.Policy().JumpToleranceMeters);
+        Assert.Equal(1, old.Policy().MinBeiDouSatellitesUsed);
+        Assert.Equal(30, now.Policy().JumpToleranceMeters);
+        Assert.Equal(0, now.Policy().MinBeiDouSatellitesUsed);
+    }
+
+    [Fact]
     public void The_distance_outside_a_site_is_measured_from_the_circle_edge_or_the_nearest_polygon_edge()
     {
         var circle = new Site("p", "P", new GeoPoint(27.8611, 106.3720), 400, null);
