@@ -21,6 +21,8 @@ internal static class MetricsApi
 
     public static void MapMetricsApi(this WebApplication app) =>
         app.MapPrometheusScrapingEndpoint("/metrics")
+            // The exporter maps every method; a scrape is a GET, and any other method is no route here (405).
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .RequireAuthorization(ApiPolicies.Management)
             .WithName("Metrics").WithSummary("Prometheus scrape: counters, gauges and histograms of ingestion, sinks and journal.");
 
