@@ -18,8 +18,11 @@ namespace Provenance.Host.Composition;
 /// </summary>
 internal static class MetricsApi
 {
+    /// <summary>Polly's meter: retries and attempts of the InfluxDB writer, the Fabric gateway and the webhooks, by pipeline name.</summary>
+    public const string PollyMeterName = "Polly";
+
     public static IServiceCollection AddMetricsApi(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName, ApiMetrics.MeterName))
+        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName, ApiMetrics.MeterName, PollyMeterName))
             .AddHostedService(sp => new StateInstruments(sp));
 
     /// <summary>Starts listening (before the hosted services run, so no early measurement is missed) and maps the endpoint.</summary>
