@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Provenance.Deploy.Tests;
 using Provenance.Engines.Tests.Support;
 using Provenance.Host.Tests.Support;
 using Xunit.Abstractions;

@@ -1,4 +1,3 @@
-using Provenance.Deploy.Tests;
 using Provenance.Host.Tests.Support;
 
 namespace Provenance.Engines.Tests.Support;
