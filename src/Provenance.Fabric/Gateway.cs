@@ -14,6 +14,9 @@ namespace Provenance.Fabric;
 public sealed class Gateway
 {
     private readonly Func<byte[], CancellationToken, Task<byte[]>>? _signer;
+    private readonly CallInvoker _callInvoker;
+    private readonly TimeProvider _time = TimeProvider.System;
+    private readonly GatewayRpc _rpc;
 
     /// <summary>Creates a gateway.</summary>
     /// <param name="channel">The caller-owned gRPC channel to the gateway peer.</param>
@@ -35,7 +38,8 @@ public sealed class Gateway
         Options.Validate();
         Identity = identity;
         _signer = signer;
-        Rpc = new GatewayRpc(channel.CreateCallInvoker(), Options);
+        _callInvoker = channel.CreateCallInvoker();
+        _rpc = new GatewayRpc(_callInvoker, Options, _time);
     }
 
     /// <summary>The client identity.</summary>
@@ -43,9 +47,18 @@ public sealed class Gateway
 
     internal GatewayOptions Options { get; }
 
-    internal GatewayRpc Rpc { get; }
+    internal GatewayRpc Rpc => _rpc;
 
-    internal TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+    /// <summary>The clock for proposal timestamps, call deadlines and retry waits; the system clock unless a test sets one.</summary>
+    internal TimeProvider TimeProvider
+    {
+        get => _time;
+        init
+        {
+            _time = value;
+            _rpc = new GatewayRpc(_callInvoker, Options, value);
+        }
+    }
 
     /// <summary>A Fabric channel (the ledger and its chaincodes).</summary>
     public Network GetNetwork(string channelName)

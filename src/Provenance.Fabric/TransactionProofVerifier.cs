@@ -29,12 +29,17 @@ public static class TransactionProofVerifier
 
     private const int EndorserTransaction = 3;
 
-    /// <summary>Checks <paramref name="proof"/>; <paramref name="trust"/> anchors the signers (null: not anchored).</summary>
-    public static TransactionProofReport Verify(TransactionProof proof, MspTrust? trust)
+    /// <summary>
+    /// Checks <paramref name="proof"/>; <paramref name="trust"/> anchors the signers (null: not anchored). Certificates are
+    /// checked at the transaction's own timestamp; <paramref name="time"/> (default: the system clock) stands in when the
+    /// transaction carries none.
+    /// </summary>
+    public static TransactionProofReport Verify(TransactionProof proof, MspTrust? trust, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(proof);
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         var checks = new List<TransactionProofCheck>();
-        var transaction = ReadTransaction(proof, checks);
+        var transaction = ReadTransaction(proof, checks, now);
         if (transaction is not null)
         {
             checks.Add(CheckCreator(proof, transaction, trust));
@@ -43,11 +48,11 @@ public static class TransactionProofVerifier
 
         checks.Add(CheckValidationCode(proof));
         var header = CheckDataHash(proof, checks);
-        checks.Add(CheckOrderer(proof, header, trust, transaction?.Timestamp));
+        checks.Add(CheckOrderer(proof, header, trust, transaction?.Timestamp ?? now));
         return new TransactionProofReport(checks, transaction?.ChaincodeName, transaction?.Writes ?? [], transaction?.ChannelId);
     }
 
-    private static ParsedTransaction? ReadTransaction(TransactionProof proof, List<TransactionProofCheck> checks)
+    private static ParsedTransaction? ReadTransaction(TransactionProof proof, List<TransactionProofCheck> checks, DateTimeOffset now)
     {
         try
         {
@@ -94,7 +99,7 @@ public static class TransactionProofVerifier
             var invocation = ChaincodeInvocationSpec.Parser.ParseFrom(input.Input);
             var proposalHash = SHA256.HashData([.. payload.Header.ChannelHeader.Span, .. payload.Header.SignatureHeader.Span, .. actionPayload.ChaincodeProposalPayload.Span]);
             var parsed = new ParsedTransaction(
-                envelope, channel.ChannelId, channel.Timestamp?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow, SerializedIdentity.Parser.ParseFrom(signature.Creator),
+                envelope, channel.ChannelId, channel.Timestamp?.ToDateTimeOffset() ?? now, SerializedIdentity.Parser.ParseFrom(signature.Creator),
                 actionPayload.Action, proposalHash.AsSpan().SequenceEqual(response.ProposalHash.Span),
                 invocation.ChaincodeSpec?.ChaincodeId?.Name, Writes(action.Results));
             checks.Add(Ok(Envelope, $"endorser transaction {channel.TxId} on channel {channel.ChannelId}, created {parsed.Timestamp:u} by {parsed.Creator.Mspid}, invoking {parsed.ChaincodeName}"));
@@ -235,7 +240,7 @@ public static class TransactionProofVerifier
         return header;
     }
 
-    private static TransactionProofCheck CheckOrderer(TransactionProof proof, BlockHeader? header, MspTrust? trust, DateTimeOffset? at)
+    private static TransactionProofCheck CheckOrderer(TransactionProof proof, BlockHeader? header, MspTrust? trust, DateTimeOffset at)
     {
         if (header is null)
         {
@@ -285,7 +290,7 @@ public static class TransactionProofVerifier
                     return Fail(OrdererSignature, $"the orderer's signature ({identity.Mspid}, {certificate.Subject}) does not match block {header.Number}'s header");
                 }
 
-                if (trust?.Check(certificate, "orderer", at ?? DateTimeOffset.UtcNow) is { } why)
+                if (trust?.Check(certificate, "orderer", at) is { } why)
                 {
                     return Fail(OrdererSignature, $"the orderer ({identity.Mspid}) is not anchored: {why}");
                 }

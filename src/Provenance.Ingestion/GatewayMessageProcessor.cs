@@ -37,7 +37,7 @@ public sealed partial class GatewayMessageProcessor
         RegistryStore registry, TagStore tags, CodeAuthenticator codes, AttestationPolicy policy, IngestionOptions options, IngestionWriter? sharedState = null, TimeProvider? time = null)
     {
         _sharedState = sharedState;
-        _gateways = new GatewayDirectory(registry);
+        _gateways = new GatewayDirectory(registry, time ?? TimeProvider.System);
         _tags = tags;
         _events = new SealEventRules(codes);
         _clock = new MessageClock(options, time ?? TimeProvider.System);

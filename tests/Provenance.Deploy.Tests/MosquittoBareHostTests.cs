@@ -91,14 +91,14 @@ public sealed class MosquittoBareHostTests(ITestOutputHelper output) : IDisposab
     /// <summary>Starts mosquitto from the installed file (listener and paths moved into the temporary root) as user mosquitto; connects gw-1.</summary>
     private async Task<string> ConnectGatewayAsync()
     {
-        var port = MosquittoBroker.FreePort();
+        var port = FreePort.Next();
         var data = Path.Combine(_root, "var", "lib", "mosquitto");
         var config = MosquittoConfig.Adapt(await File.ReadAllTextAsync(Path.Combine(Etc, "mosquitto.conf")), port, data, Path.Combine(Etc, "passwd"), Path.Combine(Etc, "acl"), Path.Combine(Etc, "conf.d"), user: "mosquitto");
         var path = await config.WriteAsync(Path.Combine(_root, "test-mosquitto.conf"));
-        MosquittoBroker broker;
+        MosquittoProcess broker;
         try
         {
-            broker = await MosquittoBroker.StartAsync(path, port);
+            broker = await MosquittoProcess.StartAsync(path, port);
         }
         catch (InvalidOperationException e)
         {

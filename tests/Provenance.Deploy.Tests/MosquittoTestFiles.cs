@@ -27,9 +27,9 @@ internal sealed class MosquittoTestFiles : IDisposable
     }
 
     /// <summary>Starts a broker from the shipped configuration, optionally changed by <paramref name="tweak"/>.</summary>
-    public async Task<MosquittoBroker> StartBrokerAsync(Func<MosquittoConfig, MosquittoConfig>? tweak = null, string? dataDir = null, int? port = null)
+    public async Task<MosquittoProcess> StartBrokerAsync(Func<MosquittoConfig, MosquittoConfig>? tweak = null, string? dataDir = null, int? port = null)
     {
-        var p = port ?? MosquittoBroker.FreePort();
+        var p = port ?? FreePort.Next();
         dataDir ??= Path.Combine(Directory, "data-" + p);
         System.IO.Directory.CreateDirectory(dataDir);
         var includeDir = Path.Combine(Directory, "conf.d");
@@ -41,7 +41,7 @@ internal sealed class MosquittoTestFiles : IDisposable
         }
 
         var path = await config.WriteAsync(Path.Combine(Directory, $"mosquitto-{p}-{Guid.NewGuid():N}.conf"));
-        return await MosquittoBroker.StartAsync(path, p);
+        return await MosquittoProcess.StartAsync(path, p);
     }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);

@@ -196,9 +196,9 @@ public sealed class MosquittoTests : IAsyncLifetime
     public async Task Queued_messages_survive_a_graceful_broker_restart()
     {
         var dataDir = Path.Combine(WorkDirectory, "restart-data");
-        var port = MosquittoBroker.FreePort();
+        var port = FreePort.Next();
         var first = await StartBrokerAsync(dataDir: dataDir, port: port);
-        MosquittoBroker? second = null;
+        MosquittoProcess? second = null;
         try
         {
             var (sent, received) = await RunOfflineSubscriberScenarioAsync(first, null, "ingestion-restart", async () =>
@@ -271,7 +271,7 @@ public sealed class MosquittoTests : IAsyncLifetime
     /// reconnects and drains its queue.
     /// </summary>
     private async Task<(int Sent, int Received)> RunOfflineSubscriberScenarioAsync(
-        MosquittoBroker publishBroker, MosquittoBroker? drainBroker, string clientId, Func<Task<MosquittoBroker>>? between = null)
+        MosquittoProcess publishBroker, MosquittoProcess? drainBroker, string clientId, Func<Task<MosquittoProcess>>? between = null)
     {
         var options = Mqtt.Options(publishBroker.Port, clientId, "ingestion", IngestionPassword, cleanStart: false, sessionExpirySeconds: 3600);
         using (var subscriber = await Mqtt.ConnectAsync(options))
@@ -304,7 +304,7 @@ public sealed class MosquittoTests : IAsyncLifetime
         return (sent, received);
     }
 
-    private Task<MosquittoBroker> StartBrokerAsync(Func<MosquittoConfig, MosquittoConfig>? tweak = null, string? dataDir = null, int? port = null) =>
+    private Task<MosquittoProcess> StartBrokerAsync(Func<MosquittoConfig, MosquittoConfig>? tweak = null, string? dataDir = null, int? port = null) =>
         _files.StartBrokerAsync(tweak, dataDir, port);
 
     private async Task AddGatewayAsync(string site, string gateway, string password)

@@ -136,8 +136,8 @@ public sealed partial class SystemdTests(ITestOutputHelper output)
         {
             var data = Directory.CreateDirectory(Path.Combine(work, "state")).FullName;
             await UnitSandbox.GiveToServiceUserAsync(data);
-            var port = MosquittoBroker.FreePort();
-            var info = sandbox.StartInfo(RepoPaths.HostProgram, ["serve", "--urls", $"http://127.0.0.1:{port}", "--Broker:Port=0", $"--Management:Url=http://127.0.0.1:{MosquittoBroker.FreePort()}"], data, Path.Combine(work, "allowed.txt"));
+            var port = FreePort.Next();
+            var info = sandbox.StartInfo(RepoPaths.HostProgram, ["serve", "--urls", $"http://127.0.0.1:{port}", "--Broker:Port=0", $"--Management:Url=http://127.0.0.1:{FreePort.Next()}"], data, Path.Combine(work, "allowed.txt"));
             info.Environment["Provenance__DataDirectory"] = data;
             info.Environment["DOTNET_gcServer"] = "1";
             var lines = new List<string>();

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MQTTnet;
 using MQTTnet.Protocol;
-using Provenance.Deploy.Tests;
 using Provenance.Engines.Tests.Support;
 using Xunit.Abstractions;
 

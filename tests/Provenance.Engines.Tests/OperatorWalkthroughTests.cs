@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Provenance.Deploy.Tests;
 using Provenance.Engines.Tests.Support;
 using Provenance.Host.Tests.Support;
 using Xunit.Abstractions;
@@ -66,12 +65,12 @@ public sealed partial class OperatorWalkthroughTests(ITestOutputHelper output)
             }
         }
 
-        var mqttPort = MosquittoBroker.FreePort();
-        var managementPort = MosquittoBroker.FreePort();
+        var mqttPort = FreePort.Next();
+        var managementPort = FreePort.Next();
         var brokerConfig = MosquittoConfig.Adapt(
             await File.ReadAllTextAsync(Path.Combine(etcMosquitto, "mosquitto.conf")), mqttPort, machine.Combine("var", "lib", "mosquitto"),
             Path.Combine(etcMosquitto, "passwd"), Path.Combine(etcMosquitto, "acl"), Path.Combine(etcMosquitto, "conf.d"));
-        await using var broker = await MosquittoBroker.StartAsync(await brokerConfig.WriteAsync(machine.Combine("mosquitto-test.conf")), mqttPort);
+        await using var broker = await MosquittoProcess.StartAsync(await brokerConfig.WriteAsync(machine.Combine("mosquitto-test.conf")), mqttPort);
 
         // 4. /etc/provenance/env from the shipped template, every CHANGE_ME replaced, ports and paths moved.
         var template = await File.ReadAllTextAsync(Path.Combine(RepoPaths.Deploy, "systemd", "provenance.env.example"));

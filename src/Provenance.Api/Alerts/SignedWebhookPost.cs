@@ -9,60 +9,65 @@ public sealed record WebhookPostResult(bool Delivered, int Status, string Said, 
 /// One webhook delivery with retries, shared by the alert and payout dispatchers: POSTs <c>body</c> as JSON, signed
 /// (<see cref="WebhookSignature"/>, a fresh timestamp per attempt) with the caller's extra headers unchanged across
 /// attempts, until the receiver answers 2xx or refuses for good (3xx, 4xx other than 408 and 429). Network errors,
-/// timeouts, 408, 429 and 5xx are retried with exponential back-off, honouring <c>Retry-After</c>. Stateless.
+/// timeouts, 408, 429 and 5xx are retried with exponential back-off, honouring <c>Retry-After</c>: a Polly retry
+/// pipeline on the caller's <see cref="TimeProvider"/>, visible on the <c>Polly</c> meter under the caller's pipeline
+/// name. Stateless.
 /// </summary>
 public static class SignedWebhookPost
 {
     /// <summary>Delivers until taken or refused; <paramref name="onRetry"/> hears each failed attempt (status, or null when unreachable) before the wait.</summary>
     public static async Task<WebhookPostResult> SendAsync(
         HttpClient client, string url, string secret, byte[] body, IReadOnlyList<KeyValuePair<string, string>> headers,
-        TimeSpan initialBackoff, TimeSpan maxBackoff, TimeProvider time, Action<int?, int, Exception?> onRetry, CancellationToken cancellationToken)
+        TimeSpan initialBackoff, TimeSpan maxBackoff, TimeProvider time, Action<int?, int, Exception?> onRetry, CancellationToken cancellationToken,
+        string pipelineName = "signed-webhook")
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(headers);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(onRetry);
-        var backoff = initialBackoff;
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        var pipeline = WebhookRetry.Build(pipelineName, initialBackoff, maxBackoff, time, onRetry);
+        var last = await pipeline.ExecuteAsync(
+            async token => await AttemptAsync(client, url, secret, body, headers, time, ++attempts, token).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return last.Final ?? throw new InvalidOperationException("The webhook retry pipeline stopped before the receiver answered for good.");
+    }
+
+    private static async Task<WebhookAttempt> AttemptAsync(
+        HttpClient client, string url, string secret, byte[] body, IReadOnlyList<KeyValuePair<string, string>> headers,
+        TimeProvider time, int attempt, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
+        foreach (var (name, value) in headers)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            request.Headers.TryAddWithoutValidation(WebhookSignature.Header, WebhookSignature.Sign(secret, time.GetUtcNow().ToUnixTimeSeconds(), body));
-            foreach (var (name, value) in headers)
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
             {
-                request.Headers.TryAddWithoutValidation(name, value);
+                return WebhookAttempt.Taken(new WebhookPostResult(true, status, string.Empty, attempt));
             }
 
-            TimeSpan? retryAfter = null;
-            try
+            if (IsPermanent(status))
             {
-                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (response.IsSuccessStatusCode)
-                {
-                    return new WebhookPostResult(true, status, string.Empty, attempt);
-                }
-
-                if (IsPermanent(status))
-                {
-                    return new WebhookPostResult(false, status, await ReadSnippetAsync(response, cancellationToken).ConfigureAwait(false), attempt);
-                }
-
-                retryAfter = response.Headers.RetryAfter?.Delta;
-                onRetry(status, attempt, null);
-            }
-            catch (HttpRequestException e)
-            {
-                onRetry(null, attempt, e);
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                onRetry(null, attempt, null);
+                return WebhookAttempt.Taken(new WebhookPostResult(false, status, await ReadSnippetAsync(response, cancellationToken).ConfigureAwait(false), attempt));
             }
 
-            var wait = retryAfter is { } r && r > backoff ? r : backoff;
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            backoff = TimeSpan.FromTicks(Math.Min(maxBackoff.Ticks, backoff.Ticks * 2));
+            return new WebhookAttempt(null, status, response.Headers.RetryAfter?.Delta, null);
+        }
+        catch (HttpRequestException e)
+        {
+            return new WebhookAttempt(null, null, null, e);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new WebhookAttempt(null, null, null, null);
         }
     }
 

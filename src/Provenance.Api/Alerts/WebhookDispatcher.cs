@@ -104,7 +104,7 @@ public sealed partial class WebhookDispatcher(
                     LogUnreachable(error, alert.Id, attempt);
                 }
             },
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken, "alert-webhook").ConfigureAwait(false);
         if (result.Delivered)
         {
             return true;

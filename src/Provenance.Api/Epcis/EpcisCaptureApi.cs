@@ -39,7 +39,7 @@ public static partial class EpcisCaptureApi
 
     private static async Task<IResult> CaptureAsync(
         HttpContext context, TagStore tags, ShipmentStore shipments, DistributorStore distributors, EpcisEventStore repository, EpcisCaptureWriter writer,
-        AlertService alerts, RefillCheck refills, CustodyStore custody, CustodyScorer scorer, DealerTree tree, LifecycleEvents epcis, IOptions<EpcisOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+        AlertService alerts, RefillCheck refills, CustodyStore custody, CustodyScorer scorer, DealerTree tree, LifecycleEvents epcis, IOptions<EpcisOptions> options, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
         JsonDocument parsed;
@@ -106,11 +106,12 @@ public static partial class EpcisCaptureApi
                 alerts.Raise(alert.Kind, alert.Bottle.Gtin, alert.Bottle.Serial, alert.DistributorId, alert.Detail);
             }
 
-            ReceivedInTrade(plan.Changes.Receipts, caller, refills, custody);
-            ScoreCustody(plan.CustodyScans, caller, scorer, tree, refills);
+            var now = time.GetUtcNow();
+            ReceivedInTrade(plan.Changes.Receipts, caller, refills, custody, now);
+            ScoreCustody(plan.CustodyScans, caller, scorer, tree, refills, now);
 
             LogCaptured(loggers.CreateLogger(typeof(EpcisCaptureApi)), captureId, caller.KeyId, added, plan.AlreadyCaptured);
-            var job = new CaptureJob(captureId, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, false, true, "rollback", [], plan.EventIds, added, plan.AlreadyCaptured);
+            var job = new CaptureJob(captureId, now, now, false, true, "rollback", [], plan.EventIds, added, plan.AlreadyCaptured);
             context.Response.Headers.Location = $"/epcis/capture/{captureId}";
             return TypedResults.Json(job, statusCode: StatusCodes.Status202Accepted);
         }
@@ -120,14 +121,13 @@ public static partial class EpcisCaptureApi
     /// Captured receiving events are a distributor receiving stock, exactly as a warehouse receipt: each bottle joins its
     /// custody chain, and a bottle already opened is a suspected refill (<see cref="RefillCheck"/>).
     /// </summary>
-    private static void ReceivedInTrade(IReadOnlyList<ScanRecord> receipts, ApiCaller caller, RefillCheck refills, CustodyStore custody)
+    private static void ReceivedInTrade(IReadOnlyList<ScanRecord> receipts, ApiCaller caller, RefillCheck refills, CustodyStore custody, DateTimeOffset now)
     {
         if (receipts.Count == 0 || caller.DistributorId is not { } receiver)
         {
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
         custody.Add([.. receipts.Select(r => new CustodyEvent(0, r.Gtin, r.Serial, CustodyEvent.In, receiver, null, null, "epcis", r.Latitude, r.Longitude, r.Country, null, r.ScannedAt))]);
         foreach (var r in receipts)
         {
@@ -137,14 +137,13 @@ public static partial class EpcisCaptureApi
     }
 
     /// <summary>Dealers' captured shipping and receiving events are custody scans, scored like the HTTP ones.</summary>
-    private static void ScoreCustody(IReadOnlyList<CustodyCapture> scans, ApiCaller caller, CustodyScorer scorer, DealerTree tree, RefillCheck refills)
+    private static void ScoreCustody(IReadOnlyList<CustodyCapture> scans, ApiCaller caller, CustodyScorer scorer, DealerTree tree, RefillCheck refills, DateTimeOffset now)
     {
         if (scans.Count == 0 || tree.Self(caller) is not { } me)
         {
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
         foreach (var scan in scans)
         {
             var line = new CustodyLine(scan.EventId, null, scan.Bottles);

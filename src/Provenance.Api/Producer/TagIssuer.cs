@@ -18,7 +18,7 @@ namespace Provenance.Api.Producer;
 /// inner (under-cap) code goes to its own CSV (<c>batch-{id}-inner.csv</c>, same columns and order) and its own QR images
 /// (under <c>inner/</c>), so the two printers get separate files. Thread-safe.
 /// </summary>
-public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes, LifecycleEvents epcis, InnerCodeAuthenticator? innerCodes = null)
+public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthenticator codes, LifecycleEvents epcis, InnerCodeAuthenticator? innerCodes = null, TimeProvider? time = null)
 {
     public const int ChunkSize = 5_000;
 
@@ -95,7 +95,7 @@ public sealed class TagIssuer(TagStore tags, RegistryStore registry, CodeAuthent
                     serials.Add(Serial.Generate());
                 }
 
-                var commissioning = epcis.Commissioning(DateTimeOffset.UtcNow, gtin.Value, request.Lot, batchId, serials);
+                var commissioning = epcis.Commissioning((time ?? TimeProvider.System).GetUtcNow(), gtin.Value, request.Lot, batchId, serials);
                 if (!tags.AddTags(batchId, gtin.Value, request.Lot, serials, EpcisEventRow.FromEvent(commissioning, epcis.Names.Prefixes, EpcisSources.Producer, batchId: batchId)))
                 {
                     continue; // a serial collided with an existing one (p ≈ 2^-80 per pair): draw the chunk again

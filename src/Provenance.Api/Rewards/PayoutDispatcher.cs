@@ -68,7 +68,7 @@ public sealed partial class PayoutDispatcher(
             [new("Idempotency-Key", instruction.IdempotencyKey), new("X-Provenance-Redemption-Id", redemption.Id)],
             o.InitialBackoff, o.MaxBackoff, time,
             (status, attempt, error) => LogRetrying(error, redemption.Id, status, attempt),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken, "payout-webhook").ConfigureAwait(false);
         redemptions.RecordPayout(redemption.Id, result.Delivered, result.Status, result.Attempts, result.Delivered ? null : result.Said, time.GetUtcNow());
         if (result.Delivered)
         {

@@ -65,7 +65,7 @@ internal static class EpcisExportVerb
         }
 
         var (prefixes, rendered) = EpcisRendering.ForDocument(events);
-        var document = EpcisDocuments.Document(rendered, prefixes, DateTimeOffset.UtcNow);
+        var document = EpcisDocuments.Document(rendered, prefixes, TimeProvider.System.GetUtcNow());
         var path = Path.GetFullPath(args.Require("out"));
         File.WriteAllText(path, document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         args.Out.WriteLine($"{events.Count} event(s) written to {path}");

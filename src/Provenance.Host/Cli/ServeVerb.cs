@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Provenance.Host.Composition;
-using Provenance.Host.Demo;
 
 namespace Provenance.Host.Cli;
 
@@ -46,7 +45,13 @@ internal static class ServeVerb
         }
 
         var demo = args.Has("demo");
-        await using var app = ProvenanceApp.Build([.. configArgs], demo ? c => DemoSetup.ConfigurationOverrides(ProvenanceConfiguration.Urls(c)) : null);
+        if (demo && !DemoHook.Available)
+        {
+            await args.Error.WriteLineAsync($"provenance serve: {DemoHook.Missing}.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        await using var app = ProvenanceApp.Build([.. configArgs], demo ? c => DemoHook.ConfigurationOverrides(ProvenanceConfiguration.Urls(c)) : null);
         if (demo && NodeRoleList.From(app.Configuration) != NodeRoles.All)
         {
             await args.Error.WriteLineAsync("provenance serve: --demo runs every role in one process; remove Provenance:Roles (Provenance__Roles).").ConfigureAwait(false);
@@ -78,7 +83,7 @@ internal static class ServeVerb
             StartupLog.Starting(false);
         }
 
-        using var demoRun = demo ? await DemoSetup.StartAsync(app, cancellationToken).ConfigureAwait(false) : null;
+        using var demoRun = demo ? await DemoHook.StartAsync(app, cancellationToken).ConfigureAwait(false) : null;
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Success;
     }

@@ -16,6 +16,9 @@ internal static class Telemetry
     /// <summary>The activity sources and meters of the product's components (Provenance.Ingestion, Provenance.Storage, …).</summary>
     public const string ProductSources = "Provenance.*";
 
+    /// <summary>Polly's meter: retries and attempts of the InfluxDB writer, the Fabric gateway and the webhooks, by pipeline name.</summary>
+    public const string PollyMeterName = "Polly";
+
     public const string ServiceName = "provenance";
 
     /// <summary>Histogram buckets for durations in seconds (OpenTelemetry's defaults are sized for milliseconds).</summary>
@@ -30,7 +33,7 @@ internal static class Telemetry
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(ProductSources)
+                metrics.AddMeter(ProductSources, PollyMeterName)
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()

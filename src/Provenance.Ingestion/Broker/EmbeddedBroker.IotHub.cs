@@ -62,7 +62,7 @@ public sealed partial class EmbeddedBroker
 
         var gateway = _registry.FindGateway(login.DeviceId);
         var key = gateway is null ? null : _deviceKeys!.Find(gateway.Id);
-        var problem = token.Check($"{_options.IotHub.HostName}/devices/{login.DeviceId}", key ?? new byte[32], DateTimeOffset.UtcNow);
+        var problem = token.Check($"{_options.IotHub.HostName}/devices/{login.DeviceId}", key ?? new byte[32], _time.GetUtcNow());
         if (gateway is null || key is null)
         {
             return Refuse(e, MqttConnectReasonCode.BadUserNameOrPassword, clientId, "the device is not a gateway registered with a device key ('gateways add --auth sas')");
@@ -149,7 +149,7 @@ public sealed partial class EmbeddedBroker
             return;
         }
 
-        if (session.TokenExpiry <= DateTimeOffset.UtcNow)
+        if (session.TokenExpiry <= _time.GetUtcNow())
         {
             // As IoT Hub does: the device SDK reconnects with a fresh token and sends the message again.
             LogIotHubTokenExpired(Topics.Bounded(gateway.Id));

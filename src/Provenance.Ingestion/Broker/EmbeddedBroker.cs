@@ -39,20 +39,22 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
     private readonly DeviceKeyStore? _deviceKeys;
     private readonly DeviceTwinStore? _twins;
     private readonly DeviceCertificateStore? _deviceCertificates;
+    private readonly TimeProvider _time;
     private BrokerCertificates? _certificates;
     private GuardedServerAdapter? _adapter;
     private MqttServer? _server;
 
     public EmbeddedBroker(
         EmbeddedBrokerOptions options, RegistryStore registry, IngestionPipeline pipeline, IngestionWriter writer, ILogger<EmbeddedBroker> logger, DeviceKeyStore? deviceKeys = null, DeviceTwinStore? twins = null,
-        DeviceCertificateStore? deviceCertificates = null)
+        DeviceCertificateStore? deviceCertificates = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _deviceCertificates = deviceCertificates;
         _deviceKeys = deviceKeys;
         _twins = twins;
         _options = options;
         _registry = registry;
-        _directory = new GatewayDirectory(registry);
+        _directory = new GatewayDirectory(registry, _time);
         _pipeline = pipeline;
         _writer = writer;
         _logger = logger;

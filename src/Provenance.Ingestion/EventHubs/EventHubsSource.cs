@@ -33,7 +33,7 @@ public sealed partial class EventHubsSource : BackgroundService
     {
         _options = options;
         _pipeline = pipeline;
-        _gateways = new GatewayDirectory(registry);
+        _gateways = new GatewayDirectory(registry, time);
         _checkpoints = checkpoints;
         _time = time;
         _logger = logger;

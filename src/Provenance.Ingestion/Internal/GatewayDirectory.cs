@@ -10,7 +10,7 @@ namespace Provenance.Ingestion.Internal;
 /// Registered gateways with their imported public keys and their sites, cached for a short time so that a gateway
 /// added or revoked through the CLI or API takes effect within <see cref="Ttl"/>. Thread-safe.
 /// </summary>
-internal sealed class GatewayDirectory(RegistryStore registry)
+internal sealed class GatewayDirectory(RegistryStore registry, TimeProvider time)
 {
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(5);
 
@@ -20,15 +20,16 @@ internal sealed class GatewayDirectory(RegistryStore registry)
 
     public Entry Find(string gatewayId)
     {
-        if (_entries.TryGetValue(gatewayId, out var cached) && DateTimeOffset.UtcNow - cached.LoadedAt < Ttl)
+        var now = time.GetUtcNow();
+        if (_entries.TryGetValue(gatewayId, out var cached) && now - cached.LoadedAt < Ttl)
         {
             return cached;
         }
 
         var gateway = registry.FindGateway(gatewayId);
         var entry = gateway is null
-            ? new Entry(null, null, null, DateTimeOffset.UtcNow)
-            : new Entry(gateway, GatewayKeys.ImportPublicKeyPem(gateway.PublicKeyPem), registry.FindSite(gateway.SiteId), DateTimeOffset.UtcNow);
+            ? new Entry(null, null, null, now)
+            : new Entry(gateway, GatewayKeys.ImportPublicKeyPem(gateway.PublicKeyPem), registry.FindSite(gateway.SiteId), now);
         _entries[gatewayId] = entry;
         return entry;
     }

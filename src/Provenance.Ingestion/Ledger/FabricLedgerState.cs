@@ -158,7 +158,7 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
                 .With("$at", Sql.Timestamp(proof.CommittedAt)).With("$note", proof.Note).ExecuteNonQuery();
         }
 
-        var now = Sql.Timestamp(DateTimeOffset.UtcNow);
+        var now = Sql.Timestamp(database.Time.GetUtcNow());
         using var insertLetter = c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload) VALUES ($at, $t, $c, $r, $e, $p)", tx);
         foreach (var letter in deadLetters)
         {

@@ -11,7 +11,7 @@ namespace Provenance.Ingestion.Sinks;
 /// the seal records to the ledger engine, with exponential back-off on failure; progress and failures go to
 /// <see cref="LedgerStatus"/>. A ledger that is down makes the journal grow; nothing is skipped or reordered.
 /// </summary>
-public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engine, IngestionPipeline pipeline, LedgerStatus status, ILogger<LedgerSink> logger) : BackgroundService
+public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engine, IngestionPipeline pipeline, LedgerStatus status, ILogger<LedgerSink> logger, TimeProvider time) : BackgroundService
 {
     public const int BatchSize = 500;
     public static readonly TimeSpan MaxBatchAge = TimeSpan.FromMilliseconds(200);
@@ -22,7 +22,7 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
     public long Retries => Interlocked.Read(ref _retries);
 
     /// <summary>How the last appends went (for readiness).</summary>
-    public SinkStatus Status { get; } = new(TimeProvider.System);
+    public SinkStatus Status { get; } = new(time);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -47,10 +47,10 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
 
                     // Batch by age as well as size: a fuller batch costs one fsync and one lock turn instead of many,
                     // which leaves the write lock to ingestion's commits most of the time.
-                    var age = DateTimeOffset.UtcNow - batch[0].CreatedAt;
+                    var age = time.GetUtcNow() - batch[0].CreatedAt;
                     if (batch.Count < size && age < MaxBatchAge)
                     {
-                        await Task.Delay(MaxBatchAge - age, stoppingToken).ConfigureAwait(false);
+                        await Task.Delay(MaxBatchAge - age, time, stoppingToken).ConfigureAwait(false);
                         batch = journal.ReadAfter(cursor, size);
                     }
 
@@ -75,7 +75,7 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
                         LogAppendFailed(e, engine.Name, delay.TotalSeconds);
                     }
 
-                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
                     delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
                 }
             }

@@ -2,6 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Timeout;
 
 namespace Provenance.Ingestion.TimeSeries;
 
@@ -13,7 +15,8 @@ namespace Provenance.Ingestion.TimeSeries;
 /// bisection — re-sending good lines is harmless because points are keyed by their event timestamp)
 /// and dead-letter them with InfluxDB's message; 401/403 stop and keep everything; 429/503 wait for
 /// <c>Retry-After</c>; other 5xx, network errors and timeouts back off exponentially with jitter until
-/// <see cref="InfluxOptions.MaxRetryDuration"/>.
+/// <see cref="InfluxOptions.MaxRetryDuration"/>. Retries and the per-request timeout are a Polly pipeline
+/// (<see cref="InfluxRetry"/>, visible on the <c>Polly</c> meter as pipeline <c>influx-write</c>).
 /// </summary>
 /// <remarks>Thread-safe: concurrent <see cref="WriteAsync"/> calls are independent.</remarks>
 public sealed class InfluxWriter : IDisposable
@@ -23,6 +26,7 @@ public sealed class InfluxWriter : IDisposable
     private readonly ILogger logger;
     private readonly TimeProvider timeProvider;
     private readonly IInfluxTransport transport;
+    private readonly ResiliencePipeline<InfluxAnswer> pipeline;
 
     /// <summary>Creates a writer.</summary>
     /// <param name="options">Validated settings; invalid ones throw <see cref="ValidationException"/>.</param>
@@ -42,6 +46,11 @@ public sealed class InfluxWriter : IDisposable
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         transport = options.ApiVersion == InfluxApiVersion.V2 ? new InfluxV2Transport(options, this.timeProvider) : new InfluxV1Transport(options);
+        pipeline = InfluxRetry.Build(options, this.timeProvider, (count, failure, attempt, delay) =>
+        {
+            InfluxLog.RetryScheduled(this.logger, count, transport.Target, failure, attempt, delay);
+            TimeSeriesTelemetry.Retries.Add(1);
+        });
     }
 
     /// <summary>
@@ -147,53 +156,49 @@ public sealed class InfluxWriter : IDisposable
 
     private async Task<InfluxAnswer> SendWithRetriesAsync(WriteProgress progress, int[] positions, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
         {
-            InfluxAnswer answer;
-            TimeSpan? retryAfter = null;
-            var started = Stopwatch.GetTimestamp();
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            context.Properties.Set(InfluxRetry.Deadline, progress.Deadline);
+            InfluxRetry.SetCount(context, positions.Length);
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (context, state) => Outcome.FromResult(await state.Writer.SendOnceAsync(state.Progress, state.Positions, context.CancellationToken).ConfigureAwait(false)),
+                context,
+                (Writer: this, Progress: progress, Positions: positions)).ConfigureAwait(false);
+            if (outcome.Exception is not (null or TimeoutRejectedException))
             {
-                timeout.CancelAfter(options.Timeout);
-                try
-                {
-                    var reply = await transport.SendAsync(progress.Lines, positions, timeout.Token).ConfigureAwait(false);
-                    var decision = InfluxResponsePolicy.Decide((System.Net.HttpStatusCode)reply.StatusCode);
-                    answer = new InfluxAnswer(decision, reply.StatusCode, decision == WriteDecision.Done ? string.Empty : reply.Message);
-                    if (decision == WriteDecision.RetryAfter)
-                    {
-                        retryAfter = RetryDelay.FromRetryAfter(reply.RetryAfter, timeProvider.GetUtcNow(), options.MaxBackoff);
-                    }
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    answer = new InfluxAnswer(WriteDecision.BackOff, 0, $"request timed out after {options.Timeout}");
-                }
-                catch (Exception exception) when (InfluxResponsePolicy.IsTransient(exception))
-                {
-                    answer = new InfluxAnswer(WriteDecision.BackOff, 0, $"network error: {exception.Message}");
-                }
-                finally
-                {
-                    TimeSeriesTelemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
-                }
+                outcome.ThrowIfException();
             }
 
-            if (answer.Decision is not (WriteDecision.RetryAfter or WriteDecision.BackOff))
-            {
-                return answer;
-            }
+            var answer = InfluxRetry.AnswerOf(outcome, options);
+            return answer.Decision is WriteDecision.RetryAfter or WriteDecision.BackOff
+                ? answer with { Message = $"still failing after retrying for {options.MaxRetryDuration}: {answer.Message}" }
+                : answer;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
-            var delay = retryAfter ?? RetryDelay.Backoff(attempt, options.InitialBackoff, options.MaxBackoff);
-            if (timeProvider.GetUtcNow() + delay > progress.Deadline)
-            {
-                return answer with { Message = $"still failing after retrying for {options.MaxRetryDuration}: {answer.Message}" };
-            }
-
-            var failure = answer.StatusCode == 0 ? answer.Message : $"HTTP {answer.StatusCode}: {answer.Message}";
-            InfluxLog.RetryScheduled(logger, positions.Length, transport.Target, failure, attempt + 1, delay);
-            TimeSeriesTelemetry.Retries.Add(1);
-            await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
+    /// <summary>One request; the per-request timeout comes from the pipeline's timeout strategy through <paramref name="cancellationToken"/>.</summary>
+    private async Task<InfluxAnswer> SendOnceAsync(WriteProgress progress, int[] positions, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var reply = await transport.SendAsync(progress.Lines, positions, cancellationToken).ConfigureAwait(false);
+            var decision = InfluxResponsePolicy.Decide((System.Net.HttpStatusCode)reply.StatusCode);
+            var retryAfter = decision == WriteDecision.RetryAfter ? RetryDelay.FromRetryAfter(reply.RetryAfter, timeProvider.GetUtcNow(), options.MaxBackoff) : null;
+            return new InfluxAnswer(decision, reply.StatusCode, decision == WriteDecision.Done ? string.Empty : reply.Message, retryAfter);
+        }
+        catch (Exception exception) when (InfluxResponsePolicy.IsTransient(exception))
+        {
+            return new InfluxAnswer(WriteDecision.BackOff, 0, $"network error: {exception.Message}");
+        }
+        finally
+        {
+            TimeSeriesTelemetry.RequestDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 }

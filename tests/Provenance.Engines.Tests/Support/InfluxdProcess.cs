@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Provenance.Deploy.Tests;
 using Provenance.Host.Tests.Support;
 
 namespace Provenance.Engines.Tests.Support;

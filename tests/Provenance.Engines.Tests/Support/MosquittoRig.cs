@@ -1,4 +1,3 @@
-using Provenance.Deploy.Tests;
 using Provenance.Host.Tests.Support;
 
 namespace Provenance.Engines.Tests.Support;
@@ -19,7 +18,7 @@ internal sealed class MosquittoRig : IAsyncDisposable
     public static readonly string[] IngestionUsers = [IngestionUser, "ingest-1", "ingest-2", "ingest-plain", "ingest-shared", "ingest-expiry-0", "ingest-expiry-86400", "ingest-api"];
 
     private readonly TempDirectory _dir = new("prov-mosquitto");
-    private MosquittoBroker? _broker;
+    private MosquittoProcess? _broker;
     private string? _configPath;
 
     private MosquittoRig(int port) => Port = port;
@@ -46,7 +45,7 @@ internal sealed class MosquittoRig : IAsyncDisposable
 
     private static async Task<MosquittoRig> StartAsync(TlsFiles? tls, GatewayCredentials[] gateways)
     {
-        var rig = new MosquittoRig(MosquittoBroker.FreePort());
+        var rig = new MosquittoRig(FreePort.Next());
         foreach (var gateway in gateways)
         {
             var add = await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Mosquitto, "add-gateway.sh"), "--passwd", rig.PasswordFile, "--acl", rig.AclFile, "--owner", OwnerOfTestFiles, gateway.SiteId, gateway.GatewayId, gateway.Secret]);
@@ -63,7 +62,7 @@ internal sealed class MosquittoRig : IAsyncDisposable
         var include = Directory.CreateDirectory(rig._dir.Combine("conf.d")).FullName;
         if (tls is not null)
         {
-            rig.TlsPort = MosquittoBroker.FreePort();
+            rig.TlsPort = FreePort.Next();
             var listener = (await File.ReadAllTextAsync(Path.Combine(RepoPaths.Mosquitto, "conf.d", "tls.conf.example")))
                 .Replace("listener 8883", $"listener {rig.TlsPort} 127.0.0.1", StringComparison.Ordinal)
                 .Replace("/mosquitto/certs/ca.crt", tls.CaPath, StringComparison.Ordinal)
@@ -74,7 +73,7 @@ internal sealed class MosquittoRig : IAsyncDisposable
 
         var config = MosquittoConfig.Adapt(await File.ReadAllTextAsync(MosquittoConfig.ShippedPath), rig.Port, data, rig.PasswordFile, rig.AclFile, include);
         rig._configPath = await config.WriteAsync(rig._dir.Combine("mosquitto.conf"));
-        rig._broker = await MosquittoBroker.StartAsync(rig._configPath, rig.Port);
+        rig._broker = await MosquittoProcess.StartAsync(rig._configPath, rig.Port);
         return rig;
     }
 
@@ -91,7 +90,7 @@ internal sealed class MosquittoRig : IAsyncDisposable
 
     /// <summary>Starts the broker again on the same port, configuration and data directory.</summary>
     public async Task StartAgainAsync() =>
-        _broker = await MosquittoBroker.StartAsync(_configPath!, Port);
+        _broker = await MosquittoProcess.StartAsync(_configPath!, Port);
 
     /// <summary>Stops the broker gracefully (SIGTERM: mosquitto saves its database).</summary>
     public async Task StopAsync()
@@ -108,7 +107,7 @@ internal sealed class MosquittoRig : IAsyncDisposable
         var old = _broker ?? throw new InvalidOperationException("mosquitto is not running");
         await old.StopGracefullyAsync();
         await old.DisposeAsync();
-        _broker = await MosquittoBroker.StartAsync(_configPath!, Port);
+        _broker = await MosquittoProcess.StartAsync(_configPath!, Port);
     }
 
     /// <summary>

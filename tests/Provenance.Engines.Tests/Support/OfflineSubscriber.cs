@@ -1,6 +1,5 @@
 using MQTTnet;
 using MQTTnet.Protocol;
-using Provenance.Deploy.Tests;
 using Provenance.Host.Tests.Support;
 
 namespace Provenance.Engines.Tests.Support;

@@ -1,5 +1,4 @@
 using System.Text;
-using Provenance.Deploy.Tests;
 
 namespace Provenance.Engines.Tests.Support;
 

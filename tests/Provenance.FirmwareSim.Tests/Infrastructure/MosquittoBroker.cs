@@ -5,14 +5,13 @@ namespace Provenance.FirmwareSim.Tests.Infrastructure;
 
 /// <summary>
 /// A real mosquitto (<c>/usr/sbin/mosquitto</c>) as a child process: listener on 127.0.0.1 only, anonymous access (or one user from a password file),
-/// persistence in a temporary directory. Start waits for its "running" log line; dispose kills it.
+/// persistence in a temporary directory, run by <see cref="MosquittoProcess"/>; it can be stopped and started again on the same port.
 /// </summary>
 public sealed class MosquittoBroker : IAsyncDisposable
 {
-    private const string Executable = "/usr/sbin/mosquitto";
     private readonly string _directory;
     private readonly string _config;
-    private Process? _process;
+    private MosquittoProcess? _process;
 
     private MosquittoBroker(int port, (string User, string Password)? account = null)
     {
@@ -66,59 +65,18 @@ public sealed class MosquittoBroker : IAsyncDisposable
     }
 
     /// <summary>Starts (or restarts) the broker process and waits until it is listening.</summary>
-    public async Task StartAsync()
-    {
-        var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo(Executable, ["-c", _config])
-            {
-                RedirectStandardError = true,
-                RedirectStandardOutput = true,
-                UseShellExecute = false,
-            },
-            EnableRaisingEvents = true,
-        };
-        void OnLine(object sender, DataReceivedEventArgs e)
-        {
-            if (e.Data is null)
-            {
-                return;
-            }
-
-            log.Enqueue(e.Data);
-            if (e.Data.Contains(" running", StringComparison.Ordinal))
-            {
-                running.TrySetResult();
-            }
-        }
-
-        process.ErrorDataReceived += OnLine;
-        process.OutputDataReceived += OnLine;
-        process.Exited += (_, _) => running.TrySetException(new InvalidOperationException("mosquitto exited: " + string.Join(" | ", log)));
-        process.Start();
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        _process = process;
-        await running.Task.WaitAsync(TimeSpan.FromSeconds(15));
-    }
+    public async Task StartAsync() => _process = await MosquittoProcess.StartAsync(_config, Port);
 
     /// <summary>Stops the broker with SIGTERM so it writes its persistence file, and waits for it to exit.</summary>
     public async Task StopAsync()
     {
-        if (_process is null || _process.HasExited)
+        if (_process is null)
         {
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
-        _process.Dispose();
+        await _process.StopGracefullyAsync();
+        await _process.DisposeAsync();
         _process = null;
     }
 
@@ -126,13 +84,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     {
         if (_process is not null)
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                await _process.WaitForExitAsync();
-            }
-
-            _process.Dispose();
+            await _process.DisposeAsync();
         }
 
         Directory.Delete(_directory, recursive: true);

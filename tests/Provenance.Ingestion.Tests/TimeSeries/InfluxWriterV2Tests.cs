@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -225,6 +227,53 @@ public sealed class InfluxWriterV2Tests : IAsyncLifetime
         {
             await Task.Delay(10, timeout.Token);
         }
+    }
+
+    [Fact]
+    public async Task Each_retry_of_a_failing_write_is_counted_on_pollys_meter_as_a_retry_of_the_influx_write_pipeline()
+    {
+        var retries = new ConcurrentBag<string>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Polly" && instrument.Name == "resilience.polly.strategy.events")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, _, tags, _) =>
+        {
+            var pipeline = Tag(tags, "pipeline.name");
+            var name = Tag(tags, "event.name");
+            if (pipeline == "influx-write")
+            {
+                retries.Add(name ?? string.Empty);
+            }
+        });
+        listener.Start();
+        server.Respond = (_, index) => index < 2 ? new FakeAnswer(500, """{"code":"internal error","message":"disk hiccup"}""") : new FakeAnswer(204);
+        using var writer = Writer(o => o.InitialBackoff = TimeSpan.FromMilliseconds(10));
+
+        var result = await writer.WriteAsync([Point.Create("m").Field("v", 1L).Build(Start)]);
+
+        Assert.Equal(WriteOutcome.Written, result.Outcome);
+        Assert.Equal([500, 500, 204], server.Received.Select(w => w.Answer.Status));
+        Assert.True(retries.Count(n => n == "OnRetry") >= 2, $"events seen: {string.Join(", ", retries)}");
+    }
+
+    private static string? Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string key)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == key)
+            {
+                return tag.Value as string;
+            }
+        }
+
+        return null;
     }
 
     private static Point[] Points(int count) =>

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Provenance.Host.Tests.Support;
+namespace Provenance.Testing;
 
-/// <summary>A free TCP port on 127.0.0.1 (bound to port 0, read, released).</summary>
-internal static class FreePort
+/// <summary>A TCP port on 127.0.0.1 that was free a moment ago (bound to port 0, read, released).</summary>
+public static class FreePort
 {
     public static int Next()
     {

@@ -6,10 +6,10 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace Provenance.Deploy.Tests;
+namespace Provenance.Testing;
 
 /// <summary>MQTTnet 5 clients for the broker tests (MQTT 5, 1 MiB TCP buffers).</summary>
-internal static class Mqtt
+public static class Mqtt
 {
     public static readonly MqttClientFactory Factory = new();
 
@@ -102,7 +102,7 @@ internal static class Mqtt
 }
 
 /// <summary>Collects received messages; counts distinct sequence numbers.</summary>
-internal sealed class Receiver
+public sealed class Receiver
 {
     private readonly HashSet<string> _distinct = [];
     private readonly List<(string Topic, string Payload)> _all = [];

@@ -2,10 +2,10 @@ using System.Text.Json;
 using Provenance.Core.Codes;
 using Provenance.Core.Nfc;
 using Provenance.FirmwareSim.Cli;
-using Provenance.Host.Composition;
+using Microsoft.Extensions.DependencyInjection;
 using Provenance.Storage;
 
-namespace Provenance.Host.Demo;
+namespace Provenance.Demo;
 
 /// <summary>
 /// The NFC caps of <c>serve --demo</c>: the first three demo bottles get NTAG 424 DNA TagTamper caps (an encoding
@@ -37,7 +37,7 @@ internal sealed class NfcDemo
     public static int Caps => Taps.Length;
 
     /// <summary>Loads the demo's encoding file, creating it (and the NFC master key) on the first start.</summary>
-    public static NfcDemo Prepare(IServiceProvider services, string demoDir, IReadOnlyList<string> urls, CodeOptions codes)
+    public static NfcDemo Prepare(IServiceProvider services, string demoDir, IReadOnlyList<string> urls, DemoSetup.DemoCodes codes)
     {
         var path = Path.Combine(demoDir, "labels", "nfc-demo.json");
         if (!File.Exists(path))

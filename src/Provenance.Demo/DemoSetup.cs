@@ -1,15 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
 using Provenance.Api.Producer;
 using Provenance.Core.Codes;
 using Provenance.Core.Geo;
 using Provenance.Core.Registry;
 using Provenance.Core.Signing;
 using Provenance.FirmwareSim;
-using Provenance.Host.Composition;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
 using Provenance.Storage;
 
-namespace Provenance.Host.Demo;
+namespace Provenance.Demo;
 
 /// <summary>
 /// <c>serve --demo</c>: seeds a site, a gateway, a product, 1,000 tags and a demo producer key (once; kept in
@@ -19,7 +19,7 @@ namespace Provenance.Host.Demo;
 /// issues codes on the local scan address so that they scan on this machine; it also prints emulated taps of the NFC
 /// caps of the first three bottles (<c>tap (…): URL</c>, see <see cref="NfcDemo"/>).
 /// </summary>
-internal static class DemoSetup
+public static class DemoSetup
 {
     public const string SiteId = "demo-plant";
     public const string GatewayId = "demo-gw-1";
@@ -27,25 +27,27 @@ internal static class DemoSetup
     public const int TagCount = 1000;
     private static readonly GeoPoint Plant = new(27.8611, 106.3720);
 
-    public static IReadOnlyDictionary<string, string?> ConfigurationOverrides(string urls)
-    {
-        var first = new Uri(urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]);
-        return new Dictionary<string, string?>
-        {
-            [$"{CodeOptions.Section}:Domain"] = first.Authority,
-            [$"{CodeOptions.Section}:Scheme"] = first.Scheme,
-        };
-    }
+    /// <summary>
+    /// The address the demo issues its codes on: the first of the scan API's <paramref name="urls"/>, so that the codes
+    /// scan on this machine. The host sets its code domain and scheme from it.
+    /// </summary>
+    public static Uri ScanAddress(string urls) => new(urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]);
 
-    public static async Task<IDisposable> StartAsync(WebApplication app, CancellationToken cancellationToken)
+    /// <summary>Seeds the demo (once per data directory) and starts the gateway simulator; dispose the result to stop it.</summary>
+    /// <param name="services">The started host's services.</param>
+    /// <param name="dataDirectory">The host's data directory; the demo keeps its files in <c>demo/</c> under it.</param>
+    /// <param name="scheme">The scheme codes are issued with (the host's code options).</param>
+    /// <param name="domain">The domain codes are issued on (the host's code options).</param>
+    /// <param name="cancellationToken">Stops the set-up.</param>
+    public static async Task<IDisposable> StartAsync(IServiceProvider services, string dataDirectory, string scheme, string domain, CancellationToken cancellationToken)
     {
-        var services = app.Services;
+        ArgumentNullException.ThrowIfNull(services);
         var registry = services.GetRequiredService<RegistryStore>();
         var tags = services.GetRequiredService<TagStore>();
         var seals = services.GetRequiredService<SealStore>();
         var codes = services.GetRequiredService<CodeAuthenticator>();
-        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CodeOptions>>().Value;
-        var demoDir = Path.Combine(ProvenanceApp.DataDirectory(services), "demo");
+        var options = new DemoCodes(scheme, domain);
+        var demoDir = Path.Combine(dataDirectory, "demo");
         Directory.CreateDirectory(demoDir);
 
         if (registry.FindSite(SiteId) is null)
@@ -75,7 +77,7 @@ internal static class DemoSetup
         if (!File.Exists(csvPath))
         {
             Console.WriteLine($"demo: issuing {TagCount} tags on {options.Scheme}://{options.Domain} ...");
-            var issuer = new TagIssuer(tags, registry, codes, new Core.Epcis.LifecycleEvents(new Core.Epcis.EpcisNames(options.Domain, options.Scheme)));
+            var issuer = new TagIssuer(tags, registry, codes, new Core.Epcis.LifecycleEvents(new Core.Epcis.EpcisNames(options.Domain, options.Scheme)), time: services.GetService<TimeProvider>());
             var batch = await issuer.IssueAsync(new TagIssueRequest(Gtin, "DEMO-L1", TagCount, options.Domain, options.Scheme, Path.Combine(demoDir, "labels")), cancellationToken: cancellationToken).ConfigureAwait(false);
             File.Copy(batch.CsvPath!, csvPath);
             Console.WriteLine($"demo: labels (CSV, PNG, SVG) in {Path.Combine(demoDir, "labels")}");
@@ -181,6 +183,9 @@ internal static class DemoSetup
 
     private static bool IsSealed(SealStore seals, string url) =>
         DigitalLink.TryParse(url, out var link, out _) && link!.Gtin is { } g && link.Serial is { } s && seals.FindByTag(g.Value, s) is not null;
+
+    /// <summary>Where the demo's codes point.</summary>
+    internal sealed record DemoCodes(string Scheme, string Domain);
 
     private sealed class DemoRun(CancellationTokenSource stop, Task run, IDisposable key, Action detach) : IDisposable
     {

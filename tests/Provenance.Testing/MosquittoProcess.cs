@@ -1,17 +1,21 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Provenance.Deploy.Tests;
+namespace Provenance.Testing;
 
-/// <summary>A real mosquitto process on 127.0.0.1 started from a configuration file.</summary>
-internal sealed class MosquittoBroker : IAsyncDisposable
+/// <summary>
+/// A real mosquitto process started from a configuration file that listens on 127.0.0.1: start returns once the port
+/// accepts connections; the log (stdout and stderr) is kept for failure messages; dispose kills it.
+/// </summary>
+public sealed class MosquittoProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private MosquittoBroker(Process process, int port)
+    private MosquittoProcess(Process process, int port)
     {
         _process = process;
         Port = port;
@@ -30,17 +34,10 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
+    /// <summary>Starts mosquitto with <paramref name="configPath"/> and waits until it listens on 127.0.0.1:<paramref name="port"/>.</summary>
+    public static async Task<MosquittoProcess> StartAsync(string configPath, int port)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static async Task<MosquittoBroker> StartAsync(string configPath, int port)
-    {
-        var exe = ProcessRunner.Require("mosquitto", "Install it: apt-get install mosquitto (eng/install-deps.sh does).");
-        var psi = new ProcessStartInfo(exe)
+        var psi = new ProcessStartInfo(Executable())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -49,7 +46,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(configPath);
         var process = new Process { StartInfo = psi };
-        var broker = new MosquittoBroker(process, port);
+        var broker = new MosquittoProcess(process, port);
         process.OutputDataReceived += (_, e) => broker.Append(e.Data);
         process.ErrorDataReceived += (_, e) => broker.Append(e.Data);
         process.Start();
@@ -72,6 +69,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             }
             catch (SocketException)
             {
+                // Not listening yet: the process is alive, so poll the port again shortly.
                 await Task.Delay(25);
             }
         }
@@ -80,7 +78,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         throw new TimeoutException($"mosquitto did not listen on 127.0.0.1:{port} within 15 s:\n{broker.Log}");
     }
 
-    /// <summary>Stops the broker the way systemd/docker do (SIGTERM) and waits for it to exit.</summary>
+    /// <summary>Stops the broker the way systemd/docker do (SIGTERM, so it writes its persistence file) and waits for it to exit.</summary>
     public async Task StopGracefullyAsync()
     {
         if (_process.HasExited)
@@ -88,10 +86,13 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             throw new InvalidOperationException($"mosquitto had already exited ({_process.ExitCode}):\n{Log}");
         }
 
-        var kill = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        if (kill.ExitCode != 0)
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
         {
-            throw new InvalidOperationException(kill.Describe("kill -TERM"));
+            await kill.WaitForExitAsync();
+            if (kill.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"kill -TERM {_process.Id} failed with {kill.ExitCode}");
+            }
         }
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -107,6 +108,16 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static string Executable()
+    {
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Append("/usr/sbin")
+            .Select(dir => Path.Combine(dir, "mosquitto"));
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("mosquitto is not installed. Install it: apt-get install mosquitto (eng/install-deps.sh does).");
     }
 
     private void Append(string? line)

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Provenance.Deploy.Tests;
+namespace Provenance.Testing;
 
 /// <summary>
 /// provenance.service's sandbox applied to a process without systemd as PID 1: the system-call allow list resolved
@@ -11,7 +11,8 @@ namespace Provenance.Deploy.Tests;
 /// <c>ProcSubset=pid</c>/<c>ProtectProc=invisible</c>, <c>ProtectSystem=strict</c> with the data directory writable
 /// and <c>User=</c> (as nobody). The filter is loaded with libseccomp (python3-seccomp) by Sandbox/seccomp-exec.py.
 /// </summary>
-internal sealed class UnitSandbox
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class UnitSandbox
 {
     private static readonly Dictionary<string, int> Families = new(StringComparer.Ordinal) { ["AF_UNIX"] = 1, ["AF_INET"] = 2, ["AF_INET6"] = 10 };
 

@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Provenance.Deploy.Tests;
+namespace Provenance.Testing;
 
-internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
+public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
 {
     public string Describe(string what) =>
         $"{what} exited {ExitCode}\n--- stdout ---\n{StdOut}\n--- stderr ---\n{StdErr}";
 }
 
 /// <summary>Runs external tools (docker, node, mosquitto_passwd, the shipped scripts).</summary>
-internal static class ProcessRunner
+public static class ProcessRunner
 {
     public static string? FindOnPath(string tool)
     {

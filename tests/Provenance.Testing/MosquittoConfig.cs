@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Provenance.Deploy.Tests;
+namespace Provenance.Testing;
 
 /// <summary>
 /// Adapts the shipped deploy/mosquitto/mosquitto.conf for a test broker: only the listener (port,
@@ -8,7 +8,7 @@ namespace Provenance.Deploy.Tests;
 /// and a `user` line is added so that a broker started by root keeps access to the temp files.
 /// Every other setting stays exactly as shipped (<see cref="ChangedSettings"/> proves it).
 /// </summary>
-internal sealed class MosquittoConfig
+public sealed class MosquittoConfig
 {
     private static readonly string[] RewrittenKeys = ["listener", "persistence_location", "password_file", "acl_file", "include_dir", "user"];
 

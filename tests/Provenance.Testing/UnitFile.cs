@@ -1,7 +1,7 @@
-namespace Provenance.Deploy.Tests;
+namespace Provenance.Testing;
 
 /// <summary>A systemd unit file parsed into sections of (key, value) entries in file order (repeated keys kept).</summary>
-internal sealed class UnitFile
+public sealed class UnitFile
 {
     private UnitFile(Dictionary<string, List<(string Key, string Value)>> sections) => Sections = sections;
 

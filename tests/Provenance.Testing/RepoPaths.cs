@@ -1,7 +1,7 @@
-namespace Provenance.Deploy.Tests;
+namespace Provenance.Testing;
 
 /// <summary>Locates the repository (the directory holding deploy/ and Provenance.sln).</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     private static readonly Lazy<string> LazyRoot = new(FindRoot);
 
