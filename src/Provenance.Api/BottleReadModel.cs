@@ -94,14 +94,23 @@ public sealed class BottleReadModel : IDisposable
         return loaded;
     }
 
-    /// <summary>A scan of a held bottle, recorded: appended to its history so the next scan sees it before the batch is written.</summary>
-    public void Recorded(ScanRecord scan, PastScan past)
+    /// <summary>A scan (or a distributor's receipt) of a held bottle, recorded: appended to its history so the next scan sees it before the batch is written.</summary>
+    public void Recorded(ScanRecord scan)
     {
         ArgumentNullException.ThrowIfNull(scan);
         if (_entries.TryGetValue(new TagKey(scan.Gtin, scan.Serial), out var held))
         {
-            held.Add(past, scan.Verdict);
+            held.Add(ToPastScan(scan), scan.Verdict);
         }
+    }
+
+    /// <summary>A stored scan as the verdict engine sees it.</summary>
+    internal static PastScan ToPastScan(ScanRecord r)
+    {
+        var source = r.LocationSource switch { "browser" => LocationSource.Browser, "ip" => LocationSource.Ip, "distributor" => LocationSource.Distributor, _ => LocationSource.None };
+        var point = r.Latitude is { } lat && r.Longitude is { } lon ? new Core.Geo.GeoPoint(lat, lon) : (Core.Geo.GeoPoint?)null;
+        // Distributors' receipts are not consumer scanners: they do not count towards the distinct-scanner limit.
+        return new PastScan(r.ScannedAt, new ScanLocation(source, point, r.AccuracyMeters, r.Country), source == LocationSource.Distributor ? null : r.Scanner);
     }
 
     public void Dispose() => _database.TagChanges.Changed -= OnChanged;

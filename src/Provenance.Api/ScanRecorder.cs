@@ -20,19 +20,21 @@ public sealed partial class ScanRecorder : BackgroundService
 
     private readonly Channel<ScanRecord> _queue;
     private readonly ScanStore _store;
+    private readonly BottleReadModel _readModel;
     private readonly ApiMetrics _metrics;
     private readonly ILogger<ScanRecorder> _logger;
     private long _written;
     private long _dropped;
 
-    public ScanRecorder(ScanStore store, ApiMetrics metrics, ILogger<ScanRecorder> logger)
-        : this(store, metrics, logger, DefaultCapacity)
+    public ScanRecorder(ScanStore store, BottleReadModel readModel, ApiMetrics metrics, ILogger<ScanRecorder> logger)
+        : this(store, readModel, metrics, logger, DefaultCapacity)
     {
     }
 
-    public ScanRecorder(ScanStore store, ApiMetrics metrics, ILogger<ScanRecorder> logger, int capacity)
+    public ScanRecorder(ScanStore store, BottleReadModel readModel, ApiMetrics metrics, ILogger<ScanRecorder> logger, int capacity)
     {
         _store = store;
+        _readModel = readModel;
         _metrics = metrics;
         _logger = logger;
         // Dropping the oldest keeps the newest scans, which are what clone detection compares a new scan with.
@@ -46,7 +48,12 @@ public sealed partial class ScanRecorder : BackgroundService
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    public void Record(ScanRecord scan) => _queue.Writer.TryWrite(scan);
+    /// <summary>Queues the scan for the history, and appends it at once to the bottle's history in the read model.</summary>
+    public void Record(ScanRecord scan)
+    {
+        _readModel.Recorded(scan);
+        _queue.Writer.TryWrite(scan);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

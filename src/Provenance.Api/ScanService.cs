@@ -57,7 +57,6 @@ public sealed class ScanService(
         {
             var scan = new ScanRecord(gtin, serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
                 Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters);
-            readModel.Recorded(scan, ToPastScan(scan));
             recorder.Record(scan);
             RaiseAlerts(gtin, serial, decision, facts, coarse, scanner, now);
         }
@@ -102,7 +101,7 @@ public sealed class ScanService(
         var region = stored.Shipment is null ? null : RegionDto.FromJson(stored.Shipment.RegionJson);
         var shipment = region?.TryBuild(out _) is { } salesRegion ? new ShipmentFacts(stored.Shipment!.DistributorId, salesRegion) : null;
         var attestation = seal is null ? null : JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
-        return new TagSituation(tag, seal, facts, stored.History.Select(ToPastScan).ToList(), shipment, region)
+        return new TagSituation(tag, seal, facts, stored.History.Select(BottleReadModel.ToPastScan).ToList(), shipment, region)
         {
             LastVerdict = stored.History.LastOrDefault()?.Verdict,
             Attestation = attestation,
@@ -121,14 +120,6 @@ public sealed class ScanService(
         attestation is { InsideGeofence: false, Latitude: { } lat, Longitude: { } lon } && registry.FindSite(siteId) is { } site
             ? Math.Round(site.MetresOutside(new Core.Geo.GeoPoint(lat, lon)), 1)
             : null;
-
-    private static PastScan ToPastScan(ScanRecord r)
-    {
-        var source = r.LocationSource switch { "browser" => LocationSource.Browser, "ip" => LocationSource.Ip, "distributor" => LocationSource.Distributor, _ => LocationSource.None };
-        var point = r.Latitude is { } lat && r.Longitude is { } lon ? new Core.Geo.GeoPoint(lat, lon) : (Core.Geo.GeoPoint?)null;
-        // Distributors' receipts are not consumer scanners: they do not count towards the distinct-scanner limit.
-        return new PastScan(r.ScannedAt, new ScanLocation(source, point, r.AccuracyMeters, r.Country), source == LocationSource.Distributor ? null : r.Scanner);
-    }
 
     /// <summary>Turns a decision and its facts into the JSON answer.</summary>
     public static ScanResult Describe(VerdictDecision decision, TagSituation facts, ScannedCode? code, DateTimeOffset now, bool showDistributor, string ledgerEngine)

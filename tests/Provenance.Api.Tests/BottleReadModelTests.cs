@@ -30,7 +30,7 @@ public sealed class BottleReadModelTests : IDisposable
         TagSituation Load() { loads++; return Situation("S1"); }
 
         model.Get(Gtin, "S1", Load, _ => true);
-        model.Recorded(new ScanRecord(Gtin, "S1", DateTimeOffset.UtcNow, "authentic", null, null, "none", "x"), new PastScan(DateTimeOffset.UtcNow, ScanLocation.None, "x"));
+        model.Recorded(new ScanRecord(Gtin, "S1", DateTimeOffset.UtcNow, "authentic", null, null, "none", "x"));
         var again = model.Get(Gtin, "S1", Load, _ => true);
 
         Assert.Equal(1, loads);

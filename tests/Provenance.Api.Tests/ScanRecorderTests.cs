@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Provenance.Storage;
 
 namespace Provenance.Api.Tests;
@@ -14,17 +15,20 @@ public sealed class ScanRecorderTests : IDisposable
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly ScanStore _store;
     private readonly ApiMetrics _metrics;
+    private readonly BottleReadModel _readModel;
 
     public ScanRecorderTests()
     {
-        _store = new ScanStore(ProvenanceDatabase.Open(_dir));
+        var database = ProvenanceDatabase.Open(_dir);
+        _store = new ScanStore(database);
         _metrics = new ApiMetrics(_services.GetRequiredService<IMeterFactory>());
+        _readModel = new BottleReadModel(database, Options.Create(new ScanReadModelOptions()), _metrics, TimeProvider.System);
     }
 
     [Fact]
     public async Task Recorded_scans_are_in_the_history_once_their_batch_is_written()
     {
-        using var recorder = new ScanRecorder(_store, _metrics, NullLogger<ScanRecorder>.Instance);
+        using var recorder = new ScanRecorder(_store, _readModel, _metrics, NullLogger<ScanRecorder>.Instance);
         var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         recorder.BatchWritten += (_, _) =>
         {
@@ -60,7 +64,7 @@ public sealed class ScanRecorderTests : IDisposable
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref droppedMetric, value));
         listener.Start();
         // Not started: nothing drains the queue, as when the database is far behind.
-        using var recorder = new ScanRecorder(_store, _metrics, NullLogger<ScanRecorder>.Instance, capacity: 10);
+        using var recorder = new ScanRecorder(_store, _readModel, _metrics, NullLogger<ScanRecorder>.Instance, capacity: 10);
 
         for (var i = 0; i < 25; i++)
         {
@@ -80,6 +84,7 @@ public sealed class ScanRecorderTests : IDisposable
 
     public void Dispose()
     {
+        _readModel.Dispose();
         _metrics.Dispose();
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
