@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Provenance.Storage.Internal;
 
@@ -8,10 +9,15 @@ namespace Provenance.Storage;
 /// row, seal, tag events, shipment and recent scans come back as rows of one <c>UNION ALL</c>, told apart by their first
 /// column, each part an index lookup. The same facts <see cref="TagStore.Find"/>, <see cref="SealStore.FindByTag"/>,
 /// <see cref="TagEventStore.For"/>, <see cref="ShipmentStore.FindForTag"/> and <see cref="ScanStore.History"/> read in
-/// five. Thread-safe.
+/// five. Keeps a few connections open with the statement prepared (closed on <see cref="Dispose"/>). Thread-safe.
 /// </summary>
-public sealed class BottleFactsStore(ProvenanceDatabase database)
+public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
 {
+    // Readers kept open with the statement prepared: a scan neither prepares SQL nor re-runs the connection pragmas.
+    private readonly ConcurrentBag<Reader> _readers = [];
+    private readonly int _maxIdleReaders = (2 * Environment.ProcessorCount) + 2;
+    private bool _disposed;
+
     // Every part has 15 columns: the part's name, then its own columns padded with NULLs.
     private const string Query =
         "SELECT 'tag', t.lot, t.batch_id, t.status, p.name, p.brand, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
@@ -29,8 +35,36 @@ public sealed class BottleFactsStore(ProvenanceDatabase database)
     /// <summary>The bottle's facts with at most <paramref name="historyLimit"/> of its most recent scans.</summary>
     public BottleFacts Find(string gtin, string serial, int historyLimit = 200)
     {
-        using var c = database.Connect();
-        using var cmd = c.Command(Query).With("$g", gtin).With("$s", serial).With("$n", historyLimit);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = _readers.TryTake(out var idle) ? idle : new Reader(database.Connect());
+        try
+        {
+            return Read(reader.Bind(gtin, serial, historyLimit), gtin, serial);
+        }
+        finally
+        {
+            if (_readers.Count < _maxIdleReaders && !_disposed)
+            {
+                _readers.Add(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    private static BottleFacts Read(SqliteCommand cmd, string gtin, string serial)
+    {
         using var r = cmd.ExecuteReader();
         IssuedTag? tag = null;
         StoredSeal? seal = null;
@@ -62,6 +96,40 @@ public sealed class BottleFactsStore(ProvenanceDatabase database)
         events.Sort((a, b) => a.At.CompareTo(b.At));
         history.Sort((a, b) => a.ScannedAt.CompareTo(b.ScannedAt));
         return new BottleFacts(tag, seal, events, shipment, history);
+    }
+
+    /// <summary>One open connection with the statement prepared on it.</summary>
+    private sealed class Reader : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _gtin;
+        private readonly SqliteParameter _serial;
+        private readonly SqliteParameter _limit;
+
+        public Reader(SqliteConnection connection)
+        {
+            _connection = connection;
+            _command = connection.Command(Query);
+            _gtin = _command.Parameters.Add("$g", SqliteType.Text);
+            _serial = _command.Parameters.Add("$s", SqliteType.Text);
+            _limit = _command.Parameters.Add("$n", SqliteType.Integer);
+            _command.Prepare();
+        }
+
+        public SqliteCommand Bind(string gtin, string serial, int limit)
+        {
+            _gtin.Value = gtin;
+            _serial.Value = serial;
+            _limit.Value = limit;
+            return _command;
+        }
+
+        public void Dispose()
+        {
+            _command.Dispose();
+            _connection.Dispose();
+        }
     }
 
     private static StoredSeal ReadSeal(SqliteDataReader r) => new(

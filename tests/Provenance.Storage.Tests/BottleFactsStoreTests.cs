@@ -28,7 +28,8 @@ public sealed class BottleFactsStoreTests : IDisposable
         var scans = new ScanStore(db);
         scans.Add([.. Enumerable.Range(0, 5).Select(i => new ScanRecord(Gtin, "SER00001", t0.AddMinutes(5 - i), "authentic", 26.6, 106.6, "browser", $"sc{i}", "CN", 1000))]);
 
-        var facts = new BottleFactsStore(db).Find(Gtin, "SER00001", historyLimit: 3);
+        using var store = new BottleFactsStore(db);
+        var facts = store.Find(Gtin, "SER00001", historyLimit: 3);
 
         Assert.Equal(tags.Find(Gtin, "SER00001"), facts.Tag);
         Assert.Equivalent(new SealStore(db).FindByTag(Gtin, "SER00001"), facts.Seal, strict: true);
@@ -43,7 +44,8 @@ public sealed class BottleFactsStoreTests : IDisposable
     [Fact]
     public void A_bottle_never_issued_has_no_tag_no_seal_and_only_its_own_scans()
     {
-        var facts = new BottleFactsStore(_fixture.Database).Find(Gtin, "NEVER");
+        using var store = new BottleFactsStore(_fixture.Database);
+        var facts = store.Find(Gtin, "NEVER");
 
         Assert.Null(facts.Tag);
         Assert.Null(facts.Seal);
