@@ -183,6 +183,8 @@ public sealed class BottleReadModel : IDisposable
     /// <summary>One bottle's facts as loaded, and its history as it grows with the scans recorded since.</summary>
     private sealed class Entry(TagSituation loaded, long now)
     {
+        // The attestation is held parsed; its JSON text (the largest part of a seal) is not kept twice.
+        private readonly TagSituation _facts = loaded is { Seal: { } seal, Attestation: not null } ? loaded with { Seal = seal with { AttestationJson = string.Empty } } : loaded;
         private readonly List<PastScan> _history = [.. loaded.History];
         private string? _lastVerdict = loaded.LastVerdict;
 
@@ -194,7 +196,7 @@ public sealed class BottleReadModel : IDisposable
         {
             lock (_history)
             {
-                return loaded with { History = _history.ToArray(), LastVerdict = _lastVerdict };
+                return _facts with { History = _history.ToArray(), LastVerdict = _lastVerdict };
             }
         }
 

@@ -8,11 +8,11 @@ public sealed class ScanReadModelOptions
     public const string Section = "ScanReadModel";
 
     /// <summary>
-    /// Most bottles whose verdict facts are kept in memory (about 3 KB each with a short scan history, so the default
-    /// 50,000 is about 150 MB at worst). 0 turns the read model off: every scan reads the database.
+    /// Most bottles whose verdict facts are kept in memory (a few KB each with a short scan history: tag, seal, parsed
+    /// attestation, recent scans). 0 turns the read model off: every scan reads the database.
     /// </summary>
     [Range(0, 10_000_000)]
-    public int MaxBottles { get; set; } = 50_000;
+    public int MaxBottles { get; set; } = 20_000;
 
     /// <summary>
     /// Longest a bottle's facts are served from memory before they are read again. Writes through this process drop
