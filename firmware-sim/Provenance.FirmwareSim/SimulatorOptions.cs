@@ -106,6 +106,13 @@ public sealed record SimulatorOptions
     /// <summary>Whether the gateway speaks Azure IoT Hub's device dialect (<c>--protocol iothub</c>).</summary>
     public bool IotHub { get; init; }
 
+    /// <summary>
+    /// Whether every publish starts a trace: a <c>gateway.publish</c> span whose W3C context goes with the message as
+    /// MQTT 5 user properties <c>traceparent</c>/<c>tracestate</c>, so that ingestion continues the trace. Not with
+    /// <see cref="IotHub"/> (MQTT 3.1.1 has no user properties).
+    /// </summary>
+    public bool Trace { get; init; }
+
     /// <summary>When a message leaves the queue: on ingestion's end-to-end acknowledgement or on the broker's PUBACK.</summary>
     public AckMode Ack { get; init; } = AckMode.Auto;
 

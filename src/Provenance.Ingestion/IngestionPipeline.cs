@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provenance.Ingestion.Internal;
+using Provenance.Ingestion.Tracing;
 using Provenance.Storage.Ingestion;
 
 namespace Provenance.Ingestion;
@@ -57,7 +58,7 @@ public sealed partial class IngestionPipeline : BackgroundService
     /// </summary>
     public async Task<bool> SubmitInboundAsync(InboundMessage message, CancellationToken cancellationToken = default)
     {
-        var committed = await EnqueueInboundAsync(message, cancellationToken).ConfigureAwait(false);
+        var committed = await EnqueueCoreAsync(message, cancellationToken).ConfigureAwait(false);
         return await committed.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -68,7 +69,11 @@ public sealed partial class IngestionPipeline : BackgroundService
     public ValueTask<Task<bool>> EnqueueAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken = default) =>
         EnqueueInboundAsync(new InboundMessage(topic, payload), cancellationToken);
 
-    private async ValueTask<Task<bool>> EnqueueInboundAsync(InboundMessage message, CancellationToken cancellationToken)
+    /// <summary>As <see cref="EnqueueAsync(string, ReadOnlyMemory{byte}, CancellationToken)"/>, for a message with its trace context.</summary>
+    public ValueTask<Task<bool>> EnqueueInboundAsync(InboundMessage message, CancellationToken cancellationToken = default) =>
+        EnqueueCoreAsync(message, cancellationToken);
+
+    private async ValueTask<Task<bool>> EnqueueCoreAsync(InboundMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var pending = new PendingMessage(message, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -107,8 +112,6 @@ public sealed partial class IngestionPipeline : BackgroundService
 
     private void CommitBatch(List<PendingMessage> batch, List<IngestionUnit> units)
     {
-        using var activity = IngestionMetrics.ActivitySource.StartActivity("ingestion.commit");
-        activity?.SetTag("messages", batch.Count);
         var started = Stopwatch.GetTimestamp();
         var committed = 0;
         IngestionOutcome? outcome = null;
@@ -191,6 +194,7 @@ public sealed partial class IngestionPipeline : BackgroundService
     private IngestionUnit ProcessOne(PendingMessage pending)
     {
         IngestionUnit unit;
+        var span = VerificationSpan.Start(pending.Message);
         try
         {
             unit = pending.Message.Refusal is { } refusal
@@ -200,10 +204,18 @@ public sealed partial class IngestionPipeline : BackgroundService
         catch (Exception e) when (e is not OperationCanceledException && !IsStorageFailure(e))
         {
             LogUnprocessable(e, Topics.Bounded(pending.Topic));
-            return Unprocessable(pending, e);
+            unit = Unprocessable(pending, e);
+            VerificationSpan.Finish(span, unit);
+            return unit;
+        }
+        catch (Exception e)
+        {
+            VerificationSpan.Fail(span, e);
+            throw;
         }
 
         unit.Checkpoint = pending.Message.Checkpoint;
+        VerificationSpan.Finish(span, unit);
         return unit;
     }
 

@@ -36,6 +36,19 @@ public sealed class MisbehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task Trace_sends_a_valid_distinct_W3C_traceparent_with_every_publish_and_without_it_none()
+    {
+        var traced = await SealsAsync(o => o with { Trace = true }, codes: 30);
+        var seals = traced.Where(m => m.IsSeal).ToList();
+        Assert.NotEmpty(seals);
+        Assert.All(seals, m => Assert.True(System.Diagnostics.ActivityContext.TryParse(m.TraceParent, null, out _), $"'{m.TraceParent}' is no W3C traceparent"));
+        Assert.Equal(seals.Count, seals.Select(m => m.TraceParent).Distinct().Count());
+
+        var plain = await SealsAsync(o => o, codes: 30);
+        Assert.All(plain, m => Assert.Null(m.TraceParent));
+    }
+
+    [Fact]
     public async Task Off_site_reports_a_position_about_50_km_from_the_site()
     {
         var epochs = await EpochsAsync(o => o with { OffSite = true });

@@ -13,6 +13,7 @@ public static class CommandLine
         new("port", "N", "1883", "MQTT broker port", (o, v) => o with { Port = (int)Integer("port", v) }),
         new("username", "NAME", "the gateway id", "MQTT user name", (o, v) => o with { Username = v }),
         new("password", "SECRET", "none", "MQTT password: the gateway's secret on this broker (embedded broker: from 'gateways add'; mosquitto: from add-gateway.sh)", (o, v) => o with { Password = v }),
+        new("trace", null, "off", "start a trace at every publish and send its W3C traceparent as an MQTT 5 user property (ingestion continues the trace)", (o, _) => o with { Trace = true }),
         new("tls", null, "off", "TLS to the broker; its certificate must name --host (DNS name or IP address)", (o, _) => o with { UseTls = true }),
         new("ca-file", "FILE", "system roots", "trust this CA (PEM or DER) for the broker's certificate; implies --tls", (o, v) => o with { CaFile = v, UseTls = true }),
         new("protocol", "provenance|iothub", "provenance", "iothub: speak Azure IoT Hub's device dialect (MQTT 3.1.1, SAS token, devices/{id}/messages/events); needs --connection-string", (o, v) => v switch

@@ -81,7 +81,9 @@ internal sealed class EndToEndDrain(
     private async Task<bool> PublishAsync(IMqttClient client, long index, QueuedMessage message, CancellationToken stopping)
     {
         counters.Sent(message.EventIds.Count);
-        var result = await client.PublishAsync(MqttSettings.Message(message.Topic, message.Payload, retain: false, acks.Topic, GatewayAck.Correlation(index)), stopping).ConfigureAwait(false);
+        using var span = PublishTracing.Start(options, message.Topic);
+        var mqtt = PublishTracing.Carry(options, span, MqttSettings.Message(message.Topic, message.Payload, retain: false, acks.Topic, GatewayAck.Correlation(index)));
+        var result = await client.PublishAsync(mqtt, stopping).ConfigureAwait(false);
         if (result.ReasonCode is MqttClientPublishReasonCode.NoMatchingSubscribers or MqttClientPublishReasonCode.UnspecifiedError
             or MqttClientPublishReasonCode.ImplementationSpecificError or MqttClientPublishReasonCode.QuotaExceeded)
         {

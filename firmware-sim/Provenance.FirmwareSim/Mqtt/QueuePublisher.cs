@@ -175,7 +175,7 @@ internal sealed class QueuePublisher(
             var (index, message) = await queue.PeekAsync(stopping).ConfigureAwait(false);
             counters.Sent(message.EventIds.Count);
             var topic = options.IotHub ? IotHubDialect.EventsTopic(options.GatewayId, message.Kind) : message.Topic;
-            var result = await client.PublishAsync(MqttSettings.Message(topic, message.Payload, retain: false), stopping).ConfigureAwait(false);
+            var result = await PublishAsync(client, topic, message.Payload, stopping).ConfigureAwait(false);
             if (result.ReasonCode is MqttClientPublishReasonCode.NoMatchingSubscribers or MqttClientPublishReasonCode.UnspecifiedError
                 or MqttClientPublishReasonCode.ImplementationSpecificError or MqttClientPublishReasonCode.QuotaExceeded)
             {
@@ -204,6 +204,13 @@ internal sealed class QueuePublisher(
                 connectionChanged(true, $"broker refused {GatewayTopic.KindName(message.Kind)} message {index}: {result.ReasonCode} {result.ReasonString}");
             }
         }
+    }
+
+    private async Task<MqttClientPublishResult> PublishAsync(IMqttClient client, string topic, byte[] payload, CancellationToken stopping)
+    {
+        using var span = PublishTracing.Start(options, topic);
+        var message = PublishTracing.Carry(options, span, MqttSettings.Message(topic, payload, retain: false));
+        return await client.PublishAsync(message, stopping).ConfigureAwait(false);
     }
 
     private async Task PublishStatusAsync(IMqttClient client, string state, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Provenance.Storage.Ingestion;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,9 @@ public sealed partial class WebhookDispatcher(
 
     /// <summary>The dead-letter reason code of an alert the receiver refused for good.</summary>
     public const string RejectedReason = "webhook_rejected";
+
+    /// <summary>The webhook sink's activity source: one <c>webhook.deliver</c> span per alert, its HTTP attempts as children.</summary>
+    public static readonly ActivitySource ActivitySource = new("Provenance.Sinks.Webhooks");
 
     private long _delivered;
     private long _deadLettered;
@@ -82,6 +86,10 @@ public sealed partial class WebhookDispatcher(
     private async Task<bool> DeliverAsync(HttpClient client, WebhookOptions o, StoredAlert alert, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(AlertDto.From(alert));
+        Activity.Current = null;
+        using var span = ActivitySource.StartActivity("webhook.deliver", ActivityKind.Client);
+        span?.SetTag("provenance.alert.id", alert.Id);
+        span?.SetTag("provenance.alert.kind", alert.Kind);
         var result = await SignedWebhookPost.SendAsync(
             client, o.Url!, o.Secret, body, [new("X-Provenance-Alert-Id", alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             o.InitialBackoff, o.MaxBackoff, time,
@@ -102,6 +110,7 @@ public sealed partial class WebhookDispatcher(
             return true;
         }
 
+        span?.SetStatus(ActivityStatusCode.Error, $"HTTP {result.Status}");
         deadLetters.AddDeadLetters([new DeadLetter(null, RejectedReason, $"HTTP {result.Status} from the webhook: {result.Said}", $"alert-{alert.Id}", body)]);
         LogDeadLettered(alert.Id, result.Status);
         return false;

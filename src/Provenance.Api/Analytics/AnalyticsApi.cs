@@ -42,8 +42,7 @@ public static class AnalyticsApi
     private static IResult ScanHeatMapAsync(
         string? from, string? to, string? tz, string? gtin, ScanAnalyticsStore store, IOptions<AnalyticsOptions> options, IOptions<PageOptions> pages, TimeProvider time)
     {
-        var zone = tz is null ? PageTime.FindZone(pages.Value.TimeZone) ?? PageTime.DefaultZone : PageTime.FindZone(tz);
-        if (zone is null)
+        if (ReportZone(tz, pages.Value) is not { } zone)
         {
             return Problem($"tz: '{tz}' is not an IANA time zone this server knows, e.g. Asia/Shanghai or UTC");
         }
@@ -101,8 +100,7 @@ public static class AnalyticsApi
 
     private static IResult Campaigns(int? days, string? tz, CampaignStore campaigns, RedemptionStore redemptions, IOptions<PageOptions> pages, TimeProvider time)
     {
-        var zone = tz is null ? PageTime.FindZone(pages.Value.TimeZone) ?? PageTime.DefaultZone : PageTime.FindZone(tz);
-        if (zone is null)
+        if (ReportZone(tz, pages.Value) is not { } zone)
         {
             return Problem($"tz: '{tz}' is not an IANA time zone this server knows, e.g. Asia/Shanghai or UTC");
         }
@@ -123,4 +121,8 @@ public static class AnalyticsApi
     }
 
     private static IResult Problem(string detail) => Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest);
+
+    /// <summary>The zone a report's local days are in: the caller's <c>tz</c>, else the pages' zone; null when <c>tz</c> names none.</summary>
+    private static TimeZoneInfo? ReportZone(string? tz, PageOptions pages) =>
+        tz is null ? PageTime.FindZone(pages.TimeZone) ?? PageTime.DefaultZone : PageTime.FindZone(tz);
 }

@@ -1,10 +1,8 @@
 using System.Diagnostics.Metrics;
-using Provenance.Api;
 using Provenance.Api.Security;
 using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
-using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage;
 using Provenance.Storage.Journal;
 using Provenance.Storage.Ledger;
@@ -12,24 +10,21 @@ using Provenance.Storage.Ledger;
 namespace Provenance.Host.Composition;
 
 /// <summary>
-/// <c>GET /metrics</c>: the Provenance meters in Prometheus text format 0.0.4 (<see cref="PrometheusExporter"/>), plus the
+/// <c>GET /metrics</c>: OpenTelemetry's Prometheus exporter over the meters <see cref="Telemetry"/> collects, plus the
 /// observable instruments of the durable state on meter <c>Provenance.Ingestion</c>: journal head and depth, each sink's
-/// lag and retries, dead letters by reason.
+/// lag and retries, dead letters by reason. Behind the management policy, like every operator endpoint.
 /// </summary>
 internal static class MetricsApi
 {
-    public static IServiceCollection AddMetricsApi(this IServiceCollection services) =>
-        services.AddSingleton(_ => new PrometheusExporter(IngestionMetrics.Name, TimeSeriesTelemetry.MeterName, ApiMetrics.MeterName))
-            .AddHostedService(sp => new StateInstruments(sp));
+    public static IServiceCollection AddMetricsApi(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddTelemetry(configuration).AddHostedService(sp => new StateInstruments(sp));
 
-    /// <summary>Starts listening (before the hosted services run, so no early measurement is missed) and maps the endpoint.</summary>
-    public static void MapMetricsApi(this WebApplication app)
-    {
-        var exporter = app.Services.GetRequiredService<PrometheusExporter>();
-        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType))
+    public static void MapMetricsApi(this WebApplication app) =>
+        app.MapPrometheusScrapingEndpoint("/metrics")
+            // The exporter maps every method; a scrape is a GET, and any other method is no route here (405).
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get]))
             .RequireAuthorization(ApiPolicies.Management)
             .WithName("Metrics").WithSummary("Prometheus scrape: counters, gauges and histograms of ingestion, sinks and journal.");
-    }
 
     /// <summary>
     /// Registers the journal, sink and dead-letter gauges when the host starts — after configuration validation, so a

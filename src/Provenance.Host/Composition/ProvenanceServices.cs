@@ -126,7 +126,7 @@ internal static class ProvenanceServices
             sp.GetRequiredService<IngestionMetrics>().Meter,
             sp.GetService<IOptions<FabricLedgerOptions>>()?.Value.StallTimeout ?? TimeSpan.FromMinutes(2),
             sp.GetRequiredService<TimeProvider>()));
-        services.AddMetricsApi();
+        services.AddMetricsApi(configuration);
         services.AddSingleton(sp => new CounterStore(sp.GetRequiredService<ProvenanceDatabase>(), CounterInstance(configuration, embeddedBroker)));
         services.AddSingleton<GatewayMessageProcessor>();
         services.AddSingleton<IngestionPipeline>();

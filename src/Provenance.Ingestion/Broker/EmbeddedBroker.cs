@@ -9,6 +9,7 @@ using Provenance.Core.Gateways;
 using Provenance.Core.Registry;
 using Provenance.Ingestion.Broker.Internal;
 using Provenance.Ingestion.Internal;
+using Provenance.Ingestion.Tracing;
 using Provenance.Ingestion.IotHub;
 using Provenance.Storage;
 using Provenance.Storage.Ingestion;
@@ -221,7 +222,8 @@ public sealed partial class EmbeddedBroker : IHostedService, IAsyncDisposable
             return;
         }
 
-        if (!await _pipeline.SubmitAsync(topic, payload).ConfigureAwait(false))
+        var message = new InboundMessage(topic, payload) { Trace = MessageTrace.From(e.ApplicationMessage.UserProperties) };
+        if (!await _pipeline.SubmitInboundAsync(message).ConfigureAwait(false))
         {
             // Not committed: no success PUBACK, and drop the connection so that the gateway sends it again.
             e.Response.ReasonCode = MqttPubAckReasonCode.ImplementationSpecificError;

@@ -6,6 +6,7 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using Provenance.Core.Gateways;
+using Provenance.Ingestion.Tracing;
 
 namespace Provenance.Ingestion.Broker;
 
@@ -53,7 +54,8 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             var message = e.ApplicationMessage;
             var payload = message.Payload.ToArray();
             using var scope = IngestionLogScope.BeginMessage(logger, message.Topic, payload);
-            var committed = await pipeline.EnqueueAsync(message.Topic, payload, stoppingToken).ConfigureAwait(false);
+            var inbound = new InboundMessage(message.Topic, payload) { Trace = MessageTrace.From(message.UserProperties) };
+            var committed = await pipeline.EnqueueInboundAsync(inbound, stoppingToken).ConfigureAwait(false);
             acknowledged = AcknowledgeInOrderAsync(acknowledged, committed, e, client, stoppingToken);
         };
         client.DisconnectedAsync += e =>

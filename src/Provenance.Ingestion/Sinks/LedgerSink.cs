@@ -54,7 +54,7 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
                         batch = journal.ReadAfter(cursor, size);
                     }
 
-                    await engine.AppendAsync(batch, batch[^1].Position, stoppingToken).ConfigureAwait(false);
+                    await AppendAsync(batch, stoppingToken).ConfigureAwait(false);
                     status.Progressed();
                     Status.Succeeded();
                     delay = TimeSpan.FromMilliseconds(100);
@@ -87,6 +87,20 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
         finally
         {
             pipeline.Committed -= OnCommitted;
+        }
+    }
+
+    private async Task AppendAsync(IReadOnlyList<JournalEntry> batch, CancellationToken cancellationToken)
+    {
+        using var span = SinkTelemetry.StartWrite(SinkTelemetry.ForLedger(engine.Name), $"ledger.{engine.Name}", batch);
+        try
+        {
+            await engine.AppendAsync(batch, batch[^1].Position, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            SinkTelemetry.Failed(span, e.Message);
+            throw;
         }
     }
 

@@ -86,6 +86,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
                 }
 
                 var (points, unrepresentable) = ToPoints(batch);
+                using var span = SinkTelemetry.StartWrite(SinkTelemetry.InfluxDb, "influxdb", batch);
                 var result = points.Count == 0 ? new WriteResult(WriteOutcome.Written, 0, [], null) : await _writer.WriteAsync(points, stoppingToken).ConfigureAwait(false);
                 if (result.IsComplete)
                 {
@@ -103,6 +104,7 @@ public sealed partial class TimeSeriesSink : BackgroundService
                 }
 
                 Interlocked.Increment(ref _retries);
+                SinkTelemetry.Failed(span, $"{result.Outcome}: {result.Message}");
                 Status.Failed($"InfluxDB did not take the batch ({result.Outcome}: {result.Message})");
                 LogNotWritten(result.Outcome.ToString(), result.Message ?? string.Empty, delay.TotalSeconds);
                 await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);

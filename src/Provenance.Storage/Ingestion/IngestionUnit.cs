@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Provenance.Storage.Ingestion;
 
 /// <summary>
@@ -38,6 +40,9 @@ public sealed class IngestionUnit
     public GatewayStatusUpdate? Status { get; set; }
 
     public List<DeadLetter> DeadLetters { get; } = [];
+
+    /// <summary>The span that verified the message (default when not traced): the commit's span is its child.</summary>
+    public ActivityContext TraceContext { get; set; }
 
     /// <summary>The source position this message reached, committed with it (replayable sources only).</summary>
     public SourceCheckpoint? Checkpoint { get; set; }

@@ -19,6 +19,22 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
     public IngestionOutcome Commit(IReadOnlyList<IngestionUnit> units)
     {
         ArgumentNullException.ThrowIfNull(units);
+        using var spans = new CommitSpans(units);
+        try
+        {
+            var outcome = CommitTraced(units, spans);
+            spans.Committed(outcome);
+            return outcome;
+        }
+        catch (Exception e)
+        {
+            spans.Failed(e);
+            throw;
+        }
+    }
+
+    private IngestionOutcome CommitTraced(IReadOnlyList<IngestionUnit> units, CommitSpans spans)
+    {
         var outcome = new IngestionOutcome();
         var now = Sql.Timestamp(database.Time.GetUtcNow());
         using var c = database.Connect();
@@ -32,12 +48,14 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
         using var insertSeal = c.Command(
             "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at, attestation_inputs) " +
             "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at, $atti)", tx);
-        using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at) VALUES ($k, $e, $b, $m, $at)", tx);
+        using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at, trace_parent) VALUES ($k, $e, $b, $m, $at, $tp)", tx);
         using var findFix = c.Command("SELECT 1 FROM journal WHERE kind = 'fix' AND event_id = $e", tx);
         using var findPack = c.Command("SELECT body FROM journal WHERE kind = 'pack' AND event_id = $e", tx);
 
-        foreach (var unit in units)
+        for (var index = 0; index < units.Count; index++)
         {
+            var unit = units[index];
+            var traceParent = spans.TraceParent(index, unit);
             long? rejectedMessageId = null;
             void Reject(DeadLetter letter)
             {
@@ -87,7 +105,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                     .With("$site", seal.SiteId).With("$line", seal.Line).With("$sealed", Sql.Timestamp(seal.SealedAt)).With("$type", seal.SealType)
                     .With("$nfc", seal.NfcUid).With("$seq", seal.Sequence).With("$hash", seal.ContentHash).With("$att", seal.Attested ? 1 : 0)
                     .With("$attj", seal.AttestationJson).With("$m", messageId).With("$at", now).With("$atti", seal.AttestationInputsJson).ExecuteNonQuery();
-                Reset(insertJournal).With("$k", JournalEntry.SealKind).With("$e", seal.EventId).With("$b", seal.RecordJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                Reset(insertJournal).With("$k", JournalEntry.SealKind).With("$e", seal.EventId).With("$b", seal.RecordJson).With("$m", messageId).With("$at", now).With("$tp", traceParent).ExecuteNonQuery();
                 outcome.SealsStored++;
                 outcome.StoredEventIds.Add(seal.EventId);
             }
@@ -100,7 +118,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                     continue;
                 }
 
-                Reset(insertJournal).With("$k", JournalEntry.FixKind).With("$e", fix.EventId).With("$b", fix.BodyJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                Reset(insertJournal).With("$k", JournalEntry.FixKind).With("$e", fix.EventId).With("$b", fix.BodyJson).With("$m", messageId).With("$at", now).With("$tp", traceParent).ExecuteNonQuery();
                 outcome.FixesStored++;
             }
 
@@ -128,7 +146,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                     continue;
                 }
 
-                Reset(insertJournal).With("$k", JournalEntry.PackKind).With("$e", pack.EventId).With("$b", pack.RecordJson).With("$m", messageId).With("$at", now).ExecuteNonQuery();
+                Reset(insertJournal).With("$k", JournalEntry.PackKind).With("$e", pack.EventId).With("$b", pack.RecordJson).With("$m", messageId).With("$at", now).With("$tp", traceParent).ExecuteNonQuery();
                 outcome.PacksStored++;
                 outcome.StoredEventIds.Add(pack.EventId);
             }

@@ -462,6 +462,9 @@ internal static class Schema
         CREATE INDEX reward_redemptions_user ON reward_redemptions(user_id, created_at);
         CREATE INDEX reward_redemptions_payout ON reward_redemptions(payout_state, payout_seq);
         """,
+        """
+        ALTER TABLE journal ADD COLUMN trace_parent TEXT;
+        """,
     ];
 
     public static void Migrate(SqliteConnection connection)

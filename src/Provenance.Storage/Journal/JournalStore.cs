@@ -13,14 +13,17 @@ public sealed class JournalStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT position, kind, event_id, body, message_id, created_at FROM journal WHERE position > $p"
+            "SELECT position, kind, event_id, body, message_id, created_at, trace_parent FROM journal WHERE position > $p"
             + (kind is null ? string.Empty : " AND kind = $k") + " ORDER BY position LIMIT $n")
             .With("$p", afterPosition).With("$k", kind).With("$n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<JournalEntry>();
         while (r.Read())
         {
-            list.Add(new JournalEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4), Sql.ParseTimestamp(r.GetString(5))));
+            list.Add(new JournalEntry(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4), Sql.ParseTimestamp(r.GetString(5)))
+            {
+                TraceParent = r.IsDBNull(6) ? null : r.GetString(6),
+            });
         }
 
         return list;

@@ -88,8 +88,9 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
-        var outcome = ContainerRules.TryPack(c, tx, packing, database.Time.GetUtcNow());
-        return Finish(c, tx, outcome, events, database.Time.GetUtcNow());
+        var now = database.Time.GetUtcNow();
+        var outcome = ContainerRules.TryPack(c, tx, packing, now);
+        return Finish(c, tx, outcome, events, now);
     }
 
     /// <summary>

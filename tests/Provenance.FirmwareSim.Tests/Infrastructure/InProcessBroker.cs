@@ -22,7 +22,8 @@ public sealed class InProcessBroker : IAsyncDisposable
         _server.InterceptingPublishAsync += e =>
         {
             var payload = Encoding.ASCII.GetString(e.ApplicationMessage.Payload.ToArray());
-            Published.Add(new ReceivedMessage(e.ApplicationMessage.Topic, payload, e.ApplicationMessage.Retain));
+            var traceParent = e.ApplicationMessage.UserProperties?.FirstOrDefault(p => p.Name == "traceparent") is { } property ? Encoding.UTF8.GetString(property.ValueBuffer.Span) : null;
+            Published.Add(new ReceivedMessage(e.ApplicationMessage.Topic, payload, e.ApplicationMessage.Retain) { TraceParent = traceParent });
 
             // Standing in for ingestion (as the product's embedded broker does): the broker itself takes the message,
             // so the gateway gets a success PUBACK rather than "no matching subscribers", which it would resend.

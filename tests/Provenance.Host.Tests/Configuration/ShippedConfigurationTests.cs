@@ -41,6 +41,8 @@ public sealed class ShippedConfigurationTests
     [InlineData("Security:ServerSecret", "c2hvcnQ=", "Security:ServerSecret must be at least 32 random bytes")]
     [InlineData("Nfc:Keys:1", "c2hvcnQ=", "Nfc:Keys must be base64 AES-128 keys")]
     [InlineData("Rewards:PayoutUrl", "http://127.0.0.1:9/payouts", "Rewards:PayoutSecret must be at least 16 characters")]
+    [InlineData("OpenTelemetry:Otlp:Endpoint", "ftp://127.0.0.1:4317", "OpenTelemetry:Otlp:Endpoint must be an absolute http:// or https:// address")]
+    [InlineData("OpenTelemetry:Otlp:Protocol", "udp", "OpenTelemetry:Otlp:Protocol must be grpc or http/protobuf")]
     public async Task A_bad_setting_stops_start_up_with_a_message_naming_it(string key, string value, string message)
     {
         using var dir = new TempDirectory();
