@@ -21,6 +21,7 @@ IBenchSuite[] suites =
 [
     new IngestionSuite(),
     new ScanSuite(),
+    new ScanScaleSuite(),
     new IssuanceSuite(),
     new LedgerSuite(),
     MicroSuite.Fabric(),

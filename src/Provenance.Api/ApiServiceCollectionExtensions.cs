@@ -29,6 +29,7 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.Section)).ValidateOnStart();
         services.AddOptions<HttpLimitsOptions>().Bind(configuration.GetSection(HttpLimitsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScanHistoryOptions>().Bind(configuration.GetSection(ScanHistoryOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScanReadModelOptions>().Bind(configuration.GetSection(ScanReadModelOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidation>();
         services.AddSingleton<IValidateOptions<ManagementOptions>, ApiOptionsValidation>();
         services.AddOptions<VerdictPolicy>().Bind(configuration.GetSection(VerdictPolicy.Section)).ValidateDataAnnotations()

@@ -17,7 +17,7 @@ namespace Provenance.Api;
 /// evidence for the producer (<see cref="ConsumerDiversion"/>), never a dealer alert by itself. Thread-safe.
 /// </summary>
 public sealed class ScanService(
-    CodeAuthenticator codes, TagStore tags, SealStore seals, TagEventStore events, ShipmentStore shipments, ScanStore history,
+    CodeAuthenticator codes, BottleFactsStore bottles, BottleReadModel readModel,
     ScanRecorder recorder, AlertService alerts, ConsumerDiversion diversion, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry, ILedgerEngine ledger)
 {
     /// <summary>A consumer's scan of <paramref name="link"/>; <paramref name="record"/> false answers without recording it or raising alerts.</summary>
@@ -41,7 +41,7 @@ public sealed class ScanService(
     public ScanResult Judge(string gtin, string serial, string? lot, string? scanner, ScanLocation location, DateTimeOffset now, CapFacts? cap = null, bool record = true)
     {
         ArgumentNullException.ThrowIfNull(location);
-        var facts = Gather(gtin, serial);
+        var facts = readModel.Get(gtin, serial, () => Gather(gtin, serial), Settled);
         var coarse = location.Coarsened();
         var decision = VerdictEngine.Decide(new VerdictInput(true, now)
         {
@@ -55,8 +55,9 @@ public sealed class ScanService(
         }, policy.Value);
         if (record)
         {
-            recorder.Record(new ScanRecord(gtin, serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
-                Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters));
+            var scan = new ScanRecord(gtin, serial, now, ScanVerdicts.Name(decision.Verdict), coarse.Point?.Latitude, coarse.Point?.Longitude,
+                Wire(coarse.Source), scanner, coarse.Country, coarse.Point is null ? null : coarse.AccuracyMeters);
+            recorder.Record(scan);
             RaiseAlerts(gtin, serial, decision, facts, coarse, scanner, now);
         }
 
@@ -78,52 +79,47 @@ public sealed class ScanService(
         return Result(VerdictEngine.Decide(new VerdictInput(false, now), policy.Value), now);
     }
 
-    /// <summary>Everything known about a tag, for the engine.</summary>
+    /// <summary>Everything stored about a tag, for the engine, read from the database in one statement.</summary>
     public TagSituation Gather(string gtin, string serial)
     {
-        var tag = tags.Find(gtin, serial);
-        if (tag is null)
+        var stored = bottles.Find(gtin, serial);
+        if (stored.Tag is not { } tag)
         {
-            return TagSituation.NotIssued with { LastVerdict = history.History(gtin, serial, 1).LastOrDefault()?.Verdict };
+            return TagSituation.NotIssued with { LastVerdict = stored.History.LastOrDefault()?.Verdict };
         }
 
-        var seal = seals.FindByTag(gtin, serial);
-        var tagEvents = events.For(gtin, serial, tag.Lot);
-        var voided = tagEvents.FirstOrDefault(e => e.Kind == TagEventStore.Voided);
-        var recalled = tagEvents.FirstOrDefault(e => e.Kind == TagEventStore.Recalled);
-        var opened = tagEvents.FirstOrDefault(e => e.Kind == TagEventStore.Opened);
+        var seal = stored.Seal;
+        var voided = stored.Events.FirstOrDefault(e => e.Kind == TagEventStore.Voided);
+        var recalled = stored.Events.FirstOrDefault(e => e.Kind == TagEventStore.Recalled);
+        var opened = stored.Events.FirstOrDefault(e => e.Kind == TagEventStore.Opened);
         var facts = new TagFacts(true, seal is not null)
         {
             VoidedAt = voided?.At,
             Recall = recalled is null ? null : new RecallFacts(recalled.At, recalled.Reason, recalled.Serial is null),
             Opened = opened is null ? null : new OpenedFacts(opened.At, opened.Source ?? "retailer"),
         };
-        var stored = shipments.FindForTag(gtin, serial);
-        var region = stored is null ? null : RegionDto.FromJson(stored.RegionJson);
-        var shipment = region?.TryBuild(out _) is { } salesRegion ? new ShipmentFacts(stored!.DistributorId, salesRegion) : null;
-        var records = history.History(gtin, serial);
+        var region = stored.Shipment is null ? null : RegionDto.FromJson(stored.Shipment.RegionJson);
+        var shipment = region?.TryBuild(out _) is { } salesRegion ? new ShipmentFacts(stored.Shipment!.DistributorId, salesRegion) : null;
         var attestation = seal is null ? null : JsonSerializer.Deserialize(seal.AttestationJson, RecordJsonContext.Default.OriginAttestation);
-        return new TagSituation(tag, seal, facts, records.Select(ToPastScan).ToList(), shipment, region)
+        return new TagSituation(tag, seal, facts, stored.History.Select(BottleReadModel.ToPastScan).ToList(), shipment, region)
         {
-            LastVerdict = records.LastOrDefault()?.Verdict,
+            LastVerdict = stored.History.LastOrDefault()?.Verdict,
             Attestation = attestation,
             Origin = attestation is null ? null : OriginFacts.From(attestation, MetresOutside(seal!.SiteId, attestation)),
         };
     }
+
+    /// <summary>
+    /// Whether the read model may keep these facts: only a sealed bottle whose ledger proof is recorded, which nothing
+    /// but a write through this process (recall, void, opening, shipment, receipt) changes any more.
+    /// </summary>
+    private bool Settled(TagSituation facts) => facts.Seal is { } seal && Proof(seal, ledger.Name).Status == LedgerProof.Recorded;
 
     /// <summary>How far outside its site's geofence a fix lay; looked up only for the (rare) seals outside it.</summary>
     private double? MetresOutside(string siteId, Core.Origin.OriginAttestation attestation) =>
         attestation is { InsideGeofence: false, Latitude: { } lat, Longitude: { } lon } && registry.FindSite(siteId) is { } site
             ? Math.Round(site.MetresOutside(new Core.Geo.GeoPoint(lat, lon)), 1)
             : null;
-
-    private static PastScan ToPastScan(ScanRecord r)
-    {
-        var source = r.LocationSource switch { "browser" => LocationSource.Browser, "ip" => LocationSource.Ip, "distributor" => LocationSource.Distributor, _ => LocationSource.None };
-        var point = r.Latitude is { } lat && r.Longitude is { } lon ? new Core.Geo.GeoPoint(lat, lon) : (Core.Geo.GeoPoint?)null;
-        // Distributors' receipts are not consumer scanners: they do not count towards the distinct-scanner limit.
-        return new PastScan(r.ScannedAt, new ScanLocation(source, point, r.AccuracyMeters, r.Country), source == LocationSource.Distributor ? null : r.Scanner);
-    }
 
     /// <summary>Turns a decision and its facts into the JSON answer.</summary>
     public static ScanResult Describe(VerdictDecision decision, TagSituation facts, ScannedCode? code, DateTimeOffset now, bool showDistributor, string ledgerEngine)

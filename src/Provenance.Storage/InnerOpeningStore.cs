@@ -42,6 +42,11 @@ public sealed class InnerOpeningStore(ProvenanceDatabase database)
 
         var stored = Find(c, tx, opening.Gtin, opening.Serial)!;
         tx.Commit();
+        if (inserted)
+        {
+            database.TagChanges.Publish([new TagKey(opening.Gtin, opening.Serial)]);
+        }
+
         return (stored, inserted);
     }
 

@@ -36,6 +36,9 @@ public sealed class ProvenanceDatabase
     /// </summary>
     public Lock WriteLock { get; } = new();
 
+    /// <summary>Which bottles' verdict facts this process's writes changed (for the scan read model).</summary>
+    public TagChangeFeed TagChanges { get; } = new();
+
     /// <summary>The database file.</summary>
     public string Path { get; }
 

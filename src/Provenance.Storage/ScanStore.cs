@@ -88,6 +88,11 @@ public sealed class ScanStore(ProvenanceDatabase database)
             removed += n;
             if (n < chunk)
             {
+                if (removed > 0)
+                {
+                    database.TagChanges.PublishAll(); // readers holding pruned scans as history drop them
+                }
+
                 return removed;
             }
         }

@@ -77,6 +77,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         }
 
         tx.Commit();
+        database.TagChanges.Publish(tags);
         return shipment;
     }
 

@@ -29,6 +29,14 @@ public sealed class TagEventStore(ProvenanceDatabase database)
         using var tx = c.BeginTransaction();
         Insert(c, tx, events, epcisEvent, database.Time.GetUtcNow());
         tx.Commit();
+        if (events.Any(e => e.Serial is null))
+        {
+            database.TagChanges.PublishAll(); // a whole lot
+        }
+        else
+        {
+            database.TagChanges.Publish(events.Select(e => new TagKey(e.Gtin, e.Serial!)));
+        }
     }
 
     /// <summary>Adds events (and the EPCIS event that reports them) inside the caller's transaction.</summary>

@@ -75,6 +75,7 @@ internal static class ProvenanceServices
         services.AddSingleton<ProofEvidenceStore>();
         services.AddSingleton<ProofBundleBuilder>();
         services.AddSingleton<ScanStore>();
+        services.AddSingleton<BottleFactsStore>();
         services.AddSingleton<ScanAnalyticsStore>();
         services.AddSingleton<JournalStore>();
         services.AddSingleton<DeadLetterStore>();
@@ -167,6 +168,7 @@ internal static class ProvenanceServices
             services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
         }
 
+        services.AddSingleton<BottleReadModel>();
         services.AddSingleton<ScanService>();
         services.AddSingleton<NfcScanService>();
         services.AddSingleton<InnerCodeScanService>();

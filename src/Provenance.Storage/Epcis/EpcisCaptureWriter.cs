@@ -44,6 +44,7 @@ public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
         c.Command("INSERT INTO epcis_captures (id, api_key_id, created_at, event_count, success, errors_json) VALUES ($id, $k, $at, $n, 1, '[]')", tx)
             .With("$id", captureId).With("$k", apiKeyId).With("$at", Sql.Timestamp(now)).With("$n", changes.Events.Count).ExecuteNonQuery();
         tx.Commit();
+        database.TagChanges.Publish(changes.Shipments.SelectMany(s => s.Bottles).Concat(changes.Receipts.Select(r => new TagKey(r.Gtin, r.Serial))));
         return added;
     }
 

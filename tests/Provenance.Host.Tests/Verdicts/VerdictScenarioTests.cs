@@ -72,6 +72,29 @@ public sealed class VerdictScenarioTests(SealedNodeFixture f) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task A_bottle_answered_from_memory_is_answered_afresh_once_it_is_recalled_voided_or_opened()
+    {
+        // Each is scanned twice first: the second answer comes from the scan read model (sealed, ledger proof recorded).
+        string[] urls = [f.Sealed[21], f.Sealed[22], f.Sealed[23]];
+        foreach (var url in urls)
+        {
+            Assert.Equal("authentic", (await ApiCalls.ScanAsync(f.Node, url)).GetProperty("verdict").GetString());
+            Assert.Equal(2, (await ApiCalls.ScanAsync(f.Node, url)).GetProperty("history").GetProperty("count").GetInt32());
+            await ApiCalls.WaitForScansAsync(f.Node, f.ProducerKey, url, 2); // a change reloads the history from the database
+        }
+
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/recalls", f.ProducerKey, new { tags = new[] { urls[0] }, reason = "returned" });
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/voids", f.ProducerKey, new { tags = new[] { urls[1] }, reason = "misprint" });
+        await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/opened", f.ProducerKey, new { tags = new[] { urls[2] }, source = "retailer" });
+
+        Assert.Equal("recalled", (await ApiCalls.ScanAsync(f.Node, urls[0])).GetProperty("verdict").GetString());
+        Assert.Equal("void", (await ApiCalls.ScanAsync(f.Node, urls[1])).GetProperty("verdict").GetString());
+        var opened = await ApiCalls.ScanAsync(f.Node, urls[2]);
+        Assert.Equal("opened", opened.GetProperty("verdict").GetString());
+        Assert.Equal(3, opened.GetProperty("history").GetProperty("count").GetInt32());
+    }
+
+    [Fact]
     public async Task A_voided_tag_is_void()
     {
         await ApiCalls.JsonAsync(f.Node, HttpMethod.Post, "/api/voids", f.ProducerKey, new { tags = new[] { f.Sealed[2] }, reason = "misprint" });

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Provenance.Storage.Internal;
+
+namespace Provenance.Storage;
+
+/// <summary>
+/// Reads a bottle's verdict facts (<see cref="BottleFacts"/>) in one SQL statement on one connection: the registry
+/// row, seal, tag events, shipment and recent scans come back as rows of one <c>UNION ALL</c>, told apart by their first
+/// column, each part an index lookup. The same facts <see cref="TagStore.Find"/>, <see cref="SealStore.FindByTag"/>,
+/// <see cref="TagEventStore.For"/>, <see cref="ShipmentStore.FindForTag"/> and <see cref="ScanStore.History"/> read in
+/// five. Keeps a few connections open with the statement prepared (closed on <see cref="Dispose"/>). Thread-safe.
+/// </summary>
+public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
+{
+    // Readers kept open with the statement prepared: a scan neither prepares SQL nor re-runs the connection pragmas.
+    private readonly ConcurrentBag<Reader> _readers = [];
+    private readonly int _maxIdleReaders = (2 * Environment.ProcessorCount) + 2;
+    private bool _disposed;
+
+    // Every part has 15 columns: the part's name, then its own columns padded with NULLs.
+    private const string Query =
+        "SELECT 'tag', t.lot, t.batch_id, t.status, p.name, p.brand, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
+        "FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s " +
+        "UNION ALL SELECT 'seal', s.event_id, s.gateway_id, s.site_id, si.name, s.line, s.sealed_at, s.seal_type, s.nfc_uid, s.attested, s.attestation_json, l.idx, l.entry_hash, p.tx_id, p.block_number " +
+        "FROM seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id " +
+        "LEFT JOIN ledger_proofs p ON p.event_id = s.event_id WHERE s.gtin = $g AND s.serial = $s " +
+        "UNION ALL SELECT 'event', kind, serial, lot, MIN(at), reason, source, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM tag_events " +
+        "WHERE gtin = $g AND (serial = $s OR (serial IS NULL AND lot = (SELECT lot FROM tags WHERE gtin = $g AND serial = $s))) GROUP BY kind, serial IS NULL " +
+        "UNION ALL SELECT 'shipment', s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
+        "FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s " +
+        "UNION ALL SELECT 'scan', scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m, NULL, NULL, NULL, NULL, NULL, NULL " +
+        "FROM (SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM scans WHERE gtin = $g AND serial = $s ORDER BY scanned_at DESC LIMIT $n)";
+
+    /// <summary>The bottle's facts with at most <paramref name="historyLimit"/> of its most recent scans.</summary>
+    public BottleFacts Find(string gtin, string serial, int historyLimit = 200)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var reader = _readers.TryTake(out var idle) ? idle : new Reader(database.Connect());
+        try
+        {
+            return Read(reader.Bind(gtin, serial, historyLimit), gtin, serial);
+        }
+        finally
+        {
+            if (_readers.Count < _maxIdleReaders && !_disposed)
+            {
+                _readers.Add(reader);
+            }
+            else
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+    }
+
+    private static BottleFacts Read(SqliteCommand cmd, string gtin, string serial)
+    {
+        using var r = cmd.ExecuteReader();
+        IssuedTag? tag = null;
+        StoredSeal? seal = null;
+        StoredShipment? shipment = null;
+        var events = new List<TagEvent>();
+        var history = new List<ScanRecord>();
+        while (r.Read())
+        {
+            switch (r.GetString(0))
+            {
+                case "tag":
+                    tag = new IssuedTag(gtin, serial, r.NullableString(1), r.GetInt64(2), r.GetString(3), r.NullableString(4), r.NullableString(5));
+                    break;
+                case "seal":
+                    seal = ReadSeal(r);
+                    break;
+                case "event":
+                    events.Add(new TagEvent(r.GetString(1), gtin, r.NullableString(2), r.NullableString(3), Sql.ParseTimestamp(r.GetString(4)), r.NullableString(5), r.NullableString(6)));
+                    break;
+                case "shipment":
+                    shipment = new StoredShipment(r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt64(4), Sql.ParseTimestamp(r.GetString(5)));
+                    break;
+                default:
+                    history.Add(new ScanRecord(gtin, serial, Sql.ParseTimestamp(r.GetString(1)), r.GetString(2), r.NullableDouble(3), r.NullableDouble(4), r.NullableString(5), r.NullableString(6), r.NullableString(7), r.NullableDouble(8)));
+                    break;
+            }
+        }
+
+        events.Sort((a, b) => a.At.CompareTo(b.At));
+        history.Sort((a, b) => a.ScannedAt.CompareTo(b.ScannedAt));
+        return new BottleFacts(tag, seal, events, shipment, history);
+    }
+
+    /// <summary>One open connection with the statement prepared on it.</summary>
+    private sealed class Reader : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _command;
+        private readonly SqliteParameter _gtin;
+        private readonly SqliteParameter _serial;
+        private readonly SqliteParameter _limit;
+
+        public Reader(SqliteConnection connection)
+        {
+            _connection = connection;
+            _command = connection.Command(Query);
+            _gtin = _command.Parameters.Add("$g", SqliteType.Text);
+            _serial = _command.Parameters.Add("$s", SqliteType.Text);
+            _limit = _command.Parameters.Add("$n", SqliteType.Integer);
+            _command.Prepare();
+        }
+
+        public SqliteCommand Bind(string gtin, string serial, int limit)
+        {
+            _gtin.Value = gtin;
+            _serial.Value = serial;
+            _limit.Value = limit;
+            return _command;
+        }
+
+        public void Dispose()
+        {
+            _command.Dispose();
+            _connection.Dispose();
+        }
+    }
+
+    private static StoredSeal ReadSeal(SqliteDataReader r) => new(
+        r.GetString(1), r.GetString(2), r.GetString(3), r.NullableString(4), r.GetString(5), Sql.ParseTimestamp(r.GetString(6)), r.GetString(7), r.NullableString(8),
+        r.GetInt64(9) != 0, r.GetString(10), r.IsDBNull(11) ? null : r.GetInt64(11), r.IsDBNull(12) ? null : (byte[])r.GetValue(12),
+        r.NullableString(13), r.IsDBNull(14) ? null : r.GetInt64(14));
+}
