@@ -1,11 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Provenance.Api.Alerts;
+using Provenance.Host.Tests.Support;
 
 namespace Provenance.Host.Tests.Custody;
 
@@ -26,10 +23,7 @@ public sealed class WebhookInbox : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
-        _app.MapPost("/hook", async (HttpContext context) =>
+        _app = await LoopbackApp.StartAsync(app => app.MapPost("/hook", async (HttpContext context) =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
@@ -43,9 +37,8 @@ public sealed class WebhookInbox : IAsyncDisposable
             }
 
             return Results.Ok();
-        });
-        await _app.StartAsync();
-        Url = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/hook";
+        }));
+        Url = _app.BaseUrl() + "/hook";
     }
 
     /// <summary>Every alert delivered so far, with whether its signature verified.</summary>

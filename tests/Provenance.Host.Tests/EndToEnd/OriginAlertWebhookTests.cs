@@ -1,10 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Provenance.Api.Alerts;
 using Provenance.Host.Tests.Support;
 
@@ -18,10 +14,7 @@ public sealed class OriginAlertWebhookTests
     {
         const string Secret = "origin-webhook-secret-1234";
         var origin = new TaskCompletionSource<(bool Valid, JsonElement Alert)>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var receiver = builder.Build();
-        receiver.MapPost("/hook", async (HttpContext context) =>
+        await using var receiver = await LoopbackApp.StartAsync(app => app.MapPost("/hook", async (HttpContext context) =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
@@ -32,9 +25,8 @@ public sealed class OriginAlertWebhookTests
             }
 
             return Results.Ok();
-        });
-        await receiver.StartAsync();
-        var hook = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/hook";
+        }));
+        var hook = receiver.BaseUrl() + "/hook";
 
         await using var node = new ProvenanceNode();
         var gateway = await node.SetUpAsync();

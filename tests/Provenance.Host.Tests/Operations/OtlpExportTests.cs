@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Provenance.Host.Tests.Support;
 
 namespace Provenance.Host.Tests.Operations;
@@ -48,28 +44,25 @@ public sealed class OtlpExportTests
     private sealed class Collector : IAsyncDisposable
     {
         private readonly WebApplication _app;
-        private readonly BlockingCollection<Received> _received = [];
+        private readonly BlockingCollection<Received> _received;
 
-        private Collector(WebApplication app) => _app = app;
+        private Collector(WebApplication app, BlockingCollection<Received> received) => (_app, _received) = (app, received);
 
-        public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        public string Url => _app.BaseUrl();
 
         public static async Task<Collector> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            var app = builder.Build();
-            var collector = new Collector(app);
-            app.MapPost("/v1/{signal}", async (HttpRequest request) =>
-            {
-                using var body = new MemoryStream();
-                await request.Body.CopyToAsync(body);
-                collector._received.Add(new Received(request.Path, request.ContentType, body.ToArray()));
-                return Results.Ok();
-            });
-            await app.StartAsync();
-            return collector;
+            var received = new BlockingCollection<Received>();
+            var app = await LoopbackApp.StartAsync(
+                app => app.MapPost("/v1/{signal}", async (HttpRequest request) =>
+                {
+                    using var body = new MemoryStream();
+                    await request.Body.CopyToAsync(body);
+                    received.Add(new Received(request.Path, request.ContentType, body.ToArray()));
+                    return Results.Ok();
+                }),
+                quiet: true);
+            return new Collector(app, received);
         }
 
         public async Task<Received> WaitForAsync(string path, TimeSpan timeout)

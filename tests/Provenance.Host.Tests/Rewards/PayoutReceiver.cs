@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Provenance.Api.Alerts;
+using Provenance.Host.Tests.Support;
 
 namespace Provenance.Host.Tests.Rewards;
 
@@ -27,12 +24,10 @@ public sealed class PayoutReceiver : IAsyncDisposable
 {
     public const string Secret = "payout-webhook-secret-0123";
 
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private readonly ConcurrentQueue<ReceivedPayout> _received = new();
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _arrived = new(0, int.MaxValue);
-
-    private PayoutReceiver(WebApplication app) => _app = app;
 
     public string Url { get; private set; } = string.Empty;
 
@@ -40,12 +35,9 @@ public sealed class PayoutReceiver : IAsyncDisposable
 
     public static async Task<PayoutReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var receiver = new PayoutReceiver(builder.Build());
-        receiver._app.MapPost("/payouts", (Delegate)receiver.ReceiveAsync);
-        await receiver._app.StartAsync();
-        receiver.Url = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/payouts";
+        var receiver = new PayoutReceiver();
+        receiver._app = await LoopbackApp.StartAsync(app => app.MapPost("/payouts", (Delegate)receiver.ReceiveAsync));
+        receiver.Url = receiver._app.BaseUrl() + "/payouts";
         return receiver;
     }
 
@@ -61,7 +53,13 @@ public sealed class PayoutReceiver : IAsyncDisposable
         return [.. _received.Where(p => p.RedemptionId == redemptionId)];
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
 
     private async Task<IResult> ReceiveAsync(HttpContext context)
     {

@@ -1,10 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Provenance.Api.Alerts;
 using Provenance.Core.Codes;
 using Provenance.Host.Composition;
@@ -22,10 +18,7 @@ public sealed class WebhookTests
         var received = new ConcurrentQueue<(bool Valid, string Body)>();
         var attempts = 0;
         var delivered = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var receiver = builder.Build();
-        receiver.MapPost("/hook", async (HttpContext context) =>
+        await using var receiver = await LoopbackApp.StartAsync(app => app.MapPost("/hook", async (HttpContext context) =>
         {
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer);
@@ -39,9 +32,8 @@ public sealed class WebhookTests
 
             delivered.TrySetResult(body);
             return valid ? Results.Ok() : Results.Unauthorized();
-        });
-        await receiver.StartAsync();
-        var hook = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/hook";
+        }));
+        var hook = receiver.BaseUrl() + "/hook";
 
         await using var node = new ProvenanceNode();
         await node.SetUpAsync();
@@ -64,10 +56,7 @@ public sealed class WebhookTests
         const string Secret = "webhook-secret-for-tests";
         var attempts = new ConcurrentDictionary<string, int>();
         var second = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var receiver = builder.Build();
-        receiver.MapPost("/hook", (HttpContext context) =>
+        await using var receiver = await LoopbackApp.StartAsync(app => app.MapPost("/hook", (HttpContext context) =>
         {
             var id = context.Request.Headers["X-Provenance-Alert-Id"].ToString();
             if (attempts.AddOrUpdate(id, 1, (_, n) => n + 1) == 1 && attempts.Count == 1)
@@ -77,9 +66,8 @@ public sealed class WebhookTests
 
             second.TrySetResult(id);
             return Results.Ok();
-        });
-        await receiver.StartAsync();
-        var hook = receiver.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single() + "/hook";
+        }));
+        var hook = receiver.BaseUrl() + "/hook";
 
         await using var node = new ProvenanceNode();
         await node.SetUpAsync();
