@@ -10,41 +10,23 @@ namespace Provenance.Fabric;
 public sealed class FileCheckpointer : ICheckpoint, IDisposable
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly Lock _gate = new();
-    private (ulong Block, string? TransactionId) _state;
+    // What was last written; the file is only ever ahead of it while a write is under way.
+    private readonly InMemoryCheckpointer _written = new();
 
     private FileCheckpointer(string path, ulong blockNumber, string? transactionId)
     {
         Path = path;
-        _state = (blockNumber, transactionId);
+        _written.CheckpointTransaction(blockNumber, transactionId);
     }
 
     /// <summary>The checkpoint file.</summary>
     public string Path { get; }
 
     /// <inheritdoc />
-    public ulong BlockNumber
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state.Block;
-            }
-        }
-    }
+    public ulong BlockNumber => _written.BlockNumber;
 
     /// <inheritdoc />
-    public string? TransactionId
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state.TransactionId;
-            }
-        }
-    }
+    public string? TransactionId => _written.TransactionId;
 
     /// <summary>Opens the checkpoint file, or starts an empty checkpoint if it does not exist.</summary>
     public static async Task<FileCheckpointer> OpenAsync(string path, CancellationToken cancellationToken = default)
@@ -111,10 +93,7 @@ public sealed class FileCheckpointer : ICheckpoint, IDisposable
             }
 
             File.Move(temporary, Path, overwrite: true);
-            lock (_gate)
-            {
-                _state = (blockNumber, transactionId);
-            }
+            _written.CheckpointTransaction(blockNumber, transactionId);
         }
         finally
         {
