@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provenance.Core.Epcis;
 using Provenance.Core.Records;
+using Provenance.Core.Resilience;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Journal;
 
@@ -11,10 +12,12 @@ namespace Provenance.Api.Epcis;
 /// <summary>
 /// Turns every committed seal into its EPCIS sealing event, and every line pack event into its packing event, reading the journal from its own cursor like the other
 /// sinks (off the ingestion path, in batches, idempotent by event id), so the repository holds the line's events a
-/// moment after they are acknowledged. A failure is retried with back-off; the journal keeps everything meanwhile.
+/// moment after they are acknowledged. A failure is retried with back-off (the Polly pipeline <c>epcis-projection</c>, on the host's <see cref="TimeProvider"/>); the journal keeps everything meanwhile.
 /// </summary>
-public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventStore repository, LifecycleEvents epcis, ILogger<EpcisSealProjector> logger) : BackgroundService
+public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventStore repository, LifecycleEvents epcis, TimeProvider time, ILogger<EpcisSealProjector> logger) : BackgroundService
 {
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     public const int BatchSize = 1000;
     private readonly SemaphoreSlim _wake = new(0);
     private long _projected;
@@ -74,23 +77,21 @@ public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventS
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromMilliseconds(200);
+        var retry = SupervisorRetry.Build(
+            "epcis-projection", time, static (attempt, _) => SupervisorRetry.Doubling(attempt, FirstDelay, MaxDelay),
+            (failure, _, delay) => LogProjectionFailed(failure, delay.TotalSeconds));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                try
-                {
-                    ProjectPending();
-                    delay = TimeSpan.FromMilliseconds(200);
-                    await _wake.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogProjectionFailed(e, delay.TotalSeconds);
-                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-                }
+                await retry.ExecuteAsync(
+                    static async (state, token) =>
+                    {
+                        state.ProjectPending();
+                        await state._wake.WaitAsync(TimeSpan.FromSeconds(1), token).ConfigureAwait(false);
+                        return true;
+                    },
+                    this, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -106,5 +107,5 @@ public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventS
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "EPCIS projection of seals failed; retrying in {DelaySeconds} s")]
-    private partial void LogProjectionFailed(Exception exception, double delaySeconds);
+    private partial void LogProjectionFailed(Exception? exception, double delaySeconds);
 }

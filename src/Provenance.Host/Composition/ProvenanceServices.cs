@@ -195,7 +195,7 @@ internal static class ProvenanceServices
             sp.GetRequiredService<IOptions<EpcisOptions>>().Value.TimeZoneOffset));
         services.AddSingleton(sp =>
         {
-            var projector = new EpcisSealProjector(sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<EpcisEventStore>(), sp.GetRequiredService<LifecycleEvents>(), sp.GetRequiredService<ILogger<EpcisSealProjector>>());
+            var projector = new EpcisSealProjector(sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<EpcisEventStore>(), sp.GetRequiredService<LifecycleEvents>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EpcisSealProjector>>());
             sp.GetRequiredService<IngestionPipeline>().Committed += outcome =>
             {
                 if (outcome.SealsStored > 0 || outcome.PacksStored > 0)

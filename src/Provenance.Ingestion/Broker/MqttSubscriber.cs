@@ -6,6 +6,7 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using Provenance.Core.Gateways;
+using Provenance.Core.Resilience;
 using Provenance.Ingestion.Tracing;
 
 namespace Provenance.Ingestion.Broker;
@@ -15,11 +16,13 @@ namespace Provenance.Ingestion.Broker;
 /// expiry (the broker queues while ingestion is down), a plain or shared subscription, and manual acknowledgement: a
 /// PUBACK leaves only after <see cref="IngestionPipeline.EnqueueAsync"/>'s commit, followed by the end-to-end
 /// acknowledgement the gateway asked for (<see cref="CommitAcknowledger"/>). The broker's Receive Maximum bounds
-/// unacknowledged messages. Reconnects (and subscribes again) with back-off; <see cref="Connection"/> tells readiness
+/// unacknowledged messages. Reconnects (and subscribes again) with back-off (the Polly pipeline <c>mqtt-connect</c>); <see cref="Connection"/> tells readiness
 /// why it is not connected.
 /// </summary>
 public sealed partial class MqttSubscriber(ExternalBrokerOptions options, IngestionOptions ingestion, IngestionPipeline pipeline, ILogger<MqttSubscriber> logger, TimeProvider time) : BackgroundService
 {
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
     private readonly CommitAcknowledger _acks = new(logger);
     private readonly Lazy<X509Certificate2?> _root = new(() => string.IsNullOrEmpty(options.CaFile) ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaFile));
     private long _received;
@@ -74,52 +77,18 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             return Task.CompletedTask;
         };
 
-        var delay = TimeSpan.FromMilliseconds(200);
+        var reconnect = SupervisorRetry.Build("mqtt-connect", time, static (attempt, _) => SupervisorRetry.Doubling(attempt, FirstDelay, MaxDelay), OnConnectRetry);
         while (!stoppingToken.IsCancellationRequested)
         {
             if (!client.IsConnected)
             {
                 try
                 {
-                    var result = await client.ConnectAsync(BuildOptions(), stoppingToken).ConfigureAwait(false);
-                    if (result.ResultCode != MqttClientConnectResultCode.Success)
-                    {
-                        throw new InvalidOperationException(result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
-                            ? $"the broker refused the connection ({result.ResultCode}): check Mqtt:Username and Mqtt:Password against the broker's password file"
-                            : $"the broker refused the connection ({result.ResultCode} {result.ReasonString})");
-                    }
-
-                    // Subscribe on every connect, even with a session present: mosquitto 2.0 restores a persistent
-                    // session from its database after a restart without its shared subscription, so messages would
-                    // otherwise find no subscriber (measured: tests/Provenance.Engines.Tests, BrokerRestartTests).
-                    // Subscribing again to the same filter replaces the subscription and keeps the queued messages.
-                    var granted = await client.SubscribeAsync(
-                        new MqttClientSubscribeOptionsBuilder().WithTopicFilter(options.SubscriptionFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
-                        stoppingToken).ConfigureAwait(false);
-                    var code = granted.Items.Single().ResultCode;
-                    if (code is not (MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
-                    {
-                        throw new InvalidOperationException($"the broker refused the subscription {options.SubscriptionFilter} ({code}): the ingestion user needs 'topic read prov/v1/#' in the broker's ACL");
-                    }
-
-                    Volatile.Write(ref _connection, new BrokerConnection(true, time.GetUtcNow(), null));
-                    LogConnected(options.Host, options.Port, options.EffectiveClientId, options.SubscriptionFilter, result.IsSessionPresent);
-                    delay = TimeSpan.FromMilliseconds(200);
+                    await reconnect.ExecuteAsync(async token => await ConnectAsync(client, token).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
                 {
-                    var reason = Describe(e);
-                    var previous = Connection;
-                    Volatile.Write(ref _connection, new BrokerConnection(false, previous.IsConnected ? time.GetUtcNow() : previous.Since, $"cannot connect: {reason}"));
-                    LogConnectFailed(options.Host, options.Port, reason, delay.TotalSeconds);
-                    if (client.IsConnected)
-                    {
-                        await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval((uint)options.SessionExpirySeconds).Build(), CancellationToken.None).ConfigureAwait(false);
-                    }
-
-                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
-                    continue;
+                    break;
                 }
             }
 
@@ -138,6 +107,51 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             // Keep the session: the broker goes on queueing for this client id while we are away.
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval((uint)options.SessionExpirySeconds).Build(), CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Connects and subscribes once; a failure leaves the client disconnected (keeping the session) and is retried by the caller.</summary>
+    private async Task<bool> ConnectAsync(IMqttClient client, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await client.ConnectAsync(BuildOptions(), cancellationToken).ConfigureAwait(false);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                throw new InvalidOperationException(result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
+                    ? $"the broker refused the connection ({result.ResultCode}): check Mqtt:Username and Mqtt:Password against the broker's password file"
+                    : $"the broker refused the connection ({result.ResultCode} {result.ReasonString})");
+            }
+
+            // Subscribe on every connect, even with a session present: mosquitto 2.0 restores a persistent
+            // session from its database after a restart without its shared subscription, so messages would
+            // otherwise find no subscriber (measured: tests/Provenance.Engines.Tests, BrokerRestartTests).
+            // Subscribing again to the same filter replaces the subscription and keeps the queued messages.
+            var granted = await client.SubscribeAsync(
+                new MqttClientSubscribeOptionsBuilder().WithTopicFilter(options.SubscriptionFilter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
+                cancellationToken).ConfigureAwait(false);
+            var code = granted.Items.Single().ResultCode;
+            if (code is not (MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+            {
+                throw new InvalidOperationException($"the broker refused the subscription {options.SubscriptionFilter} ({code}): the ingestion user needs 'topic read prov/v1/#' in the broker's ACL");
+            }
+
+            Volatile.Write(ref _connection, new BrokerConnection(true, time.GetUtcNow(), null));
+            LogConnected(options.Host, options.Port, options.EffectiveClientId, options.SubscriptionFilter, result.IsSessionPresent);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && client.IsConnected)
+        {
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval((uint)options.SessionExpirySeconds).Build(), CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void OnConnectRetry(Exception? failure, int attempt, TimeSpan delay)
+    {
+        var reason = Describe(failure!);
+        var previous = Connection;
+        Volatile.Write(ref _connection, new BrokerConnection(false, previous.IsConnected ? time.GetUtcNow() : previous.Since, $"cannot connect: {reason}"));
+        LogConnectFailed(options.Host, options.Port, reason, delay.TotalSeconds);
     }
 
     private static string Describe(Exception e) =>

@@ -2,6 +2,7 @@ using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Consumer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Provenance.Core.Resilience;
 using Provenance.Ingestion.EventHubs.Internal;
 using Provenance.Ingestion.Internal;
 using Provenance.Storage;
@@ -83,41 +84,39 @@ public sealed partial class EventHubsSource : BackgroundService
         }
     }
 
-    /// <summary>Asks the hub for its partition ids (the <c>$management</c> READ), retrying until it answers or the host stops.</summary>
+    /// <summary>Asks the hub for its partition ids (the <c>$management</c> READ), retrying (the Polly pipeline <c>eventhubs-discovery</c>) until it answers or the host stops.</summary>
     private async Task<string[]?> DiscoverAsync(EventHubConnection connection, CancellationToken stoppingToken)
     {
         var client = new EventHubConsumerClient(_options.ConsumerGroup, connection);
         await using (client.ConfigureAwait(false))
         {
-            for (var attempt = 1; ; attempt++)
+            string[]? partitions = null;
+            var retry = SupervisorRetry.Build("eventhubs-discovery", _time, (attempt, _) => EventHubsFailure.Backoff(attempt + 1, _options.MaxRetryDelay), OnDiscoveryRetry);
+            try
             {
-                try
-                {
-                    var partitions = await client.GetPartitionIdsAsync(stoppingToken).ConfigureAwait(false);
-                    _discoveryProblem = null;
-                    return partitions;
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    return null;
-                }
-                catch (Exception e)
-                {
-                    var delay = EventHubsFailure.Backoff(attempt, _options.MaxRetryDelay);
-                    _discoveryProblemPermanent = EventHubsFailure.IsPermanent(e);
-                    _discoveryProblem = $"cannot read the hub's partitions: {EventHubsFailure.Describe(e)}";
-                    LogDiscoveryFailed(SourceName, _discoveryProblem, delay.TotalSeconds);
-                    try
+                await retry.ExecuteAsync(
+                    async token =>
                     {
-                        await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return null;
-                    }
-                }
+                        partitions = await client.GetPartitionIdsAsync(token).ConfigureAwait(false);
+                        return true;
+                    },
+                    stoppingToken).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            _discoveryProblem = null;
+            return partitions;
         }
+    }
+
+    private void OnDiscoveryRetry(Exception? failure, int attempt, TimeSpan delay)
+    {
+        _discoveryProblemPermanent = EventHubsFailure.IsPermanent(failure!);
+        _discoveryProblem = $"cannot read the hub's partitions: {EventHubsFailure.Describe(failure!)}";
+        LogDiscoveryFailed(SourceName, _discoveryProblem, delay.TotalSeconds);
     }
 
     [LoggerMessage(EventId = 5500, Level = LogLevel.Information, Message = "Reading IoT Hub events from {Source}, partitions {Partitions}")]

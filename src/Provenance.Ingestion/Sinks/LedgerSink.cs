@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Provenance.Core.Resilience;
 using Provenance.Storage.Journal;
 using Provenance.Ingestion.Ledger;
 using Provenance.Storage.Ledger;
@@ -8,13 +9,14 @@ namespace Provenance.Ingestion.Sinks;
 
 /// <summary>
 /// Reads the journal from the engine's own cursor (or after what the engine has already taken) in batches and appends
-/// the seal records to the ledger engine, with exponential back-off on failure; progress and failures go to
+/// the seal records to the ledger engine, with exponential back-off on failure (the Polly pipeline <c>ledger-{engine}</c>, see <see cref="SupervisorRetry"/>); progress and failures go to
 /// <see cref="LedgerStatus"/>. A ledger that is down makes the journal grow; nothing is skipped or reordered.
 /// </summary>
 public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engine, IngestionPipeline pipeline, LedgerStatus status, ILogger<LedgerSink> logger, TimeProvider time) : BackgroundService
 {
     public const int BatchSize = 500;
     public static readonly TimeSpan MaxBatchAge = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _signal = new(0);
     private long _retries;
@@ -27,57 +29,12 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         pipeline.Committed += OnCommitted;
-        var delay = TimeSpan.FromMilliseconds(100);
+        var retry = SupervisorRetry.Build($"ledger-{engine.Name}", time, Delay, OnRetry);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                try
-                {
-                    var cursor = Math.Max(journal.Cursor(engine.CursorName), engine.TakenThrough ?? 0);
-                    var size = engine.PreferredBatchSize;
-                    var batch = journal.ReadAfter(cursor, size);
-                    if (batch.Count == 0)
-                    {
-                        status.Progressed();
-                        Status.Succeeded();
-                        await _signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    // Batch by age as well as size: a fuller batch costs one fsync and one lock turn instead of many,
-                    // which leaves the write lock to ingestion's commits most of the time.
-                    var age = time.GetUtcNow() - batch[0].CreatedAt;
-                    if (batch.Count < size && age < MaxBatchAge)
-                    {
-                        await Task.Delay(MaxBatchAge - age, time, stoppingToken).ConfigureAwait(false);
-                        batch = journal.ReadAfter(cursor, size);
-                    }
-
-                    await AppendAsync(batch, stoppingToken).ConfigureAwait(false);
-                    status.Progressed();
-                    Status.Succeeded();
-                    delay = TimeSpan.FromMilliseconds(100);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    Interlocked.Increment(ref _retries);
-                    status.Failed(e);
-                    Status.Failed($"{engine.Name} ledger append failed: {e.Message}");
-                    if (e is LedgerUnavailableException)
-                    {
-                        // Retrying soon will not help; keep trying at the slowest pace so the ledger catches up once fixed.
-                        LogUnavailable(engine.Name, e.Message);
-                        delay = MaxDelay;
-                    }
-                    else
-                    {
-                        LogAppendFailed(e, engine.Name, delay.TotalSeconds);
-                    }
-
-                    await Task.Delay(delay, time, stoppingToken).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxDelay.Ticks));
-                }
+                await retry.ExecuteAsync(TakeBatchAsync, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -87,6 +44,55 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
         finally
         {
             pipeline.Committed -= OnCommitted;
+        }
+    }
+
+    /// <summary>Appends the next batch, or waits for one; true when the ledger is up to date with what was read.</summary>
+    private async ValueTask<bool> TakeBatchAsync(CancellationToken stoppingToken)
+    {
+        var cursor = Math.Max(journal.Cursor(engine.CursorName), engine.TakenThrough ?? 0);
+        var size = engine.PreferredBatchSize;
+        var batch = journal.ReadAfter(cursor, size);
+        if (batch.Count == 0)
+        {
+            status.Progressed();
+            Status.Succeeded();
+            await _signal.WaitAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+
+        // Batch by age as well as size: a fuller batch costs one fsync and one lock turn instead of many,
+        // which leaves the write lock to ingestion's commits most of the time.
+        var age = time.GetUtcNow() - batch[0].CreatedAt;
+        if (batch.Count < size && age < MaxBatchAge)
+        {
+            await Task.Delay(MaxBatchAge - age, time, stoppingToken).ConfigureAwait(false);
+            batch = journal.ReadAfter(cursor, size);
+        }
+
+        await AppendAsync(batch, stoppingToken).ConfigureAwait(false);
+        status.Progressed();
+        Status.Succeeded();
+        return true;
+    }
+
+    /// <summary>Doubling from 100 ms; an unavailable ledger (retrying soon will not help) at the slowest pace, so it catches up once fixed.</summary>
+    private static TimeSpan Delay(int attempt, Exception? failure) =>
+        failure is LedgerUnavailableException ? MaxDelay : SupervisorRetry.Doubling(attempt, FirstDelay, MaxDelay);
+
+    private void OnRetry(Exception? failure, int attempt, TimeSpan delay)
+    {
+        var e = failure!;
+        Interlocked.Increment(ref _retries);
+        status.Failed(e);
+        Status.Failed($"{engine.Name} ledger append failed: {e.Message}");
+        if (e is LedgerUnavailableException)
+        {
+            LogUnavailable(engine.Name, e.Message);
+        }
+        else
+        {
+            LogAppendFailed(e, engine.Name, delay.TotalSeconds);
         }
     }
 

@@ -2,6 +2,7 @@ using Azure.Messaging.EventHubs;
 using Azure.Messaging.EventHubs.Consumer;
 using Azure.Messaging.EventHubs.Primitives;
 using Microsoft.Extensions.Logging;
+using Provenance.Core.Resilience;
 using Provenance.Storage;
 
 namespace Provenance.Ingestion.EventHubs.Internal;
@@ -9,7 +10,7 @@ namespace Provenance.Ingestion.EventHubs.Internal;
 /// <summary>
 /// Reads one partition into the pipeline, one event at a time in partition order: an event's outcome and the
 /// partition's checkpoint commit together, and the next event is submitted only after that commit. When a commit
-/// fails, or the link breaks, the reader opens the partition again right after the committed checkpoint, so nothing
+/// fails, or the link breaks, the reader opens the partition again right after the committed checkpoint (with back-off: the Polly pipeline <c>eventhubs-partition-{id}</c>), so nothing
 /// is skipped and nothing committed is applied twice. Not thread-safe: one task runs it.
 /// </summary>
 internal sealed partial class PartitionReader(
@@ -30,41 +31,43 @@ internal sealed partial class PartitionReader(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        while (!cancellationToken.IsCancellationRequested)
+        // The back-off counts failures since the last successful receive, not since this run started.
+        var retry = SupervisorRetry.Build($"eventhubs-partition-{partition}", time, (_, _) => EventHubsFailure.Backoff(_failures + 1, options.MaxRetryDelay), OnRetry);
+        try
         {
-            try
-            {
-                await ReadUntilNotCommittedAsync(cancellationToken).ConfigureAwait(false);
-                _failures++;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                _failures++;
-                var permanent = EventHubsFailure.IsPermanent(e);
-                var problem = EventHubsFailure.Describe(e);
-                _state = _state with { Problem = problem, Permanent = permanent };
-                if (permanent)
+            await retry.ExecuteAsync(
+                async token =>
                 {
-                    LogCannotRead(partition, problem, Backoff().TotalSeconds);
-                }
-                else
-                {
-                    LogRetrying(partition, problem, Backoff().TotalSeconds);
-                }
-            }
+                    await ReadUntilNotCommittedAsync(token).ConfigureAwait(false);
+                    return false;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping; the checkpoint marks where the next start resumes.
+        }
+    }
 
-            try
-            {
-                await Task.Delay(Backoff(), time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+    /// <summary>Records why the partition is being opened again (nothing more to say when an event was not committed: that was logged).</summary>
+    private void OnRetry(Exception? failure, int attempt, TimeSpan delay)
+    {
+        _failures++;
+        if (failure is null)
+        {
+            return;
+        }
+
+        var permanent = EventHubsFailure.IsPermanent(failure);
+        var problem = EventHubsFailure.Describe(failure);
+        _state = _state with { Problem = problem, Permanent = permanent };
+        if (permanent)
+        {
+            LogCannotRead(partition, problem, delay.TotalSeconds);
+        }
+        else
+        {
+            LogRetrying(partition, problem, delay.TotalSeconds);
         }
     }
 
@@ -110,8 +113,6 @@ internal sealed partial class PartitionReader(
             }
         }
     }
-
-    private TimeSpan Backoff() => EventHubsFailure.Backoff(_failures, options.MaxRetryDelay);
 
     [LoggerMessage(EventId = 5501, Level = LogLevel.Information, Message = "Event Hubs partition {Partition}: reading from {Position}")]
     private partial void LogReading(string partition, string position);
