@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Polly;
 
 namespace Provenance.Api.Alerts;
 
@@ -9,28 +10,43 @@ public sealed record WebhookPostResult(bool Delivered, int Status, string Said, 
 /// One webhook delivery with retries, shared by the alert and payout dispatchers: POSTs <c>body</c> as JSON, signed
 /// (<see cref="WebhookSignature"/>, a fresh timestamp per attempt) with the caller's extra headers unchanged across
 /// attempts, until the receiver answers 2xx or refuses for good (3xx, 4xx other than 408 and 429). Network errors,
-/// timeouts, 408, 429 and 5xx are retried with exponential back-off, honouring <c>Retry-After</c>: a Polly retry
-/// pipeline on the caller's <see cref="TimeProvider"/>, visible on the <c>Polly</c> meter under the caller's pipeline
-/// name. Stateless.
+/// timeouts, 408, 429 and 5xx are retried with exponential back-off, honouring <c>Retry-After</c>, behind a circuit
+/// breaker that stops calling a receiver that keeps failing (<see cref="WebhookRetry"/>): a Polly pipeline on the
+/// caller's <see cref="TimeProvider"/>, visible on the <c>Polly</c> meter under the caller's pipeline name. Stateless.
 /// </summary>
 public static class SignedWebhookPost
 {
-    /// <summary>Delivers until taken or refused; <paramref name="onRetry"/> hears each failed attempt (status, or null when unreachable) before the wait.</summary>
-    public static async Task<WebhookPostResult> SendAsync(
+    /// <summary>
+    /// The pipeline (retry and circuit breaker) for one receiver, named for the <c>Polly</c> meter; build it once per
+    /// receiver and pass it to every <see cref="SendAsync"/> so the breaker sees every delivery.
+    /// </summary>
+    internal static ResiliencePipeline<WebhookAttempt> Pipeline(
+        string name, TimeSpan initialBackoff, TimeSpan maxBackoff, int breakAfterFailures, TimeSpan breakDuration, TimeProvider time) =>
+        WebhookRetry.Build(name, initialBackoff, maxBackoff, breakAfterFailures, breakDuration, time);
+
+    /// <summary>Delivers until taken or refused; <paramref name="onRetry"/> hears each failed attempt (status, or null when unreachable or the circuit is open) before the wait.</summary>
+    internal static async Task<WebhookPostResult> SendAsync(
         HttpClient client, string url, string secret, byte[] body, IReadOnlyList<KeyValuePair<string, string>> headers,
-        TimeSpan initialBackoff, TimeSpan maxBackoff, TimeProvider time, Action<int?, int, Exception?> onRetry, CancellationToken cancellationToken,
-        string pipelineName = "signed-webhook")
+        ResiliencePipeline<WebhookAttempt> pipeline, TimeProvider time, Action<int?, int, Exception?> onRetry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(onRetry);
         var attempts = 0;
-        var pipeline = WebhookRetry.Build(pipelineName, initialBackoff, maxBackoff, time, onRetry);
-        var last = await pipeline.ExecuteAsync(
-            async token => await AttemptAsync(client, url, secret, body, headers, time, ++attempts, token).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
-        return last.Final ?? throw new InvalidOperationException("The webhook retry pipeline stopped before the receiver answered for good.");
+        var context = WebhookRetry.ContextFor(onRetry, cancellationToken);
+        try
+        {
+            var last = await pipeline.ExecuteAsync(
+                async (ctx, _) => await AttemptAsync(client, url, secret, body, headers, time, ++attempts, ctx.CancellationToken).ConfigureAwait(false),
+                context, 0).ConfigureAwait(false);
+            return last.Final ?? throw new InvalidOperationException("The webhook retry pipeline stopped before the receiver answered for good.");
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
     }
 
     private static async Task<WebhookAttempt> AttemptAsync(

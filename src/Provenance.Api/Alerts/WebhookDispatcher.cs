@@ -12,7 +12,8 @@ namespace Provenance.Api.Alerts;
 /// <summary>
 /// Delivers alerts to the producer's webhook off the request path, in order, from a persisted cursor: each alert is
 /// POSTed with a signed payload until the receiver answers 2xx, with exponential back-off between attempts
-/// (honouring <c>Retry-After</c>) while the failure can heal (network errors, timeouts, 408, 429, 5xx). A refusal that
+/// (honouring <c>Retry-After</c>), and a circuit breaker that stops calling a receiver that keeps failing for
+/// <see cref="WebhookOptions.BreakDuration"/> while the alert waits, while the failure can heal (network errors, timeouts, 408, 429, 5xx). A refusal that
 /// retrying will not change (any other 3xx or 4xx: a wrong URL, a wrong secret, a receiver that rejects the payload)
 /// is permanent: the alert is kept as a dead letter (<c>webhook_rejected</c>, with the status and the receiver's
 /// words) and delivery moves on to the next one. Restarts resume at the cursor, so receivers must be idempotent by
@@ -25,6 +26,9 @@ public sealed partial class WebhookDispatcher(
 {
     public const string ClientName = "webhooks";
     public const string CursorName = "webhook-alerts";
+
+    /// <summary>The Polly pipeline (retry and circuit breaker) on the <c>Polly</c> meter.</summary>
+    public const string PipelineName = "alert-webhook";
 
     /// <summary>The dead-letter reason code of an alert the receiver refused for good.</summary>
     public const string RejectedReason = "webhook_rejected";
@@ -51,6 +55,7 @@ public sealed partial class WebhookDispatcher(
 
         using var client = http.CreateClient(ClientName);
         client.Timeout = o.Timeout;
+        var pipeline = SignedWebhookPost.Pipeline(PipelineName, o.InitialBackoff, o.MaxBackoff, o.BreakAfterFailures, o.BreakDuration, time);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -58,7 +63,7 @@ public sealed partial class WebhookDispatcher(
                 var pending = alerts.List(new AlertQuery(After: cursors.Cursor(CursorName), Limit: 100));
                 foreach (var alert in pending)
                 {
-                    var delivered = await DeliverAsync(client, o, alert, stoppingToken).ConfigureAwait(false);
+                    var delivered = await DeliverAsync(client, pipeline, o, alert, stoppingToken).ConfigureAwait(false);
                     cursors.SetCursor(CursorName, alert.Id);
                     if (delivered)
                     {
@@ -83,7 +88,7 @@ public sealed partial class WebhookDispatcher(
     }
 
     /// <summary>Delivers one alert; true when the receiver took it, false when it refused it for good (then it is a dead letter).</summary>
-    private async Task<bool> DeliverAsync(HttpClient client, WebhookOptions o, StoredAlert alert, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(HttpClient client, Polly.ResiliencePipeline<WebhookAttempt> pipeline, WebhookOptions o, StoredAlert alert, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(AlertDto.From(alert));
         Activity.Current = null;
@@ -92,7 +97,7 @@ public sealed partial class WebhookDispatcher(
         span?.SetTag("provenance.alert.kind", alert.Kind);
         var result = await SignedWebhookPost.SendAsync(
             client, o.Url!, o.Secret, body, [new("X-Provenance-Alert-Id", alert.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            o.InitialBackoff, o.MaxBackoff, time,
+            pipeline, time,
             (status, attempt, error) =>
             {
                 if (status is { } s)
@@ -104,7 +109,7 @@ public sealed partial class WebhookDispatcher(
                     LogUnreachable(error, alert.Id, attempt);
                 }
             },
-            cancellationToken, "alert-webhook").ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         if (result.Delivered)
         {
             return true;

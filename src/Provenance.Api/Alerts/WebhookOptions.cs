@@ -21,6 +21,17 @@ public sealed class WebhookOptions
     /// <summary>Per-request timeout.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many failed attempts in a row (within a minute) open the circuit to a receiver, alerts and payouts each
+    /// counting their own; while it is open nothing is sent to that receiver and every delivery waits, queued.
+    /// </summary>
+    [Range(2, 1000)]
+    public int BreakAfterFailures { get; set; } = 5;
+
+    /// <summary>How long an open circuit sends nothing before one delivery tries the receiver again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.5", "1.00:00:00")]
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the feed is polled when nothing wakes the dispatcher (alerts raised by another instance).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);

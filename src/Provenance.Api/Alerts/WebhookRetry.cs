@@ -1,6 +1,8 @@
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Telemetry;
+using Provenance.Core.Resilience;
 
 namespace Provenance.Api.Alerts;
 
@@ -11,39 +13,56 @@ internal sealed record WebhookAttempt(WebhookPostResult? Final, int? Status, Tim
 }
 
 /// <summary>
-/// The retry pipeline of <see cref="SignedWebhookPost"/>: unlimited attempts while the failure can heal, waits doubling
-/// from the initial back-off up to the maximum, a longer <c>Retry-After</c> winning. Thread-safe.
+/// The resilience pipeline of one webhook receiver, built once per dispatcher so its circuit breaker remembers the
+/// receiver across deliveries: unlimited attempts while the failure can heal, waits doubling from the initial
+/// back-off up to the maximum, a longer <c>Retry-After</c> winning; inside the retry, a circuit breaker that opens
+/// when every one of at least <see cref="WebhookOptions.BreakAfterFailures"/> attempts in a minute failed, and then
+/// lets no request through for <see cref="WebhookOptions.BreakDuration"/> (the retry waits out the break, so the
+/// delivery is kept, never dropped). Thread-safe.
 /// </summary>
 internal static class WebhookRetry
 {
+    private static readonly ResiliencePropertyKey<Action<int?, int, Exception?>> OnRetry = new("provenance.webhook.on-retry");
+
     public static ResiliencePipeline<WebhookAttempt> Build(
-        string name, TimeSpan initialBackoff, TimeSpan maxBackoff, TimeProvider time, Action<int?, int, Exception?> onRetry) =>
+        string name, TimeSpan initialBackoff, TimeSpan maxBackoff, int breakAfterFailures, TimeSpan breakDuration, TimeProvider time) =>
         new ResiliencePipelineBuilder<WebhookAttempt> { Name = name, TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<WebhookAttempt>
             {
                 MaxRetryAttempts = int.MaxValue,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Final: null }),
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Final: null } || args.Outcome.Exception is BrokenCircuitException),
                 DelayGenerator = args =>
                 {
-                    var step = Step(args.AttemptNumber, initialBackoff, maxBackoff);
-                    return ValueTask.FromResult<TimeSpan?>(args.Outcome.Result?.RetryAfter is { } r && r > step ? r : step);
+                    var step = SupervisorRetry.Doubling(args.AttemptNumber, initialBackoff, maxBackoff);
+                    var asked = args.Outcome.Exception is BrokenCircuitException broken ? broken.RetryAfter : args.Outcome.Result?.RetryAfter;
+                    return ValueTask.FromResult<TimeSpan?>(asked is { } r && r > step ? r : step);
                 },
-                OnRetry = args =>
+                OnRetry = static args =>
                 {
-                    onRetry(args.Outcome.Result?.Status, args.AttemptNumber + 1, args.Outcome.Result?.Error);
+                    if (args.Context.Properties.TryGetValue(OnRetry, out var onRetry))
+                    {
+                        onRetry(args.Outcome.Result?.Status, args.AttemptNumber + 1, args.Outcome.Result?.Error ?? args.Outcome.Exception);
+                    }
+
                     return default;
                 },
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<WebhookAttempt>
+            {
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Result is { Final: null }),
+                FailureRatio = 1.0,
+                MinimumThroughput = breakAfterFailures,
+                SamplingDuration = TimeSpan.FromMinutes(1),
+                BreakDuration = breakDuration,
             })
             .ConfigureTelemetry(new TelemetryOptions())
             .Build();
 
-    /// <summary>
-    /// The back-off before retry <paramref name="attempt"/> (from 0): doubling, capped. Computed here rather than by Polly's
-    /// exponential back-off because a longer <c>Retry-After</c> must win even past the cap.
-    /// </summary>
-    private static TimeSpan Step(int attempt, TimeSpan initial, TimeSpan max)
+    /// <summary>A context for one delivery; <paramref name="onRetry"/> hears each failed attempt (status, or null when unreachable or the circuit is open) before the wait.</summary>
+    public static ResilienceContext ContextFor(Action<int?, int, Exception?> onRetry, CancellationToken cancellationToken)
     {
-        var ticks = initial.Ticks * Math.Pow(2, Math.Min(attempt, 62));
-        return ticks >= max.Ticks ? max : TimeSpan.FromTicks((long)ticks);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(OnRetry, onRetry);
+        return context;
     }
 }

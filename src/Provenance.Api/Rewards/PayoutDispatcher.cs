@@ -9,17 +9,20 @@ namespace Provenance.Api.Rewards;
 
 /// <summary>
 /// Sends payout instructions for approved redemptions to the producer's payment system (<c>Rewards:PayoutUrl</c>), in
-/// approval order, off the request path: a signed POST (<see cref="SignedWebhookPost"/>, the alerts' signing and
-/// retries) with <c>Idempotency-Key</c>, retried until the receiver answers 2xx, which is recorded on the redemption as
+/// approval order, off the request path: a signed POST (<see cref="SignedWebhookPost"/>, the alerts' signing,
+/// retries and circuit breaker) with <c>Idempotency-Key</c>, retried until the receiver answers 2xx, which is recorded on the redemption as
 /// its acknowledgement. A refusal for good (3xx, 4xx but 408/429) is recorded as <c>refused</c> with the receiver's
 /// words, and delivery moves on. The queue is the database (payout state <c>pending</c>), so restarts resume it; run
 /// one dispatcher per database. Thread-safe.
 /// </summary>
 public sealed partial class PayoutDispatcher(
-    IOptions<RewardOptions> options, RedemptionStore redemptions, CampaignStore campaigns, IHttpClientFactory http, TimeProvider time, ILogger<PayoutDispatcher> logger)
+    IOptions<RewardOptions> options, IOptions<WebhookOptions> webhooks, RedemptionStore redemptions, CampaignStore campaigns, IHttpClientFactory http, TimeProvider time, ILogger<PayoutDispatcher> logger)
     : BackgroundService
 {
     public const string ClientName = "payouts";
+
+    /// <summary>The Polly pipeline (retry and circuit breaker, sized by <c>Webhooks:BreakAfterFailures</c>/<c>BreakDuration</c>) on the <c>Polly</c> meter.</summary>
+    public const string PipelineName = "payout-webhook";
 
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
 
@@ -36,6 +39,8 @@ public sealed partial class PayoutDispatcher(
 
         using var client = http.CreateClient(ClientName);
         client.Timeout = o.Timeout;
+        var breaker = webhooks.Value;
+        var pipeline = SignedWebhookPost.Pipeline(PipelineName, o.InitialBackoff, o.MaxBackoff, breaker.BreakAfterFailures, breaker.BreakDuration, time);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -43,7 +48,7 @@ public sealed partial class PayoutDispatcher(
                 var pending = redemptions.PendingPayouts(100);
                 foreach (var redemption in pending)
                 {
-                    await DeliverAsync(client, o, redemption, stoppingToken).ConfigureAwait(false);
+                    await DeliverAsync(client, pipeline, o, redemption, stoppingToken).ConfigureAwait(false);
                 }
 
                 if (pending.Count == 0)
@@ -58,7 +63,7 @@ public sealed partial class PayoutDispatcher(
         }
     }
 
-    private async Task DeliverAsync(HttpClient client, RewardOptions o, StoredRedemption redemption, CancellationToken cancellationToken)
+    private async Task DeliverAsync(HttpClient client, Polly.ResiliencePipeline<WebhookAttempt> pipeline, RewardOptions o, StoredRedemption redemption, CancellationToken cancellationToken)
     {
         var campaign = CampaignDefinition.FromJson(campaigns.Find(redemption.CampaignId)!.DefinitionJson);
         var instruction = PayoutInstruction.From(redemption, campaign);
@@ -66,9 +71,9 @@ public sealed partial class PayoutDispatcher(
         var result = await SignedWebhookPost.SendAsync(
             client, o.PayoutUrl!, o.PayoutSecret, body,
             [new("Idempotency-Key", instruction.IdempotencyKey), new("X-Provenance-Redemption-Id", redemption.Id)],
-            o.InitialBackoff, o.MaxBackoff, time,
+            pipeline, time,
             (status, attempt, error) => LogRetrying(error, redemption.Id, status, attempt),
-            cancellationToken, "payout-webhook").ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false);
         redemptions.RecordPayout(redemption.Id, result.Delivered, result.Status, result.Attempts, result.Delivered ? null : result.Said, time.GetUtcNow());
         if (result.Delivered)
         {
