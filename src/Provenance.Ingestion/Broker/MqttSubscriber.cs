@@ -26,6 +26,7 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
     private readonly CommitAcknowledger _acks = new(logger);
     private readonly Lazy<X509Certificate2?> _root = new(() => string.IsNullOrEmpty(options.CaFile) ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaFile));
     private long _received;
+    private int _connectionGeneration;
     private BrokerConnection _connection = BrokerConnection.NotYet(time.GetUtcNow());
 
     public long Received => Interlocked.Read(ref _received);
@@ -58,11 +59,13 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             var payload = message.Payload.ToArray();
             using var scope = IngestionLogScope.BeginMessage(logger, message.Topic, payload);
             var inbound = new InboundMessage(message.Topic, payload) { Trace = MessageTrace.From(message.UserProperties) };
+            var generation = Volatile.Read(ref _connectionGeneration);
             var committed = await pipeline.EnqueueInboundAsync(inbound, stoppingToken).ConfigureAwait(false);
-            acknowledged = AcknowledgeInOrderAsync(acknowledged, committed, e, client, stoppingToken);
+            acknowledged = AcknowledgeInOrderAsync(acknowledged, committed, e, client, generation, stoppingToken);
         };
         client.DisconnectedAsync += e =>
         {
+            Interlocked.Increment(ref _connectionGeneration);
             var reason = e.ReasonString ?? e.Exception?.Message ?? e.Reason.ToString();
             if (Connection.IsConnected)
             {
@@ -157,14 +160,31 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
     private static string Describe(Exception e) =>
         e.InnerException is { } inner && inner.Message != e.Message ? $"{e.Message} ({inner.Message})" : e.Message;
 
-    private async Task AcknowledgeInOrderAsync(Task previous, Task<bool> committed, MqttApplicationMessageReceivedEventArgs e, IMqttClient client, CancellationToken cancellationToken)
+    /// <summary>
+    /// Acknowledges one message after its commit and after every message received before it. Never faults: one failed
+    /// acknowledgement must not stop the ones after it (a faulted link would hold every later PUBACK back for good, and
+    /// the broker would stop delivering once its in-flight window is full).
+    /// </summary>
+    private async Task AcknowledgeInOrderAsync(Task previous, Task<bool> committed, MqttApplicationMessageReceivedEventArgs e, IMqttClient client, int generation, CancellationToken cancellationToken)
     {
         await previous.ConfigureAwait(false);
         try
         {
-            if (await committed.ConfigureAwait(false))
+            var stored = await committed.ConfigureAwait(false);
+            var sameConnection = generation == Volatile.Read(ref _connectionGeneration);
+            if (stored)
             {
-                await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+                if (sameConnection)
+                {
+                    await e.AcknowledgeAsync(cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Received on a connection that has dropped since: its packet id means nothing on the new one. The
+                    // broker delivers the message again with the session, and that copy (a duplicate now) is acknowledged.
+                    LogAckSkipped();
+                }
+
                 if (_acks.For(e.ApplicationMessage) is { } ack)
                 {
                     _acks.Send(client, ack, cancellationToken);
@@ -173,15 +193,17 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
                 return;
             }
 
-            // Not committed: leave it unacknowledged and drop the connection, so the broker delivers it again.
-            if (client.IsConnected)
+            // Not committed: leave it unacknowledged and drop the connection, so the broker delivers it again (a connection
+            // that dropped since has done so already).
+            if (sameConnection && client.IsConnected)
             {
                 await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.UnspecifiedError).Build(), CancellationToken.None).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException or InvalidOperationException)
+#pragma warning disable CA1031 // Any failure here is a connection gone mid-acknowledgement; the session brings the message again.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            // The connection is gone; unacknowledged messages come again with the session.
             LogAckFailed(ex.Message);
         }
     }
@@ -231,6 +253,9 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Debug, Message = "Acknowledgement not sent: {Reason}")]
     private partial void LogAckFailed(string reason);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Debug, Message = "A message received before the broker connection dropped is not acknowledged on the new connection; the broker delivers it again")]
+    private partial void LogAckSkipped();
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Disconnected from MQTT broker: {Reason}")]
     private partial void LogDisconnected(string reason);
