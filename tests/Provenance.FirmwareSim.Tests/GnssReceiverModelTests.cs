@@ -14,6 +14,20 @@ public class GnssReceiverModelTests
     }
 
     [Fact]
+    public void A_frozen_receiver_reports_the_same_position_after_the_gateway_restarts_while_a_live_one_does_not()
+    {
+        static string Position(GnssBehaviour behaviour, int seed)
+        {
+            var model = new GnssReceiverModel(TestGateway.Latitude, TestGateway.Longitude, 420, behaviour, new Random(seed));
+            var gga = NmeaCheck.Fields(model.NextEpoch(new DateTimeOffset(2025, 6, 1, 2, 0, 0, TimeSpan.Zero), TimeSpan.FromSeconds(1)).Split("\r\n")[0]);
+            return string.Join(",", gga[2..6]);
+        }
+
+        Assert.Equal(Position(new GnssBehaviour { Frozen = true }, 1), Position(new GnssBehaviour { Frozen = true }, 2));
+        Assert.NotEqual(Position(new GnssBehaviour(), 1), Position(new GnssBehaviour(), 2));
+    }
+
+    [Fact]
     public void Every_sentence_of_every_epoch_has_a_valid_checksum_and_the_epoch_has_GGA_RMC_GSA_and_GSV()
     {
         foreach (var epoch in Epochs(new GnssBehaviour(), 300))

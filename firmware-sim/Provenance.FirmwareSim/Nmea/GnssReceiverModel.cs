@@ -42,7 +42,9 @@ public sealed class GnssReceiverModel
             gpsUsed: behaviour.FewSatellites ? 2 : null,
             beiDouUsed: behaviour.NoBeiDou ? 0 : behaviour.FewSatellites ? 1 : null);
         _hdop = 0.7 + (random.NextDouble() * 0.5);
-        (_north, _east) = ((random.NextDouble() - 0.5) * 3, (random.NextDouble() - 0.5) * 3);
+        // A frozen receiver is stuck on one position whatever the gateway software does, restarts included: it starts on
+        // the antenna position itself, so every run of a frozen gateway reports the same coordinates.
+        (_north, _east) = behaviour.Frozen ? (0, 0) : ((random.NextDouble() - 0.5) * 3, (random.NextDouble() - 0.5) * 3);
     }
 
     /// <summary>The latitude of the last rendered fix.</summary>
