@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -19,23 +20,13 @@ public sealed class ScanHistoryQuotaTests : IDisposable
         var start = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
         store.Add([.. Enumerable.Range(0, 1_500).Select(i => new ScanRecord("09506000134352", $"S{i % 7}", start.AddSeconds(i), "authentic", null, null, "none", "x", null, null))]);
         using var metrics = new ApiMetrics(_services.GetRequiredService<IMeterFactory>());
-        long pruned = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "provenance.scans.pruned")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref pruned, value));
-        listener.Start();
+        using var pruned = new MetricCollector<long>(metrics.Meter, "provenance.scans.pruned");
         var quota = new ScanHistoryQuota(store, Options.Create(new ScanHistoryOptions { MaxScans = 1_000, PruneToFraction = 0.9, WarnAtFraction = 0.95 }), metrics, NullLogger<ScanHistoryQuota>.Instance, TimeProvider.System);
 
         var removed = quota.Check();
 
         Assert.Equal(600, removed);
-        Assert.Equal(600, pruned);
+        Assert.Equal(600, pruned.GetMeasurementSnapshot().EvaluateAsCounter());
         Assert.Equal(900, store.Count());
         Assert.Equal(new ScanHistoryStatus("ok", 900, 1_000, 600), quota.Status);
         Assert.Equal(start.AddSeconds(600), Enumerable.Range(0, 7).SelectMany(s => store.History("09506000134352", $"S{s}", 10_000)).Min(r => r.ScannedAt));

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -52,17 +53,7 @@ public sealed class ScanRecorderTests : IDisposable
     [Fact]
     public async Task A_full_queue_drops_the_oldest_scans_and_counts_them_without_holding_up_the_scan()
     {
-        long droppedMetric = 0;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "provenance.scans.dropped")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref droppedMetric, value));
-        listener.Start();
+        using var droppedMetric = new MetricCollector<long>(_metrics.Meter, "provenance.scans.dropped");
         // Not started: nothing drains the queue, as when the database is far behind.
         using var recorder = new ScanRecorder(_store, _readModel, _metrics, NullLogger<ScanRecorder>.Instance, capacity: 10);
 
@@ -72,7 +63,7 @@ public sealed class ScanRecorderTests : IDisposable
         }
 
         Assert.Equal(15, recorder.Dropped);
-        Assert.Equal(15, Interlocked.Read(ref droppedMetric));
+        Assert.Equal(15, droppedMetric.GetMeasurementSnapshot().EvaluateAsCounter());
 
         // Stopping writes what is still queued: the newest ten.
         await recorder.StartAsync(CancellationToken.None);

@@ -58,24 +58,8 @@ internal sealed class TracedIngestion : IAsyncDisposable
     }
 
     /// <summary>The simulator as the set-up gateway, publishing to the rig's mosquitto.</summary>
-    public SimulatorOptions Simulator(System.Security.Cryptography.ECDsa key) => new()
-    {
-        Key = key,
-        SiteId = Gateway.SiteId,
-        GatewayId = Gateway.GatewayId,
-        Latitude = ProvenanceNode.SiteLat,
-        Longitude = ProvenanceNode.SiteLon,
-        Codes = Codes,
-        Rate = 0,
-        Batch = 1,
-        Host = "127.0.0.1",
-        Port = Broker.Port,
-        Username = Gateway.GatewayId,
-        Password = Gateway.Secret,
-        ProgressInterval = TimeSpan.Zero,
-        GnssInterval = TimeSpan.FromMilliseconds(200),
-        Seed = 11,
-    };
+    public SimulatorOptions Simulator(System.Security.Cryptography.ECDsa key) =>
+        Simulation.Options(_setup, Gateway, Codes, key) with { Port = Broker.Port, Batch = 1, Seed = 11 };
 
     public string Errors => string.Join("\n", Host.Errors);
 
