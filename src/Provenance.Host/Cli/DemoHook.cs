@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Options;
 using Provenance.Host.Composition;
 #if PROVENANCE_DEMO
+using Microsoft.Extensions.Options;
 using Provenance.Demo;
 #endif
 
@@ -23,14 +23,13 @@ internal static class DemoHook
     public const string Missing =
         "this build has no demo (it was published without it); run the demo from a source checkout with 'dotnet run --project src/Provenance.Host -- serve --demo', or publish with -p:ProvenanceDemo=true";
 
-    /// <summary>Codes are issued on the scan API's own address, so that the demo's codes scan on this machine.</summary>
+    /// <summary>
+    /// Codes are issued on the first of the scan API's <paramref name="urls"/>, so that the demo's codes scan on this
+    /// machine.
+    /// </summary>
     public static IReadOnlyDictionary<string, string?> ConfigurationOverrides(string urls)
     {
-#if PROVENANCE_DEMO
-        var first = DemoSetup.ScanAddress(urls);
-#else
         var first = new Uri(urls.Split(';', StringSplitOptions.RemoveEmptyEntries)[0]);
-#endif
         return new Dictionary<string, string?>
         {
             [$"{CodeOptions.Section}:Domain"] = first.Authority,
