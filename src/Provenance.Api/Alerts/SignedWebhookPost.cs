@@ -17,14 +17,9 @@ public sealed record WebhookPostResult(bool Delivered, int Status, string Said, 
 public static class SignedWebhookPost
 {
     /// <summary>
-    /// The pipeline (retry and circuit breaker) for one receiver, named for the <c>Polly</c> meter; build it once per
-    /// receiver and pass it to every <see cref="SendAsync"/> so the breaker sees every delivery.
+    /// Delivers until taken or refused, through the receiver's <paramref name="pipeline"/> (<see cref="WebhookRetry.Build"/>,
+    /// built once per receiver so its breaker sees every delivery); <paramref name="onRetry"/> hears each failed attempt (status, or null when unreachable or the circuit is open) before the wait.
     /// </summary>
-    internal static ResiliencePipeline<WebhookAttempt> Pipeline(
-        string name, TimeSpan initialBackoff, TimeSpan maxBackoff, int breakAfterFailures, TimeSpan breakDuration, TimeProvider time) =>
-        WebhookRetry.Build(name, initialBackoff, maxBackoff, breakAfterFailures, breakDuration, time);
-
-    /// <summary>Delivers until taken or refused; <paramref name="onRetry"/> hears each failed attempt (status, or null when unreachable or the circuit is open) before the wait.</summary>
     internal static async Task<WebhookPostResult> SendAsync(
         HttpClient client, string url, string secret, byte[] body, IReadOnlyList<KeyValuePair<string, string>> headers,
         ResiliencePipeline<WebhookAttempt> pipeline, TimeProvider time, Action<int?, int, Exception?> onRetry, CancellationToken cancellationToken)

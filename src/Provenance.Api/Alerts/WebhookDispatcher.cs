@@ -55,7 +55,7 @@ public sealed partial class WebhookDispatcher(
 
         using var client = http.CreateClient(ClientName);
         client.Timeout = o.Timeout;
-        var pipeline = SignedWebhookPost.Pipeline(PipelineName, o.InitialBackoff, o.MaxBackoff, o.BreakAfterFailures, o.BreakDuration, time);
+        var pipeline = WebhookRetry.Build(PipelineName, o.InitialBackoff, o.MaxBackoff, o.BreakAfterFailures, o.BreakDuration, time);
         try
         {
             while (!stoppingToken.IsCancellationRequested)

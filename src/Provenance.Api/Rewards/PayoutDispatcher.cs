@@ -40,7 +40,7 @@ public sealed partial class PayoutDispatcher(
         using var client = http.CreateClient(ClientName);
         client.Timeout = o.Timeout;
         var breaker = webhooks.Value;
-        var pipeline = SignedWebhookPost.Pipeline(PipelineName, o.InitialBackoff, o.MaxBackoff, breaker.BreakAfterFailures, breaker.BreakDuration, time);
+        var pipeline = WebhookRetry.Build(PipelineName, o.InitialBackoff, o.MaxBackoff, breaker.BreakAfterFailures, breaker.BreakDuration, time);
         try
         {
             while (!stoppingToken.IsCancellationRequested)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Provenance.Core.Records;
+using Provenance.Core.Resilience;
 using Provenance.Ingestion.Internal;
 using Provenance.Ingestion.TimeSeries;
 using Provenance.Storage.Ingestion;
@@ -19,6 +20,10 @@ namespace Provenance.Ingestion.Sinks;
 public sealed partial class TimeSeriesSink : BackgroundService
 {
     public const string SinkName = "timeseries";
+
+    /// <summary>The sink's back-off between batches InfluxDB did not take, on Polly's meter.</summary>
+    public const string PipelineName = "influx-sink";
+
     private readonly JournalStore _journal;
     private readonly InfluxWriter _writer;
     private readonly InfluxOptions _options;
@@ -28,6 +33,8 @@ public sealed partial class TimeSeriesSink : BackgroundService
     private readonly IngestionWriter _deadLetters;
     private long _retries;
     private long _written;
+    private DateTimeOffset _nextHealth;
+    private WriteResult? _notTaken;
 
     public TimeSeriesSink(JournalStore journal, IngestionWriter deadLetters, InfluxOptions options, IngestionMetrics metrics, ILogger<TimeSeriesSink> logger, TimeProvider time)
     {
@@ -57,71 +64,83 @@ public sealed partial class TimeSeriesSink : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var delay = _options.InitialBackoff;
-        var nextHealth = _time.GetUtcNow();
-        while (!stoppingToken.IsCancellationRequested)
+        var retry = SupervisorRetry.Build(
+            PipelineName, _time, (attempt, _) => SupervisorRetry.Doubling(attempt, _options.InitialBackoff, _options.MaxBackoff), OnRetry);
+        _nextHealth = _time.GetUtcNow();
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                if (_time.GetUtcNow() >= nextHealth)
-                {
-                    await WriteHealthAsync(stoppingToken).ConfigureAwait(false);
-                    nextHealth = _time.GetUtcNow().AddSeconds(10);
-                }
-
-                var cursor = _journal.Cursor(SinkName);
-                var batch = _journal.ReadAfter(cursor, _options.BatchSize);
-                var age = batch.Count == 0 ? TimeSpan.Zero : _time.GetUtcNow() - batch[0].CreatedAt;
-                if (batch.Count == 0 || (batch.Count < _options.BatchSize && age < _options.FlushInterval))
-                {
-                    // Batch by age: wait for more until the oldest entry has waited FlushInterval.
-                    var wait = batch.Count == 0 ? _options.FlushInterval : _options.FlushInterval - age;
-                    await Task.Delay(wait < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : wait, _time, stoppingToken).ConfigureAwait(false);
-                    if (batch.Count == 0)
-                    {
-                        continue;
-                    }
-
-                    batch = _journal.ReadAfter(cursor, _options.BatchSize);
-                }
-
-                var (points, unrepresentable) = ToPoints(batch);
-                using var span = SinkTelemetry.StartWrite(SinkTelemetry.InfluxDb, "influxdb", batch);
-                var result = points.Count == 0 ? new WriteResult(WriteOutcome.Written, 0, [], null) : await _writer.WriteAsync(points, stoppingToken).ConfigureAwait(false);
-                if (result.IsComplete)
-                {
-                    Status.Succeeded();
-                    if (unrepresentable.Count > 0)
-                    {
-                        _deadLetters.AddDeadLetters(unrepresentable);
-                        LogUnrepresentable(unrepresentable.Count);
-                    }
-
-                    _journal.SetCursor(SinkName, batch[^1].Position);
-                    Interlocked.Add(ref _written, result.Written);
-                    delay = _options.InitialBackoff;
-                    continue;
-                }
-
-                Interlocked.Increment(ref _retries);
-                SinkTelemetry.Failed(span, $"{result.Outcome}: {result.Message}");
-                Status.Failed($"InfluxDB did not take the batch ({result.Outcome}: {result.Message})");
-                LogNotWritten(result.Outcome.ToString(), result.Message ?? string.Empty, delay.TotalSeconds);
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
+                await retry.ExecuteAsync(TakeBatchAsync, stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping; the cursor marks where the next start resumes.
+        }
+    }
+
+    /// <summary>Writes the next batch, or waits for one; false when InfluxDB did not take it (the retry backs off).</summary>
+    private async ValueTask<bool> TakeBatchAsync(CancellationToken stoppingToken)
+    {
+        if (_time.GetUtcNow() >= _nextHealth)
+        {
+            await WriteHealthAsync(stoppingToken).ConfigureAwait(false);
+            _nextHealth = _time.GetUtcNow().AddSeconds(10);
+        }
+
+        var cursor = _journal.Cursor(SinkName);
+        var batch = _journal.ReadAfter(cursor, _options.BatchSize);
+        var age = batch.Count == 0 ? TimeSpan.Zero : _time.GetUtcNow() - batch[0].CreatedAt;
+        if (batch.Count == 0 || (batch.Count < _options.BatchSize && age < _options.FlushInterval))
+        {
+            // Batch by age: wait for more until the oldest entry has waited FlushInterval.
+            var wait = batch.Count == 0 ? _options.FlushInterval : _options.FlushInterval - age;
+            await Task.Delay(wait < TimeSpan.FromMilliseconds(20) ? TimeSpan.FromMilliseconds(20) : wait, _time, stoppingToken).ConfigureAwait(false);
+            if (batch.Count == 0)
             {
-                break;
+                return true;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                Interlocked.Increment(ref _retries);
-                Status.Failed($"InfluxDB write failed: {e.Message}");
-                LogFailed(e, delay.TotalSeconds);
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxBackoff.Ticks));
-            }
+
+            batch = _journal.ReadAfter(cursor, _options.BatchSize);
+        }
+
+        var (points, unrepresentable) = ToPoints(batch);
+        using var span = SinkTelemetry.StartWrite(SinkTelemetry.InfluxDb, "influxdb", batch);
+        var result = points.Count == 0 ? new WriteResult(WriteOutcome.Written, 0, [], null) : await _writer.WriteAsync(points, stoppingToken).ConfigureAwait(false);
+        if (!result.IsComplete)
+        {
+            _notTaken = result;
+            SinkTelemetry.Failed(span, $"{result.Outcome}: {result.Message}");
+            return false;
+        }
+
+        Status.Succeeded();
+        if (unrepresentable.Count > 0)
+        {
+            _deadLetters.AddDeadLetters(unrepresentable);
+            LogUnrepresentable(unrepresentable.Count);
+        }
+
+        _journal.SetCursor(SinkName, batch[^1].Position);
+        Interlocked.Add(ref _written, result.Written);
+        return true;
+    }
+
+    /// <summary>Before each back-off: the failure goes to readiness and the log; <paramref name="failure"/> is null when InfluxDB answered but did not take the batch.</summary>
+    private void OnRetry(Exception? failure, int attempt, TimeSpan delay)
+    {
+        Interlocked.Increment(ref _retries);
+        if (failure is null)
+        {
+            var result = _notTaken!;
+            Status.Failed($"InfluxDB did not take the batch ({result.Outcome}: {result.Message})");
+            LogNotWritten(result.Outcome.ToString(), result.Message ?? string.Empty, delay.TotalSeconds);
+        }
+        else
+        {
+            Status.Failed($"InfluxDB write failed: {failure.Message}");
+            LogFailed(failure, delay.TotalSeconds);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using Azure.Messaging.EventHubs;
+using Provenance.Core.Resilience;
 
 namespace Provenance.Ingestion.EventHubs.Internal;
 
@@ -26,7 +27,7 @@ internal static class EventHubsFailure
 
     /// <summary>1 s, 2 s, 4 s, … up to <paramref name="max"/>.</summary>
     public static TimeSpan Backoff(int failures, TimeSpan max) =>
-        TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Clamp(failures - 1, 0, 16)), max.TotalSeconds));
+        SupervisorRetry.Doubling(Math.Max(failures - 1, 0), TimeSpan.FromSeconds(1), max);
 
     private static string FirstLine(string text)
     {
