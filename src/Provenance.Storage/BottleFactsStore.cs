@@ -22,9 +22,7 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     private const string Query =
         "SELECT 'tag', t.lot, t.batch_id, t.status, p.name, p.brand, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
         "FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s " +
-        "UNION ALL SELECT 'seal', s.event_id, s.gateway_id, s.site_id, si.name, s.line, s.sealed_at, s.seal_type, s.nfc_uid, s.attested, s.attestation_json, l.idx, l.entry_hash, p.tx_id, p.block_number " +
-        "FROM seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id " +
-        "LEFT JOIN ledger_proofs p ON p.event_id = s.event_id WHERE s.gtin = $g AND s.serial = $s " +
+        "UNION ALL SELECT 'seal', " + SealStore.SealColumns + " FROM " + SealStore.SealJoins + " WHERE s.gtin = $g AND s.serial = $s " +
         "UNION ALL SELECT 'event', kind, serial, lot, MIN(at), reason, source, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM tag_events " +
         "WHERE gtin = $g AND (serial = $s OR (serial IS NULL AND lot = (SELECT lot FROM tags WHERE gtin = $g AND serial = $s))) GROUP BY kind, serial IS NULL " +
         "UNION ALL SELECT 'shipment', s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
@@ -79,7 +77,7 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
                     tag = new IssuedTag(gtin, serial, r.NullableString(1), r.GetInt64(2), r.GetString(3), r.NullableString(4), r.NullableString(5));
                     break;
                 case "seal":
-                    seal = ReadSeal(r);
+                    seal = SealStore.ReadSeal(r, 1);
                     break;
                 case "event":
                     events.Add(new TagEvent(r.GetString(1), gtin, r.NullableString(2), r.NullableString(3), Sql.ParseTimestamp(r.GetString(4)), r.NullableString(5), r.NullableString(6)));
@@ -131,9 +129,4 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
             _connection.Dispose();
         }
     }
-
-    private static StoredSeal ReadSeal(SqliteDataReader r) => new(
-        r.GetString(1), r.GetString(2), r.GetString(3), r.NullableString(4), r.GetString(5), Sql.ParseTimestamp(r.GetString(6)), r.GetString(7), r.NullableString(8),
-        r.GetInt64(9) != 0, r.GetString(10), r.IsDBNull(11) ? null : r.GetInt64(11), r.IsDBNull(12) ? null : (byte[])r.GetValue(12),
-        r.NullableString(13), r.IsDBNull(14) ? null : r.GetInt64(14));
 }

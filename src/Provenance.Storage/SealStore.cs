@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -9,9 +10,7 @@ public sealed class SealStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT s.event_id, s.gateway_id, s.site_id, si.name, s.line, s.sealed_at, s.seal_type, s.nfc_uid, s.attested, s.attestation_json, l.idx, l.entry_hash, p.tx_id, p.block_number " +
-            "FROM seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id " +
-            "LEFT JOIN ledger_proofs p ON p.event_id = s.event_id WHERE s.gtin = $g AND s.serial = $s")
+            $"SELECT {SealColumns} FROM {SealJoins} WHERE s.gtin = $g AND s.serial = $s")
             .With("$g", gtin).With("$s", serial);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
@@ -19,10 +18,24 @@ public sealed class SealStore(ProvenanceDatabase database)
             return null;
         }
 
+        return ReadSeal(r, 0);
+    }
+
+    /// <summary>A seal with its site name, ledger entry and proof: the columns <see cref="ReadSeal"/> reads, over <see cref="SealJoins"/>.</summary>
+    internal const string SealColumns =
+        "s.event_id, s.gateway_id, s.site_id, si.name, s.line, s.sealed_at, s.seal_type, s.nfc_uid, s.attested, s.attestation_json, l.idx, l.entry_hash, p.tx_id, p.block_number";
+
+    internal const string SealJoins =
+        "seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id LEFT JOIN ledger_proofs p ON p.event_id = s.event_id";
+
+    /// <summary>Reads <see cref="SealColumns"/> starting at column <paramref name="first"/>.</summary>
+    internal static StoredSeal ReadSeal(SqliteDataReader r, int first)
+    {
+        var i = first;
         return new StoredSeal(
-            r.GetString(0), r.GetString(1), r.GetString(2), r.NullableString(3), r.GetString(4), Sql.ParseTimestamp(r.GetString(5)), r.GetString(6), r.NullableString(7),
-            r.GetInt64(8) != 0, r.GetString(9), r.IsDBNull(10) ? null : r.GetInt64(10), r.IsDBNull(11) ? null : (byte[])r.GetValue(11),
-            r.NullableString(12), r.IsDBNull(13) ? null : r.GetInt64(13));
+            r.GetString(i), r.GetString(i + 1), r.GetString(i + 2), r.NullableString(i + 3), r.GetString(i + 4), Sql.ParseTimestamp(r.GetString(i + 5)), r.GetString(i + 6),
+            r.NullableString(i + 7), r.GetInt64(i + 8) != 0, r.GetString(i + 9), r.IsDBNull(i + 10) ? null : r.GetInt64(i + 10),
+            r.IsDBNull(i + 11) ? null : (byte[])r.GetValue(i + 11), r.NullableString(i + 12), r.IsDBNull(i + 13) ? null : r.GetInt64(i + 13));
     }
 
     public bool ContainsEvent(string eventId)
