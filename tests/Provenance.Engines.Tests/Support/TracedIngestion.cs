@@ -54,6 +54,9 @@ internal sealed class TracedIngestion : IAsyncDisposable
         }
 
         rig.Host = await InProcessNode.StartAsync(settings);
+
+        // Publishing before ingestion's subscription is granted gets NoMatchingSubscribers from mosquitto (seen in CI).
+        await rig.Host.WaitReadyAsync();
         return rig;
     }
 

@@ -77,6 +77,46 @@ public sealed class InProcessNode : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Waits until <c>/health/ready</c> answers 200 — for ingestion, that is after the broker
+    /// granted the subscription, so a gateway's publish from then on finds a subscriber.
+    /// </summary>
+    public async Task WaitReadyAsync(TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(60));
+        var last = "no answer";
+        while (true)
+        {
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready", timeout.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                last = await response.Content.ReadAsStringAsync(timeout.Token);
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"/health/ready did not answer 200; last answer: {last}");
+            }
+
+            try
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"/health/ready did not answer 200; last answer: {last}");
+            }
+        }
+    }
+
     /// <summary>Creates an API key straight in the store (set-up, not the behaviour under test) and returns its id and secret.</summary>
     public (string Id, string Secret) CreateKey(string role, string? distributorId = null) =>
         Services.GetRequiredService<ApiKeyStore>().Create(role, distributorId, $"test {role}");
