@@ -11,7 +11,8 @@ namespace Provenance.Bench.Suites;
 /// <summary>
 /// Embedded ledger appends (<see cref="EmbeddedLedger.Append"/>: dedupe, message lookup, hash chaining, node signature,
 /// signed head, cursor) against raw SQLite inserts of rows of the same size, in the same batch size (the ledger sink's
-/// 500), both in WAL with synchronous=FULL. Then <see cref="LedgerVerifier"/> against a raw read of the same rows.
+/// 500), both in WAL with synchronous=FULL. Then <c>provenance ledger verify</c> (the CLI process) on a ledger sealed for
+/// real through <c>serve</c> and the simulator, against a raw read of what it must read (<see cref="LedgerVerifyRuns"/>).
 /// </summary>
 public sealed class LedgerSuite : IBenchSuite
 {
@@ -20,7 +21,7 @@ public sealed class LedgerSuite : IBenchSuite
 
     public string Name => "ledger";
 
-    public Task<IReadOnlyList<ResultRow>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
     {
         var entries = settings.Quick ? 5_000 : 20_000;
         var baseline = new List<double>();
@@ -46,12 +47,60 @@ public sealed class LedgerSuite : IBenchSuite
             SqliteConnection.ClearAllPools();
         }
 
-        IReadOnlyList<ResultRow> rows =
+        return
         [
             ResultRow.Paired("embedded ledger", "appends/s", baseline, ours, 0.7, string.Empty,
                 $"{entries:N0} entries in batches of {BatchSize}, record ≈ 600 B, 8 kB message per {EventsPerMessage} entries; baseline rows shaped as the ledger stores them; WAL + synchronous=FULL; median of {settings.Repeats}"),
+            await VerifyAsync(settings, cancellationToken),
         ];
-        return Task.FromResult(rows);
+    }
+
+    /// <summary>Seals codes through <c>serve</c> and the simulator, stops it once the ledger sink has caught up, then pairs raw reads with <c>ledger verify</c> runs.</summary>
+    private static async Task<ResultRow> VerifyAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var codes = settings.Quick ? 10_000 : 50_000;
+        using var temp = new TempDirectory("bench-ledger-verify-");
+        var cli = new ProvenanceCli(temp.Combine("data"));
+        await cli.AddSiteAndProductAsync();
+        var gateway = await cli.AddGatewayAsync("gw-ledger");
+        var urls = await cli.IssueUrlsAsync(codes);
+        var dbPath = Path.Combine(cli.DataDirectory, ProvenanceDatabase.FileName);
+        await using (var serve = await ServeProcess.StartAsync(cli.DataDirectory))
+        {
+            var sealedRun = await new SimulatorFleet("127.0.0.1", serve.MqttPort, [gateway], urls, BatchSize).RunAsync(TimeSpan.FromMinutes(5), TimeSpan.Zero, cancellationToken);
+            await WaitForLedgerAsync(dbPath, sealedRun.EventsAcked, cancellationToken);
+        }
+
+        var (raw, verify, rows, worstExit) = await LedgerVerifyRuns.RunAsync(cli.DataDirectory, settings.Repeats, "ledger", cancellationToken);
+        return ResultRow.Paired("embedded ledger", "`ledger verify` entries/s (CLI)", raw, verify, 0.5, string.Empty,
+            $"{rows:N0} entries sealed through serve and the simulator (batch {BatchSize}); worst exit {worstExit}; ours incl. process start; baseline = SELECT of the same rows; median of {settings.Repeats}");
+    }
+
+    /// <summary>The ledger sink appends after ingestion acknowledges; a head written mid-verify would read as a break, so serve stops only once every acknowledged seal is in the ledger.</summary>
+    private static async Task WaitForLedgerAsync(string dbPath, long sealedCount, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using (var c = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly;Pooling=False"))
+            {
+                c.Open();
+                using var count = c.CreateCommand();
+                count.CommandText = "SELECT COUNT(*) FROM ledger";
+                var inLedger = Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+                if (inLedger >= sealedCount)
+                {
+                    return;
+                }
+
+                if (deadline.Elapsed > TimeSpan.FromMinutes(2))
+                {
+                    throw new TimeoutException($"the ledger holds {inLedger:N0} of {sealedCount:N0} acknowledged seals after 2 min");
+                }
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
     }
 
     private static List<JournalEntry> SeedMessages(ProvenanceDatabase db, int entries, string jws)

@@ -61,20 +61,7 @@ public sealed class ScanSuite : IBenchSuite
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
         await serve.DisposeAsync();
         var dbPath = Path.Combine(cli.DataDirectory, "provenance.db");
-        var rawRates = new List<double>();
-        var verifyRates = new List<double>();
-        long entries = 0;
-        var verifyExit = 0;
-        for (var r = 0; r < settings.Repeats; r++)
-        {
-            var rawRead = RawLedgerRead(dbPath);
-            var verify = await ProcessRunner.RunAsync(RepoPaths.Provenance, ["ledger", "verify", "--data", cli.DataDirectory], cancellationToken: cancellationToken);
-            entries = rawRead.Rows;
-            verifyExit = Math.Max(verifyExit, verify.ExitCode);
-            rawRates.Add(rawRead.PerSecond);
-            verifyRates.Add(entries / verify.Elapsed.TotalSeconds);
-            Log.Info($"scan: ledger verify exit {verify.ExitCode}: {verify.StandardOutput.Trim()} ({verify.Elapsed.TotalSeconds:N2} s incl. process start; raw read {rawRead.PerSecond:N0}/s)");
-        }
+        var (rawRates, verifyRates, entries, verifyExit) = await LedgerVerifyRuns.RunAsync(cli.DataDirectory, settings.Repeats, "scan", cancellationToken);
 
         var disk = DiskPerSeal(cli.DataDirectory, dbPath);
         Log.Info($"scan: disk {disk.BytesPerSeal:N0} bytes per sealed bottle; {disk.Breakdown}");
@@ -162,42 +149,5 @@ public sealed class ScanSuite : IBenchSuite
         }
 
         return string.Join(", ", sizes.OrderByDescending(x => x.Bytes).Take(5).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Table} {x.Bytes / (double)Math.Max(seals, 1):N0} B")));
-    }
-
-    /// <summary>
-    /// What <c>ledger verify</c> has to read, read raw: every ledger row in order, every block, and each gateway
-    /// message the entries reference (format 2); every row with its stored JWS in format 1 (an older build).
-    /// </summary>
-    private static (long Rows, double PerSecond) RawLedgerRead(string dbPath)
-    {
-        var clock = Stopwatch.StartNew();
-        using var c = new SqliteConnection($"Data Source={dbPath};Mode=ReadOnly");
-        c.Open();
-        using var probe = c.CreateCommand();
-        probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_blocks'";
-        var blocks = Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-        long n = 0;
-        foreach (var sql in blocks
-            ? new[] { "SELECT idx, event_id, record_json, message_id, block_height, entry_hash, merkle_path FROM ledger ORDER BY idx", "SELECT * FROM ledger_blocks ORDER BY height", "SELECT id, jws FROM messages WHERE id IN (SELECT DISTINCT message_id FROM ledger)" }
-            : ["SELECT idx, event_id, record_json, message_jws, prev_hash, entry_hash, signature, appended_at FROM ledger ORDER BY idx"])
-        {
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            using var r = cmd.ExecuteReader();
-            var rows = 0L;
-            while (r.Read())
-            {
-                for (var i = 0; i < r.FieldCount; i++)
-                {
-                    _ = r.GetValue(i);
-                }
-
-                rows++;
-            }
-
-            n = n == 0 ? rows : n;
-        }
-
-        return (n, n / Math.Max(clock.Elapsed.TotalSeconds, 1e-6));
     }
 }
