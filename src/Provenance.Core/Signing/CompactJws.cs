@@ -73,7 +73,9 @@ public static class CompactJws
             return false;
         }
 
-        token = new JwsToken(kid!, payload, Encoding.ASCII.GetBytes(compact.AsSpan(0, second).ToString()), signature);
+        var signingInput = new byte[second];
+        Encoding.ASCII.GetBytes(compact.AsSpan(0, second), signingInput);
+        token = new JwsToken(kid!, payload, signingInput, signature);
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,9 +35,22 @@ public static class LedgerHashing
     /// <summary>SHA-256 of the gateway's compact JWS as ASCII, the message part of a leaf.</summary>
     public static byte[] MessageHash(string jws)
     {
-        var buffer = jws.Length <= 16_384 ? stackalloc byte[jws.Length] : new byte[jws.Length];
-        var length = Encoding.ASCII.GetBytes(jws, buffer);
-        return SHA256.HashData(buffer[..length]);
+        if (jws.Length <= 16_384)
+        {
+            Span<byte> small = stackalloc byte[jws.Length];
+            return SHA256.HashData(small[..Encoding.ASCII.GetBytes(jws, small)]);
+        }
+
+        // Messages of hundreds of kB (a batch of 500 seals) would each be a large-object-heap array; a pooled one is not.
+        var buffer = ArrayPool<byte>.Shared.Rent(jws.Length);
+        try
+        {
+            return SHA256.HashData(buffer.AsSpan(0, Encoding.ASCII.GetBytes(jws, buffer)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>SHA-256(0x01 ‖ left ‖ right).</summary>

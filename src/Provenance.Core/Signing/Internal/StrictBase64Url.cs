@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 
 namespace Provenance.Core.Signing.Internal;
@@ -9,6 +10,8 @@ namespace Provenance.Core.Signing.Internal;
 /// </summary>
 internal static class StrictBase64Url
 {
+    private static readonly SearchValues<char> Alphabet = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
     public static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {
         bytes = [];
@@ -17,12 +20,9 @@ internal static class StrictBase64Url
             return false;
         }
 
-        foreach (var c in text)
+        if (text.ContainsAnyExcept(Alphabet))
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            {
-                return false;
-            }
+            return false;
         }
 
         if (text.Length > 0 && !LastCharacterIsCanonical(text))
