@@ -26,9 +26,11 @@ else
   trees=("$before" .)
 fi
 
+# The before tree lives in /tmp, where the project's relative ../shared does not reach: name the embedded schema outright.
+schema="$PROVENANCE_SHARED/conformance/epcis/EPCIS-JSON-Schema.json"
 for tree in "${trees[@]}"; do
-  dotnet build "$tree/src/Provenance.Host" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
-  dotnet build "$tree/bench/Provenance.Bench" -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+  dotnet build "$tree/src/Provenance.Host" -c Release --nologo -v quiet -clp:ErrorsOnly "-p:EpcisSchemaPath=$schema" >&2
+  dotnet build "$tree/bench/Provenance.Bench" -c Release --nologo -v quiet -clp:ErrorsOnly "-p:EpcisSchemaPath=$schema" >&2
 done
 
 dll=bench/Provenance.Bench/bin/Release/net10.0/provenance-bench.dll
