@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenance.Core.Nmea.Internal;
 
 namespace Provenance.Core.Nmea;
@@ -37,6 +38,7 @@ public sealed class FixEpochAssembler
     }
 
     /// <summary>Adds one sentence read as a view over its bytes (the stream decoder's allocation-free path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal FixEpoch? Add(SentenceView sentence)
     {
         switch (sentence.Kind)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using Provenance.Core.Nmea.Internal;
@@ -40,6 +41,7 @@ public static class NmeaParser
     }
 
     /// <summary>Parses a sentence's bytes into a view over them; <paramref name="commaBuffer"/> holds at least <see cref="MaxSentenceLength"/> slots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NmeaParseError ParseView(ReadOnlySpan<byte> text, Span<int> commaBuffer, out SentenceView view, out string? reason)
     {
         view = default;
@@ -149,6 +151,7 @@ public static class NmeaParser
     internal static bool IsWhiteSpace(byte b) => b is (byte)' ' or (>= 0x09 and <= 0x0D) or 0x85 or 0xA0;
 
     /// <summary>The XOR of all bytes (the checksum) and the offsets of the commas, sixteen bytes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int XorAndCommas(ReadOnlySpan<byte> body, Span<int> commas, out int commaCount)
     {
         var i = 0;

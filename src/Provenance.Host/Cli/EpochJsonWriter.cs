@@ -1,7 +1,8 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text;
 using Provenance.Core.Nmea;
 
 namespace Provenance.Host.Cli;
@@ -47,6 +48,7 @@ internal sealed class EpochJsonWriter
         _json = new Utf8JsonWriter(_buffer);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(FixEpoch epoch)
     {
         if (_stream is null)

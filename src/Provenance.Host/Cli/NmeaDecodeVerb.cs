@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Provenance.Core.Nmea;
 
@@ -91,6 +92,7 @@ internal static class NmeaDecodeVerb
         return 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Drain(NmeaStreamDecoder decoder, EpochJsonWriter output, TextWriter error)
     {
         while (decoder.TryRead(out var item))

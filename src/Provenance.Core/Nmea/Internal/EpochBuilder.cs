@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Provenance.Core.Nmea.Internal;
 
 /// <summary>Collects the sentences of one epoch; <see cref="FixEpochAssembler"/> turns it into a <see cref="FixEpoch"/>.</summary>
@@ -48,6 +50,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         IsEmpty = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGga(SentenceView s)
     {
         IsEmpty = false;
@@ -61,6 +64,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGns(SentenceView s)
     {
         IsEmpty = false;
@@ -75,6 +79,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddRmc(SentenceView s)
     {
         IsEmpty = false;
@@ -101,6 +106,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGsa(SentenceView s)
     {
         IsEmpty = false;
@@ -126,6 +132,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         _vdop = NmeaFields.ParseDouble(s.Field(16)) ?? _vdop;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGsv(SentenceView s)
     {
         IsEmpty = false;
@@ -139,6 +146,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FixEpoch Build(TimeSpan time, DateOnly? date)
     {
         var mode = _hasGsa && _gsaFixType is { } gsa

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Provenance.Core.Nmea.Internal;
 
@@ -14,6 +15,7 @@ internal static class NmeaFields
     private static readonly double[] ExactPowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>Parses <c>hhmmss</c> or <c>hhmmss.s...</c> (UTC time of day); sub-100 ns digits are dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseTime(ReadOnlySpan<byte> text, out TimeSpan timeOfDay)
     {
         timeOfDay = default;
@@ -77,6 +79,7 @@ internal static class NmeaFields
     /// Parses <c>ddmm.mmmm</c> / <c>dddmm.mmmm</c> with its hemisphere into signed decimal degrees. The value is read
     /// as an exact integer mantissa and divided in decimal, so the only rounding is the final conversion to double.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseCoordinate(ReadOnlySpan<byte> value, ReadOnlySpan<byte> hemisphere, bool latitude, out double degrees)
     {
         degrees = 0;
@@ -161,6 +164,7 @@ internal static class NmeaFields
     /// does, to the same bits: with at most 15 digits the digits are an exact integer and their power of ten an exact
     /// double, so one division is the correctly rounded result (Clinger's fast path); anything else goes to the framework.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
     {
         var i = text.Length > 0 && text[0] is (byte)'-' or (byte)'+' ? 1 : 0;
