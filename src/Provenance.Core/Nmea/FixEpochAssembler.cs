@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Provenance.Core.Nmea.Internal;
 
 namespace Provenance.Core.Nmea;
@@ -12,10 +13,18 @@ namespace Provenance.Core.Nmea;
 public sealed class FixEpochAssembler
 {
     private static readonly TimeSpan RolloverThreshold = TimeSpan.FromHours(12);
-    private EpochBuilder _current = new();
-    private EpochBuilder _spare = new();
+    private EpochBuilder _current;
+    private EpochBuilder _spare;
     private DateOnly? _lastDate;
     private TimeSpan _lastDateTime;
+
+    /// <summary>Creates an assembler with no epoch in progress.</summary>
+    public FixEpochAssembler()
+    {
+        CoordinateCache latitudes = new(latitude: true), longitudes = new(latitude: false);
+        _current = new EpochBuilder(latitudes, longitudes);
+        _spare = new EpochBuilder(latitudes, longitudes);
+    }
 
     /// <summary>Adds one sentence; returns the epoch it completed, if any.</summary>
     public FixEpoch? Add(NmeaSentence sentence)
@@ -29,6 +38,7 @@ public sealed class FixEpochAssembler
     }
 
     /// <summary>Adds one sentence read as a view over its bytes (the stream decoder's allocation-free path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal FixEpoch? Add(SentenceView sentence)
     {
         switch (sentence.Kind)

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Provenance.Core.Nmea.Internal;
 
@@ -38,6 +41,7 @@ public static class NmeaParser
     }
 
     /// <summary>Parses a sentence's bytes into a view over them; <paramref name="commaBuffer"/> holds at least <see cref="MaxSentenceLength"/> slots.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static NmeaParseError ParseView(ReadOnlySpan<byte> text, Span<int> commaBuffer, out SentenceView view, out string? reason)
     {
         view = default;
@@ -58,25 +62,15 @@ public static class NmeaParser
         var star = text.LastIndexOf((byte)'*');
         var body = star < 0 ? text[1..] : text[1..star];
 
-        // One pass: printable check, checksum and comma positions.
-        var commaCount = 0;
-        var computed = 0;
-        for (var i = 0; i < body.Length; i++)
+        // The printable check first, so that the first offending byte is the one reported; then checksum and commas.
+        var binary = body.IndexOfAnyExceptInRange((byte)' ', (byte)'~');
+        if (binary >= 0)
         {
-            var c = body[i];
-            if (c is < (byte)' ' or > (byte)'~')
-            {
-                reason = string.Create(CultureInfo.InvariantCulture, $"binary data in sentence (byte 0x{c:X2} at column {i + 2})");
-                return NmeaParseError.NonPrintableCharacter;
-            }
-
-            computed ^= c;
-            if (c == (byte)',')
-            {
-                commaBuffer[commaCount++] = i;
-            }
+            reason = string.Create(CultureInfo.InvariantCulture, $"binary data in sentence (byte 0x{body[binary]:X2} at column {binary + 2})");
+            return NmeaParseError.NonPrintableCharacter;
         }
 
+        var computed = XorAndCommas(body, commaBuffer, out var commaCount);
         var address = commaCount == 0 ? body : body[..commaBuffer[0]];
         if (address.Length < 3 || address.Length > 10 || !IsAddress(address))
         {
@@ -155,6 +149,47 @@ public static class NmeaParser
     }
 
     internal static bool IsWhiteSpace(byte b) => b is (byte)' ' or (>= 0x09 and <= 0x0D) or 0x85 or 0xA0;
+
+    /// <summary>The XOR of all bytes (the checksum) and the offsets of the commas, sixteen bytes at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int XorAndCommas(ReadOnlySpan<byte> body, Span<int> commas, out int commaCount)
+    {
+        var i = 0;
+        var sum = 0;
+        commaCount = 0;
+        if (Vector128.IsHardwareAccelerated && body.Length >= Vector128<byte>.Count)
+        {
+            var acc = Vector128<byte>.Zero;
+            var comma = Vector128.Create((byte)',');
+            for (; i <= body.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            {
+                var block = Vector128.Create(body.Slice(i, Vector128<byte>.Count));
+                acc ^= block;
+                for (var mask = Vector128.Equals(block, comma).ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
+                {
+                    commas[commaCount++] = i + BitOperations.TrailingZeroCount(mask);
+                }
+            }
+
+            var lanes = acc.AsUInt64();
+            var folded = lanes.GetElement(0) ^ lanes.GetElement(1);
+            folded ^= folded >> 32;
+            folded ^= folded >> 16;
+            folded ^= folded >> 8;
+            sum = (int)(folded & 0xFF);
+        }
+
+        for (; i < body.Length; i++)
+        {
+            sum ^= body[i];
+            if (body[i] == (byte)',')
+            {
+                commas[commaCount++] = i;
+            }
+        }
+
+        return sum;
+    }
 
     private static bool TryParseChecksum(ReadOnlySpan<byte> text, out int value)
     {

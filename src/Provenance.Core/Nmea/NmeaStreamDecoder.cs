@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Provenance.Core.Nmea;
 
 /// <summary>
@@ -34,6 +36,7 @@ public sealed class NmeaStreamDecoder
     public long DiagnosticCount { get; private set; }
 
     /// <summary>Feeds raw bytes (ASCII; other bytes are treated as noise). Lines may span calls.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Write(ReadOnlySpan<byte> data)
     {
         ThrowIfCompleted();
@@ -131,6 +134,7 @@ public sealed class NmeaStreamDecoder
         _pendingOverflow = false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessLine(ReadOnlySpan<byte> line)
     {
         LineNumber++;
@@ -168,6 +172,7 @@ public sealed class NmeaStreamDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessSegment(ReadOnlySpan<byte> segment)
     {
         var star = segment.IndexOf((byte)'*');

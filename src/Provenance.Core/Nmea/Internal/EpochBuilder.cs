@@ -1,10 +1,16 @@
+using System.Runtime.CompilerServices;
+
 namespace Provenance.Core.Nmea.Internal;
 
 /// <summary>Collects the sentences of one epoch; <see cref="FixEpochAssembler"/> turns it into a <see cref="FixEpoch"/>.</summary>
-internal sealed class EpochBuilder
+/// <param name="latitudes">Parses latitude fields (shared with the assembler's other builder).</param>
+/// <param name="longitudes">Parses longitude fields (shared likewise).</param>
+internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache longitudes)
 {
     private readonly HashSet<SatelliteId> _used = [];
-    private readonly HashSet<Constellation> _seen = [];
+    private readonly Constellation[] _seen = new Constellation[Enum.GetValues<Constellation>().Length];
+    private int _seenCount;
+    private uint _seenMask;
     private int? _gsaFixType;
     private bool _hasGsa;
     private bool _ggaOrGnsValid;
@@ -31,7 +37,8 @@ internal sealed class EpochBuilder
     public void Reset()
     {
         _used.Clear();
-        _seen.Clear();
+        _seenCount = 0;
+        _seenMask = 0;
         _gsaFixType = null;
         _hasGsa = _ggaOrGnsValid = _rmcValid = false;
         _gsaHdop = _ggaHdop = _pdop = _vdop = _latitude = _longitude = _altitude = null;
@@ -43,6 +50,7 @@ internal sealed class EpochBuilder
         IsEmpty = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGga(SentenceView s)
     {
         IsEmpty = false;
@@ -56,6 +64,7 @@ internal sealed class EpochBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGns(SentenceView s)
     {
         IsEmpty = false;
@@ -70,6 +79,7 @@ internal sealed class EpochBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddRmc(SentenceView s)
     {
         IsEmpty = false;
@@ -96,6 +106,7 @@ internal sealed class EpochBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGsa(SentenceView s)
     {
         IsEmpty = false;
@@ -112,7 +123,7 @@ internal sealed class EpochBuilder
             {
                 var satellite = SatelliteId.FromNmea(s.Talker, number, systemId);
                 _used.Add(satellite);
-                _seen.Add(satellite.Constellation);
+                See(satellite.Constellation);
             }
         }
 
@@ -121,6 +132,7 @@ internal sealed class EpochBuilder
         _vdop = NmeaFields.ParseDouble(s.Field(16)) ?? _vdop;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddGsv(SentenceView s)
     {
         IsEmpty = false;
@@ -129,11 +141,12 @@ internal sealed class EpochBuilder
         {
             if (NmeaFields.TryParseInt(s.Field(3 + (4 * g)), out var number) && number > 0)
             {
-                _seen.Add(SatelliteId.FromNmea(s.Talker, number).Constellation);
+                See(SatelliteId.FromNmea(s.Talker, number).Constellation);
             }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FixEpoch Build(TimeSpan time, DateOnly? date)
     {
         var mode = _hasGsa && _gsaFixType is { } gsa
@@ -141,7 +154,6 @@ internal sealed class EpochBuilder
             : _ggaOrGnsValid ? (_altitude is null ? FixMode.TwoD : FixMode.ThreeD)
             : _rmcValid ? FixMode.TwoD
             : FixMode.NoFix;
-        _seen.Remove(Constellation.Unknown);
         return new FixEpoch
         {
             TimeOfDay = time,
@@ -156,17 +168,53 @@ internal sealed class EpochBuilder
             Pdop = _pdop,
             Vdop = _vdop,
             SatellitesUsed = _satellitesUsed ?? (_hasGsa ? _used.Count : null),
-            BeiDouSatellitesUsed = _hasGsa ? _used.Count(u => u.Constellation == Constellation.BeiDou) : null,
-            Constellations = new HashSet<Constellation>(_seen),
+            BeiDouSatellitesUsed = _hasGsa ? BeiDouUsed() : null,
+            Constellations = SeenSet(),
             RmcStatus = _rmcStatus,
             ModeIndicator = _mode,
         };
     }
 
+    /// <summary>Records a constellation once, keeping the order of first sight (the order the epoch's set enumerates in).</summary>
+    private void See(Constellation constellation)
+    {
+        var bit = 1u << (int)constellation;
+        if ((_seenMask & bit) == 0)
+        {
+            _seenMask |= bit;
+            _seen[_seenCount++] = constellation;
+        }
+    }
+
+    private HashSet<Constellation> SeenSet()
+    {
+        var set = new HashSet<Constellation>(_seenCount);
+        foreach (var c in _seen.AsSpan(0, _seenCount))
+        {
+            if (c != Constellation.Unknown)
+            {
+                set.Add(c);
+            }
+        }
+
+        return set;
+    }
+
+    private int BeiDouUsed()
+    {
+        var count = 0;
+        foreach (var satellite in _used)
+        {
+            count += satellite.Constellation == Constellation.BeiDou ? 1 : 0;
+        }
+
+        return count;
+    }
+
     private bool TrySetPosition(SentenceView s, int latIndex)
     {
-        if (NmeaFields.TryParseCoordinate(s.Field(latIndex), s.Field(latIndex + 1), latitude: true, out var lat)
-            && NmeaFields.TryParseCoordinate(s.Field(latIndex + 2), s.Field(latIndex + 3), latitude: false, out var lon))
+        if (latitudes.TryParse(s.Field(latIndex), s.Field(latIndex + 1), out var lat)
+            && longitudes.TryParse(s.Field(latIndex + 2), s.Field(latIndex + 3), out var lon))
         {
             _latitude = lat;
             _longitude = lon;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace Provenance.Core.Nmea.Internal;
 
@@ -11,7 +12,10 @@ internal static class NmeaFields
         10_000_000_000, 100_000_000_000, 1_000_000_000_000, 10_000_000_000_000,
     ];
 
+    private static readonly double[] ExactPowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     /// <summary>Parses <c>hhmmss</c> or <c>hhmmss.s...</c> (UTC time of day); sub-100 ns digits are dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseTime(ReadOnlySpan<byte> text, out TimeSpan timeOfDay)
     {
         timeOfDay = default;
@@ -75,6 +79,7 @@ internal static class NmeaFields
     /// Parses <c>ddmm.mmmm</c> / <c>dddmm.mmmm</c> with its hemisphere into signed decimal degrees. The value is read
     /// as an exact integer mantissa and divided in decimal, so the only rounding is the final conversion to double.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseCoordinate(ReadOnlySpan<byte> value, ReadOnlySpan<byte> hemisphere, bool latitude, out double degrees)
     {
         degrees = 0;
@@ -154,8 +159,51 @@ internal static class NmeaFields
         return true;
     }
 
-    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value) =>
-        double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    /// <summary>
+    /// Parses <c>[+-]digits[.digits]</c> as <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>
+    /// does, to the same bits: with at most 15 digits the digits are an exact integer and their power of ten an exact
+    /// double, so one division is the correctly rounded result (Clinger's fast path); anything else goes to the framework.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
+    {
+        var i = text.Length > 0 && text[0] is (byte)'-' or (byte)'+' ? 1 : 0;
+        long mantissa = 0;
+        var digits = 0;
+        var fractionDigits = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            var d = c - '0';
+            if ((uint)d <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+                digits++;
+                fractionDigits += fractionDigits >= 0 ? 1 : 0;
+            }
+            else if (c == '.' && fractionDigits < 0)
+            {
+                fractionDigits = 0;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (i < text.Length || digits is 0 or > 15)
+        {
+            return double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+        }
+
+        value = fractionDigits > 0 ? mantissa / ExactPowersOfTen[fractionDigits] : mantissa;
+        if (text[0] == '-')
+        {
+            value = -value;
+        }
+
+        return true;
+    }
 
     public static double? ParseDouble(ReadOnlySpan<byte> text) => TryParseDouble(text, out var v) ? v : null;
 
