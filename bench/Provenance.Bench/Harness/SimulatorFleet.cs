@@ -7,9 +7,11 @@ namespace Provenance.Bench.Harness;
 /// <summary>
 /// Several <see cref="GatewaySimulator"/> instances in this process, publishing signed seal batches and GNSS over MQTT QoS 1
 /// to one broker (as fast as acknowledged, or <c>rate</c> seals/s each). Each simulator has one message in flight, so publish→PUBACK latency of a message is the time from
-/// when it could be sent (queued, and the previous message acknowledged) to its acknowledgement.
+/// when it could be sent (queued, and the previous message acknowledged) to its acknowledgement. <paramref name="ack"/> is the
+/// simulators' acknowledgement mode: a raw mosquitto baseline needs <see cref="AckMode.Broker"/>, because mosquitto without the shipped ACL
+/// grants the end-to-end acknowledgement topic and <see cref="AckMode.Auto"/> would then wait for an ingestion that is not there.
 /// </summary>
-public sealed class SimulatorFleet(string host, int port, IReadOnlyList<GatewayCredentials> gateways, IReadOnlyList<string> codes, int batch, double rate = 0)
+public sealed class SimulatorFleet(string host, int port, IReadOnlyList<GatewayCredentials> gateways, IReadOnlyList<string> codes, int batch, double rate = 0, AckMode ack = AckMode.Auto)
 {
     /// <summary>Runs every simulator for <paramref name="duration"/> (or until its codes are sealed); the first <paramref name="warmup"/> is not counted.</summary>
     public async Task<FleetResult> RunAsync(TimeSpan duration, TimeSpan warmup, CancellationToken cancellationToken = default)
@@ -30,6 +32,7 @@ public sealed class SimulatorFleet(string host, int port, IReadOnlyList<GatewayC
                 Longitude = ProvenanceCli.Longitude,
                 Codes = codes.Skip(g * slice).Take(slice).ToList(),
                 Rate = rate,
+                Ack = ack,
                 Batch = batch,
                 GnssInterval = TimeSpan.FromSeconds(1),
                 Duration = duration,
@@ -53,7 +56,12 @@ public sealed class SimulatorFleet(string host, int port, IReadOnlyList<GatewayC
             runs.Add(Task.Run(() => sim.RunAsync(cancellationToken), cancellationToken));
         }
 
-        await Task.WhenAll(runs);
+        var results = await Task.WhenAll(runs);
+        if (acks.IsEmpty)
+        {
+            throw new InvalidOperationException($"no message was acknowledged by the broker at {host}:{port}; the simulators ended with: {string.Join("; ", results.Select(r => $"{r.Outcome} ({r.SealsQueued} queued, {r.SealsAcked} acknowledged, backlog {r.Backlog})"))}");
+        }
+
         var from = (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var steady = acks.Where(a => a.Ticks >= from).ToList();
         if (steady.Count < 2)

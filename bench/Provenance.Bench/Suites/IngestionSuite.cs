@@ -1,4 +1,5 @@
 using System.Globalization;
+using Provenance.FirmwareSim;
 using Provenance.Bench.Harness;
 
 namespace Provenance.Bench.Suites;
@@ -45,7 +46,7 @@ public sealed class IngestionSuite : IBenchSuite
                     await counter.ResetAsync();
                     // mosquitto does not check tags: repeat the slice so that the baseline fleet is still busy when the window ends.
                     var repeated = Enumerable.Repeat(slice, 25).SelectMany(c => c).ToList();
-                    var fleet = await new SimulatorFleet("127.0.0.1", mosquitto.Port, gateways, repeated, Batch).RunAsync(duration, warmup, cancellationToken);
+                    var fleet = await new SimulatorFleet("127.0.0.1", mosquitto.Port, gateways, repeated, Batch, ack: AckMode.Broker).RunAsync(duration, warmup, cancellationToken);
                     var counted = await counter.RatesAsync(warmup);
                     baseline.Add(new FleetSample(counted.EventsPerSecond, counted.MessagesPerSecond, fleet.LatencyP50Ms, fleet.LatencyP99Ms));
                     Log.Info(string.Create(CultureInfo.InvariantCulture, $"ingestion baseline run {r + 1}: {counted.EventsPerSecond:N0} events/s, {counted.MessagesPerSecond:N0} msg/s at the subscriber; fleet PUBACK p50 {fleet.LatencyP50Ms:N2} ms p99 {fleet.LatencyP99Ms:N2} ms"));
