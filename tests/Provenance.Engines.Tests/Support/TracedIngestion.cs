@@ -56,7 +56,7 @@ internal sealed class TracedIngestion : IAsyncDisposable
         rig.Host = await InProcessNode.StartAsync(settings);
 
         // Publishing before ingestion's subscription is granted gets NoMatchingSubscribers from mosquitto (seen in CI).
-        await rig.Host.WaitReadyAsync();
+        await rig.Host.WaitSubscribedAsync();
         return rig;
     }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Provenance.Host.Composition;
+using Provenance.Ingestion.Broker;
 using Provenance.Storage;
 
 namespace Provenance.Host.Tests.Support;
@@ -78,41 +79,23 @@ public sealed class InProcessNode : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until <c>/health/ready</c> answers 200 — for ingestion, that is after the broker
-    /// granted the subscription, so a gateway's publish from then on finds a subscriber.
+    /// Waits until ingestion's MQTT subscriber holds its subscription (granted by the broker), so a gateway's publish from
+    /// then on finds a subscriber. It asks the subscriber itself rather than polling <c>/health/ready</c>: an unhealthy
+    /// readiness answer is logged as an error, which tests asserting an error-free run would then see.
     /// </summary>
-    public async Task WaitReadyAsync(TimeSpan? within = null)
+    public async Task WaitSubscribedAsync(TimeSpan? within = null)
     {
+        var subscriber = Services.GetRequiredService<MqttSubscriber>();
         using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(60));
-        var last = "no answer";
-        while (true)
+        while (!subscriber.IsConnected)
         {
             try
             {
-                using var response = await Http.GetAsync("/health/ready", timeout.Token);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-
-                last = await response.Content.ReadAsStringAsync(timeout.Token);
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-            {
-                throw new TimeoutException($"/health/ready did not answer 200; last answer: {last}");
-            }
-
-            try
-            {
-                await Task.Delay(100, timeout.Token);
+                await Task.Delay(50, timeout.Token);
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"/health/ready did not answer 200; last answer: {last}");
+                throw new TimeoutException($"ingestion's MQTT subscriber did not connect and subscribe: {subscriber.Connection.LastError ?? "no error reported yet"}");
             }
         }
     }
