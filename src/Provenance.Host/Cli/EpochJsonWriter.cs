@@ -119,26 +119,17 @@ internal sealed class EpochJsonWriter
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>In ascending order, as <c>Order()</c> gives them, without its allocations.</summary>
+    /// <summary>In ascending order, as <c>Order()</c> gives them, without its allocations (a set holds at most one of each constellation).</summary>
     private static void WriteConstellations(Utf8JsonWriter w, IReadOnlySet<Constellation> constellations)
     {
-        Span<Constellation> sorted = stackalloc Constellation[Math.Min(constellations.Count, 16)];
-        if (sorted.Length < constellations.Count)
-        {
-            foreach (var c in constellations.Order())
-            {
-                w.WriteStringValue(Names[(int)c]);
-            }
-
-            return;
-        }
-
+        Span<Constellation> sorted = stackalloc Constellation[Names.Length];
         var n = 0;
         foreach (var c in constellations)
         {
             sorted[n++] = c;
         }
 
+        sorted = sorted[..n];
         sorted.Sort();
         foreach (var c in sorted)
         {
