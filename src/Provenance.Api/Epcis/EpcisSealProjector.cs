@@ -55,11 +55,11 @@ public sealed partial class EpcisSealProjector(JournalStore journal, EpcisEventS
             {
                 if (entry.Kind == JournalEntry.SealKind && JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.ProvenanceRecord) is { } record)
                 {
-                    rows.Add(EpcisEventRow.FromEvent(epcis.Sealing(record), epcis.Names.Prefixes, EpcisSources.Ingestion));
+                    rows.Add(EpcisEventRow.FromSealedEvent(epcis.Sealing(record), epcis.Names.Prefixes, EpcisSources.Ingestion));
                 }
                 else if (entry.Kind == JournalEntry.PackKind && JsonSerializer.Deserialize(entry.Body, RecordJsonContext.Default.PackRecord) is { } pack)
                 {
-                    rows.Add(EpcisEventRow.FromEvent(Packing(pack), epcis.Names.Prefixes, EpcisSources.Ingestion));
+                    rows.Add(EpcisEventRow.FromSealedEvent(Packing(pack), epcis.Names.Prefixes, EpcisSources.Ingestion));
                 }
             }
 

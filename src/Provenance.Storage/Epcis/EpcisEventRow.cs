@@ -42,7 +42,18 @@ public sealed record EpcisEventRow(
     string? PrefixesJson)
 {
     /// <summary>Reads the indexed columns out of an event (its <c>eventID</c> must be set).</summary>
-    public static EpcisEventRow FromEvent(JsonObject @event, IReadOnlyDictionary<string, string> prefixes, string source, string? distributorId = null, long? batchId = null)
+    public static EpcisEventRow FromEvent(JsonObject @event, IReadOnlyDictionary<string, string> prefixes, string source, string? distributorId = null, long? batchId = null) =>
+        Read(@event, prefixes, source, distributorId, batchId, contentHash: null);
+
+    /// <summary>
+    /// As <see cref="FromEvent"/>, for an event this node built and sealed (<c>EpcisEvent.Seal</c>) with the same
+    /// <paramref name="prefixes"/> and did not change since: its <c>eventID</c> is already the CBV 2.0 hash of its
+    /// content (the hash leaves <c>eventID</c> out), so it is not computed a second time.
+    /// </summary>
+    public static EpcisEventRow FromSealedEvent(JsonObject sealedEvent, IReadOnlyDictionary<string, string> prefixes, string source) =>
+        Read(sealedEvent, prefixes, source, distributorId: null, batchId: null, contentHash: Text(sealedEvent?["eventID"]));
+
+    private static EpcisEventRow Read(JsonObject @event, IReadOnlyDictionary<string, string> prefixes, string source, string? distributorId, long? batchId, string? contentHash)
     {
         ArgumentNullException.ThrowIfNull(@event);
         ArgumentNullException.ThrowIfNull(prefixes);
@@ -71,7 +82,7 @@ public sealed record EpcisEventRow(
         return new EpcisEventRow(
             eventId, Text(@event["type"]) ?? "ObjectEvent", Text(@event["bizStep"]) is { } step ? Cbv.BizStepUri(step) : null, Text(@event["action"]),
             Text(@event["disposition"]), time, Text(@event["bizLocation"]?["id"]), parent, [.. epcs.Distinct(StringComparer.Ordinal)],
-            distributorId, batchId, source, EpcisEventHash.Compute(@event, prefixes), @event.ToJsonString(),
+            distributorId, batchId, source, contentHash ?? EpcisEventHash.Compute(@event, prefixes), @event.ToJsonString(),
             prefixes.Count == 0 ? null : JsonSerializer.Serialize(prefixes));
     }
 

@@ -23,7 +23,8 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
-        var added = rows.Count(row => Insert(c, tx, row, database.Time.GetUtcNow()));
+        using var inserter = new EpcisEventInserter(c, tx);
+        var added = rows.Count(row => inserter.Insert(row, database.Time.GetUtcNow()));
         tx.Commit();
         return added;
     }
@@ -36,7 +37,8 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         using var write = database.WriteLock.EnterScope();
         using var tx = c.BeginTransaction();
         var now = database.Time.GetUtcNow();
-        var added = rows.Count(row => Insert(c, tx, row, now));
+        using var inserter = new EpcisEventInserter(c, tx);
+        var added = rows.Count(row => inserter.Insert(row, now));
         JournalStore.SetCursor(c, tx, SinkName, cursorAfter);
         tx.Commit();
         return added;
@@ -48,29 +50,8 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
     /// </summary>
     internal static bool Insert(SqliteConnection c, SqliteTransaction tx, EpcisEventRow row, DateTimeOffset recordTime)
     {
-        var existing = c.Command("SELECT content_hash FROM epcis_events WHERE event_id = $e", tx).With("$e", row.EventId).ExecuteScalar() as string;
-        if (existing is not null)
-        {
-            return existing == row.ContentHash ? false : throw new EpcisConflictException(row.EventId);
-        }
-
-        var seq = c.Command(
-            "INSERT INTO epcis_events (event_id, event_type, biz_step, action, disposition, event_time, record_time, biz_location, parent_id, distributor_id, batch_id, source, content_hash, json, prefixes_json) " +
-            "VALUES ($e, $t, $b, $a, $d, $et, $rt, $l, $p, $dist, $batch, $src, $h, $j, $pj) RETURNING seq", tx)
-            .With("$e", row.EventId).With("$t", row.EventType).With("$b", row.BizStep).With("$a", row.Action).With("$d", row.Disposition)
-            .With("$et", Sql.Timestamp(row.EventTime)).With("$rt", Sql.Timestamp(recordTime)).With("$l", row.BizLocation).With("$p", row.ParentId)
-            .With("$dist", row.DistributorId).With("$batch", row.BatchId).With("$src", row.Source).With("$h", row.ContentHash).With("$j", row.Json)
-            .With("$pj", row.PrefixesJson).ScalarLong();
-        using var epc = c.Command("INSERT OR IGNORE INTO epcis_epcs (epc, seq) VALUES ($epc, $s)", tx);
-        var pEpc = epc.Parameters.Add("$epc", SqliteType.Text);
-        epc.With("$s", seq);
-        foreach (var uri in row.Epcs)
-        {
-            pEpc.Value = uri;
-            epc.ExecuteNonQuery();
-        }
-
-        return true;
+        using var inserter = new EpcisEventInserter(c, tx);
+        return inserter.Insert(row, recordTime);
     }
 
     /// <summary>One event by id, or null.</summary>
