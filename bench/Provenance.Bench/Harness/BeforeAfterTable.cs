@@ -30,10 +30,10 @@ public static class BeforeAfterTable
             var b = before.Ratios(key);
             var a = after.Ratios(key);
             var row = after.First(key) ?? before.First(key)!;
-            var verdict = row.Goal is not { } goal || a.Count == 0 ? "report" : Stats.Median(a) >= goal ? "met" : "MISSED";
+            var verdict = a.Count == 0 && row.Limit is null ? "report" : row.VerdictOf(a.Count == 0 ? double.NaN : Stats.Median(a), Stats.Median(after.Ours(key)));
             var change = a.Count > 0 && b.Count > 0 && Stats.Median(b) > 0 ? (Stats.Median(a) / Stats.Median(b)).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "–";
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {key.Path} | {key.Metric} | {Describe(b)} | {Describe(a)} | {change} | {ResultsTable.Format(Stats.Median(after.Ours(key)))} | {(row.Goal is { } g ? "≥ " + g.ToString("0.0#", CultureInfo.InvariantCulture) : "–")} | {verdict} |");
+                $"| {key.Path} | {key.Metric} | {Describe(b)} | {Describe(a)} | {change} | {ResultsTable.Format(Stats.Median(after.Ours(key)))} | {row.GoalText} | {verdict} |");
         }
 
         return sb.ToString();

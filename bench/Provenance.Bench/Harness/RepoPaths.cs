@@ -6,7 +6,10 @@ public static class RepoPaths
     public static string Root { get; } = FindRoot();
 
     /// <summary>The apphost of src/Provenance.Host built Release (bench.sh builds it).</summary>
-    public static string Provenance => Path.Combine(Root, "src", "Provenance.Host", "bin", "Release", "net10.0", "provenance");
+    /// <remarks><c>$PROVENANCE_EXE</c> names another build's executable instead (to measure an older commit with this harness).</remarks>
+    public static string Provenance => Environment.GetEnvironmentVariable("PROVENANCE_EXE") is { Length: > 0 } exe
+        ? exe
+        : Path.Combine(Root, "src", "Provenance.Host", "bin", "Release", "net10.0", "provenance");
 
     /// <summary>The shared conformance logs: <c>$PROVENANCE_SHARED</c> (set by <c>compare.sh</c> for a build outside the tree), else <c>../shared</c>.</summary>
     public static string NmeaConformance => Path.GetFullPath(Path.Combine(

@@ -18,6 +18,17 @@ public sealed record ResultRow(string Path, string Metric, double Baseline, doub
     /// <summary>Each repeat's figure of ours, measured right after the baseline run of the same index.</summary>
     public IReadOnlyList<double> OursRuns { get; init; } = [];
 
+    /// <summary>
+    /// An absolute upper bound on ours (peak MiB, p99 ms) for rows whose goal is not a ratio; the verdict then compares
+    /// <see cref="Ours"/> with it.
+    /// </summary>
+    public double? Limit { get; init; }
+
+    /// <summary>The goal as the tables print it: "≥ ratio", "≤ limit" or "–".</summary>
+    public string GoalText => Limit is { } limit
+        ? "≤ " + limit.ToString("#,0.##", CultureInfo.InvariantCulture)
+        : Goal is { } goal ? "≥ " + goal.ToString("0.0#", CultureInfo.InvariantCulture) : "–";
+
     /// <summary>A spread BenchmarkDotNet measured itself (its relative standard deviation), when the row comes from it.</summary>
     public string? MicroSpread { get; init; }
 
@@ -27,7 +38,13 @@ public sealed record ResultRow(string Path, string Metric, double Baseline, doub
     /// </summary>
     public double Ratio => PairRatios is { Count: > 0 } pairs ? Stats.Median(pairs) : Baseline > 0 ? Ours / Baseline : double.NaN;
 
-    public string Verdict => Goal is not { } goal ? "report" : Ratio >= goal ? "met" : "MISSED";
+    public string Verdict => VerdictOf(Ratio, Ours);
+
+    /// <summary>The verdict for a ratio and our figure under this row's goal or limit.</summary>
+    public string VerdictOf(double ratio, double ours) =>
+        Limit is { } limit ? (ours <= limit ? "met" : "MISSED")
+        : Goal is { } goal ? (ratio >= goal ? "met" : "MISSED")
+        : "report";
 
     /// <summary>How steady the figures were: the ratio's range over the pairs and the baseline's spread around its median.</summary>
     public string Spread

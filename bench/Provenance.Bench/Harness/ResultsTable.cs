@@ -24,7 +24,7 @@ public static class ResultsTable
         foreach (var r in rows)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Path} | {r.Metric} | {Format(r.Baseline)} | {Format(r.Ours)} | {(double.IsNaN(r.Ratio) ? "–" : r.Ratio.ToString("0.00", CultureInfo.InvariantCulture))} | {r.Spread} | {(r.Goal is { } g ? "≥ " + g.ToString("0.0#", CultureInfo.InvariantCulture) : "–")} | {r.Verdict} | {r.Memory} | {r.Notes} |");
+                $"| {r.Path} | {r.Metric} | {Format(r.Baseline)} | {Format(r.Ours)} | {(double.IsNaN(r.Ratio) ? "–" : r.Ratio.ToString("0.00", CultureInfo.InvariantCulture))} | {r.Spread} | {r.GoalText} | {r.Verdict} | {r.Memory} | {r.Notes} |");
         }
 
         return sb.ToString();

@@ -78,7 +78,7 @@ public sealed class ScanScaleSuite : IBenchSuite
             var verdicts = await PacedLoad.RunAsync(serve.BaseUrl, paths.Take(1000).ToList(), 500, TimeSpan.FromSeconds(2), "\"authentic\"", cancellationToken);
             Log.Info($"scan-scale {size:N0}: paced at {max / 2:N0}/s: p50 {paced.P50Ms:N2} ms, p99 {paced.P99Ms:N2} ms; {verdicts.Matching:N0}/{verdicts.Requests:N0} authentic");
             rows.Add(new ResultRow("scan (bulk-seeded)", $"p99 ms at 50% of max, {size:N0} bottles", double.NaN, paced.P99Ms, null, string.Create(CultureInfo.InvariantCulture, $"serve VmHWM {serve.PeakRssMiB():N0} MiB"),
-                string.Create(CultureInfo.InvariantCulture, $"p50 {paced.P50Ms:N2} ms; {paced.RequestsPerSecond:N0}/s achieved; wrk -c{connections} paced; verdict check {verdicts.Matching:N0}/{verdicts.Requests:N0} authentic (goal p99 ≤ 5 ms)")));
+                string.Create(CultureInfo.InvariantCulture, $"p50 {paced.P50Ms:N2} ms; {paced.RequestsPerSecond:N0}/s achieved; wrk -c{connections} paced; verdict check {verdicts.Matching:N0}/{verdicts.Requests:N0} authentic")) { Limit = 5 });
         }
 
         return rows;
