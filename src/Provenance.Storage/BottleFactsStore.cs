@@ -19,12 +19,12 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     private bool _disposed;
 
     // Every part has 15 columns: the part's name, then its own columns padded with NULLs.
-    private const string Query =
+    internal static readonly string Query =
         "SELECT 'tag', t.lot, t.batch_id, t.status, p.name, p.brand, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
         "FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s " +
         "UNION ALL SELECT 'seal', " + SealStore.SealColumns + " FROM " + SealStore.SealJoins + " WHERE s.gtin = $g AND s.serial = $s " +
-        "UNION ALL SELECT 'event', kind, serial, lot, MIN(at), reason, source, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM tag_events " +
-        "WHERE gtin = $g AND (serial = $s OR (serial IS NULL AND lot = (SELECT lot FROM tags WHERE gtin = $g AND serial = $s))) GROUP BY kind, serial IS NULL " +
+        "UNION ALL SELECT 'event', kind, serial, lot, MIN(at), reason, source, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (" +
+        TagEventStore.CoveringEvents("(SELECT lot FROM tags WHERE gtin = $g AND serial = $s)") + ") GROUP BY kind, serial IS NULL " +
         "UNION ALL SELECT 'shipment', s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
         "FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s " +
         "UNION ALL SELECT 'scan', scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m, NULL, NULL, NULL, NULL, NULL, NULL " +

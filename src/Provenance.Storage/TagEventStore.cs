@@ -58,12 +58,21 @@ public sealed class TagEventStore(ProvenanceDatabase database)
         }
     }
 
+    /// <summary>
+    /// The events that cover tag <c>$g</c>/<c>$s</c>, as two index searches: its own (by serial) and its lot's (no
+    /// serial, lot = <paramref name="lot"/>, an SQL expression). One <c>serial = $s OR (serial IS NULL AND lot = …)</c>
+    /// condition makes SQLite walk every event of the GTIN instead.
+    /// </summary>
+    internal static string CoveringEvents(string lot) =>
+        "SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = $g AND serial = $s " +
+        "UNION ALL SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = $g AND serial IS NULL AND lot = " + lot;
+
     /// <summary>The earliest event of each kind that covers the tag (by serial, or by its lot), oldest first.</summary>
     public IReadOnlyList<TagEvent> For(string gtin, string serial, string? lot)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT kind, serial, lot, MIN(at), reason, source FROM tag_events WHERE gtin = $g AND (serial = $s OR (serial IS NULL AND lot = $l)) GROUP BY kind, serial IS NULL ORDER BY MIN(at)")
+            "SELECT kind, serial, lot, MIN(at), reason, source FROM (" + CoveringEvents("$l") + ") GROUP BY kind, serial IS NULL ORDER BY MIN(at)")
             .With("$g", gtin).With("$s", serial).With("$l", lot);
         using var r = cmd.ExecuteReader();
         var list = new List<TagEvent>();
