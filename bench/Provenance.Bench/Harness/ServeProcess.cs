@@ -12,11 +12,12 @@ public sealed class ServeProcess : IAsyncDisposable
     private readonly Process _process;
     private bool _disposed;
 
-    private ServeProcess(Process process, int httpPort, int mqttPort)
+    private ServeProcess(Process process, int httpPort, int mqttPort, int managementPort)
     {
         _process = process;
         HttpPort = httpPort;
         MqttPort = mqttPort;
+        ManagementPort = managementPort;
     }
 
     public int HttpPort { get; }
@@ -27,10 +28,16 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
 
+    /// <summary>The management listener: <c>/health</c> with its details (journal lag, ingestion totals), <c>/metrics</c>.</summary>
+    public int ManagementPort { get; }
+
+    public string ManagementUrl => $"http://127.0.0.1:{ManagementPort}";
+
     public static async Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra)
     {
         var http = FreePort.Next();
         var mqtt = FreePort.Next();
+        var management = FreePort.Next();
         var info = new ProcessStartInfo(RepoPaths.Provenance)
         {
             UseShellExecute = false,
@@ -41,7 +48,7 @@ public sealed class ServeProcess : IAsyncDisposable
         foreach (var a in (string[])
         [
             "serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{http}",
-            $"--Broker:Port={mqtt}", $"--Mqtt:Port={mqtt}", $"--Management:Url=http://127.0.0.1:{FreePort.Next()}", "--Api:PublicScansPerMinute=2000000000",
+            $"--Broker:Port={mqtt}", $"--Mqtt:Port={mqtt}", $"--Management:Url=http://127.0.0.1:{management}", "--Api:PublicScansPerMinute=2000000000",
             "--Api:ScansPerCodePerMinute=2000000000", "--Api:ScansPerCodePerClientPerMinute=2000000000", "--Api:ApiRequestsPerMinute=2000000000",
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
             .. extra,
@@ -61,7 +68,7 @@ public sealed class ServeProcess : IAsyncDisposable
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var serve = new ServeProcess(process, http, mqtt);
+        var serve = new ServeProcess(process, http, mqtt, management);
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))

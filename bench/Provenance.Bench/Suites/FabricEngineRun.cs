@@ -32,7 +32,8 @@ public sealed class FabricEngineRun(LocalFabric fabric, TempDirectory temp) : IA
             "--Ledger:Engine=fabric", $"--Ledger:Fabric:Endpoint=127.0.0.1:{fabric.ProducerPeerPort}", $"--Ledger:Fabric:TlsCaPath={fabric.ProducerTlsCa}",
             "--Ledger:Fabric:MspId=ProducerMSP", $"--Ledger:Fabric:CertificatePath={certificate}", $"--Ledger:Fabric:PrivateKeyPath={key}",
             $"--Ledger:Fabric:AdminCertificatePath={adminCertificate}", $"--Ledger:Fabric:AdminPrivateKeyPath={adminKey}");
-        _http.BaseAddress = new Uri(_serve.BaseUrl);
+        // The journal's lag is in /health's details, which only the management listener answers.
+        _http.BaseAddress = new Uri(_serve.ManagementUrl);
         await SealAsync(await _cli.IssueUrlsAsync(50), rate: 0, cancellationToken); // registers the gateway on the chain; not counted
     }
 

@@ -125,7 +125,7 @@ public sealed class ScanSuite : IBenchSuite
     private static string PayloadBreakdown(SqliteConnection c, long seals)
     {
         var sizes = new List<(string Table, long Bytes)>();
-        foreach (var table in new[] { "seals", "journal", "ledger", "ledger_blocks", "messages", "tags", "scans", "gateway_fixes", "dead_letters" })
+        foreach (var table in new[] { "seals", "journal", "ledger", "ledger_blocks", "messages", "tags", "scans", "gateway_fixes", "dead_letters", "epcis_events", "epcis_epcs" })
         {
             var columns = new List<string>();
             using (var info = c.CreateCommand())
@@ -148,6 +148,6 @@ public sealed class ScanSuite : IBenchSuite
             sizes.Add((table, Convert.ToInt64(sum.ExecuteScalar(), CultureInfo.InvariantCulture)));
         }
 
-        return string.Join(", ", sizes.OrderByDescending(x => x.Bytes).Take(5).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Table} {x.Bytes / (double)Math.Max(seals, 1):N0} B")));
+        return string.Join(", ", sizes.OrderByDescending(x => x.Bytes).Take(7).Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Table} {x.Bytes / (double)Math.Max(seals, 1):N0} B")));
     }
 }
