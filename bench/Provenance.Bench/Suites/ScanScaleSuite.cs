@@ -28,11 +28,13 @@ public sealed class ScanScaleSuite : IBenchSuite
         var duration = TimeSpan.FromSeconds(settings.Quick ? 3 : 5);
         using var smallDir = new TempDirectory("bench-scale-s-");
         using var largeDir = new TempDirectory("bench-scale-l-");
-        var smallPaths = await PrepareAsync(smallDir, small, walk, cancellationToken);
-        var largePaths = await PrepareAsync(largeDir, large, walk, cancellationToken);
+        var (smallPaths, smallTemplates) = await PrepareAsync(smallDir, small, walk, cancellationToken);
+        var (largePaths, largeTemplates) = await PrepareAsync(largeDir, large, walk, cancellationToken);
         var smallScript = await ScriptAsync(smallDir, smallPaths, cancellationToken);
         var largeScript = await ScriptAsync(largeDir, largePaths, cancellationToken);
         var hotScript = await ScriptAsync(largeDir, largePaths.Take(HotBottles).ToList(), cancellationToken, "hot");
+        var smallWarmUp = await ScriptAsync(smallDir, smallTemplates, cancellationToken, "warm");
+        var largeWarmUp = await ScriptAsync(largeDir, largeTemplates, cancellationToken, "warm");
 
         // The verdict check's client opens up to 256 connections from one address.
         await using var smallServe = await ServeProcess.StartAsync(smallDir.Combine("data"), "--HttpLimits:MaxConnectionsPerClient=1024");
@@ -43,6 +45,8 @@ public sealed class ScanScaleSuite : IBenchSuite
         var scanLarge = new List<double>();
         var scanHot = new List<double>();
         long non2xx = 0;
+        await ScanWarmUp.RunAsync(smallServe, smallWarmUp, settings, $"scan-scale {small:N0}", cancellationToken);
+        await ScanWarmUp.RunAsync(largeServe, largeWarmUp, settings, $"scan-scale {large:N0}", cancellationToken);
         for (var r = 0; r < settings.Repeats; r++)
         {
             foreach (var (serve, script, live, scans) in new[] { (smallServe, smallScript, liveSmall, scanSmall), (largeServe, largeScript, liveLarge, scanLarge) })
@@ -84,8 +88,11 @@ public sealed class ScanScaleSuite : IBenchSuite
         return rows;
     }
 
-    /// <summary>A data directory with <paramref name="total"/> sealed bottles; returns <paramref name="walk"/> scan paths spread over them.</summary>
-    private static async Task<IReadOnlyList<string>> PrepareAsync(TempDirectory temp, int total, int walk, CancellationToken cancellationToken)
+    /// <summary>
+    /// A data directory with <paramref name="total"/> sealed bottles; returns <paramref name="walk"/> scan paths spread over
+    /// the bulk-seeded ones, and the paths of the bottles sealed through <c>serve</c> first (not walked: the warm-up's).
+    /// </summary>
+    private static async Task<(IReadOnlyList<string> Walk, List<string> Templates)> PrepareAsync(TempDirectory temp, int total, int walk, CancellationToken cancellationToken)
     {
         var cli = new ProvenanceCli(temp.Combine("data"));
         await cli.AddSiteAndProductAsync();
@@ -100,7 +107,7 @@ public sealed class ScanScaleSuite : IBenchSuite
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var paths = BottleSeeder.Seed(cli.DataDirectory, urls[0], total, walk);
         Log.Info($"scan-scale: seeded {total:N0} sealed bottles in {clock.Elapsed.TotalSeconds:N1} s");
-        return paths;
+        return (paths, urls.Select(u => new Uri(u).PathAndQuery).ToList());
     }
 
     private static async Task<string> ScriptAsync(TempDirectory temp, IReadOnlyList<string> paths, CancellationToken cancellationToken, string name = "scan")
