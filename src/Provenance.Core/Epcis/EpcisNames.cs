@@ -16,6 +16,9 @@ public sealed class EpcisNames
     /// <summary>The namespace of our extension fields: a name, not an address (the <c>.invalid</c> domain never resolves).</summary>
     public const string Namespace = "https://provenance.invalid/ns/epcis/";
 
+    private static readonly IReadOnlyDictionary<string, string> OurPrefixes =
+        new Dictionary<string, string>(StringComparer.Ordinal) { [Prefix] = Namespace }.AsReadOnly();
+
     public EpcisNames(string domain, string scheme = "https")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(domain);
@@ -25,7 +28,8 @@ public sealed class EpcisNames
     /// <summary>E.g. <c>https://id.example.com</c>.</summary>
     public string Base { get; }
 
-    public IReadOnlyDictionary<string, string> Prefixes => new Dictionary<string, string>(StringComparer.Ordinal) { [Prefix] = Namespace };
+    /// <summary>The prefixes our events use (<c>pv</c>): one shared read-only instance, asked for at least twice per event.</summary>
+    public IReadOnlyDictionary<string, string> Prefixes => OurPrefixes;
 
     public string Producer => $"{Base}/producer/party";
 
