@@ -51,6 +51,16 @@ public static partial class Wrk
     }
 
     /// <summary>A Lua script that walks a list of request paths (one per line), each thread from its own offset.</summary>
+    /// <summary>Writes <paramref name="paths"/> and the <see cref="PathListScript"/> over them into <paramref name="temp"/>; returns the script.</summary>
+    public static async Task<string> WritePathListScriptAsync(TempDirectory temp, IEnumerable<string> paths, string name, CancellationToken cancellationToken)
+    {
+        var pathsFile = temp.Combine($"{name}-paths.txt");
+        await File.WriteAllLinesAsync(pathsFile, paths, cancellationToken);
+        var script = temp.Combine($"{name}.lua");
+        await File.WriteAllTextAsync(script, PathListScript(pathsFile), cancellationToken);
+        return script;
+    }
+
     public static string PathListScript(string pathsFile) => $$"""
         local paths = {}
         for line in io.lines("{{pathsFile}}") do paths[#paths + 1] = line end

@@ -30,11 +30,11 @@ public sealed class ScanScaleSuite : IBenchSuite
         using var largeDir = new TempDirectory("bench-scale-l-");
         var (smallPaths, smallTemplates) = await PrepareAsync(smallDir, small, walk, cancellationToken);
         var (largePaths, largeTemplates) = await PrepareAsync(largeDir, large, walk, cancellationToken);
-        var smallScript = await ScriptAsync(smallDir, smallPaths, cancellationToken);
-        var largeScript = await ScriptAsync(largeDir, largePaths, cancellationToken);
-        var hotScript = await ScriptAsync(largeDir, largePaths.Take(HotBottles).ToList(), cancellationToken, "hot");
-        var smallWarmUp = await ScriptAsync(smallDir, smallTemplates, cancellationToken, "warm");
-        var largeWarmUp = await ScriptAsync(largeDir, largeTemplates, cancellationToken, "warm");
+        var smallScript = await Wrk.WritePathListScriptAsync(smallDir, smallPaths, "scan", cancellationToken);
+        var largeScript = await Wrk.WritePathListScriptAsync(largeDir, largePaths, "scan", cancellationToken);
+        var hotScript = await Wrk.WritePathListScriptAsync(largeDir, largePaths.Take(HotBottles), "hot", cancellationToken);
+        var smallWarmUp = await Wrk.WritePathListScriptAsync(smallDir, smallTemplates, "warm", cancellationToken);
+        var largeWarmUp = await Wrk.WritePathListScriptAsync(largeDir, largeTemplates, "warm", cancellationToken);
 
         // The verdict check's client opens up to 256 connections from one address.
         await using var smallServe = await ServeProcess.StartAsync(smallDir.Combine("data"), "--HttpLimits:MaxConnectionsPerClient=1024");
@@ -108,15 +108,6 @@ public sealed class ScanScaleSuite : IBenchSuite
         var paths = BottleSeeder.Seed(cli.DataDirectory, urls[0], total, walk);
         Log.Info($"scan-scale: seeded {total:N0} sealed bottles in {clock.Elapsed.TotalSeconds:N1} s");
         return (paths, urls.Select(u => new Uri(u).PathAndQuery).ToList());
-    }
-
-    private static async Task<string> ScriptAsync(TempDirectory temp, IReadOnlyList<string> paths, CancellationToken cancellationToken, string name = "scan")
-    {
-        var pathsFile = temp.Combine($"{name}-paths.txt");
-        await File.WriteAllLinesAsync(pathsFile, paths, cancellationToken);
-        var script = temp.Combine($"{name}.lua");
-        await File.WriteAllTextAsync(script, Wrk.PathListScript(pathsFile), cancellationToken);
-        return script;
     }
 
     /// <summary>The ledger sink appends after the seal is acknowledged: the copies need a ledger entry to copy.</summary>

@@ -25,10 +25,7 @@ public sealed class ScanSuite : IBenchSuite
         var gateway = await cli.AddGatewayAsync("gw-scan");
         var urls = await cli.IssueUrlsAsync(pool);
         var paths = urls.Select(u => new Uri(u).PathAndQuery).ToList();
-        var pathsFile = temp.Combine("paths.txt");
-        await File.WriteAllLinesAsync(pathsFile, paths, cancellationToken);
-        var script = temp.Combine("scan.lua");
-        await File.WriteAllTextAsync(script, Wrk.PathListScript(pathsFile), cancellationToken);
+        var script = await Wrk.WritePathListScriptAsync(temp, paths, "scan", cancellationToken);
 
         await using var serve = await ServeProcess.StartAsync(cli.DataDirectory);
         Log.Info($"scan: sealing {pool:N0} tags through the simulator (batch 500)");
@@ -37,10 +34,7 @@ public sealed class ScanSuite : IBenchSuite
         Log.Info($"scan: {sealedRun.EventsAcked:N0} seals committed in {sealing.Elapsed.TotalSeconds:N1} s");
 
         // Every sealed bottle is in the measured walk here: the warm-up scans 2,000 of them (2% of the pool).
-        var warmUpFile = temp.Combine("warm-paths.txt");
-        await File.WriteAllLinesAsync(warmUpFile, paths.TakeLast(2000), cancellationToken);
-        var warmUp = temp.Combine("warm.lua");
-        await File.WriteAllTextAsync(warmUp, Wrk.PathListScript(warmUpFile), cancellationToken);
+        var warmUp = await Wrk.WritePathListScriptAsync(temp, paths.TakeLast(2000), "warm", cancellationToken);
         await ScanWarmUp.RunAsync(serve, warmUp, settings, "scan", cancellationToken);
 
         var baseline = new List<double>();
