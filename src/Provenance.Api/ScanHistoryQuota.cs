@@ -75,7 +75,7 @@ public sealed partial class ScanHistoryQuota : BackgroundService
                 {
                     Check();
                 }
-                catch (Microsoft.Data.Sqlite.SqliteException e)
+                catch (System.Data.Common.DbException e)
                 {
                     LogCheckFailed(e);
                 }

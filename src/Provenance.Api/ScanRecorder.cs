@@ -101,7 +101,7 @@ public sealed partial class ScanRecorder : BackgroundService
             Interlocked.Add(ref _written, batch.Count);
             BatchWritten?.Invoke(this, EventArgs.Empty);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             LogWriteFailed(e, batch.Count);
         }

@@ -269,7 +269,7 @@ public sealed partial class IngestionPipeline : BackgroundService
 
     /// <summary>A failure of the database rather than of one message: retrying later may succeed, so nothing is dead-lettered.</summary>
     private static bool IsStorageFailure(Exception e) =>
-        e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 7 or 8 or 10 or 11 or 13 or 14 or 26 } or IOException or OutOfMemoryException;
+        Provenance.Storage.StorageErrors.IsUnavailable(e) || e is IOException or OutOfMemoryException;
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Rejected {Count} item(s) to the dead-letter store: {Reason}")]
     private partial void LogRejected(int count, string reason);

@@ -14,8 +14,8 @@ public sealed class AlertStore(ProvenanceDatabase database)
     public long Add(string kind, string? gtin, string? serial, string? distributorId, string detailJson, DateTimeOffset at)
     {
         using var c = database.Connect();
-        return c.Command("INSERT INTO alerts (kind, gtin, serial, distributor_id, detail_json, created_at) VALUES ($k, $g, $s, $d, $j, $at) RETURNING id")
-            .With("$k", kind).With("$g", gtin).With("$s", serial).With("$d", distributorId).With("$j", detailJson).With("$at", Sql.Timestamp(at)).ScalarLong();
+        return c.Command("INSERT INTO alerts (kind, gtin, serial, distributor_id, detail_json, created_at) VALUES (@k, @g, @s, @d, @j, @at) RETURNING id")
+            .With("@k", kind).With("@g", gtin).With("@s", serial).With("@d", distributorId).With("@j", detailJson).With("@at", Sql.Timestamp(at)).ScalarLong();
     }
 
     public IReadOnlyList<StoredAlert> List(AlertQuery query)
@@ -23,10 +23,10 @@ public sealed class AlertStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(query);
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT id, kind, gtin, serial, distributor_id, detail_json, created_at FROM alerts WHERE id > $after " +
-            "AND ($k IS NULL OR kind = $k) AND ($g IS NULL OR gtin = $g) AND ($since IS NULL OR created_at >= $since) AND ($d IS NULL OR distributor_id = $d) ORDER BY id LIMIT $n")
-            .With("$after", query.After).With("$k", query.Kind).With("$g", query.Gtin).With("$since", query.Since is { } s ? Sql.Timestamp(s) : null)
-            .With("$d", query.DistributorId).With("$n", query.Limit);
+            "SELECT id, kind, gtin, serial, distributor_id, detail_json, created_at FROM alerts WHERE id > @after " +
+            "AND (@k IS NULL OR kind = @k) AND (@g IS NULL OR gtin = @g) AND (@since IS NULL OR created_at >= @since) AND (@d IS NULL OR distributor_id = @d) ORDER BY id LIMIT @n")
+            .With("@after", query.After).With("@k", query.Kind).With("@g", query.Gtin).With("@since", query.Since is { } s ? Sql.Timestamp(s) : null)
+            .With("@d", query.DistributorId).With("@n", query.Limit);
         using var r = cmd.ExecuteReader();
         var list = new List<StoredAlert>();
         while (r.Read())
@@ -41,7 +41,7 @@ public sealed class AlertStore(ProvenanceDatabase database)
     public IReadOnlyDictionary<string, long> CountByKind(string distributorId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT kind, COUNT(*) FROM alerts WHERE distributor_id = $d GROUP BY kind ORDER BY kind").With("$d", distributorId);
+        using var cmd = c.Command("SELECT kind, COUNT(*) FROM alerts WHERE distributor_id = @d GROUP BY kind ORDER BY kind").With("@d", distributorId);
         using var r = cmd.ExecuteReader();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         while (r.Read())
@@ -56,8 +56,8 @@ public sealed class AlertStore(ProvenanceDatabase database)
     public IReadOnlyList<(string DistributorId, string Kind, long Count)> CountByDistributor(DateTimeOffset since)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT distributor_id, kind, COUNT(*) FROM alerts WHERE distributor_id IS NOT NULL AND created_at >= $since GROUP BY distributor_id, kind ORDER BY distributor_id, kind")
-            .With("$since", Sql.Timestamp(since));
+        using var cmd = c.Command("SELECT distributor_id, kind, COUNT(*) FROM alerts WHERE distributor_id IS NOT NULL AND created_at >= @since GROUP BY distributor_id, kind ORDER BY distributor_id, kind")
+            .With("@since", Sql.Timestamp(since));
         using var r = cmd.ExecuteReader();
         var rows = new List<(string, string, long)>();
         while (r.Read())
@@ -73,9 +73,9 @@ public sealed class AlertStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT json_extract(detail_json, '$.grade'), COUNT(*) FROM alerts WHERE kind = 'diverted' AND json_extract(detail_json, '$.responsibleDealer') = $d " +
-            "AND json_extract(detail_json, '$.grade') IS NOT NULL AND ($since IS NULL OR created_at >= $since) GROUP BY 1 ORDER BY 1")
-            .With("$d", dealerId).With("$since", since is { } s ? Sql.Timestamp(s) : null);
+            "SELECT json_extract(detail_json, '$.grade'), COUNT(*) FROM alerts WHERE kind = 'diverted' AND json_extract(detail_json, '$.responsibleDealer') = @d " +
+            "AND json_extract(detail_json, '$.grade') IS NOT NULL AND (@since IS NULL OR created_at >= @since) GROUP BY 1 ORDER BY 1")
+            .With("@d", dealerId).With("@since", since is { } s ? Sql.Timestamp(s) : null);
         using var r = cmd.ExecuteReader();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);
         while (r.Read())

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Provenance.Storage.Internal;
@@ -34,9 +35,9 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
         var secret = NewSecret();
         var id = "key-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         using var c = database.Connect();
-        c.Command("INSERT INTO api_keys (id, key_hash, hash_scheme, role, distributor_id, name, created_at) VALUES ($id, $h, $s, $r, $d, $n, $at)")
-            .With("$id", id).With("$h", Hash(secret)).With("$s", Keyed).With("$r", role).With("$d", distributorId).With("$n", name)
-            .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
+        c.Command("INSERT INTO api_keys (id, key_hash, hash_scheme, role, distributor_id, name, created_at) VALUES (@id, @h, @s, @r, @d, @n, @at)")
+            .With("@id", id).With("@h", Hash(secret)).With("@s", Keyed).With("@r", role).With("@d", distributorId).With("@n", name)
+            .With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         return (id, secret);
     }
 
@@ -58,7 +59,7 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
     public ApiKeyInfo? Get(string id)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"{InfoColumns} WHERE id = $id").With("$id", id);
+        using var cmd = c.Command($"{InfoColumns} WHERE id = @id").With("@id", id);
         return ReadInfos(cmd).FirstOrDefault();
     }
 
@@ -74,10 +75,10 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
     public bool Revoke(string id)
     {
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
-        var changed = c.Command("UPDATE api_keys SET revoked_at = $at WHERE id = $id AND revoked_at IS NULL", tx)
-            .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).With("$id", id).ExecuteNonQuery();
-        c.Command("DELETE FROM dashboard_sessions WHERE key_id = $id", tx).With("$id", id).ExecuteNonQuery();
+        using var tx = database.BeginWrite(c);
+        var changed = c.Command("UPDATE api_keys SET revoked_at = @at WHERE id = @id AND revoked_at IS NULL", tx)
+            .With("@at", Sql.Timestamp(database.Time.GetUtcNow())).With("@id", id).ExecuteNonQuery();
+        c.Command("DELETE FROM dashboard_sessions WHERE key_id = @id", tx).With("@id", id).ExecuteNonQuery();
         tx.Commit();
         return changed == 1;
     }
@@ -90,17 +91,17 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
     {
         var secret = NewSecret();
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
-        var changed = c.Command("UPDATE api_keys SET key_hash = $h, hash_scheme = $s, rotated_at = $at WHERE id = $id AND revoked_at IS NULL", tx)
-            .With("$h", Hash(secret)).With("$s", Keyed).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).With("$id", id).ExecuteNonQuery();
-        c.Command("DELETE FROM dashboard_sessions WHERE key_id = $id", tx).With("$id", id).ExecuteNonQuery();
+        using var tx = database.BeginWrite(c);
+        var changed = c.Command("UPDATE api_keys SET key_hash = @h, hash_scheme = @s, rotated_at = @at WHERE id = @id AND revoked_at IS NULL", tx)
+            .With("@h", Hash(secret)).With("@s", Keyed).With("@at", Sql.Timestamp(database.Time.GetUtcNow())).With("@id", id).ExecuteNonQuery();
+        c.Command("DELETE FROM dashboard_sessions WHERE key_id = @id", tx).With("@id", id).ExecuteNonQuery();
         tx.Commit();
         return changed == 1 ? secret : null;
     }
 
     private const string InfoColumns = "SELECT id, role, distributor_id, name, created_at, rotated_at, revoked_at FROM api_keys";
 
-    private static List<ApiKeyInfo> ReadInfos(Microsoft.Data.Sqlite.SqliteCommand cmd)
+    private static List<ApiKeyInfo> ReadInfos(DbCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         var list = new List<ApiKeyInfo>();
@@ -113,10 +114,10 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
         return list;
     }
 
-    private static StoredApiKey? Lookup(Microsoft.Data.Sqlite.SqliteConnection c, byte[] hash, string scheme)
+    private static StoredApiKey? Lookup(DbConnection c, byte[] hash, string scheme)
     {
-        using var cmd = c.Command("SELECT id, key_hash, role, distributor_id, name FROM api_keys WHERE key_hash = $h AND hash_scheme = $s AND revoked_at IS NULL")
-            .With("$h", hash).With("$s", scheme);
+        using var cmd = c.Command("SELECT id, key_hash, role, distributor_id, name FROM api_keys WHERE key_hash = @h AND hash_scheme = @s AND revoked_at IS NULL")
+            .With("@h", hash).With("@s", scheme);
         using var r = cmd.ExecuteReader();
         return r.Read() && CryptographicOperations.FixedTimeEquals(hash, (byte[])r.GetValue(1))
             ? new StoredApiKey(r.GetString(0), r.GetString(2), r.NullableString(3), r.NullableString(4))
@@ -124,11 +125,11 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
     }
 
     /// <summary>A key created before keyed hashing: found by its SHA-256, then re-hashed with the server key.</summary>
-    private StoredApiKey? FindLegacy(Microsoft.Data.Sqlite.SqliteConnection c, string secret, byte[] keyedHash)
+    private StoredApiKey? FindLegacy(DbConnection c, string secret, byte[] keyedHash)
     {
         if (!_legacyChecked || _legacyLeft)
         {
-            _legacyLeft = c.Command("SELECT EXISTS (SELECT 1 FROM api_keys WHERE hash_scheme = $s)").With("$s", Legacy).ScalarLong() == 1;
+            _legacyLeft = c.Command("SELECT EXISTS (SELECT 1 FROM api_keys WHERE hash_scheme = @s)").With("@s", Legacy).ScalarLong() == 1;
             _legacyChecked = true;
         }
 
@@ -137,7 +138,7 @@ public sealed class ApiKeyStore(ProvenanceDatabase database, ServerSecret server
             return null;
         }
 
-        c.Command("UPDATE api_keys SET key_hash = $h, hash_scheme = $s WHERE id = $id").With("$h", keyedHash).With("$s", Keyed).With("$id", key.Id).ExecuteNonQuery();
+        c.Command("UPDATE api_keys SET key_hash = @h, hash_scheme = @s WHERE id = @id").With("@h", keyedHash).With("@s", Keyed).With("@id", key.Id).ExecuteNonQuery();
         return key;
     }
 

@@ -1,5 +1,6 @@
+using System.Data;
+using System.Data.Common;
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -21,14 +22,14 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     // Every part has 15 columns: the part's name, then its own columns padded with NULLs.
     internal static readonly string Query =
         "SELECT 'tag', t.lot, t.batch_id, t.status, p.name, p.brand, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
-        "FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s " +
-        "UNION ALL SELECT 'seal', " + SealStore.SealColumns + " FROM " + SealStore.SealJoins + " WHERE s.gtin = $g AND s.serial = $s " +
+        "FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = @g AND t.serial = @s " +
+        "UNION ALL SELECT 'seal', " + SealStore.SealColumns + " FROM " + SealStore.SealJoins + " WHERE s.gtin = @g AND s.serial = @s " +
         "UNION ALL SELECT 'event', kind, serial, lot, MIN(at), reason, source, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (" +
-        TagEventStore.CoveringEvents("(SELECT lot FROM tags WHERE gtin = $g AND serial = $s)") + ") GROUP BY kind, serial IS NULL " +
+        TagEventStore.CoveringEvents("(SELECT lot FROM tags WHERE gtin = @g AND serial = @s)") + ") GROUP BY kind, serial IS NULL " +
         "UNION ALL SELECT 'shipment', s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
-        "FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s " +
+        "FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = @g AND t.serial = @s " +
         "UNION ALL SELECT 'scan', scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m, NULL, NULL, NULL, NULL, NULL, NULL " +
-        "FROM (SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM scans WHERE gtin = $g AND serial = $s ORDER BY scanned_at DESC LIMIT $n)";
+        "FROM (SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM scans WHERE gtin = @g AND serial = @s ORDER BY scanned_at DESC LIMIT @n)";
 
     /// <summary>The bottle's facts with at most <paramref name="historyLimit"/> of its most recent scans.</summary>
     public BottleFacts Find(string gtin, string serial, int historyLimit = 200)
@@ -61,7 +62,7 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
         }
     }
 
-    private static BottleFacts Read(SqliteCommand cmd, string gtin, string serial)
+    private static BottleFacts Read(DbCommand cmd, string gtin, string serial)
     {
         using var r = cmd.ExecuteReader();
         IssuedTag? tag = null;
@@ -99,23 +100,23 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     /// <summary>One open connection with the statement prepared on it.</summary>
     private sealed class Reader : IDisposable
     {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _command;
-        private readonly SqliteParameter _gtin;
-        private readonly SqliteParameter _serial;
-        private readonly SqliteParameter _limit;
+        private readonly DbConnection _connection;
+        private readonly DbCommand _command;
+        private readonly DbParameter _gtin;
+        private readonly DbParameter _serial;
+        private readonly DbParameter _limit;
 
-        public Reader(SqliteConnection connection)
+        public Reader(DbConnection connection)
         {
             _connection = connection;
             _command = connection.Command(Query);
-            _gtin = _command.Parameters.Add("$g", SqliteType.Text);
-            _serial = _command.Parameters.Add("$s", SqliteType.Text);
-            _limit = _command.Parameters.Add("$n", SqliteType.Integer);
+            _gtin = _command.Parameter("@g", DbType.String);
+            _serial = _command.Parameter("@s", DbType.String);
+            _limit = _command.Parameter("@n", DbType.Int64);
             _command.Prepare();
         }
 
-        public SqliteCommand Bind(string gtin, string serial, int limit)
+        public DbCommand Bind(string gtin, string serial, int limit)
         {
             _gtin.Value = gtin;
             _serial.Value = serial;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -22,16 +22,16 @@ public sealed class CaseRebateStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(alertDetailJson);
         using var c = database.Connect();
-        using var tx = c.BeginTransaction(deferred: false);
+        using var tx = database.BeginWrite(c);
         if (Find(c, tx, caseCode) is { } existing)
         {
             return (existing, false);
         }
 
-        var alertId = c.Command("INSERT INTO alerts (kind, gtin, serial, distributor_id, detail_json, created_at) VALUES ($k, NULL, NULL, $d, $j, $at) RETURNING id", tx)
-            .With("$k", alertKind).With("$d", alertDistributorId).With("$j", alertDetailJson(at)).With("$at", Sql.Timestamp(at)).ScalarLong();
-        c.Command("INSERT INTO case_rebates (case_code, retailer_id, amount, currency, bottles, alert_id, at) VALUES ($c, $r, $a, $cur, $b, $alert, $at)", tx)
-            .With("$c", caseCode).With("$r", retailerId).With("$a", amount).With("$cur", currency).With("$b", bottles).With("$alert", alertId).With("$at", Sql.Timestamp(at))
+        var alertId = c.Command("INSERT INTO alerts (kind, gtin, serial, distributor_id, detail_json, created_at) VALUES (@k, NULL, NULL, @d, @j, @at) RETURNING id", tx)
+            .With("@k", alertKind).With("@d", alertDistributorId).With("@j", alertDetailJson(at)).With("@at", Sql.Timestamp(at)).ScalarLong();
+        c.Command("INSERT INTO case_rebates (case_code, retailer_id, amount, currency, bottles, alert_id, at) VALUES (@c, @r, @a, @cur, @b, @alert, @at)", tx)
+            .With("@c", caseCode).With("@r", retailerId).With("@a", amount).With("@cur", currency).With("@b", bottles).With("@alert", alertId).With("@at", Sql.Timestamp(at))
             .ExecuteNonQuery();
         tx.Commit();
         return (new StoredCaseRebate(caseCode, retailerId, amount, currency, bottles, alertId, at), true);
@@ -41,12 +41,12 @@ public sealed class CaseRebateStore(ProvenanceDatabase database)
     public long CountFor(string retailerId)
     {
         using var c = database.Connect();
-        return c.Command("SELECT COUNT(*) FROM case_rebates WHERE retailer_id = $r").With("$r", retailerId).ScalarLong();
+        return c.Command("SELECT COUNT(*) FROM case_rebates WHERE retailer_id = @r").With("@r", retailerId).ScalarLong();
     }
 
-    private static StoredCaseRebate? Find(SqliteConnection c, SqliteTransaction tx, string caseCode)
+    private static StoredCaseRebate? Find(DbConnection c, DbTransaction tx, string caseCode)
     {
-        using var cmd = c.Command("SELECT case_code, retailer_id, amount, currency, bottles, alert_id, at FROM case_rebates WHERE case_code = $c", tx).With("$c", caseCode);
+        using var cmd = c.Command("SELECT case_code, retailer_id, amount, currency, bottles, alert_id, at FROM case_rebates WHERE case_code = @c", tx).With("@c", caseCode);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new StoredCaseRebate(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt64(5), Sql.ParseTimestamp(r.GetString(6))) : null;
     }

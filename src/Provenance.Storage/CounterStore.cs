@@ -1,3 +1,4 @@
+using System.Data;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -27,7 +28,7 @@ public sealed class CounterStore
     public IReadOnlyDictionary<string, long> Load()
     {
         using var c = _database.Connect();
-        using var query = c.Command("SELECT name, value FROM node_counters WHERE substr(name, 1, length($p)) = $p").With("$p", _prefix);
+        using var query = c.Command("SELECT name, value FROM node_counters WHERE substr(name, 1, length(@p)) = @p").With("@p", _prefix);
         using var reader = query.ExecuteReader();
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
         while (reader.Read())
@@ -44,10 +45,10 @@ public sealed class CounterStore
         lock (_database.WriteLock)
         {
             using var c = _database.Connect();
-            using var tx = c.BeginTransaction();
-            using var upsert = c.Command("INSERT INTO node_counters (name, value) VALUES ($n, $v) ON CONFLICT (name) DO UPDATE SET value = excluded.value", tx);
-            var name = upsert.Parameters.Add("$n", Microsoft.Data.Sqlite.SqliteType.Text);
-            var value = upsert.Parameters.Add("$v", Microsoft.Data.Sqlite.SqliteType.Integer);
+            using var tx = _database.BeginWrite(c);
+            using var upsert = c.Command("INSERT INTO node_counters (name, value) VALUES (@n, @v) ON CONFLICT (name) DO UPDATE SET value = excluded.value", tx);
+            var name = upsert.Parameter("@n", DbType.String);
+            var value = upsert.Parameter("@v", DbType.Int64);
             foreach (var (n, v) in totals)
             {
                 name.Value = _prefix + n;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -31,16 +31,16 @@ public sealed class CustodyStore(ProvenanceDatabase database)
         }
 
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         using var insert = c.Command(
             "INSERT INTO custody_events (gtin, serial, action, dealer_id, counterparty, case_code, source, lat, lon, country, inside_region, at) " +
-            "VALUES ($g, $s, $a, $d, $cp, $case, $src, $lat, $lon, $c, $in, $at)", tx);
+            "VALUES (@g, @s, @a, @d, @cp, @case, @src, @lat, @lon, @c, @in, @at)", tx);
         foreach (var e in events)
         {
             insert.Parameters.Clear();
-            insert.With("$g", e.Gtin).With("$s", e.Serial).With("$a", e.Action).With("$d", e.DealerId).With("$cp", e.Counterparty).With("$case", e.CaseCode)
-                .With("$src", e.Source).With("$lat", e.Lat).With("$lon", e.Lon).With("$c", e.Country).With("$in", e.InsideRegion is { } inside ? (inside ? 1 : 0) : null)
-                .With("$at", Sql.Timestamp(e.At)).ExecuteNonQuery();
+            insert.With("@g", e.Gtin).With("@s", e.Serial).With("@a", e.Action).With("@d", e.DealerId).With("@cp", e.Counterparty).With("@case", e.CaseCode)
+                .With("@src", e.Source).With("@lat", e.Lat).With("@lon", e.Lon).With("@c", e.Country).With("@in", e.InsideRegion is { } inside ? (inside ? 1 : 0) : null)
+                .With("@at", Sql.Timestamp(e.At)).ExecuteNonQuery();
         }
 
         tx.Commit();
@@ -50,7 +50,7 @@ public sealed class CustodyStore(ProvenanceDatabase database)
     public IReadOnlyList<CustodyEvent> Chain(string gtin, string serial)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"{Columns} WHERE gtin = $g AND serial = $s ORDER BY id LIMIT 1000").With("$g", gtin).With("$s", serial);
+        using var cmd = c.Command($"{Columns} WHERE gtin = @g AND serial = @s ORDER BY id LIMIT 1000").With("@g", gtin).With("@s", serial);
         return Read(cmd);
     }
 
@@ -58,7 +58,7 @@ public sealed class CustodyStore(ProvenanceDatabase database)
     public CustodyEvent? Last(string gtin, string serial)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"{Columns} WHERE gtin = $g AND serial = $s ORDER BY id DESC LIMIT 1").With("$g", gtin).With("$s", serial);
+        using var cmd = c.Command($"{Columns} WHERE gtin = @g AND serial = @s ORDER BY id DESC LIMIT 1").With("@g", gtin).With("@s", serial);
         return Read(cmd).FirstOrDefault();
     }
 
@@ -67,14 +67,14 @@ public sealed class CustodyStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         var held = c.Command(
-            "SELECT COUNT(*) FROM custody_events e WHERE e.dealer_id = $d AND e.action = 'in' " +
-            "AND e.id = (SELECT MAX(id) FROM custody_events l WHERE l.gtin = e.gtin AND l.serial = e.serial)").With("$d", dealerId).ScalarLong();
-        var scannedIn = c.Command("SELECT COUNT(*) FROM custody_events WHERE dealer_id = $d AND action = 'in'").With("$d", dealerId).ScalarLong();
-        var scannedOut = c.Command("SELECT COUNT(*) FROM custody_events WHERE dealer_id = $d AND action = 'out'").With("$d", dealerId).ScalarLong();
+            "SELECT COUNT(*) FROM custody_events e WHERE e.dealer_id = @d AND e.action = 'in' " +
+            "AND e.id = (SELECT MAX(id) FROM custody_events l WHERE l.gtin = e.gtin AND l.serial = e.serial)").With("@d", dealerId).ScalarLong();
+        var scannedIn = c.Command("SELECT COUNT(*) FROM custody_events WHERE dealer_id = @d AND action = 'in'").With("@d", dealerId).ScalarLong();
+        var scannedOut = c.Command("SELECT COUNT(*) FROM custody_events WHERE dealer_id = @d AND action = 'out'").With("@d", dealerId).ScalarLong();
         return (held, scannedIn, scannedOut);
     }
 
-    private static List<CustodyEvent> Read(SqliteCommand cmd)
+    private static List<CustodyEvent> Read(DbCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         var list = new List<CustodyEvent>();

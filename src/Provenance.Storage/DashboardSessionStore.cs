@@ -19,10 +19,10 @@ public sealed class DashboardSessionStore(ProvenanceDatabase database, ServerSec
         var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = time.GetUtcNow();
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
-        c.Command("DELETE FROM dashboard_sessions WHERE expires_at <= $now", tx).With("$now", Sql.Timestamp(now)).ExecuteNonQuery();
-        c.Command("INSERT INTO dashboard_sessions (token_hash, key_id, created_at, expires_at) VALUES ($h, $k, $at, $until)", tx)
-            .With("$h", Hash(token)).With("$k", keyId).With("$at", Sql.Timestamp(now)).With("$until", Sql.Timestamp(now + lifetime)).ExecuteNonQuery();
+        using var tx = database.BeginWrite(c);
+        c.Command("DELETE FROM dashboard_sessions WHERE expires_at <= @now", tx).With("@now", Sql.Timestamp(now)).ExecuteNonQuery();
+        c.Command("INSERT INTO dashboard_sessions (token_hash, key_id, created_at, expires_at) VALUES (@h, @k, @at, @until)", tx)
+            .With("@h", Hash(token)).With("@k", keyId).With("@at", Sql.Timestamp(now)).With("@until", Sql.Timestamp(now + lifetime)).ExecuteNonQuery();
         tx.Commit();
         return token;
     }
@@ -40,8 +40,8 @@ public sealed class DashboardSessionStore(ProvenanceDatabase database, ServerSec
         using var c = database.Connect();
         using var cmd = c.Command(
             "SELECT s.token_hash, k.id, k.role, k.distributor_id, k.name FROM dashboard_sessions s JOIN api_keys k ON k.id = s.key_id " +
-            "WHERE s.token_hash = $h AND s.expires_at > $now AND k.revoked_at IS NULL")
-            .With("$h", hash).With("$now", Sql.Timestamp(time.GetUtcNow()));
+            "WHERE s.token_hash = @h AND s.expires_at > @now AND k.revoked_at IS NULL")
+            .With("@h", hash).With("@now", Sql.Timestamp(time.GetUtcNow()));
         using var r = cmd.ExecuteReader();
         return r.Read() && CryptographicOperations.FixedTimeEquals(hash, (byte[])r.GetValue(0))
             ? new StoredApiKey(r.GetString(1), r.GetString(2), r.NullableString(3), r.NullableString(4))
@@ -53,7 +53,7 @@ public sealed class DashboardSessionStore(ProvenanceDatabase database, ServerSec
     {
         ArgumentNullException.ThrowIfNull(token);
         using var c = database.Connect();
-        c.Command("DELETE FROM dashboard_sessions WHERE token_hash = $h").With("$h", Hash(token)).ExecuteNonQuery();
+        c.Command("DELETE FROM dashboard_sessions WHERE token_hash = @h").With("@h", Hash(token)).ExecuteNonQuery();
     }
 
     private byte[] Hash(string token) => HMACSHA256.HashData(_hashKey, Encoding.UTF8.GetBytes(token));

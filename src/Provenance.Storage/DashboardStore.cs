@@ -24,13 +24,13 @@ public sealed class DashboardStore(ProvenanceDatabase database)
         var low = c.Command("SELECT COALESCE(MIN(position), 1) FROM journal").ScalarLong();
         var high = c.Command("SELECT COALESCE(MAX(position), 0) FROM journal").ScalarLong();
         var stamp = Sql.Timestamp(since);
-        using var probe = c.Command("SELECT created_at FROM journal WHERE position >= $p ORDER BY position LIMIT 1");
+        using var probe = c.Command("SELECT created_at FROM journal WHERE position >= @p ORDER BY position LIMIT 1");
         var answer = high + 1;
         while (low <= high)
         {
             var mid = low + ((high - low) / 2);
             probe.Parameters.Clear();
-            var createdAt = probe.With("$p", mid).ExecuteScalar() as string;
+            var createdAt = probe.With("@p", mid).ExecuteScalar() as string;
             if (createdAt is not null && string.CompareOrdinal(createdAt, stamp) >= 0)
             {
                 answer = mid;
@@ -52,9 +52,9 @@ public sealed class DashboardStore(ProvenanceDatabase database)
         using var cmd = c.Command(
             "SELECT g.id, g.site_id, s.name, g.last_status, g.last_status_at, g.revoked_at, m.last_at, f.updated_at, f.fixes_json, t.reported_json " +
             "FROM gateways g LEFT JOIN sites s ON s.id = g.site_id " +
-            "LEFT JOIN (SELECT gateway_id, MAX(received_at) AS last_at FROM messages WHERE id > (SELECT COALESCE(MAX(id), 0) FROM messages) - $w GROUP BY gateway_id) m ON m.gateway_id = g.id " +
+            "LEFT JOIN (SELECT gateway_id, MAX(received_at) AS last_at FROM messages WHERE id > (SELECT COALESCE(MAX(id), 0) FROM messages) - @w GROUP BY gateway_id) m ON m.gateway_id = g.id " +
             "LEFT JOIN gateway_fixes f ON f.gateway_id = g.id LEFT JOIN gateway_twins t ON t.gateway_id = g.id ORDER BY g.id")
-            .With("$w", MessageWindow);
+            .With("@w", MessageWindow);
         using var r = cmd.ExecuteReader();
         var list = new List<GatewayActivity>();
         while (r.Read())
@@ -74,8 +74,8 @@ public sealed class DashboardStore(ProvenanceDatabase database)
         using var cmd = c.Command(
             "SELECT s.event_id, s.gtin, s.serial, t.lot, s.site_id, s.gateway_id, s.line, s.sealed_at, s.attestation_json, l.idx, l.entry_hash " +
             "FROM seals s LEFT JOIN tags t ON t.gtin = s.gtin AND t.serial = s.serial LEFT JOIN ledger l ON l.event_id = s.event_id " +
-            "WHERE s.rowid > (SELECT COALESCE(MAX(rowid), 0) FROM seals) - $w AND s.attested = 0 ORDER BY s.rowid DESC LIMIT $n")
-            .With("$w", SealWindow).With("$n", limit);
+            "WHERE s.rowid > (SELECT COALESCE(MAX(rowid), 0) FROM seals) - @w AND s.attested = 0 ORDER BY s.rowid DESC LIMIT @n")
+            .With("@w", SealWindow).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<OriginFailureSeal>();
         while (r.Read())

@@ -13,8 +13,8 @@ public sealed class DeadLetterStore(ProvenanceDatabase database, DeadLetterQuota
         using var cmd = c.Command(
             "SELECT d.id, d.received_at, d.topic, d.reason_code, d.reason, d.event_id, COALESCE(m.payload, d.payload), COALESCE(m.payload_length, length(d.payload)), d.message_id " +
             "FROM dead_letters d LEFT JOIN dead_letter_messages m ON m.id = d.message_id"
-            + (reasonCode is null ? string.Empty : " WHERE d.reason_code = $c") + " ORDER BY d.id DESC LIMIT $n")
-            .With("$c", reasonCode).With("$n", limit);
+            + (reasonCode is null ? string.Empty : " WHERE d.reason_code = @c") + " ORDER BY d.id DESC LIMIT @n")
+            .With("@c", reasonCode).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<StoredDeadLetter>();
         while (r.Read())

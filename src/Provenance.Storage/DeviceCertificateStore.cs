@@ -20,11 +20,11 @@ public sealed class DeviceCertificateStore(ProvenanceDatabase database)
     {
         var normalized = thumbprint is null ? null : NormalizeThumbprint(thumbprint);
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         ActiveGateway.Require(c, tx, gatewayId);
 
-        c.Command("INSERT OR REPLACE INTO gateway_device_certificates (gateway_id, thumbprint, created_at) VALUES ($id, $t, $at)", tx)
-            .With("$id", gatewayId).With("$t", normalized).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
+        c.Command("INSERT OR REPLACE INTO gateway_device_certificates (gateway_id, thumbprint, created_at) VALUES (@id, @t, @at)", tx)
+            .With("@id", gatewayId).With("@t", normalized).With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         tx.Commit();
     }
 
@@ -32,7 +32,7 @@ public sealed class DeviceCertificateStore(ProvenanceDatabase database)
     public DeviceCertificateRegistration? Find(string gatewayId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT thumbprint FROM gateway_device_certificates WHERE gateway_id = $id").With("$id", gatewayId);
+        using var cmd = c.Command("SELECT thumbprint FROM gateway_device_certificates WHERE gateway_id = @id").With("@id", gatewayId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new DeviceCertificateRegistration(r.IsDBNull(0) ? null : r.GetString(0)) : null;
     }

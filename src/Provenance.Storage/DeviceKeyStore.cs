@@ -36,11 +36,11 @@ public sealed class DeviceKeyStore(ProvenanceDatabase database, ServerSecret ser
         }
 
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         ActiveGateway.Require(c, tx, gatewayId);
 
-        c.Command("INSERT OR REPLACE INTO gateway_device_keys (gateway_id, nonce, ciphertext, tag, created_at) VALUES ($id, $n, $c, $t, $at)", tx)
-            .With("$id", gatewayId).With("$n", nonce).With("$c", ciphertext).With("$t", tag).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
+        c.Command("INSERT OR REPLACE INTO gateway_device_keys (gateway_id, nonce, ciphertext, tag, created_at) VALUES (@id, @n, @c, @t, @at)", tx)
+            .With("@id", gatewayId).With("@n", nonce).With("@c", ciphertext).With("@t", tag).With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         tx.Commit();
         return Convert.ToBase64String(key);
     }
@@ -49,7 +49,7 @@ public sealed class DeviceKeyStore(ProvenanceDatabase database, ServerSecret ser
     public byte[]? Find(string gatewayId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT nonce, ciphertext, tag FROM gateway_device_keys WHERE gateway_id = $id").With("$id", gatewayId);
+        using var cmd = c.Command("SELECT nonce, ciphertext, tag FROM gateway_device_keys WHERE gateway_id = @id").With("@id", gatewayId);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Provenance.Core.Twins;
 using Provenance.Storage.Internal;
@@ -43,7 +44,7 @@ public sealed class DeviceTwinStore(ProvenanceDatabase database)
     private DeviceTwin? Patch(string gatewayId, JsonObject patch, bool desired)
     {
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         if (Read(c, tx, gatewayId) is not { } twin)
         {
             return null;
@@ -56,22 +57,22 @@ public sealed class DeviceTwinStore(ProvenanceDatabase database)
             : twin with { Reported = merged, ReportedVersion = twin.ReportedVersion + 1, ReportedAt = now };
         c.Command("""
             INSERT INTO gateway_twins (gateway_id, desired_json, desired_version, reported_json, reported_version, reported_at)
-            VALUES ($id, $d, $dv, $r, $rv, $at)
-            ON CONFLICT(gateway_id) DO UPDATE SET desired_json = $d, desired_version = $dv, reported_json = $r, reported_version = $rv, reported_at = $at
+            VALUES (@id, @d, @dv, @r, @rv, @at)
+            ON CONFLICT(gateway_id) DO UPDATE SET desired_json = @d, desired_version = @dv, reported_json = @r, reported_version = @rv, reported_at = @at
             """, tx)
-            .With("$id", gatewayId).With("$d", updated.Desired.ToJsonString()).With("$dv", updated.DesiredVersion)
-            .With("$r", updated.Reported.ToJsonString()).With("$rv", updated.ReportedVersion)
-            .With("$at", updated.ReportedAt is { } at ? Sql.Timestamp(at) : null).ExecuteNonQuery();
+            .With("@id", gatewayId).With("@d", updated.Desired.ToJsonString()).With("@dv", updated.DesiredVersion)
+            .With("@r", updated.Reported.ToJsonString()).With("@rv", updated.ReportedVersion)
+            .With("@at", updated.ReportedAt is { } at ? Sql.Timestamp(at) : null).ExecuteNonQuery();
         tx.Commit();
         return updated;
     }
 
-    private static DeviceTwin? Read(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction? tx, string gatewayId)
+    private static DeviceTwin? Read(DbConnection c, DbTransaction? tx, string gatewayId)
     {
         using var cmd = c.Command("""
             SELECT t.desired_json, t.desired_version, t.reported_json, t.reported_version, t.reported_at
-            FROM gateways g LEFT JOIN gateway_twins t ON t.gateway_id = g.id WHERE g.id = $id
-            """, tx).With("$id", gatewayId);
+            FROM gateways g LEFT JOIN gateway_twins t ON t.gateway_id = g.id WHERE g.id = @id
+            """, tx).With("@id", gatewayId);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {

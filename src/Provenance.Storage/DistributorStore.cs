@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -28,11 +28,11 @@ public sealed class DistributorStore(ProvenanceDatabase database)
         using var c = database.Connect();
         try
         {
-            c.Command("INSERT INTO distributors (id, name, country, region_json, created_at, parent_id, level) VALUES ($id, $n, $c, $r, $at, $p, $l)")
-                .With("$id", distributor.Id).With("$n", distributor.Name).With("$c", distributor.Country).With("$r", distributor.RegionJson)
-                .With("$at", Sql.Timestamp(distributor.CreatedAt)).With("$p", distributor.ParentId).With("$l", distributor.Level).ExecuteNonQuery();
+            c.Command("INSERT INTO distributors (id, name, country, region_json, created_at, parent_id, level) VALUES (@id, @n, @c, @r, @at, @p, @l)")
+                .With("@id", distributor.Id).With("@n", distributor.Name).With("@c", distributor.Country).With("@r", distributor.RegionJson)
+                .With("@at", Sql.Timestamp(distributor.CreatedAt)).With("@p", distributor.ParentId).With("@l", distributor.Level).ExecuteNonQuery();
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (StorageErrors.IsConstraintViolation(e))
         {
             throw new RegistryConflictException($"distributor {distributor.Id} already exists");
         }
@@ -41,7 +41,7 @@ public sealed class DistributorStore(ProvenanceDatabase database)
     public StoredDistributor? Find(string id)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"{Columns} WHERE id = $id").With("$id", id);
+        using var cmd = c.Command($"{Columns} WHERE id = @id").With("@id", id);
         return Read(cmd).FirstOrDefault();
     }
 
@@ -56,7 +56,7 @@ public sealed class DistributorStore(ProvenanceDatabase database)
     public IReadOnlyList<StoredDistributor> Children(string parentId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"{Columns} WHERE parent_id = $p ORDER BY id").With("$p", parentId);
+        using var cmd = c.Command($"{Columns} WHERE parent_id = @p ORDER BY id").With("@p", parentId);
         return Read(cmd);
     }
 
@@ -72,7 +72,7 @@ public sealed class DistributorStore(ProvenanceDatabase database)
         return line;
     }
 
-    private static List<StoredDistributor> Read(SqliteCommand cmd)
+    private static List<StoredDistributor> Read(DbCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         var list = new List<StoredDistributor>();

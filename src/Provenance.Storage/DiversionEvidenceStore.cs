@@ -14,18 +14,18 @@ public sealed class DiversionEvidenceStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(evidence);
         using var c = database.Connect();
-        return c.Command("INSERT INTO diversion_evidence (gtin, serial, distributor_id, grade, source, scanner, lat, lon, country, at) VALUES ($g, $s, $d, $gr, $src, $sc, $lat, $lon, $c, $at) RETURNING id")
-            .With("$g", evidence.Gtin).With("$s", evidence.Serial).With("$d", evidence.DistributorId).With("$gr", evidence.Grade).With("$src", evidence.Source)
-            .With("$sc", evidence.Scanner).With("$lat", evidence.Lat).With("$lon", evidence.Lon).With("$c", evidence.Country).With("$at", Sql.Timestamp(evidence.At)).ScalarLong();
+        return c.Command("INSERT INTO diversion_evidence (gtin, serial, distributor_id, grade, source, scanner, lat, lon, country, at) VALUES (@g, @s, @d, @gr, @src, @sc, @lat, @lon, @c, @at) RETURNING id")
+            .With("@g", evidence.Gtin).With("@s", evidence.Serial).With("@d", evidence.DistributorId).With("@gr", evidence.Grade).With("@src", evidence.Source)
+            .With("@sc", evidence.Scanner).With("@lat", evidence.Lat).With("@lon", evidence.Lon).With("@c", evidence.Country).With("@at", Sql.Timestamp(evidence.At)).ScalarLong();
     }
 
     /// <summary>Evidence filtered by distributor and/or bottle and time, newest first.</summary>
     public IReadOnlyList<StoredEvidence> List(string? distributorId, string? gtin, string? serial, DateTimeOffset? since, int limit)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"{Columns} WHERE ($d IS NULL OR distributor_id = $d) AND ($g IS NULL OR gtin = $g) AND ($s IS NULL OR serial = $s) " +
-            "AND ($since IS NULL OR at >= $since) ORDER BY id DESC LIMIT $n")
-            .With("$d", distributorId).With("$g", gtin).With("$s", serial).With("$since", since is { } t ? Sql.Timestamp(t) : null).With("$n", limit);
+        using var cmd = c.Command($"{Columns} WHERE (@d IS NULL OR distributor_id = @d) AND (@g IS NULL OR gtin = @g) AND (@s IS NULL OR serial = @s) " +
+            "AND (@since IS NULL OR at >= @since) ORDER BY id DESC LIMIT @n")
+            .With("@d", distributorId).With("@g", gtin).With("@s", serial).With("@since", since is { } t ? Sql.Timestamp(t) : null).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<StoredEvidence>();
         while (r.Read())

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
@@ -24,11 +25,11 @@ public sealed class InnerOpeningStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(openedEvent);
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var at = Sql.Timestamp(opening.OpenedAt);
         var inserted = c.Command(
-                "INSERT INTO inner_openings (gtin, serial, opened_at, lat, lon, country, scans, last_at) VALUES ($g, $s, $at, $lat, $lon, $c, 1, $at) ON CONFLICT (gtin, serial) DO NOTHING", tx)
-            .With("$g", opening.Gtin).With("$s", opening.Serial).With("$at", at).With("$lat", opening.Latitude).With("$lon", opening.Longitude).With("$c", opening.Country)
+                "INSERT INTO inner_openings (gtin, serial, opened_at, lat, lon, country, scans, last_at) VALUES (@g, @s, @at, @lat, @lon, @c, 1, @at) ON CONFLICT (gtin, serial) DO NOTHING", tx)
+            .With("@g", opening.Gtin).With("@s", opening.Serial).With("@at", at).With("@lat", opening.Latitude).With("@lon", opening.Longitude).With("@c", opening.Country)
             .ExecuteNonQuery() == 1;
         if (inserted)
         {
@@ -36,8 +37,8 @@ public sealed class InnerOpeningStore(ProvenanceDatabase database)
         }
         else
         {
-            c.Command("UPDATE inner_openings SET scans = scans + 1, last_at = $at WHERE gtin = $g AND serial = $s", tx)
-                .With("$g", opening.Gtin).With("$s", opening.Serial).With("$at", at).ExecuteNonQuery();
+            c.Command("UPDATE inner_openings SET scans = scans + 1, last_at = @at WHERE gtin = @g AND serial = @s", tx)
+                .With("@g", opening.Gtin).With("@s", opening.Serial).With("@at", at).ExecuteNonQuery();
         }
 
         var stored = Find(c, tx, opening.Gtin, opening.Serial)!;
@@ -57,9 +58,9 @@ public sealed class InnerOpeningStore(ProvenanceDatabase database)
         return Find(c, null, gtin, serial);
     }
 
-    private static InnerOpening? Find(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction? tx, string gtin, string serial)
+    private static InnerOpening? Find(DbConnection c, DbTransaction? tx, string gtin, string serial)
     {
-        using var cmd = c.Command("SELECT opened_at, lat, lon, country, scans FROM inner_openings WHERE gtin = $g AND serial = $s", tx).With("$g", gtin).With("$s", serial);
+        using var cmd = c.Command("SELECT opened_at, lat, lon, country, scans FROM inner_openings WHERE gtin = @g AND serial = @s", tx).With("@g", gtin).With("@s", serial);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new InnerOpening(gtin, serial, Sql.ParseTimestamp(r.GetString(0)), r.NullableDouble(1), r.NullableDouble(2), r.NullableString(3), r.GetInt32(4)) : null;
     }

@@ -14,7 +14,7 @@ public sealed class NfcTapStore(ProvenanceDatabase database)
     public NfcBinding? FindBinding(string uid)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT gtin, serial, event_id FROM seals WHERE nfc_uid = $u ORDER BY rowid LIMIT 1").With("$u", uid);
+        using var cmd = c.Command("SELECT gtin, serial, event_id FROM seals WHERE nfc_uid = @u ORDER BY rowid LIMIT 1").With("@u", uid);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new NfcBinding(uid, r.GetString(0), r.GetString(1), r.GetString(2)) : null;
     }
@@ -28,13 +28,13 @@ public sealed class NfcTapStore(ProvenanceDatabase database)
         var now = Sql.Timestamp(at);
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
-        var previous = c.Command("SELECT last_counter FROM nfc_taps WHERE uid = $u", tx).With("$u", uid).ExecuteScalar();
+        using var tx = database.BeginWrite(c);
+        var previous = c.Command("SELECT last_counter FROM nfc_taps WHERE uid = @u", tx).With("@u", uid).ExecuteScalar();
         NfcCounterOutcome outcome;
         if (previous is null)
         {
-            c.Command("INSERT INTO nfc_taps (uid, key_id, last_counter, taps, tamper, first_at, last_at) VALUES ($u, $k, $c, 1, $t, $at, $at)", tx)
-                .With("$u", uid).With("$k", keyId).With("$c", counter).With("$t", tamper).With("$at", now).ExecuteNonQuery();
+            c.Command("INSERT INTO nfc_taps (uid, key_id, last_counter, taps, tamper, first_at, last_at) VALUES (@u, @k, @c, 1, @t, @at, @at)", tx)
+                .With("@u", uid).With("@k", keyId).With("@c", counter).With("@t", tamper).With("@at", now).ExecuteNonQuery();
             outcome = new NfcCounterOutcome(CapCounter.Fresh, null);
         }
         else
@@ -42,9 +42,9 @@ public sealed class NfcTapStore(ProvenanceDatabase database)
             var last = Convert.ToInt32(previous, System.Globalization.CultureInfo.InvariantCulture);
             var state = counter > last ? CapCounter.Fresh : counter == last ? CapCounter.Replayed : CapCounter.RolledBack;
             c.Command(state == CapCounter.Fresh
-                    ? "UPDATE nfc_taps SET last_counter = $c, key_id = $k, tamper = $t, taps = taps + 1, last_at = $at WHERE uid = $u"
-                    : "UPDATE nfc_taps SET taps = taps + 1 WHERE uid = $u", tx)
-                .With("$u", uid).With("$k", keyId).With("$c", counter).With("$t", tamper).With("$at", now).ExecuteNonQuery();
+                    ? "UPDATE nfc_taps SET last_counter = @c, key_id = @k, tamper = @t, taps = taps + 1, last_at = @at WHERE uid = @u"
+                    : "UPDATE nfc_taps SET taps = taps + 1 WHERE uid = @u", tx)
+                .With("@u", uid).With("@k", keyId).With("@c", counter).With("@t", tamper).With("@at", now).ExecuteNonQuery();
             outcome = new NfcCounterOutcome(state, last);
         }
 
@@ -56,7 +56,7 @@ public sealed class NfcTapStore(ProvenanceDatabase database)
     public (int LastCounter, string Tamper, int Taps, DateTimeOffset LastAt)? Find(string uid)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT last_counter, tamper, taps, last_at FROM nfc_taps WHERE uid = $u").With("$u", uid);
+        using var cmd = c.Command("SELECT last_counter, tamper, taps, last_at FROM nfc_taps WHERE uid = @u").With("@u", uid);
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetInt32(0), r.GetString(1), r.GetInt32(2), Sql.ParseTimestamp(r.GetString(3))) : null;
     }

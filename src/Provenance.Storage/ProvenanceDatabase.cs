@@ -1,25 +1,34 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
 
 /// <summary>
-/// The SQLite database of one Provenance node: one file (<c>provenance.db</c>) in the data directory, in WAL mode
-/// with <c>synchronous=FULL</c>, so that a committed transaction survives a power cut. Writers take the database
-/// lock with <c>BEGIN IMMEDIATE</c>; readers run concurrently. Thread-safe: every call opens its own pooled
-/// connection.
+/// The database of a Provenance node. Embedded default: one SQLite file (<c>provenance.db</c>) in the data directory, in
+/// WAL mode with <c>synchronous=FULL</c>, so that a committed transaction survives a power cut; writers take the
+/// database lock with <c>BEGIN IMMEDIATE</c> and readers run concurrently. Shared: a PostgreSQL database that many
+/// processes use at once (<see cref="OpenPostgres"/>); writers serialise on one transaction-scoped advisory lock, the
+/// same order SQLite's single writer gives, so every read-then-write a store does stays exactly once across processes.
+/// Thread-safe: every call opens its own pooled connection.
 /// </summary>
 public sealed class ProvenanceDatabase
 {
     public const string FileName = "provenance.db";
 
-    private readonly string _connectionString;
+    /// <summary>The advisory lock every PostgreSQL write transaction holds ("PROVWRIT"): one writer at a time, cluster-wide.</summary>
+    internal const long WriteLockKey = 0x50524F5657524954;
+
+    private readonly string? _sqliteConnectionString;
+    private readonly NpgsqlDataSource? _postgres;
 
     private ProvenanceDatabase(string path, TimeProvider time)
     {
+        Provider = StorageProvider.Sqlite;
         Path = path;
         Time = time;
-        _connectionString = new SqliteConnectionStringBuilder
+        _sqliteConnectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
@@ -29,34 +38,47 @@ public sealed class ProvenanceDatabase
         }.ToString();
     }
 
+    private ProvenanceDatabase(NpgsqlDataSource dataSource, TimeProvider time)
+    {
+        Provider = StorageProvider.Postgres;
+        _postgres = dataSource;
+        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        Path = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";
+        Time = time;
+    }
+
+    /// <summary>Which engine holds the state.</summary>
+    public StorageProvider Provider { get; }
+
     /// <summary>
     /// Serialises this process's writers. SQLite allows one writer at a time and makes a second one wait by sleeping
     /// and retrying; taking this lock around each write transaction wakes the next writer at once instead.
-    /// (Other processes on the same file still meet SQLite's own busy handling.)
+    /// (Other processes on the same database still meet the engine's own lock: SQLite's busy handling, or
+    /// PostgreSQL's advisory lock in <see cref="BeginWrite"/>.)
     /// </summary>
     public Lock WriteLock { get; } = new();
 
     /// <summary>Which bottles' verdict facts this process's writes changed (for the scan read model).</summary>
     public TagChangeFeed TagChanges { get; } = new();
 
-    /// <summary>The database file.</summary>
+    /// <summary>The SQLite database file, or for PostgreSQL the server and database (never the password).</summary>
     public string Path { get; }
 
     /// <summary>The clock every store stamps its rows with (creation, rotation, revocation, block times).</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>Opens (creating or migrating when needed) the database in <paramref name="dataDirectory"/>.</summary>
+    /// <summary>Opens (creating or migrating when needed) the SQLite database in <paramref name="dataDirectory"/>.</summary>
     public static ProvenanceDatabase Open(string dataDirectory, TimeProvider? time = null)
     {
         Directory.CreateDirectory(dataDirectory);
         return OpenFile(System.IO.Path.Combine(dataDirectory, FileName), time);
     }
 
-    /// <summary>Opens (creating or migrating when needed) the database at an explicit file path.</summary>
+    /// <summary>Opens (creating or migrating when needed) the SQLite database at an explicit file path.</summary>
     public static ProvenanceDatabase OpenFile(string path, TimeProvider? time = null)
     {
         var db = new ProvenanceDatabase(System.IO.Path.GetFullPath(path), time ?? TimeProvider.System);
-        using var connection = db.Connect();
+        using var connection = (SqliteConnection)db.Connect();
         using (var wal = connection.CreateCommand())
         {
             // WAL is a property of the file: set once, not on every connection.
@@ -68,14 +90,63 @@ public sealed class ProvenanceDatabase
         return db;
     }
 
-    /// <summary>Opens a pooled connection with the pragmas every connection needs.</summary>
-    public SqliteConnection Connect()
+    /// <summary>
+    /// Opens the PostgreSQL database named by <paramref name="connectionString"/> (Npgsql syntax, multi-host allowed),
+    /// applying pending schema migrations unless <paramref name="migrate"/> is false (operators who run
+    /// <c>provenance db migrate</c> separately); then a database behind the code's schema is refused with what to run.
+    /// </summary>
+    public static ProvenanceDatabase OpenPostgres(string connectionString, TimeProvider? time = null, bool migrate = true)
     {
-        var connection = new SqliteConnection(_connectionString);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        var db = new ProvenanceDatabase(NpgsqlDataSource.Create(connectionString), time ?? TimeProvider.System);
+        using var connection = db.Connect();
+        if (migrate)
+        {
+            PostgresSchema.Migrate(connection);
+        }
+        else if (PostgresSchema.CurrentVersion(connection) is var current && current != PostgresSchema.LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"the PostgreSQL schema at {db.Path} is at version {current}, this build needs {PostgresSchema.LatestVersion}: run `provenance db migrate` first");
+        }
+
+        return db;
+    }
+
+    /// <summary>Opens a pooled connection with what every connection needs.</summary>
+    public DbConnection Connect()
+    {
+        if (_postgres is not null)
+        {
+            return _postgres.OpenConnection();
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
         connection.Open();
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
         pragmas.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>
+    /// Begins a write transaction that holds the database's single write lock from its first statement: SQLite's
+    /// <c>BEGIN IMMEDIATE</c>, or PostgreSQL's transaction-scoped advisory lock (released at commit or rollback, also
+    /// when the connection dies). Reads inside it therefore see every earlier writer's commit.
+    /// </summary>
+    public DbTransaction BeginWrite(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is SqliteConnection sqlite)
+        {
+            return sqlite.BeginTransaction(deferred: false);
+        }
+
+        var transaction = connection.BeginTransaction();
+        using var take = connection.CreateCommand();
+        take.Transaction = transaction;
+        take.CommandText = $"SELECT pg_advisory_xact_lock({WriteLockKey})";
+        take.ExecuteNonQuery();
+        return transaction;
     }
 }

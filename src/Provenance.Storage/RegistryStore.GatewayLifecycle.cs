@@ -18,8 +18,8 @@ public sealed partial class RegistryStore
     {
         using (var c = database.Connect())
         {
-            c.Command("UPDATE gateways SET revoked_at = $at, revocation_reason = $r WHERE id = $id AND revoked_at IS NULL")
-                .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).With("$r", Bounded(reason)).With("$id", gatewayId).ExecuteNonQuery();
+            c.Command("UPDATE gateways SET revoked_at = @at, revocation_reason = @r WHERE id = @id AND revoked_at IS NULL")
+                .With("@at", Sql.Timestamp(database.Time.GetUtcNow())).With("@r", Bounded(reason)).With("@id", gatewayId).ExecuteNonQuery();
         }
 
         return FindGateway(gatewayId);
@@ -35,7 +35,7 @@ public sealed partial class RegistryStore
     {
         var now = Sql.Timestamp(database.Time.GetUtcNow());
         using (var c = database.Connect())
-        using (var tx = c.BeginTransaction())
+        using (var tx = database.BeginWrite(c))
         {
             var current = Active(gatewayId);
             if (current.KeyFingerprint == keyFingerprint)
@@ -43,16 +43,16 @@ public sealed partial class RegistryStore
                 throw new RegistryConflictException($"gateway '{gatewayId}' already has key {keyFingerprint}");
             }
 
-            if (c.Command("SELECT 1 FROM gateway_keys WHERE gateway_id = $id AND key_fingerprint = $fp", tx).With("$id", gatewayId).With("$fp", keyFingerprint).ExecuteScalar() is not null)
+            if (c.Command("SELECT 1 FROM gateway_keys WHERE gateway_id = @id AND key_fingerprint = @fp", tx).With("@id", gatewayId).With("@fp", keyFingerprint).ExecuteScalar() is not null)
             {
                 throw new RegistryConflictException($"gateway '{gatewayId}' used key {keyFingerprint} before; a retired key is not taken back, generate a new one");
             }
 
-            c.Command("UPDATE gateway_keys SET valid_until = $at WHERE gateway_id = $id AND valid_until IS NULL", tx).With("$at", now).With("$id", gatewayId).ExecuteNonQuery();
-            c.Command("INSERT INTO gateway_keys (gateway_id, key_fingerprint, public_key_pem, valid_from) VALUES ($id, $fp, $pem, $at)", tx)
-                .With("$id", gatewayId).With("$fp", keyFingerprint).With("$pem", publicKeyPem).With("$at", now).ExecuteNonQuery();
-            c.Command("UPDATE gateways SET public_key_pem = $pem, key_fingerprint = $fp, key_version = key_version + 1 WHERE id = $id", tx)
-                .With("$pem", publicKeyPem).With("$fp", keyFingerprint).With("$id", gatewayId).ExecuteNonQuery();
+            c.Command("UPDATE gateway_keys SET valid_until = @at WHERE gateway_id = @id AND valid_until IS NULL", tx).With("@at", now).With("@id", gatewayId).ExecuteNonQuery();
+            c.Command("INSERT INTO gateway_keys (gateway_id, key_fingerprint, public_key_pem, valid_from) VALUES (@id, @fp, @pem, @at)", tx)
+                .With("@id", gatewayId).With("@fp", keyFingerprint).With("@pem", publicKeyPem).With("@at", now).ExecuteNonQuery();
+            c.Command("UPDATE gateways SET public_key_pem = @pem, key_fingerprint = @fp, key_version = key_version + 1 WHERE id = @id", tx)
+                .With("@pem", publicKeyPem).With("@fp", keyFingerprint).With("@id", gatewayId).ExecuteNonQuery();
             tx.Commit();
         }
 
@@ -67,8 +67,8 @@ public sealed partial class RegistryStore
         var secret = Base64UrlSecret();
         var salt = RandomNumberGenerator.GetBytes(16);
         using var c = database.Connect();
-        c.Command("UPDATE gateways SET mqtt_secret_hash = $h, mqtt_secret_salt = $s WHERE id = $id AND revoked_at IS NULL")
-            .With("$h", HashSecret(secret, salt)).With("$s", salt).With("$id", gatewayId).ExecuteNonQuery();
+        c.Command("UPDATE gateways SET mqtt_secret_hash = @h, mqtt_secret_salt = @s WHERE id = @id AND revoked_at IS NULL")
+            .With("@h", HashSecret(secret, salt)).With("@s", salt).With("@id", gatewayId).ExecuteNonQuery();
         return secret;
     }
 
@@ -76,7 +76,7 @@ public sealed partial class RegistryStore
     public IReadOnlyList<GatewayKeyRecord> GatewayKeyHistory(string gatewayId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT key_fingerprint, public_key_pem, valid_from, valid_until FROM gateway_keys WHERE gateway_id = $id ORDER BY valid_from").With("$id", gatewayId);
+        using var cmd = c.Command("SELECT key_fingerprint, public_key_pem, valid_from, valid_until FROM gateway_keys WHERE gateway_id = @id ORDER BY valid_from").With("@id", gatewayId);
         using var r = cmd.ExecuteReader();
         var list = new List<GatewayKeyRecord>();
         while (r.Read())

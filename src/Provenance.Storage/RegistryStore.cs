@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -16,26 +17,26 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
         using var c = database.Connect();
         try
         {
-            c.Command("INSERT INTO sites (id, name, lat, lon, radius_m, polygon_json, created_at) VALUES ($id, $name, $lat, $lon, $r, $p, $at)")
-                .With("$id", site.Id).With("$name", site.Name).With("$lat", site.Center.Latitude).With("$lon", site.Center.Longitude)
-                .With("$r", site.RadiusMeters)
-                .With("$p", site.Polygon is null ? null : JsonSerializer.Serialize(site.Polygon.Select(p => new[] { p.Latitude, p.Longitude })))
-                .With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
+            c.Command("INSERT INTO sites (id, name, lat, lon, radius_m, polygon_json, created_at) VALUES (@id, @name, @lat, @lon, @r, @p, @at)")
+                .With("@id", site.Id).With("@name", site.Name).With("@lat", site.Center.Latitude).With("@lon", site.Center.Longitude)
+                .With("@r", site.RadiusMeters)
+                .With("@p", site.Polygon is null ? null : JsonSerializer.Serialize(site.Polygon.Select(p => new[] { p.Latitude, p.Longitude })))
+                .With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (StorageErrors.IsConstraintViolation(e))
         {
             throw new RegistryConflictException($"site '{site.Id}' already exists");
         }
     }
 
-    public Site? FindSite(string id) => Sites("WHERE id = $id", id).FirstOrDefault();
+    public Site? FindSite(string id) => Sites("WHERE id = @id", id).FirstOrDefault();
 
     public IReadOnlyList<Site> ListSites() => Sites("ORDER BY id", null);
 
     private List<Site> Sites(string where, string? id)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"SELECT id, name, lat, lon, radius_m, polygon_json FROM sites {where}").With("$id", id);
+        using var cmd = c.Command($"SELECT id, name, lat, lon, radius_m, polygon_json FROM sites {where}").With("@id", id);
         using var r = cmd.ExecuteReader();
         var list = new List<Site>();
         while (r.Read())
@@ -62,17 +63,17 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
         var salt = RandomNumberGenerator.GetBytes(16);
         var now = Sql.Timestamp(database.Time.GetUtcNow());
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         try
         {
-            c.Command("INSERT INTO gateways (id, site_id, public_key_pem, key_fingerprint, mqtt_secret_hash, mqtt_secret_salt, created_at) VALUES ($id, $site, $pem, $fp, $h, $s, $at)", tx)
-                .With("$id", id).With("$site", siteId).With("$pem", publicKeyPem).With("$fp", keyFingerprint)
-                .With("$h", HashSecret(secret, salt)).With("$s", salt).With("$at", now).ExecuteNonQuery();
-            c.Command("INSERT INTO gateway_keys (gateway_id, key_fingerprint, public_key_pem, valid_from) VALUES ($id, $fp, $pem, $at)", tx)
-                .With("$id", id).With("$fp", keyFingerprint).With("$pem", publicKeyPem).With("$at", now).ExecuteNonQuery();
+            c.Command("INSERT INTO gateways (id, site_id, public_key_pem, key_fingerprint, mqtt_secret_hash, mqtt_secret_salt, created_at) VALUES (@id, @site, @pem, @fp, @h, @s, @at)", tx)
+                .With("@id", id).With("@site", siteId).With("@pem", publicKeyPem).With("@fp", keyFingerprint)
+                .With("@h", HashSecret(secret, salt)).With("@s", salt).With("@at", now).ExecuteNonQuery();
+            c.Command("INSERT INTO gateway_keys (gateway_id, key_fingerprint, public_key_pem, valid_from) VALUES (@id, @fp, @pem, @at)", tx)
+                .With("@id", id).With("@fp", keyFingerprint).With("@pem", publicKeyPem).With("@at", now).ExecuteNonQuery();
             tx.Commit();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (StorageErrors.IsConstraintViolation(e))
         {
             throw new RegistryConflictException($"gateway '{id}' already exists");
         }
@@ -92,7 +93,7 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
     private bool VerifySecret(string gatewayId, string secret, string condition)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"SELECT mqtt_secret_hash, mqtt_secret_salt FROM gateways WHERE id = $id {condition}").With("$id", gatewayId);
+        using var cmd = c.Command($"SELECT mqtt_secret_hash, mqtt_secret_salt FROM gateways WHERE id = @id {condition}").With("@id", gatewayId);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {
@@ -106,14 +107,14 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
         return CryptographicOperations.FixedTimeEquals(expected, actual);
     }
 
-    public GatewayRegistration? FindGateway(string id) => Gateways("WHERE id = $id", id).FirstOrDefault();
+    public GatewayRegistration? FindGateway(string id) => Gateways("WHERE id = @id", id).FirstOrDefault();
 
     public IReadOnlyList<GatewayRegistration> ListGateways() => Gateways("ORDER BY id", null);
 
     private List<GatewayRegistration> Gateways(string where, string? id)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"SELECT id, site_id, public_key_pem, key_fingerprint, created_at, revoked_at, key_version, revocation_reason FROM gateways {where}").With("$id", id);
+        using var cmd = c.Command($"SELECT id, site_id, public_key_pem, key_fingerprint, created_at, revoked_at, key_version, revocation_reason FROM gateways {where}").With("@id", id);
         using var r = cmd.ExecuteReader();
         var list = new List<GatewayRegistration>();
         while (r.Read())
@@ -133,10 +134,10 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
         using var c = database.Connect();
         try
         {
-            c.Command("INSERT INTO products (gtin, name, brand, created_at) VALUES ($g, $n, $b, $at)")
-                .With("$g", product.Gtin).With("$n", product.Name).With("$b", product.Brand).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
+            c.Command("INSERT INTO products (gtin, name, brand, created_at) VALUES (@g, @n, @b, @at)")
+                .With("@g", product.Gtin).With("@n", product.Name).With("@b", product.Brand).With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (StorageErrors.IsConstraintViolation(e))
         {
             throw new RegistryConflictException($"product {product.Gtin} already exists");
         }
@@ -145,7 +146,7 @@ public sealed partial class RegistryStore(ProvenanceDatabase database)
     public Product? FindProduct(string gtin)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT gtin, name, brand FROM products WHERE gtin = $g").With("$g", gtin);
+        using var cmd = c.Command("SELECT gtin, name, brand FROM products WHERE gtin = @g").With("@g", gtin);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new Product(r.GetString(0), r.GetString(1), r.GetString(2)) : null;
     }

@@ -20,14 +20,14 @@ public sealed class ScanAnalyticsStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var cmd = c.Command(
             $"""
-            SELECT substr(scanned_at, 1, 13), CAST(lat / $d + {Offset} AS INTEGER) - {Offset}, CAST(lon / $d + {Offset} AS INTEGER) - {Offset},
+            SELECT substr(scanned_at, 1, 13), CAST(lat / @d + {Offset} AS INTEGER) - {Offset}, CAST(lon / @d + {Offset} AS INTEGER) - {Offset},
                    country, verdict, COUNT(*)
             FROM scans
-            WHERE scanned_at >= $from AND scanned_at < $to AND lat IS NOT NULL AND lon IS NOT NULL
-              AND (location_source IS NULL OR location_source <> 'distributor') AND ($g IS NULL OR gtin = $g)
+            WHERE scanned_at >= @from AND scanned_at < @to AND lat IS NOT NULL AND lon IS NOT NULL
+              AND (location_source IS NULL OR location_source <> 'distributor') AND (@g IS NULL OR gtin = @g)
             GROUP BY 1, 2, 3, 4, 5
             """)
-            .With("$d", cellDegrees).With("$from", Sql.Timestamp(from)).With("$to", Sql.Timestamp(to)).With("$g", gtin);
+            .With("@d", cellDegrees).With("@from", Sql.Timestamp(from)).With("@to", Sql.Timestamp(to)).With("@g", gtin);
         using var r = cmd.ExecuteReader();
         var rows = new List<ScanCellCount>();
         while (r.Read())

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -10,32 +11,32 @@ public sealed class ScanStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(scans);
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         Insert(c, tx, scans);
         tx.Commit();
     }
 
     /// <summary>Records scans (and their journal entries for the time series) inside the caller's transaction.</summary>
-    internal static void Insert(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, IEnumerable<ScanRecord> scans)
+    internal static void Insert(DbConnection c, DbTransaction tx, IEnumerable<ScanRecord> scans)
     {
-        using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m) VALUES ($g, $s, $at, $v, $lat, $lon, $src, $sc, $cc, $acc) RETURNING id", tx);
-        using var journal = c.Command("INSERT INTO journal (kind, event_id, body, created_at) VALUES ('scan', $e, $b, $at)", tx);
+        using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m) VALUES (@g, @s, @at, @v, @lat, @lon, @src, @sc, @cc, @acc) RETURNING id", tx);
+        using var journal = c.Command("INSERT INTO journal (kind, event_id, body, created_at) VALUES ('scan', @e, @b, @at)", tx);
         foreach (var scan in scans)
         {
             insert.Parameters.Clear();
-            insert.With("$g", scan.Gtin).With("$s", scan.Serial).With("$at", Sql.Timestamp(scan.ScannedAt)).With("$v", scan.Verdict)
-                .With("$lat", scan.Latitude).With("$lon", scan.Longitude).With("$src", scan.LocationSource).With("$sc", scan.Scanner).With("$cc", scan.Country).With("$acc", scan.AccuracyMeters);
+            insert.With("@g", scan.Gtin).With("@s", scan.Serial).With("@at", Sql.Timestamp(scan.ScannedAt)).With("@v", scan.Verdict)
+                .With("@lat", scan.Latitude).With("@lon", scan.Longitude).With("@src", scan.LocationSource).With("@sc", scan.Scanner).With("@cc", scan.Country).With("@acc", scan.AccuracyMeters);
             var id = insert.ScalarLong();
             journal.Parameters.Clear();
-            journal.With("$e", $"scan-{id}").With("$at", Sql.Timestamp(scan.ScannedAt))
-                .With("$b", System.Text.Json.JsonSerializer.Serialize(new { verdict = scan.Verdict, gtin = scan.Gtin, scannedAt = scan.ScannedAt })).ExecuteNonQuery();
+            journal.With("@e", $"scan-{id}").With("@at", Sql.Timestamp(scan.ScannedAt))
+                .With("@b", System.Text.Json.JsonSerializer.Serialize(new { verdict = scan.Verdict, gtin = scan.Gtin, scannedAt = scan.ScannedAt })).ExecuteNonQuery();
         }
     }
 
     public long CountForTag(string gtin, string serial)
     {
         using var c = database.Connect();
-        return c.Command("SELECT COUNT(*) FROM scans WHERE gtin = $g AND serial = $s").With("$g", gtin).With("$s", serial).ScalarLong();
+        return c.Command("SELECT COUNT(*) FROM scans WHERE gtin = @g AND serial = @s").With("@g", gtin).With("@s", serial).ScalarLong();
     }
 
     /// <summary>The most recent <paramref name="limit"/> scans of a tag, oldest first.</summary>
@@ -44,8 +45,8 @@ public sealed class ScanStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var cmd = c.Command(
             "SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM " +
-            "(SELECT * FROM scans WHERE gtin = $g AND serial = $s ORDER BY scanned_at DESC LIMIT $n) ORDER BY scanned_at")
-            .With("$g", gtin).With("$s", serial).With("$n", limit);
+            "(SELECT * FROM scans WHERE gtin = @g AND serial = @s ORDER BY scanned_at DESC LIMIT @n) ORDER BY scanned_at")
+            .With("@g", gtin).With("@s", serial).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<ScanRecord>();
         while (r.Read())
@@ -78,11 +79,11 @@ public sealed class ScanStore(ProvenanceDatabase database)
         var removed = 0L;
         while (true)
         {
-            var cut = c.Command("SELECT COALESCE(MAX(id), 0) - $keep FROM scans").With("$keep", keep).ScalarLong();
+            var cut = c.Command("SELECT COALESCE(MAX(id), 0) - @keep FROM scans").With("@keep", keep).ScalarLong();
             int n;
             using (database.WriteLock.EnterScope())
             {
-                n = c.Command("DELETE FROM scans WHERE id IN (SELECT id FROM scans WHERE id <= $cut ORDER BY id LIMIT $n)").With("$cut", cut).With("$n", chunk).ExecuteNonQuery();
+                n = c.Command("DELETE FROM scans WHERE id IN (SELECT id FROM scans WHERE id <= @cut ORDER BY id LIMIT @n)").With("@cut", cut).With("@n", chunk).ExecuteNonQuery();
             }
 
             removed += n;

@@ -8,7 +8,7 @@ public sealed class ScanSummaryStore(ProvenanceDatabase database)
     public TagScanSummary Summarise(string gtin, string serial)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT COUNT(*), MIN(scanned_at), MAX(scanned_at) FROM scans WHERE gtin = $g AND serial = $s").With("$g", gtin).With("$s", serial);
+        using var cmd = c.Command("SELECT COUNT(*), MIN(scanned_at), MAX(scanned_at) FROM scans WHERE gtin = @g AND serial = @s").With("@g", gtin).With("@s", serial);
         using var r = cmd.ExecuteReader();
         r.Read();
         return new TagScanSummary(

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -10,8 +10,8 @@ public sealed class SealStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            $"SELECT {SealColumns} FROM {SealJoins} WHERE s.gtin = $g AND s.serial = $s")
-            .With("$g", gtin).With("$s", serial);
+            $"SELECT {SealColumns} FROM {SealJoins} WHERE s.gtin = @g AND s.serial = @s")
+            .With("@g", gtin).With("@s", serial);
         using var r = cmd.ExecuteReader();
         if (!r.Read())
         {
@@ -29,7 +29,7 @@ public sealed class SealStore(ProvenanceDatabase database)
         "seals s LEFT JOIN sites si ON si.id = s.site_id LEFT JOIN ledger l ON l.event_id = s.event_id LEFT JOIN ledger_proofs p ON p.event_id = s.event_id";
 
     /// <summary>Reads <see cref="SealColumns"/> starting at column <paramref name="first"/>.</summary>
-    internal static StoredSeal ReadSeal(SqliteDataReader r, int first)
+    internal static StoredSeal ReadSeal(DbDataReader r, int first)
     {
         var i = first;
         return new StoredSeal(
@@ -41,7 +41,7 @@ public sealed class SealStore(ProvenanceDatabase database)
     public bool ContainsEvent(string eventId)
     {
         using var c = database.Connect();
-        return c.Command("SELECT COUNT(*) FROM seals WHERE event_id = $e").With("$e", eventId).ScalarLong() > 0;
+        return c.Command("SELECT COUNT(*) FROM seals WHERE event_id = @e").With("@e", eventId).ScalarLong() > 0;
     }
 
     public long Count()
@@ -54,7 +54,7 @@ public sealed class SealStore(ProvenanceDatabase database)
     public IReadOnlyList<(string Gtin, string Serial, DateTimeOffset SealedAt)> Latest(int limit)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT gtin, serial, sealed_at FROM seals ORDER BY rowid DESC LIMIT $n").With("$n", limit);
+        using var cmd = c.Command("SELECT gtin, serial, sealed_at FROM seals ORDER BY rowid DESC LIMIT @n").With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<(string, string, DateTimeOffset)>();
         while (r.Read())

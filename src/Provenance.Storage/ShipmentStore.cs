@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
@@ -18,7 +19,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var n = InsertCase(c, tx, caseCode, tags, database.Time.GetUtcNow());
         if (packing is not null)
         {
@@ -29,15 +30,15 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return n;
     }
 
-    internal static int InsertCase(SqliteConnection c, SqliteTransaction tx, string caseCode, IEnumerable<TagKey> tags, DateTimeOffset now)
+    internal static int InsertCase(DbConnection c, DbTransaction tx, string caseCode, IEnumerable<TagKey> tags, DateTimeOffset now)
     {
-        c.Command("INSERT OR IGNORE INTO cases (code, created_at) VALUES ($c, $at)", tx).With("$c", caseCode).With("$at", Sql.Timestamp(now)).ExecuteNonQuery();
-        using var insert = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES ($g, $s, $c)", tx);
+        c.Command("INSERT OR IGNORE INTO cases (code, created_at) VALUES (@c, @at)", tx).With("@c", caseCode).With("@at", Sql.Timestamp(now)).ExecuteNonQuery();
+        using var insert = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES (@g, @s, @c)", tx);
         var n = 0;
         foreach (var tag in tags)
         {
             insert.Parameters.Clear();
-            n += insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$c", caseCode).ExecuteNonQuery();
+            n += insert.With("@g", tag.Gtin).With("@s", tag.Serial).With("@c", caseCode).ExecuteNonQuery();
         }
 
         return n;
@@ -57,7 +58,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     public IReadOnlyList<TagKey> LotTags(string gtin, string lot)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT gtin, serial FROM tags WHERE gtin = $g AND lot = $l ORDER BY serial").With("$g", gtin).With("$l", lot);
+        using var cmd = c.Command("SELECT gtin, serial FROM tags WHERE gtin = @g AND lot = @l ORDER BY serial").With("@g", gtin).With("@l", lot);
         return ReadKeys(cmd);
     }
 
@@ -69,7 +70,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var shipment = InsertShipment(c, tx, distributorId, regionJson, tags, database.Time.GetUtcNow());
         if (shipping is not null)
         {
@@ -81,15 +82,15 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return shipment;
     }
 
-    internal static StoredShipment InsertShipment(SqliteConnection c, SqliteTransaction tx, string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags, DateTimeOffset now)
+    internal static StoredShipment InsertShipment(DbConnection c, DbTransaction tx, string distributorId, string regionJson, IReadOnlyCollection<TagKey> tags, DateTimeOffset now)
     {
-        var id = c.Command("INSERT INTO shipments (distributor_id, region_json, tag_count, created_at) VALUES ($d, $r, $n, $at) RETURNING id", tx)
-            .With("$d", distributorId).With("$r", regionJson).With("$n", tags.Count).With("$at", Sql.Timestamp(now)).ScalarLong();
-        using var insert = c.Command("INSERT OR REPLACE INTO shipment_tags (gtin, serial, shipment_id) VALUES ($g, $s, $id)", tx);
+        var id = c.Command("INSERT INTO shipments (distributor_id, region_json, tag_count, created_at) VALUES (@d, @r, @n, @at) RETURNING id", tx)
+            .With("@d", distributorId).With("@r", regionJson).With("@n", tags.Count).With("@at", Sql.Timestamp(now)).ScalarLong();
+        using var insert = c.Command("INSERT OR REPLACE INTO shipment_tags (gtin, serial, shipment_id) VALUES (@g, @s, @id)", tx);
         foreach (var tag in tags)
         {
             insert.Parameters.Clear();
-            insert.With("$g", tag.Gtin).With("$s", tag.Serial).With("$id", id).ExecuteNonQuery();
+            insert.With("@g", tag.Gtin).With("@s", tag.Serial).With("@id", id).ExecuteNonQuery();
         }
 
         return new StoredShipment(id, distributorId, regionJson, tags.Count, now);
@@ -100,12 +101,12 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT shipment_id FROM shipment_tags WHERE gtin = $g AND serial = $s");
+        using var cmd = c.Command("SELECT shipment_id FROM shipment_tags WHERE gtin = @g AND serial = @s");
         var found = new List<(TagKey, long)>();
         foreach (var tag in tags)
         {
             cmd.Parameters.Clear();
-            if (cmd.With("$g", tag.Gtin).With("$s", tag.Serial).ExecuteScalar() is long id)
+            if (cmd.With("@g", tag.Gtin).With("@s", tag.Serial).ExecuteScalar() is long id)
             {
                 found.Add((tag, id));
                 if (found.Count >= limit)
@@ -121,7 +122,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     public StoredShipment? FindShipment(long id)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT id, distributor_id, region_json, tag_count, created_at FROM shipments WHERE id = $id").With("$id", id);
+        using var cmd = c.Command("SELECT id, distributor_id, region_json, tag_count, created_at FROM shipments WHERE id = @id").With("@id", id);
         return ReadShipment(cmd);
     }
 
@@ -130,8 +131,8 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s")
-            .With("$g", gtin).With("$s", serial);
+            "SELECT s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = @g AND t.serial = @s")
+            .With("@g", gtin).With("@s", serial);
         return ReadShipment(cmd);
     }
 
@@ -139,8 +140,8 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     public (long Shipments, long Bottles) Totals(string distributorId)
     {
         using var c = database.Connect();
-        var shipments = c.Command("SELECT COUNT(*) FROM shipments WHERE distributor_id = $d").With("$d", distributorId).ScalarLong();
-        var bottles = c.Command("SELECT COUNT(*) FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE s.distributor_id = $d").With("$d", distributorId).ScalarLong();
+        var shipments = c.Command("SELECT COUNT(*) FROM shipments WHERE distributor_id = @d").With("@d", distributorId).ScalarLong();
+        var bottles = c.Command("SELECT COUNT(*) FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE s.distributor_id = @d").With("@d", distributorId).ScalarLong();
         return (shipments, bottles);
     }
 
@@ -149,10 +150,10 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(tags);
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT 1 FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = $g AND t.serial = $s AND s.distributor_id = $d");
-        var g = cmd.Parameters.Add("$g", Microsoft.Data.Sqlite.SqliteType.Text);
-        var sParam = cmd.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
-        cmd.With("$d", distributorId);
+        using var cmd = c.Command("SELECT 1 FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = @g AND t.serial = @s AND s.distributor_id = @d");
+        var g = cmd.Parameter("@g", DbType.String);
+        var sParam = cmd.Parameter("@s", DbType.String);
+        cmd.With("@d", distributorId);
         var list = new List<TagKey>();
         foreach (var tag in tags)
         {
@@ -171,8 +172,8 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     public IReadOnlyList<StoredShipment> ShipmentsOf(string distributorId, int limit)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT id, distributor_id, region_json, tag_count, created_at FROM shipments WHERE distributor_id = $d ORDER BY id DESC LIMIT $n")
-            .With("$d", distributorId).With("$n", limit);
+        using var cmd = c.Command("SELECT id, distributor_id, region_json, tag_count, created_at FROM shipments WHERE distributor_id = @d ORDER BY id DESC LIMIT @n")
+            .With("@d", distributorId).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<StoredShipment>();
         while (r.Read())
@@ -183,13 +184,13 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
         return list;
     }
 
-    private static StoredShipment? ReadShipment(Microsoft.Data.Sqlite.SqliteCommand cmd)
+    private static StoredShipment? ReadShipment(DbCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         return r.Read() ? new StoredShipment(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3), Sql.ParseTimestamp(r.GetString(4))) : null;
     }
 
-    private static List<TagKey> ReadKeys(Microsoft.Data.Sqlite.SqliteCommand cmd)
+    private static List<TagKey> ReadKeys(DbCommand cmd)
     {
         using var r = cmd.ExecuteReader();
         var list = new List<TagKey>();

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
@@ -26,7 +26,7 @@ public sealed class TagEventStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(events);
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         Insert(c, tx, events, epcisEvent, database.Time.GetUtcNow());
         tx.Commit();
         if (events.Any(e => e.Serial is null))
@@ -40,15 +40,15 @@ public sealed class TagEventStore(ProvenanceDatabase database)
     }
 
     /// <summary>Adds events (and the EPCIS event that reports them) inside the caller's transaction.</summary>
-    internal static void Insert(SqliteConnection c, SqliteTransaction tx, IReadOnlyCollection<TagEvent> events, EpcisEventRow? epcisEvent, DateTimeOffset recordedAt)
+    internal static void Insert(DbConnection c, DbTransaction tx, IReadOnlyCollection<TagEvent> events, EpcisEventRow? epcisEvent, DateTimeOffset recordedAt)
     {
-        using var insert = c.Command("INSERT INTO tag_events (kind, gtin, serial, lot, reason, source, at, recorded_at, claimed_at, recorded_by) VALUES ($k, $g, $s, $l, $r, $src, $at, $now, $claim, $by)", tx);
+        using var insert = c.Command("INSERT INTO tag_events (kind, gtin, serial, lot, reason, source, at, recorded_at, claimed_at, recorded_by) VALUES (@k, @g, @s, @l, @r, @src, @at, @now, @claim, @by)", tx);
         var now = Sql.Timestamp(recordedAt);
         foreach (var e in events)
         {
             insert.Parameters.Clear();
-            insert.With("$k", e.Kind).With("$g", e.Gtin).With("$s", e.Serial).With("$l", e.Lot).With("$r", e.Reason).With("$src", e.Source)
-                .With("$at", Sql.Timestamp(e.At)).With("$now", now).With("$claim", e.ClaimedAt is { } claim ? Sql.Timestamp(claim) : null).With("$by", e.RecordedBy)
+            insert.With("@k", e.Kind).With("@g", e.Gtin).With("@s", e.Serial).With("@l", e.Lot).With("@r", e.Reason).With("@src", e.Source)
+                .With("@at", Sql.Timestamp(e.At)).With("@now", now).With("@claim", e.ClaimedAt is { } claim ? Sql.Timestamp(claim) : null).With("@by", e.RecordedBy)
                 .ExecuteNonQuery();
         }
 
@@ -64,16 +64,16 @@ public sealed class TagEventStore(ProvenanceDatabase database)
     /// condition makes SQLite walk every event of the GTIN instead.
     /// </summary>
     internal static string CoveringEvents(string lot) =>
-        "SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = $g AND serial = $s " +
-        "UNION ALL SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = $g AND serial IS NULL AND lot = " + lot;
+        "SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = @g AND serial = @s " +
+        "UNION ALL SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = @g AND serial IS NULL AND lot = " + lot;
 
     /// <summary>The earliest event of each kind that covers the tag (by serial, or by its lot), oldest first.</summary>
     public IReadOnlyList<TagEvent> For(string gtin, string serial, string? lot)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT kind, serial, lot, MIN(at), reason, source FROM (" + CoveringEvents("$l") + ") GROUP BY kind, serial IS NULL ORDER BY MIN(at)")
-            .With("$g", gtin).With("$s", serial).With("$l", lot);
+            "SELECT kind, serial, lot, MIN(at), reason, source FROM (" + CoveringEvents("@l") + ") GROUP BY kind, serial IS NULL ORDER BY MIN(at)")
+            .With("@g", gtin).With("@s", serial).With("@l", lot);
         using var r = cmd.ExecuteReader();
         var list = new List<TagEvent>();
         while (r.Read())

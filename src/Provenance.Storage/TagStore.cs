@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Data;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
 
@@ -10,8 +12,8 @@ public sealed class TagStore(ProvenanceDatabase database)
     public long CreateBatch(string gtin, string? lot, int count)
     {
         using var c = database.Connect();
-        return c.Command("INSERT INTO batches (gtin, lot, count, created_at) VALUES ($g, $l, $n, $at) RETURNING id")
-            .With("$g", gtin).With("$l", lot).With("$n", count).With("$at", Sql.Timestamp(database.Time.GetUtcNow())).ScalarLong();
+        return c.Command("INSERT INTO batches (gtin, lot, count, created_at) VALUES (@g, @l, @n, @at) RETURNING id")
+            .With("@g", gtin).With("@l", lot).With("@n", count).With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ScalarLong();
     }
 
     /// <summary>
@@ -22,10 +24,10 @@ public sealed class TagStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(serials);
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
-        using var insert = c.Command("INSERT INTO tags (gtin, serial, lot, batch_id) VALUES ($g, $s, $l, $b)", tx);
-        var pSerial = insert.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
-        insert.With("$g", gtin).With("$l", lot).With("$b", batchId);
+        using var tx = database.BeginWrite(c);
+        using var insert = c.Command("INSERT INTO tags (gtin, serial, lot, batch_id) VALUES (@g, @s, @l, @b)", tx);
+        var pSerial = insert.Parameter("@s", DbType.String);
+        insert.With("@g", gtin).With("@l", lot).With("@b", batchId);
         insert.Prepare();
         try
         {
@@ -35,7 +37,7 @@ public sealed class TagStore(ProvenanceDatabase database)
                 insert.ExecuteNonQuery();
             }
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (StorageErrors.IsConstraintViolation(e))
         {
             tx.Rollback();
             return false;
@@ -56,9 +58,9 @@ public sealed class TagStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(keys);
         var found = new Dictionary<(string, string), IssuedTag>();
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s");
-        var g = cmd.Parameters.Add("$g", Microsoft.Data.Sqlite.SqliteType.Text);
-        var s = cmd.Parameters.Add("$s", Microsoft.Data.Sqlite.SqliteType.Text);
+        using var cmd = c.Command("SELECT t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = @g AND t.serial = @s");
+        var g = cmd.Parameter("@g", DbType.String);
+        var s = cmd.Parameter("@s", DbType.String);
         foreach (var (gtin, serial) in keys)
         {
             g.Value = gtin;
@@ -76,8 +78,8 @@ public sealed class TagStore(ProvenanceDatabase database)
     public IssuedTag? Find(string gtin, string serial)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = $g AND t.serial = $s")
-            .With("$g", gtin).With("$s", serial);
+        using var cmd = c.Command("SELECT t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = @g AND t.serial = @s")
+            .With("@g", gtin).With("@s", serial);
         using var r = cmd.ExecuteReader();
         return r.Read() ? new IssuedTag(gtin, serial, r.NullableString(0), r.GetInt64(1), r.GetString(2), r.NullableString(3), r.NullableString(4)) : null;
     }
@@ -86,7 +88,7 @@ public sealed class TagStore(ProvenanceDatabase database)
     public (string Gtin, string? Lot, int Count)? FindBatch(long batchId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT gtin, lot, count FROM batches WHERE id = $b").With("$b", batchId);
+        using var cmd = c.Command("SELECT gtin, lot, count FROM batches WHERE id = @b").With("@b", batchId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetString(0), r.NullableString(1), r.GetInt32(2)) : null;
     }
@@ -95,7 +97,7 @@ public sealed class TagStore(ProvenanceDatabase database)
     public IEnumerable<string> EnumerateBatch(long batchId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT serial FROM tags WHERE batch_id = $b").With("$b", batchId);
+        using var cmd = c.Command("SELECT serial FROM tags WHERE batch_id = @b").With("@b", batchId);
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {

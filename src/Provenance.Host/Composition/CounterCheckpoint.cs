@@ -59,7 +59,7 @@ internal sealed partial class CounterCheckpoint(CounterStore store, IngestionMet
                 [Duplicates] = metrics.DuplicatesTotal,
             });
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             LogSaveFailed(e.Message);
         }

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Provenance.Storage;
 using Provenance.Storage.Ingestion;
 using Provenance.Storage.Internal;
@@ -31,9 +31,9 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(entries);
         using var c = database.Connect();
         using var seal = c.Command(
-            "SELECT s.gtin, s.serial, s.gateway_id, s.site_id, s.attestation_json, COALESCE($m, s.message_id), p.event_id " +
-            "FROM seals s LEFT JOIN ledger_proofs p ON p.event_id = s.event_id WHERE s.event_id = $e");
-        using var message = c.Command("SELECT jws, topic FROM messages WHERE id = $id");
+            "SELECT s.gtin, s.serial, s.gateway_id, s.site_id, s.attestation_json, COALESCE(@m, s.message_id), p.event_id " +
+            "FROM seals s LEFT JOIN ledger_proofs p ON p.event_id = s.event_id WHERE s.event_id = @e");
+        using var message = c.Command("SELECT jws, topic FROM messages WHERE id = @id");
         var messages = new Dictionary<long, (string Jws, string Topic)?>();
         var list = new List<LedgerSeal>();
         foreach (var entry in entries)
@@ -44,7 +44,7 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
             }
 
             seal.Parameters.Clear();
-            using var r = seal.With("$e", entry.EventId).With("$m", entry.MessageId).ExecuteReader();
+            using var r = seal.With("@e", entry.EventId).With("@m", entry.MessageId).ExecuteReader();
             if (!r.Read())
             {
                 list.Add(new LedgerSeal(entry.Position, entry.EventId, string.Empty, string.Empty, string.Empty, string.Empty, null, "{}", null, entry.CreatedAt));
@@ -60,7 +60,7 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
             if (!messages.TryGetValue(messageId, out var found))
             {
                 message.Parameters.Clear();
-                using var m = message.With("$id", messageId).ExecuteReader();
+                using var m = message.With("@id", messageId).ExecuteReader();
                 found = m.Read() ? (m.GetString(0), m.GetString(1)) : null;
                 messages[messageId] = found;
             }
@@ -76,7 +76,7 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
     public long Cursor()
     {
         using var c = database.Connect();
-        return c.Command("SELECT COALESCE((SELECT position FROM sink_cursors WHERE sink = $s), 0)").With("$s", CursorName).ScalarLong();
+        return c.Command("SELECT COALESCE((SELECT position FROM sink_cursors WHERE sink = @s), 0)").With("@s", CursorName).ScalarLong();
     }
 
     /// <summary>Moves the Fabric engine's cursor forward (never back).</summary>
@@ -90,7 +90,7 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
     public (string SiteId, string KeyFingerprint)? FindRegisteredGateway(string gatewayId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT site_id, key_fingerprint FROM fabric_gateways WHERE gateway_id = $g").With("$g", gatewayId);
+        using var cmd = c.Command("SELECT site_id, key_fingerprint FROM fabric_gateways WHERE gateway_id = @g").With("@g", gatewayId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetString(0), r.GetString(1)) : null;
     }
@@ -100,16 +100,16 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         c.Command(
-            "INSERT INTO fabric_gateways (gateway_id, site_id, key_fingerprint, registered_at) VALUES ($g, $s, $f, $at) " +
+            "INSERT INTO fabric_gateways (gateway_id, site_id, key_fingerprint, registered_at) VALUES (@g, @s, @f, @at) " +
             "ON CONFLICT(gateway_id) DO UPDATE SET site_id = excluded.site_id, key_fingerprint = excluded.key_fingerprint, registered_at = excluded.registered_at")
-            .With("$g", gatewayId).With("$s", siteId).With("$f", keyFingerprint).With("$at", Sql.Timestamp(at)).ExecuteNonQuery();
+            .With("@g", gatewayId).With("@s", siteId).With("@f", keyFingerprint).With("@at", Sql.Timestamp(at)).ExecuteNonQuery();
     }
 
     /// <summary>Forgets what the chain was seen to hold for a gateway, so that it is asked again.</summary>
     public void ForgetGateway(string gatewayId)
     {
         using var c = database.Connect();
-        c.Command("DELETE FROM fabric_gateways WHERE gateway_id = $g").With("$g", gatewayId).ExecuteNonQuery();
+        c.Command("DELETE FROM fabric_gateways WHERE gateway_id = @g").With("@g", gatewayId).ExecuteNonQuery();
     }
 
     /// <summary>Records a transaction durably before it is submitted.</summary>
@@ -117,9 +117,9 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(pending);
         using var c = database.Connect();
-        c.Command("INSERT INTO fabric_pending (tx_id, first_position, last_position, seals_json, created_at, envelope) VALUES ($t, $f, $l, $s, $at, $e)")
-            .With("$t", pending.TransactionId).With("$f", pending.FirstPosition).With("$l", pending.LastPosition)
-            .With("$s", JsonSerializer.Serialize(pending.Seals)).With("$at", Sql.Timestamp(pending.CreatedAt)).With("$e", pending.Envelope).ExecuteNonQuery();
+        c.Command("INSERT INTO fabric_pending (tx_id, first_position, last_position, seals_json, created_at, envelope) VALUES (@t, @f, @l, @s, @at, @e)")
+            .With("@t", pending.TransactionId).With("@f", pending.FirstPosition).With("@l", pending.LastPosition)
+            .With("@s", JsonSerializer.Serialize(pending.Seals)).With("@at", Sql.Timestamp(pending.CreatedAt)).With("@e", pending.Envelope).ExecuteNonQuery();
     }
 
     /// <summary>The transactions submitted but not resolved yet, oldest first.</summary>
@@ -148,23 +148,23 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(proofs);
         ArgumentNullException.ThrowIfNull(deadLetters);
         using var c = database.Connect();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         using var insertProof = c.Command(
-            "INSERT INTO ledger_proofs (event_id, engine, tx_id, block_number, committed_at, note) VALUES ($e, $n, $t, $b, $at, $note) ON CONFLICT(event_id) DO NOTHING", tx);
+            "INSERT INTO ledger_proofs (event_id, engine, tx_id, block_number, committed_at, note) VALUES (@e, @n, @t, @b, @at, @note) ON CONFLICT(event_id) DO NOTHING", tx);
         foreach (var proof in proofs)
         {
             insertProof.Parameters.Clear();
-            insertProof.With("$e", proof.EventId).With("$n", proof.Engine).With("$t", proof.TransactionId).With("$b", proof.BlockNumber)
-                .With("$at", Sql.Timestamp(proof.CommittedAt)).With("$note", proof.Note).ExecuteNonQuery();
+            insertProof.With("@e", proof.EventId).With("@n", proof.Engine).With("@t", proof.TransactionId).With("@b", proof.BlockNumber)
+                .With("@at", Sql.Timestamp(proof.CommittedAt)).With("@note", proof.Note).ExecuteNonQuery();
         }
 
         var now = Sql.Timestamp(database.Time.GetUtcNow());
-        using var insertLetter = c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload) VALUES ($at, $t, $c, $r, $e, $p)", tx);
+        using var insertLetter = c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload) VALUES (@at, @t, @c, @r, @e, @p)", tx);
         foreach (var letter in deadLetters)
         {
             insertLetter.Parameters.Clear();
-            insertLetter.With("$at", now).With("$t", letter.Topic).With("$c", letter.ReasonCode).With("$r", letter.Reason).With("$e", letter.EventId)
-                .With("$p", letter.Payload).ExecuteNonQuery();
+            insertLetter.With("@at", now).With("@t", letter.Topic).With("@c", letter.ReasonCode).With("@r", letter.Reason).With("@e", letter.EventId)
+                .With("@p", letter.Payload).ExecuteNonQuery();
         }
 
         if (transactionId is not null)
@@ -186,7 +186,7 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
     public StoredLedgerProof? FindProof(string eventId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT event_id, engine, tx_id, block_number, committed_at, note FROM ledger_proofs WHERE event_id = $e").With("$e", eventId);
+        using var cmd = c.Command("SELECT event_id, engine, tx_id, block_number, committed_at, note FROM ledger_proofs WHERE event_id = @e").With("@e", eventId);
         using var r = cmd.ExecuteReader();
         return r.Read()
             ? new StoredLedgerProof(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt64(3), Sql.ParseTimestamp(r.GetString(4)), r.NullableString(5))
@@ -200,6 +200,6 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
         return c.Command("SELECT COUNT(*) FROM ledger_proofs").ScalarLong();
     }
 
-    private static void DeletePending(SqliteConnection c, SqliteTransaction? tx, string transactionId) =>
-        c.Command("DELETE FROM fabric_pending WHERE tx_id = $t", tx).With("$t", transactionId).ExecuteNonQuery();
+    private static void DeletePending(DbConnection c, DbTransaction? tx, string transactionId) =>
+        c.Command("DELETE FROM fabric_pending WHERE tx_id = @t", tx).With("@t", transactionId).ExecuteNonQuery();
 }

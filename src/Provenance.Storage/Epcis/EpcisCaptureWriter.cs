@@ -28,7 +28,7 @@ public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
         var now = database.Time.GetUtcNow();
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         foreach (var (code, bottles) in changes.Cases)
         {
             ShipmentStore.InsertCase(c, tx, code, bottles, now);
@@ -41,8 +41,8 @@ public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
 
         ScanStore.Insert(c, tx, changes.Receipts);
         var added = changes.Events.Count(row => EpcisEventStore.Insert(c, tx, row, now));
-        c.Command("INSERT INTO epcis_captures (id, api_key_id, created_at, event_count, success, errors_json) VALUES ($id, $k, $at, $n, 1, '[]')", tx)
-            .With("$id", captureId).With("$k", apiKeyId).With("$at", Sql.Timestamp(now)).With("$n", changes.Events.Count).ExecuteNonQuery();
+        c.Command("INSERT INTO epcis_captures (id, api_key_id, created_at, event_count, success, errors_json) VALUES (@id, @k, @at, @n, 1, '[]')", tx)
+            .With("@id", captureId).With("@k", apiKeyId).With("@at", Sql.Timestamp(now)).With("@n", changes.Events.Count).ExecuteNonQuery();
         tx.Commit();
         database.TagChanges.Publish(changes.Shipments.SelectMany(s => s.Bottles).Concat(changes.Receipts.Select(r => new TagKey(r.Gtin, r.Serial))));
         return added;
@@ -52,7 +52,7 @@ public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
     public (string ApiKeyId, DateTimeOffset CreatedAt, int EventCount)? Find(string captureId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT api_key_id, created_at, event_count FROM epcis_captures WHERE id = $id").With("$id", captureId);
+        using var cmd = c.Command("SELECT api_key_id, created_at, event_count FROM epcis_captures WHERE id = @id").With("@id", captureId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetString(0), Sql.ParseTimestamp(r.GetString(1)), r.GetInt32(2)) : null;
     }

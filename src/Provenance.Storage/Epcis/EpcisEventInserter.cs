@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage.Epcis;
@@ -10,27 +11,27 @@ namespace Provenance.Storage.Epcis;
 /// </summary>
 internal sealed class EpcisEventInserter : IDisposable
 {
-    private readonly SqliteCommand _existing;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _epc;
-    private readonly SqliteParameter _epcUri;
-    private readonly SqliteParameter _epcSeq;
+    private readonly DbCommand _existing;
+    private readonly DbCommand _insert;
+    private readonly DbCommand _epc;
+    private readonly DbParameter _epcUri;
+    private readonly DbParameter _epcSeq;
 
-    public EpcisEventInserter(SqliteConnection c, SqliteTransaction tx)
+    public EpcisEventInserter(DbConnection c, DbTransaction tx)
     {
-        _existing = c.Command("SELECT content_hash FROM epcis_events WHERE event_id = $e", tx);
-        _existing.Parameters.Add("$e", SqliteType.Text);
+        _existing = c.Command("SELECT content_hash FROM epcis_events WHERE event_id = @e", tx);
+        _existing.Parameter("@e", DbType.String);
         _insert = c.Command(
             "INSERT INTO epcis_events (event_id, event_type, biz_step, action, disposition, event_time, record_time, biz_location, parent_id, distributor_id, batch_id, source, content_hash, json, prefixes_json) " +
-            "VALUES ($e, $t, $b, $a, $d, $et, $rt, $l, $p, $dist, $batch, $src, $h, $j, $pj) RETURNING seq", tx);
-        foreach (var name in (string[])["$e", "$t", "$b", "$a", "$d", "$et", "$rt", "$l", "$p", "$dist", "$batch", "$src", "$h", "$j", "$pj"])
+            "VALUES (@e, @t, @b, @a, @d, @et, @rt, @l, @p, @dist, @batch, @src, @h, @j, @pj) RETURNING seq", tx);
+        foreach (var name in (string[])["@e", "@t", "@b", "@a", "@d", "@et", "@rt", "@l", "@p", "@dist", "@batch", "@src", "@h", "@j", "@pj"])
         {
-            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+            _insert.Parameter(name);
         }
 
-        _epc = c.Command("INSERT OR IGNORE INTO epcis_epcs (epc, seq) VALUES ($epc, $s)", tx);
-        _epcUri = _epc.Parameters.Add("$epc", SqliteType.Text);
-        _epcSeq = _epc.Parameters.Add("$s", SqliteType.Integer);
+        _epc = c.Command("INSERT OR IGNORE INTO epcis_epcs (epc, seq) VALUES (@epc, @s)", tx);
+        _epcUri = _epc.Parameter("@epc", DbType.String);
+        _epcSeq = _epc.Parameter("@s", DbType.Int64);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Provenance.Core.Epcis;
 using Provenance.Storage.Internal;
 using Provenance.Storage.Journal;
@@ -22,7 +22,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(rows);
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         using var inserter = new EpcisEventInserter(c, tx);
         var added = rows.Count(row => inserter.Insert(row, database.Time.GetUtcNow()));
         tx.Commit();
@@ -35,7 +35,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(rows);
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var now = database.Time.GetUtcNow();
         using var inserter = new EpcisEventInserter(c, tx);
         var added = rows.Count(row => inserter.Insert(row, now));
@@ -48,7 +48,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
     /// Inserts one event inside the caller's transaction. Returns false when the same event (same id, same content) is
     /// already stored; throws <see cref="EpcisConflictException"/> when the id is taken by different content.
     /// </summary>
-    internal static bool Insert(SqliteConnection c, SqliteTransaction tx, EpcisEventRow row, DateTimeOffset recordTime)
+    internal static bool Insert(DbConnection c, DbTransaction tx, EpcisEventRow row, DateTimeOffset recordTime)
     {
         using var inserter = new EpcisEventInserter(c, tx);
         return inserter.Insert(row, recordTime);
@@ -58,7 +58,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
     public StoredEpcisEvent? Find(string eventId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT seq, event_id, json, record_time, prefixes_json, distributor_id, content_hash FROM epcis_events WHERE event_id = $e").With("$e", eventId);
+        using var cmd = c.Command("SELECT seq, event_id, json, record_time, prefixes_json, distributor_id, content_hash FROM epcis_events WHERE event_id = @e").With("@e", eventId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? Read(r) : null;
     }
@@ -79,10 +79,10 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(query);
         using var c = database.Connect();
-        c.CreateFunction("dl_bottle", (string gtin, string serial) => Epc.ForBottle(gtin, serial).Uri, isDeterministic: true);
+        (c as Microsoft.Data.Sqlite.SqliteConnection)?.CreateFunction("dl_bottle", (string gtin, string serial) => Epc.ForBottle(gtin, serial).Uri, isDeterministic: true);
         using var cmd = c.CreateCommand();
-        var sql = new StringBuilder("SELECT e.seq, e.event_id, e.json, e.record_time, e.prefixes_json, e.distributor_id, e.content_hash FROM epcis_events e WHERE e.seq > $after");
-        cmd.Parameters.AddWithValue("$after", query.AfterSequence);
+        var sql = new StringBuilder("SELECT e.seq, e.event_id, e.json, e.record_time, e.prefixes_json, e.distributor_id, e.content_hash FROM epcis_events e WHERE e.seq > @after");
+        cmd.With("@after", query.AfterSequence);
         AnyOf(sql, cmd, "e.event_type", query.EventTypes, "ty");
         AnyOf(sql, cmd, "e.biz_step", query.BizSteps, "bs");
         AnyOf(sql, cmd, "e.action", query.Actions, "ac");
@@ -99,18 +99,18 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
 
         if (query.Lot is { } lot)
         {
-            cmd.Parameters.AddWithValue("$lg", lot.Gtin);
-            cmd.Parameters.AddWithValue("$ll", lot.Lot);
-            cmd.Parameters.AddWithValue("$lu", Epc.ForLot(lot.Gtin, lot.Lot).Uri);
-            sql.Append(" AND (e.batch_id IN (SELECT id FROM batches WHERE gtin = $lg AND lot = $ll)")
-                .Append(" OR e.seq IN (SELECT x.seq FROM tags t JOIN epcis_epcs x ON x.epc = dl_bottle(t.gtin, t.serial) WHERE t.gtin = $lg AND t.lot = $ll)")
-                .Append(" OR e.seq IN (SELECT seq FROM epcis_epcs WHERE epc = $lu))");
+            cmd.With("@lg", lot.Gtin);
+            cmd.With("@ll", lot.Lot);
+            cmd.With("@lu", Epc.ForLot(lot.Gtin, lot.Lot).Uri);
+            sql.Append(" AND (e.batch_id IN (SELECT id FROM batches WHERE gtin = @lg AND lot = @ll)")
+                .Append(" OR e.seq IN (SELECT x.seq FROM tags t JOIN epcis_epcs x ON x.epc = dl_bottle(t.gtin, t.serial) WHERE t.gtin = @lg AND t.lot = @ll)")
+                .Append(" OR e.seq IN (SELECT seq FROM epcis_epcs WHERE epc = @lu))");
         }
 
         if (query.VisibleToDistributor is { } distributor)
         {
-            cmd.Parameters.AddWithValue("$me", distributor);
-            sql.Append(" AND (e.distributor_id = $me");
+            cmd.With("@me", distributor);
+            sql.Append(" AND (e.distributor_id = @me");
             if (query.VisibleEpcs.Count > 0)
             {
                 sql.Append(" OR ").Append(NamesAny(cmd, query.VisibleEpcs, Bottles(query.VisibleEpcs), "ve"));
@@ -119,8 +119,8 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
             sql.Append(')');
         }
 
-        sql.Append(" ORDER BY e.seq LIMIT $limit");
-        cmd.Parameters.AddWithValue("$limit", query.Limit);
+        sql.Append(" ORDER BY e.seq LIMIT @limit");
+        cmd.With("@limit", query.Limit);
         cmd.CommandText = sql.ToString();
         using var r = cmd.ExecuteReader();
         var list = new List<StoredEpcisEvent>();
@@ -142,7 +142,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         return c.Command("SELECT COUNT(*) FROM epcis_events").ScalarLong();
     }
 
-    private static string NamesAny(SqliteCommand cmd, IReadOnlyList<string> epcs, IReadOnlyList<TagKey> bottles, string name)
+    private static string NamesAny(DbCommand cmd, IReadOnlyList<string> epcs, IReadOnlyList<TagKey> bottles, string name)
     {
         var epcParams = Params(cmd, epcs, name);
         var sql = new StringBuilder($"e.seq IN (SELECT seq FROM epcis_epcs WHERE epc IN ({epcParams}))");
@@ -151,9 +151,9 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
             // Commissioning events name a whole chunk of a batch: find the batch of each bottle, then look in those events' EPC lists.
             var keys = string.Join(" OR ", bottles.Select((b, i) =>
             {
-                cmd.Parameters.AddWithValue($"${name}g{i}", b.Gtin);
-                cmd.Parameters.AddWithValue($"${name}s{i}", b.Serial);
-                return $"(gtin = ${name}g{i} AND serial = ${name}s{i})";
+                cmd.With($"@{name}g{i}", b.Gtin);
+                cmd.With($"@{name}s{i}", b.Serial);
+                return $"(gtin = @{name}g{i} AND serial = @{name}s{i})";
             }));
             sql.Append($" OR (e.batch_id IN (SELECT batch_id FROM tags WHERE {keys}) AND EXISTS (SELECT 1 FROM json_each(e.json, '$.epcList') j WHERE j.value IN ({epcParams})))");
         }
@@ -161,7 +161,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         return sql.ToString();
     }
 
-    private static void AnyOf(StringBuilder sql, SqliteCommand cmd, string column, IReadOnlyList<string> values, string name)
+    private static void AnyOf(StringBuilder sql, DbCommand cmd, string column, IReadOnlyList<string> values, string name)
     {
         if (values.Count > 0)
         {
@@ -169,34 +169,34 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         }
     }
 
-    private static string Params(SqliteCommand cmd, IReadOnlyList<string> values, string name)
+    private static string Params(DbCommand cmd, IReadOnlyList<string> values, string name)
     {
         var names = new List<string>(values.Count);
         for (var i = 0; i < values.Count; i++)
         {
-            var p = $"${name}{i}";
-            cmd.Parameters.AddWithValue(p, values[i]);
+            var p = $"@{name}{i}";
+            cmd.With(p, values[i]);
             names.Add(p);
         }
 
         return string.Join(", ", names);
     }
 
-    private static void Between(StringBuilder sql, SqliteCommand cmd, string column, DateTimeOffset? from, DateTimeOffset? before, string name)
+    private static void Between(StringBuilder sql, DbCommand cmd, string column, DateTimeOffset? from, DateTimeOffset? before, string name)
     {
         if (from is { } f)
         {
-            cmd.Parameters.AddWithValue($"${name}f", Sql.Timestamp(f));
-            sql.Append($" AND {column} >= ${name}f");
+            cmd.With($"@{name}f", Sql.Timestamp(f));
+            sql.Append($" AND {column} >= @{name}f");
         }
 
         if (before is { } b)
         {
-            cmd.Parameters.AddWithValue($"${name}b", Sql.Timestamp(b));
-            sql.Append($" AND {column} < ${name}b");
+            cmd.With($"@{name}b", Sql.Timestamp(b));
+            sql.Append($" AND {column} < @{name}b");
         }
     }
 
-    private static StoredEpcisEvent Read(SqliteDataReader r) =>
+    private static StoredEpcisEvent Read(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), Sql.ParseTimestamp(r.GetString(3)), r.NullableString(4), r.NullableString(5), r.GetString(6));
 }

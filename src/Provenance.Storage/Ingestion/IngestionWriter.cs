@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Storage.Internal;
 using Provenance.Storage.Journal;
 
@@ -39,18 +39,18 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
         var now = Sql.Timestamp(database.Time.GetUtcNow());
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var deadLetters = new DeadLetterWriter(c, tx, _quota, now, outcome);
-        using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ($t, $g, $j, $at) RETURNING id", tx);
-        using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = $e", tx);
-        using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = $g AND serial = $s", tx);
-        using var findChip = c.Command("SELECT event_id, gtin, serial FROM seals WHERE nfc_uid = $u LIMIT 1", tx);
+        using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES (@t, @g, @j, @at) RETURNING id", tx);
+        using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = @e", tx);
+        using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = @g AND serial = @s", tx);
+        using var findChip = c.Command("SELECT event_id, gtin, serial FROM seals WHERE nfc_uid = @u LIMIT 1", tx);
         using var insertSeal = c.Command(
             "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at, attestation_inputs) " +
-            "VALUES ($e, $g, $s, $gw, $site, $line, $sealed, $type, $nfc, $seq, $hash, $att, $attj, $m, $at, $atti)", tx);
-        using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at, trace_parent) VALUES ($k, $e, $b, $m, $at, $tp)", tx);
-        using var findFix = c.Command("SELECT 1 FROM journal WHERE kind = 'fix' AND event_id = $e", tx);
-        using var findPack = c.Command("SELECT body FROM journal WHERE kind = 'pack' AND event_id = $e", tx);
+            "VALUES (@e, @g, @s, @gw, @site, @line, @sealed, @type, @nfc, @seq, @hash, @att, @attj, @m, @at, @atti)", tx);
+        using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at, trace_parent) VALUES (@k, @e, @b, @m, @at, @tp)", tx);
+        using var findFix = c.Command("SELECT 1 FROM journal WHERE kind = 'fix' AND event_id = @e", tx);
+        using var findPack = c.Command("SELECT body FROM journal WHERE kind = 'pack' AND event_id = @e", tx);
 
         for (var index = 0; index < units.Count; index++)
         {
@@ -68,13 +68,13 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
             long? messageId = null;
             if (unit.Jws is not null && (unit.Seals.Count > 0 || unit.Fixes.Count > 0 || unit.Packs.Count > 0))
             {
-                Reset(insertMessage).With("$t", unit.Topic).With("$g", unit.GatewayId).With("$j", unit.Jws).With("$at", now);
+                Reset(insertMessage).With("@t", unit.Topic).With("@g", unit.GatewayId).With("@j", unit.Jws).With("@at", now);
                 messageId = insertMessage.ScalarLong();
             }
 
             foreach (var seal in unit.Seals)
             {
-                var existing = Reset(findEvent).With("$e", seal.EventId).ExecuteScalar() as byte[];
+                var existing = Reset(findEvent).With("@e", seal.EventId).ExecuteScalar() as byte[];
                 if (existing is not null)
                 {
                     if (existing.AsSpan().SequenceEqual(seal.ContentHash))
@@ -89,42 +89,42 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                     continue;
                 }
 
-                if (Reset(findTag).With("$g", seal.Gtin).With("$s", seal.Serial).ExecuteScalar() is string other)
+                if (Reset(findTag).With("@g", seal.Gtin).With("@s", seal.Serial).ExecuteScalar() is string other)
                 {
                     Reject(new DeadLetter(unit.Topic, "conflict", $"tag {seal.Gtin}/{seal.Serial} was already sealed by event {other}", seal.EventId));
                     continue;
                 }
 
-                if (seal.NfcUid is not null && BoundElsewhere(Reset(findChip).With("$u", seal.NfcUid)) is { } bound)
+                if (seal.NfcUid is not null && BoundElsewhere(Reset(findChip).With("@u", seal.NfcUid)) is { } bound)
                 {
                     Reject(new DeadLetter(unit.Topic, "conflict", $"NFC chip {seal.NfcUid} is already bound to tag {bound}", seal.EventId));
                     continue;
                 }
 
-                Reset(insertSeal).With("$e", seal.EventId).With("$g", seal.Gtin).With("$s", seal.Serial).With("$gw", seal.GatewayId)
-                    .With("$site", seal.SiteId).With("$line", seal.Line).With("$sealed", Sql.Timestamp(seal.SealedAt)).With("$type", seal.SealType)
-                    .With("$nfc", seal.NfcUid).With("$seq", seal.Sequence).With("$hash", seal.ContentHash).With("$att", seal.Attested ? 1 : 0)
-                    .With("$attj", seal.AttestationJson).With("$m", messageId).With("$at", now).With("$atti", seal.AttestationInputsJson).ExecuteNonQuery();
-                Reset(insertJournal).With("$k", JournalEntry.SealKind).With("$e", seal.EventId).With("$b", seal.RecordJson).With("$m", messageId).With("$at", now).With("$tp", traceParent).ExecuteNonQuery();
+                Reset(insertSeal).With("@e", seal.EventId).With("@g", seal.Gtin).With("@s", seal.Serial).With("@gw", seal.GatewayId)
+                    .With("@site", seal.SiteId).With("@line", seal.Line).With("@sealed", Sql.Timestamp(seal.SealedAt)).With("@type", seal.SealType)
+                    .With("@nfc", seal.NfcUid).With("@seq", seal.Sequence).With("@hash", seal.ContentHash).With("@att", seal.Attested ? 1 : 0)
+                    .With("@attj", seal.AttestationJson).With("@m", messageId).With("@at", now).With("@atti", seal.AttestationInputsJson).ExecuteNonQuery();
+                Reset(insertJournal).With("@k", JournalEntry.SealKind).With("@e", seal.EventId).With("@b", seal.RecordJson).With("@m", messageId).With("@at", now).With("@tp", traceParent).ExecuteNonQuery();
                 outcome.SealsStored++;
                 outcome.StoredEventIds.Add(seal.EventId);
             }
 
             foreach (var fix in unit.Fixes)
             {
-                if (Reset(findFix).With("$e", fix.EventId).ExecuteScalar() is not null)
+                if (Reset(findFix).With("@e", fix.EventId).ExecuteScalar() is not null)
                 {
                     outcome.Duplicates++;
                     continue;
                 }
 
-                Reset(insertJournal).With("$k", JournalEntry.FixKind).With("$e", fix.EventId).With("$b", fix.BodyJson).With("$m", messageId).With("$at", now).With("$tp", traceParent).ExecuteNonQuery();
+                Reset(insertJournal).With("@k", JournalEntry.FixKind).With("@e", fix.EventId).With("@b", fix.BodyJson).With("@m", messageId).With("@at", now).With("@tp", traceParent).ExecuteNonQuery();
                 outcome.FixesStored++;
             }
 
             foreach (var pack in unit.Packs)
             {
-                if (Reset(findPack).With("$e", pack.EventId).ExecuteScalar() is string body)
+                if (Reset(findPack).With("@e", pack.EventId).ExecuteScalar() is string body)
                 {
                     if (body == pack.RecordJson)
                     {
@@ -146,21 +146,21 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                     continue;
                 }
 
-                Reset(insertJournal).With("$k", JournalEntry.PackKind).With("$e", pack.EventId).With("$b", pack.RecordJson).With("$m", messageId).With("$at", now).With("$tp", traceParent).ExecuteNonQuery();
+                Reset(insertJournal).With("@k", JournalEntry.PackKind).With("@e", pack.EventId).With("@b", pack.RecordJson).With("@m", messageId).With("@at", now).With("@tp", traceParent).ExecuteNonQuery();
                 outcome.PacksStored++;
                 outcome.StoredEventIds.Add(pack.EventId);
             }
 
             if (unit.FixHistoryJson is not null && unit.GatewayId is not null)
             {
-                c.Command("INSERT INTO gateway_fixes (gateway_id, fixes_json, updated_at) VALUES ($g, $f, $at) ON CONFLICT(gateway_id) DO UPDATE SET fixes_json = excluded.fixes_json, updated_at = excluded.updated_at", tx)
-                    .With("$g", unit.GatewayId).With("$f", unit.FixHistoryJson).With("$at", now).ExecuteNonQuery();
+                c.Command("INSERT INTO gateway_fixes (gateway_id, fixes_json, updated_at) VALUES (@g, @f, @at) ON CONFLICT(gateway_id) DO UPDATE SET fixes_json = excluded.fixes_json, updated_at = excluded.updated_at", tx)
+                    .With("@g", unit.GatewayId).With("@f", unit.FixHistoryJson).With("@at", now).ExecuteNonQuery();
             }
 
             if (unit.Status is { } status && unit.GatewayId is not null)
             {
-                c.Command("UPDATE gateways SET last_status = $s, last_status_at = $at WHERE id = $id", tx)
-                    .With("$s", status.State).With("$at", Sql.Timestamp(status.At)).With("$id", unit.GatewayId).ExecuteNonQuery();
+                c.Command("UPDATE gateways SET last_status = @s, last_status_at = @at WHERE id = @id", tx)
+                    .With("@s", status.State).With("@at", Sql.Timestamp(status.At)).With("@id", unit.GatewayId).ExecuteNonQuery();
             }
 
             foreach (var letter in unit.DeadLetters)
@@ -210,25 +210,25 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
     public string? LoadFixHistory(string gatewayId)
     {
         using var c = database.Connect();
-        return c.Command("SELECT fixes_json FROM gateway_fixes WHERE gateway_id = $g").With("$g", gatewayId).ExecuteScalar() as string;
+        return c.Command("SELECT fixes_json FROM gateway_fixes WHERE gateway_id = @g").With("@g", gatewayId).ExecuteScalar() as string;
     }
 
-    private static string? BoundElsewhere(SqliteCommand findChip)
+    private static string? BoundElsewhere(DbCommand findChip)
     {
         using var r = findChip.ExecuteReader();
         return r.Read() ? $"{r.GetString(1)}/{r.GetString(2)} by event {r.GetString(0)}" : null;
     }
 
     /// <summary>Moves a source's position forward, never back (a redelivered older message leaves it where it is).</summary>
-    private static void SaveCheckpoint(SqliteConnection c, SqliteTransaction tx, SourceCheckpoint checkpoint, string now) =>
+    private static void SaveCheckpoint(DbConnection c, DbTransaction tx, SourceCheckpoint checkpoint, string now) =>
         c.Command(
-            "INSERT INTO source_checkpoints (source, partition_id, sequence_number, offset_text, updated_at) VALUES ($s, $p, $n, $o, $at) " +
+            "INSERT INTO source_checkpoints (source, partition_id, sequence_number, offset_text, updated_at) VALUES (@s, @p, @n, @o, @at) " +
             "ON CONFLICT(source, partition_id) DO UPDATE SET sequence_number = excluded.sequence_number, offset_text = excluded.offset_text, updated_at = excluded.updated_at " +
             "WHERE excluded.sequence_number > source_checkpoints.sequence_number", tx)
-            .With("$s", checkpoint.Source).With("$p", checkpoint.Partition).With("$n", checkpoint.SequenceNumber).With("$o", checkpoint.Offset).With("$at", now)
+            .With("@s", checkpoint.Source).With("@p", checkpoint.Partition).With("@n", checkpoint.SequenceNumber).With("@o", checkpoint.Offset).With("@at", now)
             .ExecuteNonQuery();
 
-    private static SqliteCommand Reset(SqliteCommand command)
+    private static DbCommand Reset(DbCommand command)
     {
         command.Parameters.Clear();
         return command;

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Provenance.Storage.Internal;
 
@@ -6,9 +6,9 @@ namespace Provenance.Storage.Internal;
 internal static class ActiveGateway
 {
     /// <exception cref="RegistryConflictException">The gateway does not exist or is revoked.</exception>
-    public static void Require(SqliteConnection connection, SqliteTransaction transaction, string gatewayId)
+    public static void Require(DbConnection connection, DbTransaction transaction, string gatewayId)
     {
-        using var check = connection.Command("SELECT revoked_at IS NULL FROM gateways WHERE id = $id", transaction).With("$id", gatewayId);
+        using var check = connection.Command("SELECT revoked_at IS NULL FROM gateways WHERE id = @id", transaction).With("@id", gatewayId);
         if (check.ExecuteScalar() is not long active || active == 0)
         {
             throw new RegistryConflictException($"gateway '{gatewayId}' does not exist or is revoked; register it first with 'provenance gateways add'");

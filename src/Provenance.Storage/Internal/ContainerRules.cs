@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Core.Packaging;
 using Provenance.Storage.Packaging;
 
@@ -10,7 +10,7 @@ namespace Provenance.Storage.Internal;
 /// </summary>
 internal static class ContainerRules
 {
-    public static PackOutcome TryPack(SqliteConnection c, SqliteTransaction tx, ContainerPacking packing, DateTimeOffset now)
+    public static PackOutcome TryPack(DbConnection c, DbTransaction tx, ContainerPacking packing, DateTimeOffset now)
     {
         var levelName = PackagingLevels.Name(packing.Level);
         var existing = ContainerStore.Find(c, tx, packing.Code);
@@ -57,16 +57,16 @@ internal static class ContainerRules
             changed.Add(new PackedChild(null, child));
         }
 
-        using var issued = c.Command("SELECT 1 FROM tags WHERE gtin = $g AND serial = $s", tx);
-        using var current = c.Command("SELECT case_code FROM case_tags WHERE gtin = $g AND serial = $s", tx);
+        using var issued = c.Command("SELECT 1 FROM tags WHERE gtin = @g AND serial = @s", tx);
+        using var current = c.Command("SELECT case_code FROM case_tags WHERE gtin = @g AND serial = @s", tx);
         foreach (var bottle in packing.Bottles.Distinct())
         {
-            if (Reset(issued).With("$g", bottle.Gtin).With("$s", bottle.Serial).ExecuteScalar() is null)
+            if (Reset(issued).With("@g", bottle.Gtin).With("@s", bottle.Serial).ExecuteScalar() is null)
             {
                 return PackOutcome.Refused(false, $"{bottle.Gtin}/{bottle.Serial} is not an issued bottle");
             }
 
-            var parent = Reset(current).With("$g", bottle.Gtin).With("$s", bottle.Serial).ExecuteScalar() as string;
+            var parent = Reset(current).With("@g", bottle.Gtin).With("@s", bottle.Serial).ExecuteScalar() as string;
             if (parent == packing.Code)
             {
                 continue;
@@ -87,15 +87,15 @@ internal static class ContainerRules
 
         if (existing is null)
         {
-            c.Command("INSERT INTO cases (code, created_at, level) VALUES ($c, $at, $l)", tx)
-                .With("$c", packing.Code).With("$at", Sql.Timestamp(now)).With("$l", levelName).ExecuteNonQuery();
+            c.Command("INSERT INTO cases (code, created_at, level) VALUES (@c, @at, @l)", tx)
+                .With("@c", packing.Code).With("@at", Sql.Timestamp(now)).With("@l", levelName).ExecuteNonQuery();
         }
 
         Apply(c, tx, packing.Code, changed);
         return new PackOutcome(changed, moved.ToDictionary(m => m.Key, m => (IReadOnlyList<PackedChild>)m.Value, StringComparer.Ordinal), null);
     }
 
-    public static PackOutcome TryUnpack(SqliteConnection c, SqliteTransaction tx, string code, IReadOnlyCollection<TagKey> bottles, IReadOnlyCollection<string> containers)
+    public static PackOutcome TryUnpack(DbConnection c, DbTransaction tx, string code, IReadOnlyCollection<TagKey> bottles, IReadOnlyCollection<string> containers)
     {
         if (ContainerStore.Find(c, tx, code) is null)
         {
@@ -103,7 +103,7 @@ internal static class ContainerRules
         }
 
         var direct = new List<PackedChild>();
-        using (var cmd = c.Command("SELECT gtin, serial FROM case_tags WHERE case_code = $c", tx).With("$c", code))
+        using (var cmd = c.Command("SELECT gtin, serial FROM case_tags WHERE case_code = @c", tx).With("@c", code))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -112,7 +112,7 @@ internal static class ContainerRules
             }
         }
 
-        using (var cmd = c.Command("SELECT code FROM cases WHERE parent_code = $c", tx).With("$c", code))
+        using (var cmd = c.Command("SELECT code FROM cases WHERE parent_code = @c", tx).With("@c", code))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -130,32 +130,32 @@ internal static class ContainerRules
             return PackOutcome.Refused(true, $"{name} is not directly in {code}; nothing was unpacked");
         }
 
-        using var removeBottle = c.Command("DELETE FROM case_tags WHERE gtin = $g AND serial = $s AND case_code = $c", tx);
-        using var removeContainer = c.Command("UPDATE cases SET parent_code = NULL WHERE code = $k AND parent_code = $c", tx);
+        using var removeBottle = c.Command("DELETE FROM case_tags WHERE gtin = @g AND serial = @s AND case_code = @c", tx);
+        using var removeContainer = c.Command("UPDATE cases SET parent_code = NULL WHERE code = @k AND parent_code = @c", tx);
         foreach (var child in wanted)
         {
             _ = child.Bottle is { } bottle
-                ? Reset(removeBottle).With("$g", bottle.Gtin).With("$s", bottle.Serial).With("$c", code).ExecuteNonQuery()
-                : Reset(removeContainer).With("$k", child.Container).With("$c", code).ExecuteNonQuery();
+                ? Reset(removeBottle).With("@g", bottle.Gtin).With("@s", bottle.Serial).With("@c", code).ExecuteNonQuery()
+                : Reset(removeContainer).With("@k", child.Container).With("@c", code).ExecuteNonQuery();
         }
 
         return new PackOutcome(wanted, new Dictionary<string, IReadOnlyList<PackedChild>>(), null);
     }
 
-    private static void Apply(SqliteConnection c, SqliteTransaction tx, string code, List<PackedChild> changed)
+    private static void Apply(DbConnection c, DbTransaction tx, string code, List<PackedChild> changed)
     {
-        using var placeBottle = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES ($g, $s, $c)", tx);
-        using var placeContainer = c.Command("UPDATE cases SET parent_code = $c WHERE code = $k", tx);
+        using var placeBottle = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES (@g, @s, @c)", tx);
+        using var placeContainer = c.Command("UPDATE cases SET parent_code = @c WHERE code = @k", tx);
         foreach (var child in changed)
         {
             _ = child.Bottle is { } bottle
-                ? Reset(placeBottle).With("$g", bottle.Gtin).With("$s", bottle.Serial).With("$c", code).ExecuteNonQuery()
-                : Reset(placeContainer).With("$k", child.Container).With("$c", code).ExecuteNonQuery();
+                ? Reset(placeBottle).With("@g", bottle.Gtin).With("@s", bottle.Serial).With("@c", code).ExecuteNonQuery()
+                : Reset(placeContainer).With("@k", child.Container).With("@c", code).ExecuteNonQuery();
         }
     }
 
     /// <summary>The containers above <paramref name="code"/> (its parent, the parent's parent, …).</summary>
-    private static HashSet<string> Ancestors(SqliteConnection c, SqliteTransaction tx, string code)
+    private static HashSet<string> Ancestors(DbConnection c, DbTransaction tx, string code)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var next = ContainerStore.Find(c, tx, code)?.ParentCode;
@@ -170,7 +170,7 @@ internal static class ContainerRules
     private static List<PackedChild> Moved(Dictionary<string, List<PackedChild>> moved, string parent) =>
         moved.TryGetValue(parent, out var list) ? list : moved[parent] = [];
 
-    private static SqliteCommand Reset(SqliteCommand command)
+    private static DbCommand Reset(DbCommand command)
     {
         command.Parameters.Clear();
         return command;

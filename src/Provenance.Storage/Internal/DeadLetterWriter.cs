@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Provenance.Storage.Ingestion;
 
 namespace Provenance.Storage.Internal;
@@ -10,7 +10,7 @@ namespace Provenance.Storage.Internal;
 /// then prunes the oldest messages of a gateway over its quota, and of everyone over the total. Not thread-safe:
 /// one per transaction.
 /// </summary>
-internal sealed class DeadLetterWriter(SqliteConnection c, SqliteTransaction tx, DeadLetterQuota quota, string now, IngestionOutcome outcome)
+internal sealed class DeadLetterWriter(DbConnection c, DbTransaction tx, DeadLetterQuota quota, string now, IngestionOutcome outcome)
 {
     public const int MaxReasonChars = 1000;
     public const int MaxTopicChars = 256;
@@ -25,9 +25,9 @@ internal sealed class DeadLetterWriter(SqliteConnection c, SqliteTransaction tx,
     public long AddMessage(string? topic, string gatewayId, ReadOnlySpan<byte> payload)
     {
         var kept = payload[..Math.Min(payload.Length, quota.MaxPayloadBytes)];
-        var id = c.Command("INSERT INTO dead_letter_messages (received_at, topic, gateway_id, payload, payload_length, size) VALUES ($at, $t, $g, $p, $n, $s) RETURNING id", tx)
-            .With("$at", now).With("$t", Cut(topic, MaxTopicChars)).With("$g", gatewayId).With("$p", kept.ToArray()).With("$n", payload.Length)
-            .With("$s", kept.Length + RowOverhead).ScalarLong();
+        var id = c.Command("INSERT INTO dead_letter_messages (received_at, topic, gateway_id, payload, payload_length, size) VALUES (@at, @t, @g, @p, @n, @s) RETURNING id", tx)
+            .With("@at", now).With("@t", Cut(topic, MaxTopicChars)).With("@g", gatewayId).With("@p", kept.ToArray()).With("@n", payload.Length)
+            .With("@s", kept.Length + RowOverhead).ScalarLong();
         Use(gatewayId, kept.Length + RowOverhead, messages: 1);
         return id;
     }
@@ -36,11 +36,11 @@ internal sealed class DeadLetterWriter(SqliteConnection c, SqliteTransaction tx,
     public void AddLetter(long messageId, string gatewayId, DeadLetter letter)
     {
         var reason = Cut(letter.Reason, MaxReasonChars)!;
-        c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload, message_id) VALUES ($at, $t, $c, $r, $e, x'', $m)", tx)
-            .With("$at", now).With("$t", Cut(letter.Topic, MaxTopicChars)).With("$c", letter.ReasonCode).With("$r", reason)
-            .With("$e", Cut(letter.EventId, MaxEventIdChars)).With("$m", messageId).ExecuteNonQuery();
+        c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload, message_id) VALUES (@at, @t, @c, @r, @e, x'', @m)", tx)
+            .With("@at", now).With("@t", Cut(letter.Topic, MaxTopicChars)).With("@c", letter.ReasonCode).With("@r", reason)
+            .With("@e", Cut(letter.EventId, MaxEventIdChars)).With("@m", messageId).ExecuteNonQuery();
         var size = Encoding.UTF8.GetByteCount(reason) + RowOverhead;
-        c.Command("UPDATE dead_letter_messages SET size = size + $s WHERE id = $m", tx).With("$s", size).With("$m", messageId).ExecuteNonQuery();
+        c.Command("UPDATE dead_letter_messages SET size = size + @s WHERE id = @m", tx).With("@s", size).With("@m", messageId).ExecuteNonQuery();
         Use(gatewayId, size, messages: 0);
         outcome.CountDeadLetter(letter.ReasonCode);
     }
@@ -50,7 +50,7 @@ internal sealed class DeadLetterWriter(SqliteConnection c, SqliteTransaction tx,
     {
         foreach (var gatewayId in _touched)
         {
-            PruneWhile("WHERE gateway_id = $g", gatewayId, () => Usage(gatewayId) > quota.MaxBytesPerGateway);
+            PruneWhile("WHERE gateway_id = @g", gatewayId, () => Usage(gatewayId) > quota.MaxBytesPerGateway);
         }
 
         PruneWhile(string.Empty, null, () => TotalUsage() > quota.MaxTotalBytes);
@@ -61,7 +61,7 @@ internal sealed class DeadLetterWriter(SqliteConnection c, SqliteTransaction tx,
         while (over())
         {
             var oldest = new List<(long Id, string GatewayId, long Size)>();
-            using (var cmd = c.Command($"SELECT id, gateway_id, size FROM dead_letter_messages {where} ORDER BY id LIMIT 64", tx).With("$g", gatewayId))
+            using (var cmd = c.Command($"SELECT id, gateway_id, size FROM dead_letter_messages {where} ORDER BY id LIMIT 64", tx).With("@g", gatewayId))
             using (var r = cmd.ExecuteReader())
             {
                 while (r.Read())
@@ -77,10 +77,10 @@ internal sealed class DeadLetterWriter(SqliteConnection c, SqliteTransaction tx,
 
             foreach (var (id, owner, size) in oldest)
             {
-                c.Command("DELETE FROM dead_letters WHERE message_id = $m", tx).With("$m", id).ExecuteNonQuery();
-                c.Command("DELETE FROM dead_letter_messages WHERE id = $m", tx).With("$m", id).ExecuteNonQuery();
-                c.Command("UPDATE dead_letter_usage SET bytes = bytes - $s, messages = messages - 1, pruned = pruned + 1 WHERE gateway_id = $g", tx)
-                    .With("$s", size).With("$g", owner).ExecuteNonQuery();
+                c.Command("DELETE FROM dead_letters WHERE message_id = @m", tx).With("@m", id).ExecuteNonQuery();
+                c.Command("DELETE FROM dead_letter_messages WHERE id = @m", tx).With("@m", id).ExecuteNonQuery();
+                c.Command("UPDATE dead_letter_usage SET bytes = bytes - @s, messages = messages - 1, pruned = pruned + 1 WHERE gateway_id = @g", tx)
+                    .With("@s", size).With("@g", owner).ExecuteNonQuery();
                 outcome.DeadLettersPruned++;
                 if (!over())
                 {
@@ -93,12 +93,12 @@ internal sealed class DeadLetterWriter(SqliteConnection c, SqliteTransaction tx,
     private void Use(string gatewayId, long bytes, int messages)
     {
         _touched.Add(gatewayId);
-        c.Command("INSERT INTO dead_letter_usage (gateway_id, bytes, messages) VALUES ($g, $b, $n) ON CONFLICT(gateway_id) DO UPDATE SET bytes = bytes + excluded.bytes, messages = messages + excluded.messages", tx)
-            .With("$g", gatewayId).With("$b", bytes).With("$n", messages).ExecuteNonQuery();
+        c.Command("INSERT INTO dead_letter_usage (gateway_id, bytes, messages) VALUES (@g, @b, @n) ON CONFLICT(gateway_id) DO UPDATE SET bytes = bytes + excluded.bytes, messages = messages + excluded.messages", tx)
+            .With("@g", gatewayId).With("@b", bytes).With("@n", messages).ExecuteNonQuery();
     }
 
     private long Usage(string gatewayId) =>
-        c.Command("SELECT bytes FROM dead_letter_usage WHERE gateway_id = $g", tx).With("$g", gatewayId).ScalarLong();
+        c.Command("SELECT bytes FROM dead_letter_usage WHERE gateway_id = @g", tx).With("@g", gatewayId).ScalarLong();
 
     private long TotalUsage() => c.Command("SELECT COALESCE(SUM(bytes), 0) FROM dead_letter_usage", tx).ScalarLong();
 

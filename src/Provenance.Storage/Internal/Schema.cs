@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Provenance.Storage.Internal;
 
@@ -467,7 +467,7 @@ internal static class Schema
         """,
     ];
 
-    public static void Migrate(SqliteConnection connection)
+    public static void Migrate(DbConnection connection)
     {
         using var read = connection.CreateCommand();
         read.CommandText = "PRAGMA user_version";

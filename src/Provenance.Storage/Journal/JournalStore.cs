@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage.Journal;
@@ -13,9 +14,9 @@ public sealed class JournalStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT position, kind, event_id, body, message_id, created_at, trace_parent FROM journal WHERE position > $p"
-            + (kind is null ? string.Empty : " AND kind = $k") + " ORDER BY position LIMIT $n")
-            .With("$p", afterPosition).With("$k", kind).With("$n", limit);
+            "SELECT position, kind, event_id, body, message_id, created_at, trace_parent FROM journal WHERE position > @p"
+            + (kind is null ? string.Empty : " AND kind = @k") + " ORDER BY position LIMIT @n")
+            .With("@p", afterPosition).With("@k", kind).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<JournalEntry>();
         while (r.Read())
@@ -38,7 +39,7 @@ public sealed class JournalStore(ProvenanceDatabase database)
     public long Cursor(string sink)
     {
         using var c = database.Connect();
-        return c.Command("SELECT COALESCE((SELECT position FROM sink_cursors WHERE sink = $s), 0)").With("$s", sink).ScalarLong();
+        return c.Command("SELECT COALESCE((SELECT position FROM sink_cursors WHERE sink = @s), 0)").With("@s", sink).ScalarLong();
     }
 
     public void SetCursor(string sink, long position)
@@ -47,14 +48,14 @@ public sealed class JournalStore(ProvenanceDatabase database)
         SetCursor(c, null, sink, position);
     }
 
-    internal static void SetCursor(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction? tx, string sink, long position) =>
-        c.Command("INSERT INTO sink_cursors (sink, position) VALUES ($s, $p) ON CONFLICT(sink) DO UPDATE SET position = excluded.position WHERE excluded.position > sink_cursors.position", tx)
-            .With("$s", sink).With("$p", position).ExecuteNonQuery();
+    internal static void SetCursor(DbConnection c, DbTransaction? tx, string sink, long position) =>
+        c.Command("INSERT INTO sink_cursors (sink, position) VALUES (@s, @p) ON CONFLICT(sink) DO UPDATE SET position = excluded.position WHERE excluded.position > sink_cursors.position", tx)
+            .With("@s", sink).With("@p", position).ExecuteNonQuery();
 
     /// <summary>Entries a sink has not yet consumed.</summary>
     public long Lag(string sink)
     {
         using var c = database.Connect();
-        return c.Command("SELECT COUNT(*) FROM journal WHERE position > COALESCE((SELECT position FROM sink_cursors WHERE sink = $s), 0)").With("$s", sink).ScalarLong();
+        return c.Command("SELECT COUNT(*) FROM journal WHERE position > COALESCE((SELECT position FROM sink_cursors WHERE sink = @s), 0)").With("@s", sink).ScalarLong();
     }
 }

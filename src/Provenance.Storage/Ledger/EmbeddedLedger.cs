@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Security.Cryptography;
-using Microsoft.Data.Sqlite;
 using Provenance.Storage.Internal;
 using Provenance.Storage.Journal;
 using Provenance.Storage.Ledger.Internal;
@@ -41,7 +41,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
         var head = BlockChain.Head(c, null);
         var block = BlockBuilder.Prepare(c, null, entries, head, nodeKey, database.Time.GetUtcNow());
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         if (!_nodeKeyRecorded)
         {
             EnsureNodeKeyRecorded(c, tx);
@@ -73,7 +73,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
     {
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var upgraded = LegacyLedgerUpgrade.Run(c, tx, nodeKey, database.Time.GetUtcNow());
         if (upgraded > 0)
         {
@@ -89,7 +89,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
     public LedgerEntry? FindByEvent(string eventId)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"SELECT {BlockChain.EntryColumns} FROM ledger WHERE event_id = $e").With("$e", eventId);
+        using var cmd = c.Command($"SELECT {BlockChain.EntryColumns} FROM ledger WHERE event_id = @e").With("@e", eventId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? BlockChain.ReadEntry(r) : null;
     }
@@ -107,7 +107,7 @@ public sealed class EmbeddedLedger(ProvenanceDatabase database, ECDsa nodeKey) :
         return c.Command("SELECT COUNT(*) FROM ledger").ScalarLong();
     }
 
-    private void EnsureNodeKeyRecorded(SqliteConnection c, SqliteTransaction tx)
+    private void EnsureNodeKeyRecorded(DbConnection c, DbTransaction tx)
     {
         var pem = nodeKey.ExportSubjectPublicKeyInfoPem();
         var recorded = c.Command("SELECT value FROM ledger_meta WHERE key = 'node_public_key'", tx).ExecuteScalar() as string;

@@ -1,7 +1,8 @@
+using System.Data;
+using System.Data.Common;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Provenance.Core.Signing;
 using Provenance.Storage.Internal;
 using Provenance.Storage.Ledger.Internal;
@@ -98,13 +99,13 @@ public static class LedgerVerifier
     }
 
     /// <summary>Reads blocks in height order with the entries of each one's index range, checks the links between blocks, and hands each block to the workers.</summary>
-    private static ChainTip StreamBlocks(SqliteConnection c, ChannelWriter<BlockWork> writer, ConcurrentDictionary<long, Lazy<GatewayMessageCheck>> messages,
+    private static ChainTip StreamBlocks(DbConnection c, ChannelWriter<BlockWork> writer, ConcurrentDictionary<long, Lazy<GatewayMessageCheck>> messages,
         Dictionary<string, RegisteredGateway> gateways, ConcurrentBag<LedgerProblem> problems)
     {
         using var blocks = c.Command($"SELECT {BlockChain.BlockColumns} FROM ledger_blocks ORDER BY height").ExecuteReader();
         using var entries = c.Command($"SELECT {BlockChain.EntryColumns} FROM ledger ORDER BY idx").ExecuteReader();
-        using var message = c.Command("SELECT jws FROM messages WHERE id = $m");
-        var messageId = message.Parameters.Add("$m", SqliteType.Integer);
+        using var message = c.Command("SELECT jws FROM messages WHERE id = @m");
+        var messageId = message.Parameter("@m", DbType.Int64);
         var next = entries.Read() ? BlockChain.ReadEntry(entries) : null;
         var lastSeen = new Dictionary<long, long>();
         long height = 0, lastIndex = 0;
@@ -193,7 +194,7 @@ public static class LedgerVerifier
         }
     }
 
-    private static void CheckHead(SqliteConnection c, ECDsa key, ChainTip tip, ConcurrentBag<LedgerProblem> problems)
+    private static void CheckHead(DbConnection c, ECDsa key, ChainTip tip, ConcurrentBag<LedgerProblem> problems)
     {
         if (c.Command("SELECT value FROM ledger_meta WHERE key = 'head'").ExecuteScalar() is not string head)
         {
@@ -234,7 +235,7 @@ public static class LedgerVerifier
         }
     }
 
-    private static Dictionary<string, RegisteredGateway> LoadGateways(SqliteConnection c)
+    private static Dictionary<string, RegisteredGateway> LoadGateways(DbConnection c)
     {
         var keys = new Dictionary<string, List<(string Pem, string Fingerprint)>>(StringComparer.Ordinal);
         using var r = c.Command("SELECT k.gateway_id, k.public_key_pem, k.key_fingerprint FROM gateway_keys k JOIN gateways g ON g.id = k.gateway_id UNION SELECT id, public_key_pem, key_fingerprint FROM gateways").ExecuteReader();

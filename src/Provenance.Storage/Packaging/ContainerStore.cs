@@ -1,4 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data;
+using System.Data.Common;
 using Provenance.Core.Packaging;
 using Provenance.Storage.Epcis;
 using Provenance.Storage.Internal;
@@ -42,8 +43,8 @@ public sealed class ContainerStore(ProvenanceDatabase database)
 
         var containers = new Dictionary<string, StoredContainer>(StringComparer.Ordinal) { [root.Code] = root };
         using (var cmd = c.Command(
-            $"WITH RECURSIVE tree(code, depth) AS (SELECT $c, 0 UNION SELECT k.code, t.depth + 1 FROM cases k JOIN tree t ON k.parent_code = t.code WHERE t.depth < {MaxDepth}) " +
-            "SELECT k.code, k.level, k.parent_code, k.created_at FROM cases k JOIN tree t ON t.code = k.code").With("$c", code))
+            $"WITH RECURSIVE tree(code, depth) AS (SELECT @c, 0 UNION SELECT k.code, t.depth + 1 FROM cases k JOIN tree t ON k.parent_code = t.code WHERE t.depth < {MaxDepth}) " +
+            "SELECT k.code, k.level, k.parent_code, k.created_at FROM cases k JOIN tree t ON t.code = k.code").With("@c", code))
         {
             using var r = cmd.ExecuteReader();
             while (r.Read())
@@ -54,9 +55,9 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         }
 
         var bottles = containers.Keys.ToDictionary(k => k, _ => new List<TagKey>(), StringComparer.Ordinal);
-        using (var cmd = c.Command("SELECT gtin, serial FROM case_tags WHERE case_code = $c ORDER BY gtin, serial"))
+        using (var cmd = c.Command("SELECT gtin, serial FROM case_tags WHERE case_code = @c ORDER BY gtin, serial"))
         {
-            var p = cmd.Parameters.Add("$c", SqliteType.Text);
+            var p = cmd.Parameter("@c", DbType.String);
             foreach (var (key, list) in bottles)
             {
                 p.Value = key;
@@ -87,7 +88,7 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(packing);
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var now = database.Time.GetUtcNow();
         var outcome = ContainerRules.TryPack(c, tx, packing, now);
         return Finish(c, tx, outcome, events, now);
@@ -101,23 +102,23 @@ public sealed class ContainerStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
+        using var tx = database.BeginWrite(c);
         var outcome = ContainerRules.TryUnpack(c, tx, code, bottles, containers);
         return Finish(c, tx, outcome, events, database.Time.GetUtcNow());
     }
 
-    internal static StoredContainer? Find(SqliteConnection c, SqliteTransaction? tx, string code)
+    internal static StoredContainer? Find(DbConnection c, DbTransaction? tx, string code)
     {
-        using var cmd = c.Command("SELECT code, level, parent_code, created_at FROM cases WHERE code = $c", tx).With("$c", code);
+        using var cmd = c.Command("SELECT code, level, parent_code, created_at FROM cases WHERE code = @c", tx).With("@c", code);
         using var r = cmd.ExecuteReader();
         return r.Read() ? Read(r) : null;
     }
 
-    internal static IReadOnlyList<TagKey> BottlesBelow(SqliteConnection c, SqliteTransaction? tx, string code)
+    internal static IReadOnlyList<TagKey> BottlesBelow(DbConnection c, DbTransaction? tx, string code)
     {
         using var cmd = c.Command(
-            $"WITH RECURSIVE tree(code, depth) AS (SELECT $c, 0 UNION SELECT k.code, t.depth + 1 FROM cases k JOIN tree t ON k.parent_code = t.code WHERE t.depth < {MaxDepth}) " +
-            "SELECT DISTINCT ct.gtin, ct.serial FROM case_tags ct JOIN tree t ON ct.case_code = t.code ORDER BY ct.gtin, ct.serial", tx).With("$c", code);
+            $"WITH RECURSIVE tree(code, depth) AS (SELECT @c, 0 UNION SELECT k.code, t.depth + 1 FROM cases k JOIN tree t ON k.parent_code = t.code WHERE t.depth < {MaxDepth}) " +
+            "SELECT DISTINCT ct.gtin, ct.serial FROM case_tags ct JOIN tree t ON ct.case_code = t.code ORDER BY ct.gtin, ct.serial", tx).With("@c", code);
         using var r = cmd.ExecuteReader();
         var list = new List<TagKey>();
         while (r.Read())
@@ -128,7 +129,7 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         return list;
     }
 
-    private static PackOutcome Finish(SqliteConnection c, SqliteTransaction tx, PackOutcome outcome, Func<PackOutcome, IEnumerable<EpcisEventRow>>? events, DateTimeOffset now)
+    private static PackOutcome Finish(DbConnection c, DbTransaction tx, PackOutcome outcome, Func<PackOutcome, IEnumerable<EpcisEventRow>>? events, DateTimeOffset now)
     {
         if (outcome.Refusal is not null)
         {
@@ -145,6 +146,6 @@ public sealed class ContainerStore(ProvenanceDatabase database)
         return outcome;
     }
 
-    private static StoredContainer Read(SqliteDataReader r) =>
+    private static StoredContainer Read(DbDataReader r) =>
         new(r.GetString(0), PackagingLevels.TryParse(r.GetString(1), out var level) ? level : PackagingLevel.Case, r.NullableString(2), Sql.ParseTimestamp(r.GetString(3)));
 }

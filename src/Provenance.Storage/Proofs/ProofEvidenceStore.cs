@@ -1,5 +1,5 @@
+using System.Data.Common;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Provenance.Core.Epcis;
 using Provenance.Core.Records;
 using Provenance.Storage.Internal;
@@ -36,7 +36,7 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
             "SELECT s.event_id, s.gateway_id, s.site_id, m.jws, s.attestation_inputs, j.body, t.lot, t.batch_id, t.status, b.created_at " +
             "FROM seals s JOIN messages m ON m.id = s.message_id JOIN tags t ON t.gtin = s.gtin AND t.serial = s.serial " +
             "JOIN batches b ON b.id = t.batch_id LEFT JOIN journal j ON j.kind = 'seal' AND j.event_id = s.event_id " +
-            "WHERE s.gtin = $g AND s.serial = $s").With("$g", gtin).With("$s", serial);
+            "WHERE s.gtin = @g AND s.serial = @s").With("@g", gtin).With("@s", serial);
         using var r = seal.ExecuteReader();
         if (!r.Read())
         {
@@ -71,18 +71,18 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
             entry, block, nodeKey, ExternalProof(c, eventId));
     }
 
-    private static string? NodeKeyOf(SqliteConnection c) =>
+    private static string? NodeKeyOf(DbConnection c) =>
         c.Command("SELECT value FROM ledger_meta WHERE key = 'node_public_key'").ExecuteScalar() as string;
 
-    private static LedgerEntry? FindEntry(SqliteConnection c, string eventId)
+    private static LedgerEntry? FindEntry(DbConnection c, string eventId)
     {
-        using var cmd = c.Command($"SELECT {BlockChain.EntryColumns} FROM ledger WHERE event_id = $e").With("$e", eventId);
+        using var cmd = c.Command($"SELECT {BlockChain.EntryColumns} FROM ledger WHERE event_id = @e").With("@e", eventId);
         using var r = cmd.ExecuteReader();
         return r.Read() ? BlockChain.ReadEntry(r) : null;
     }
 
     /// <summary>The distinct signed messages that carried the fixes the attestation used, oldest first, and how many fixes had no message.</summary>
-    private static (List<string> Messages, int Missing) GnssMessages(SqliteConnection c, string gatewayId, string? inputsJson)
+    private static (List<string> Messages, int Missing) GnssMessages(DbConnection c, string gatewayId, string? inputsJson)
     {
         var messages = new List<string>();
         if (inputsJson is null)
@@ -93,11 +93,11 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
         var inputs = JsonSerializer.Deserialize(inputsJson, RecordJsonContext.Default.AttestationInputs);
         var seen = new HashSet<long>();
         var missing = 0;
-        using var find = c.Command("SELECT m.id, m.jws FROM journal j JOIN messages m ON m.id = j.message_id WHERE j.kind = 'fix' AND j.event_id = $e");
+        using var find = c.Command("SELECT m.id, m.jws FROM journal j JOIN messages m ON m.id = j.message_id WHERE j.kind = 'fix' AND j.event_id = @e");
         foreach (var time in inputs?.FixTimes ?? [])
         {
             find.Parameters.Clear();
-            using var r = find.With("$e", $"{gatewayId}/{time.UtcTicks}").ExecuteReader();
+            using var r = find.With("@e", $"{gatewayId}/{time.UtcTicks}").ExecuteReader();
             if (!r.Read())
             {
                 missing++;
@@ -112,18 +112,18 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
     }
 
     /// <summary>The batch's commissioning event that names the bottle (a batch is commissioned in chunks, indexed by batch, not by EPC).</summary>
-    private static (string? Json, string? Prefixes) Commissioning(SqliteConnection c, long batchId, string epc)
+    private static (string? Json, string? Prefixes) Commissioning(DbConnection c, long batchId, string epc)
     {
         using var cmd = c.Command(
-            "SELECT json, prefixes_json FROM epcis_events WHERE batch_id = $b AND biz_step LIKE '%commissioning' AND event_type = 'ObjectEvent' " +
-            "AND instr(json, $epc) > 0 ORDER BY seq LIMIT 1").With("$b", batchId).With("$epc", $"\"{epc}\"");
+            "SELECT json, prefixes_json FROM epcis_events WHERE batch_id = @b AND biz_step LIKE '%commissioning' AND event_type = 'ObjectEvent' " +
+            "AND instr(json, @epc) > 0 ORDER BY seq LIMIT 1").With("@b", batchId).With("@epc", $"\"{epc}\"");
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetString(0), r.NullableString(1)) : (null, null);
     }
 
-    private static StoredLedgerProof? ExternalProof(SqliteConnection c, string eventId)
+    private static StoredLedgerProof? ExternalProof(DbConnection c, string eventId)
     {
-        using var cmd = c.Command("SELECT engine, tx_id, block_number, committed_at, note FROM ledger_proofs WHERE event_id = $e").With("$e", eventId);
+        using var cmd = c.Command("SELECT engine, tx_id, block_number, committed_at, note FROM ledger_proofs WHERE event_id = @e").With("@e", eventId);
         using var r = cmd.ExecuteReader();
         return r.Read()
             ? new StoredLedgerProof(eventId, r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), Sql.ParseTimestamp(r.GetString(3)), r.NullableString(4))

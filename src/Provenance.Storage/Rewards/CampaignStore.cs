@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage.Rewards;
@@ -12,11 +13,11 @@ public sealed class CampaignStore(ProvenanceDatabase database)
         using var c = database.Connect();
         try
         {
-            c.Command("INSERT INTO reward_campaigns (id, definition_json, budget, reserved, starts_at, ends_at, created_at) VALUES ($id, $d, $b, 0, $s, $e, $at)")
-                .With("$id", campaign.Id).With("$d", campaign.DefinitionJson).With("$b", campaign.Budget)
-                .With("$s", Sql.Timestamp(campaign.StartsAt)).With("$e", Sql.Timestamp(campaign.EndsAt)).With("$at", Sql.Timestamp(campaign.CreatedAt)).ExecuteNonQuery();
+            c.Command("INSERT INTO reward_campaigns (id, definition_json, budget, reserved, starts_at, ends_at, created_at) VALUES (@id, @d, @b, 0, @s, @e, @at)")
+                .With("@id", campaign.Id).With("@d", campaign.DefinitionJson).With("@b", campaign.Budget)
+                .With("@s", Sql.Timestamp(campaign.StartsAt)).With("@e", Sql.Timestamp(campaign.EndsAt)).With("@at", Sql.Timestamp(campaign.CreatedAt)).ExecuteNonQuery();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 19)
+        catch (DbException e) when (StorageErrors.IsConstraintViolation(e))
         {
             throw new RegistryConflictException($"campaign {campaign.Id} already exists");
         }
@@ -25,7 +26,7 @@ public sealed class CampaignStore(ProvenanceDatabase database)
     public StoredCampaign? Find(string id)
     {
         using var c = database.Connect();
-        using var cmd = c.Command(Select + " WHERE id = $id").With("$id", id);
+        using var cmd = c.Command(Select + " WHERE id = @id").With("@id", id);
         using var r = cmd.ExecuteReader();
         return r.Read() ? Read(r) : null;
     }
@@ -34,14 +35,14 @@ public sealed class CampaignStore(ProvenanceDatabase database)
     public IReadOnlyList<StoredCampaign> List(int limit = 1000)
     {
         using var c = database.Connect();
-        return ReadAll(c.Command(Select + " ORDER BY created_at, id LIMIT $n").With("$n", limit));
+        return ReadAll(c.Command(Select + " ORDER BY created_at, id LIMIT @n").With("@n", limit));
     }
 
     /// <summary>Campaigns whose window contains <paramref name="now"/>, oldest first.</summary>
     public IReadOnlyList<StoredCampaign> Running(DateTimeOffset now)
     {
         using var c = database.Connect();
-        return ReadAll(c.Command(Select + " WHERE starts_at <= $at AND ends_at > $at ORDER BY created_at, id").With("$at", Sql.Timestamp(now)));
+        return ReadAll(c.Command(Select + " WHERE starts_at <= @at AND ends_at > @at ORDER BY created_at, id").With("@at", Sql.Timestamp(now)));
     }
 
     /// <summary>How many redemptions of each status the campaign has, the amount approved, and the payouts acknowledged.</summary>
@@ -50,7 +51,7 @@ public sealed class CampaignStore(ProvenanceDatabase database)
         using var c = database.Connect();
         var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long approved = 0, acknowledged = 0;
-        using (var cmd = c.Command("SELECT status, COUNT(*), SUM(amount), SUM(payout_state = 'acknowledged') FROM reward_redemptions WHERE campaign_id = $id GROUP BY status").With("$id", id))
+        using (var cmd = c.Command("SELECT status, COUNT(*), SUM(amount), SUM(payout_state = 'acknowledged') FROM reward_redemptions WHERE campaign_id = @id GROUP BY status").With("@id", id))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -69,7 +70,7 @@ public sealed class CampaignStore(ProvenanceDatabase database)
 
     private const string Select = "SELECT id, definition_json, budget, reserved, starts_at, ends_at, created_at FROM reward_campaigns";
 
-    private static List<StoredCampaign> ReadAll(Microsoft.Data.Sqlite.SqliteCommand command)
+    private static List<StoredCampaign> ReadAll(DbCommand command)
     {
         using var cmd = command;
         using var r = cmd.ExecuteReader();
@@ -82,6 +83,6 @@ public sealed class CampaignStore(ProvenanceDatabase database)
         return list;
     }
 
-    private static StoredCampaign Read(Microsoft.Data.Sqlite.SqliteDataReader r) =>
+    private static StoredCampaign Read(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetInt64(3), Sql.ParseTimestamp(r.GetString(4)), Sql.ParseTimestamp(r.GetString(5)), Sql.ParseTimestamp(r.GetString(6)));
 }

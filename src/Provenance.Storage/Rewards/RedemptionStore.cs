@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage.Rewards;
@@ -18,8 +18,8 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
         ArgumentNullException.ThrowIfNull(limits);
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
-        if (Find(c, tx, "gtin = $g AND serial = $s", ("$g", candidate.Gtin), ("$s", candidate.Serial)) is { } existing)
+        using var tx = database.BeginWrite(c);
+        if (Find(c, tx, "gtin = @g AND serial = @s", ("@g", candidate.Gtin), ("@s", candidate.Serial)) is { } existing)
         {
             return new ClaimResult(ClaimOutcome.AlreadyRedeemed, existing);
         }
@@ -31,8 +31,8 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
                 return new ClaimResult(limit, null);
             }
 
-            var reserved = c.Command("UPDATE reward_campaigns SET reserved = reserved + $a WHERE id = $c AND reserved + $a <= budget", tx)
-                .With("$a", candidate.Amount).With("$c", candidate.CampaignId).ExecuteNonQuery() == 1;
+            var reserved = c.Command("UPDATE reward_campaigns SET reserved = reserved + @a WHERE id = @c AND reserved + @a <= budget", tx)
+                .With("@a", candidate.Amount).With("@c", candidate.CampaignId).ExecuteNonQuery() == 1;
             if (!reserved)
             {
                 return new ClaimResult(ClaimOutcome.BudgetExhausted, null);
@@ -42,11 +42,11 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
         var stored = candidate.Status == RedemptionStatus.Approved ? candidate with { PayoutState = PayoutState.Pending } : candidate;
         c.Command(
                 "INSERT INTO reward_redemptions (id, campaign_id, gtin, serial, user_id, device_id, network, user_agent, lat, lon, country, tier, amount, status, score, reasons_json, created_at, payout_state, payout_seq) " +
-                "VALUES ($id, $c, $g, $s, $u, $d, $n, $ua, $lat, $lon, $co, $t, $a, $st, $sc, $r, $at, $ps, $seq)", tx)
-            .With("$id", stored.Id).With("$c", stored.CampaignId).With("$g", stored.Gtin).With("$s", stored.Serial).With("$u", stored.UserId).With("$d", stored.DeviceId)
-            .With("$n", stored.Network).With("$ua", stored.UserAgent).With("$lat", stored.Latitude).With("$lon", stored.Longitude).With("$co", stored.Country)
-            .With("$t", stored.Tier).With("$a", stored.Amount).With("$st", stored.Status).With("$sc", stored.Score).With("$r", stored.ReasonsJson)
-            .With("$at", Sql.Timestamp(stored.CreatedAt)).With("$ps", stored.PayoutState).With("$seq", stored.PayoutState is null ? null : NextPayoutSeq(c, tx))
+                "VALUES (@id, @c, @g, @s, @u, @d, @n, @ua, @lat, @lon, @co, @t, @a, @st, @sc, @r, @at, @ps, @seq)", tx)
+            .With("@id", stored.Id).With("@c", stored.CampaignId).With("@g", stored.Gtin).With("@s", stored.Serial).With("@u", stored.UserId).With("@d", stored.DeviceId)
+            .With("@n", stored.Network).With("@ua", stored.UserAgent).With("@lat", stored.Latitude).With("@lon", stored.Longitude).With("@co", stored.Country)
+            .With("@t", stored.Tier).With("@a", stored.Amount).With("@st", stored.Status).With("@sc", stored.Score).With("@r", stored.ReasonsJson)
+            .With("@at", Sql.Timestamp(stored.CreatedAt)).With("@ps", stored.PayoutState).With("@seq", stored.PayoutState is null ? null : NextPayoutSeq(c, tx))
             .ExecuteNonQuery();
         tx.Commit();
         return new ClaimResult(ClaimOutcome.Stored, stored);
@@ -61,8 +61,8 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        using var tx = c.BeginTransaction();
-        var found = Find(c, tx, "id = $id AND campaign_id = $c", ("$id", id), ("$c", campaignId));
+        using var tx = database.BeginWrite(c);
+        var found = Find(c, tx, "id = @id AND campaign_id = @c", ("@id", id), ("@c", campaignId));
         if (found is null || found.Status != RedemptionStatus.Held)
         {
             return found is null ? null : (found, false);
@@ -70,17 +70,17 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
 
         if (approve)
         {
-            c.Command("UPDATE reward_redemptions SET status = 'approved', decided_at = $at, decided_by = $by, payout_state = 'pending', payout_seq = $seq WHERE id = $id", tx)
-                .With("$at", Sql.Timestamp(now)).With("$by", decidedBy).With("$seq", NextPayoutSeq(c, tx)).With("$id", id).ExecuteNonQuery();
+            c.Command("UPDATE reward_redemptions SET status = 'approved', decided_at = @at, decided_by = @by, payout_state = 'pending', payout_seq = @seq WHERE id = @id", tx)
+                .With("@at", Sql.Timestamp(now)).With("@by", decidedBy).With("@seq", NextPayoutSeq(c, tx)).With("@id", id).ExecuteNonQuery();
         }
         else
         {
-            c.Command("UPDATE reward_redemptions SET status = 'rejected', decided_at = $at, decided_by = $by WHERE id = $id", tx)
-                .With("$at", Sql.Timestamp(now)).With("$by", decidedBy).With("$id", id).ExecuteNonQuery();
-            c.Command("UPDATE reward_campaigns SET reserved = reserved - $a WHERE id = $c", tx).With("$a", found.Amount).With("$c", campaignId).ExecuteNonQuery();
+            c.Command("UPDATE reward_redemptions SET status = 'rejected', decided_at = @at, decided_by = @by WHERE id = @id", tx)
+                .With("@at", Sql.Timestamp(now)).With("@by", decidedBy).With("@id", id).ExecuteNonQuery();
+            c.Command("UPDATE reward_campaigns SET reserved = reserved - @a WHERE id = @c", tx).With("@a", found.Amount).With("@c", campaignId).ExecuteNonQuery();
         }
 
-        var decided = Find(c, tx, "id = $id", ("$id", id))!;
+        var decided = Find(c, tx, "id = @id", ("@id", id))!;
         tx.Commit();
         return (decided, true);
     }
@@ -89,36 +89,36 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
     public StoredRedemption? FindForCode(string gtin, string serial)
     {
         using var c = database.Connect();
-        return Find(c, null, "gtin = $g AND serial = $s", ("$g", gtin), ("$s", serial));
+        return Find(c, null, "gtin = @g AND serial = @s", ("@g", gtin), ("@s", serial));
     }
 
     /// <summary>Redemption <paramref name="id"/> of campaign <paramref name="campaignId"/>, or null.</summary>
     public StoredRedemption? Find(string campaignId, string id)
     {
         using var c = database.Connect();
-        return Find(c, null, "id = $id AND campaign_id = $c", ("$id", id), ("$c", campaignId));
+        return Find(c, null, "id = @id AND campaign_id = @c", ("@id", id), ("@c", campaignId));
     }
 
     /// <summary>A campaign's redemptions, oldest first, optionally of one status.</summary>
     public IReadOnlyList<StoredRedemption> List(string campaignId, string? status, int offset, int limit)
     {
         using var c = database.Connect();
-        return Query(c, null, "campaign_id = $c AND ($st IS NULL OR status = $st) ORDER BY created_at, id LIMIT $n OFFSET $o",
-            ("$c", campaignId), ("$st", status), ("$n", limit), ("$o", offset));
+        return Query(c, null, "campaign_id = @c AND (@st IS NULL OR status = @st) ORDER BY created_at, id LIMIT @n OFFSET @o",
+            ("@c", campaignId), ("@st", status), ("@n", limit), ("@o", offset));
     }
 
     /// <summary>How many inner codes <paramref name="userId"/> has redeemed (in any campaign, any outcome) since <paramref name="since"/>.</summary>
     public long CountForUserSince(string userId, DateTimeOffset since)
     {
         using var c = database.Connect();
-        return c.Command("SELECT COUNT(*) FROM reward_redemptions WHERE user_id = $u AND created_at >= $s").With("$u", userId).With("$s", Sql.Timestamp(since)).ScalarLong();
+        return c.Command("SELECT COUNT(*) FROM reward_redemptions WHERE user_id = @u AND created_at >= @s").With("@u", userId).With("@s", Sql.Timestamp(since)).ScalarLong();
     }
 
     /// <summary>Approved redemptions whose payout instruction the receiver has not acknowledged yet, in approval order.</summary>
     public IReadOnlyList<StoredRedemption> PendingPayouts(int limit)
     {
         using var c = database.Connect();
-        return Query(c, null, "payout_state = 'pending' ORDER BY payout_seq LIMIT $n", ("$n", limit));
+        return Query(c, null, "payout_state = 'pending' ORDER BY payout_seq LIMIT @n", ("@n", limit));
     }
 
     /// <summary>Records how the payout instruction of <paramref name="id"/> ended: acknowledged (2xx) or refused for good.</summary>
@@ -126,28 +126,28 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
     {
         using var c = database.Connect();
         using var write = database.WriteLock.EnterScope();
-        c.Command("UPDATE reward_redemptions SET payout_state = $ps, payout_status = $st, payout_attempts = payout_attempts + $n, payout_note = $note, acknowledged_at = $at WHERE id = $id AND payout_state = 'pending'")
-            .With("$ps", acknowledged ? PayoutState.Acknowledged : PayoutState.Refused).With("$st", status).With("$n", attempts).With("$note", note)
-            .With("$at", acknowledged ? Sql.Timestamp(at) : null).With("$id", id).ExecuteNonQuery();
+        c.Command("UPDATE reward_redemptions SET payout_state = @ps, payout_status = @st, payout_attempts = payout_attempts + @n, payout_note = @note, acknowledged_at = @at WHERE id = @id AND payout_state = 'pending'")
+            .With("@ps", acknowledged ? PayoutState.Acknowledged : PayoutState.Refused).With("@st", status).With("@n", attempts).With("@note", note)
+            .With("@at", acknowledged ? Sql.Timestamp(at) : null).With("@id", id).ExecuteNonQuery();
     }
 
-    private static ClaimOutcome? Exceeded(SqliteConnection c, SqliteTransaction tx, StoredRedemption candidate, ClaimLimits limits)
+    private static ClaimOutcome? Exceeded(DbConnection c, DbTransaction tx, StoredRedemption candidate, ClaimLimits limits)
     {
-        const string Counted = "SELECT COUNT(*) FROM reward_redemptions WHERE campaign_id = $c AND status IN ('approved', 'held')";
+        const string Counted = "SELECT COUNT(*) FROM reward_redemptions WHERE campaign_id = @c AND status IN ('approved', 'held')";
         var day = Sql.Timestamp(limits.DayStart);
         if (limits.PerPerson is { } perPerson
-            && c.Command(Counted + " AND user_id = $u", tx).With("$c", candidate.CampaignId).With("$u", candidate.UserId).ScalarLong() >= perPerson)
+            && c.Command(Counted + " AND user_id = @u", tx).With("@c", candidate.CampaignId).With("@u", candidate.UserId).ScalarLong() >= perPerson)
         {
             return ClaimOutcome.PersonLimit;
         }
 
         if (limits.PerPersonPerDay is { } perPersonPerDay
-            && c.Command(Counted + " AND user_id = $u AND created_at >= $day", tx).With("$c", candidate.CampaignId).With("$u", candidate.UserId).With("$day", day).ScalarLong() >= perPersonPerDay)
+            && c.Command(Counted + " AND user_id = @u AND created_at >= @day", tx).With("@c", candidate.CampaignId).With("@u", candidate.UserId).With("@day", day).ScalarLong() >= perPersonPerDay)
         {
             return ClaimOutcome.PersonDayLimit;
         }
 
-        if (limits.PerDay is { } perDay && c.Command(Counted + " AND created_at >= $day", tx).With("$c", candidate.CampaignId).With("$day", day).ScalarLong() >= perDay)
+        if (limits.PerDay is { } perDay && c.Command(Counted + " AND created_at >= @day", tx).With("@c", candidate.CampaignId).With("@day", day).ScalarLong() >= perDay)
         {
             return ClaimOutcome.DayLimit;
         }
@@ -155,13 +155,13 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
         return null;
     }
 
-    private static long NextPayoutSeq(SqliteConnection c, SqliteTransaction tx) =>
+    private static long NextPayoutSeq(DbConnection c, DbTransaction tx) =>
         c.Command("SELECT COALESCE(MAX(payout_seq), 0) + 1 FROM reward_redemptions", tx).ScalarLong();
 
-    private static StoredRedemption? Find(SqliteConnection c, SqliteTransaction? tx, string where, params (string Name, object? Value)[] parameters) =>
+    private static StoredRedemption? Find(DbConnection c, DbTransaction? tx, string where, params (string Name, object? Value)[] parameters) =>
         Query(c, tx, where + " LIMIT 1", parameters).FirstOrDefault();
 
-    private static List<StoredRedemption> Query(SqliteConnection c, SqliteTransaction? tx, string where, params (string Name, object? Value)[] parameters)
+    private static List<StoredRedemption> Query(DbConnection c, DbTransaction? tx, string where, params (string Name, object? Value)[] parameters)
     {
         using var cmd = c.Command(
             "SELECT id, campaign_id, gtin, serial, user_id, device_id, network, user_agent, lat, lon, country, tier, amount, status, score, reasons_json, created_at, " +
@@ -189,8 +189,8 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
     public IReadOnlyList<(string CampaignId, string Hour, string Status, long Count)> CountPerHour(DateTimeOffset since)
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT campaign_id, substr(created_at, 1, 13), status, COUNT(*) FROM reward_redemptions WHERE created_at >= $s GROUP BY 1, 2, 3")
-            .With("$s", Sql.Timestamp(since));
+        using var cmd = c.Command("SELECT campaign_id, substr(created_at, 1, 13), status, COUNT(*) FROM reward_redemptions WHERE created_at >= @s GROUP BY 1, 2, 3")
+            .With("@s", Sql.Timestamp(since));
         using var r = cmd.ExecuteReader();
         var rows = new List<(string, string, string, long)>();
         while (r.Read())

@@ -96,7 +96,7 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
         _keys[gatewayId].Dispose();
         var key = GatewayKeys.Create();
         _keys[gatewayId] = key;
-        using var c = Database.Connect();
+        using var c = (Microsoft.Data.Sqlite.SqliteConnection)Database.Connect();
         using var cmd = c.CreateCommand();
         cmd.CommandText = "UPDATE gateways SET public_key_pem = $p, key_fingerprint = $f WHERE id = $id";
         cmd.Parameters.AddWithValue("$p", GatewayKeys.ExportPublicKeyPem(key));

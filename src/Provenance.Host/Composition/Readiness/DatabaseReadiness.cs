@@ -3,7 +3,7 @@ using Provenance.Storage.Journal;
 
 namespace Provenance.Host.Composition.Readiness;
 
-/// <summary>Readiness of the SQLite state: the journal answers a query.</summary>
+/// <summary>Readiness of the database (SQLite or PostgreSQL): the journal answers a query.</summary>
 internal sealed class DatabaseReadiness(JournalStore journal) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -13,7 +13,7 @@ internal sealed class DatabaseReadiness(JournalStore journal) : IHealthCheck
             var head = journal.Head();
             return Task.FromResult(HealthCheckResult.Healthy($"journal head {head}"));
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy($"database unavailable: {e.Message}"));
         }

@@ -1,6 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Provenance.Storage.Internal;
 using Provenance.Storage.Journal;
 
@@ -9,7 +10,7 @@ namespace Provenance.Storage.Ledger.Internal;
 /// <summary>Turns a journal batch into the next block: new seal entries only, leaf hashes, Merkle root and paths, the signed header.</summary>
 internal static class BlockBuilder
 {
-    public static PreparedBlock? Prepare(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<JournalEntry> entries, ChainHead head, ECDsa nodeKey, DateTimeOffset now)
+    public static PreparedBlock? Prepare(DbConnection c, DbTransaction? tx, IReadOnlyList<JournalEntry> entries, ChainHead head, ECDsa nodeKey, DateTimeOffset now)
     {
         var seals = NewSeals(c, tx, entries);
         if (seals.Count == 0)
@@ -37,7 +38,7 @@ internal static class BlockBuilder
     }
 
     /// <summary>The batch's seal entries whose event ids are not yet in the ledger, first occurrence only, in journal order.</summary>
-    private static List<JournalEntry> NewSeals(SqliteConnection c, SqliteTransaction? tx, IReadOnlyList<JournalEntry> entries)
+    private static List<JournalEntry> NewSeals(DbConnection c, DbTransaction? tx, IReadOnlyList<JournalEntry> entries)
     {
         var candidates = new List<JournalEntry>(entries.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -55,8 +56,8 @@ internal static class BlockBuilder
         }
 
         // One query for the whole batch instead of one per entry.
-        using var existing = c.Command("SELECT event_id FROM ledger WHERE event_id IN (SELECT value FROM json_each($ids))", tx)
-            .With("$ids", JsonArray(candidates));
+        using var existing = c.Command("SELECT event_id FROM ledger WHERE event_id IN (SELECT value FROM json_each(@ids))", tx)
+            .With("@ids", JsonArray(candidates));
         using var r = existing.ExecuteReader();
         var present = new HashSet<string>(StringComparer.Ordinal);
         while (r.Read())
@@ -86,11 +87,11 @@ internal static class BlockBuilder
     }
 
     /// <summary>SHA-256 of each referenced gateway message's JWS, each message read once (id 0: no message, hashed as empty).</summary>
-    private static Dictionary<long, byte[]> MessageHashes(SqliteConnection c, SqliteTransaction? tx, List<JournalEntry> seals)
+    private static Dictionary<long, byte[]> MessageHashes(DbConnection c, DbTransaction? tx, List<JournalEntry> seals)
     {
         var hashes = new Dictionary<long, byte[]>();
-        using var message = c.Command("SELECT jws FROM messages WHERE id = $m", tx);
-        var id = message.Parameters.Add("$m", SqliteType.Integer);
+        using var message = c.Command("SELECT jws FROM messages WHERE id = @m", tx);
+        var id = message.Parameter("@m", DbType.Int64);
         foreach (var seal in seals)
         {
             var messageId = seal.MessageId ?? 0;

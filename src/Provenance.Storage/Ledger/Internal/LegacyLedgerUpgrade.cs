@@ -1,8 +1,8 @@
+using System.Data.Common;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Provenance.Core.Signing;
 using Provenance.Storage.Internal;
 
@@ -19,7 +19,7 @@ internal static class LegacyLedgerUpgrade
     private static readonly byte[] LegacyDomainTag = "provenance-ledger-v1"u8.ToArray();
 
     /// <summary>Upgrades what <c>ledger_v1</c> holds and drops it; returns how many entries moved.</summary>
-    public static int Run(SqliteConnection c, SqliteTransaction tx, ECDsa nodeKey, DateTimeOffset now)
+    public static int Run(DbConnection c, DbTransaction tx, ECDsa nodeKey, DateTimeOffset now)
     {
         if (c.Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_v1'", tx).ScalarLong() == 0)
         {
@@ -50,7 +50,7 @@ internal static class LegacyLedgerUpgrade
         return legacy.Count;
     }
 
-    private static PreparedBlock Block(SqliteConnection c, SqliteTransaction tx, List<LegacyEntry> group, ChainHead head, ECDsa nodeKey, DateTimeOffset now)
+    private static PreparedBlock Block(DbConnection c, DbTransaction tx, List<LegacyEntry> group, ChainHead head, ECDsa nodeKey, DateTimeOffset now)
     {
         var leaves = new byte[group.Count][];
         var messageIds = new long[group.Count];
@@ -68,25 +68,25 @@ internal static class LegacyLedgerUpgrade
     }
 
     /// <summary>The stored gateway message with exactly this JWS: the seal's own, else any; kept as a recovered message when none is left.</summary>
-    private static long MessageId(SqliteConnection c, SqliteTransaction tx, LegacyEntry e, DateTimeOffset now)
+    private static long MessageId(DbConnection c, DbTransaction tx, LegacyEntry e, DateTimeOffset now)
     {
-        if (c.Command("SELECT m.id FROM seals s JOIN messages m ON m.id = s.message_id WHERE s.event_id = $e AND m.jws = $j", tx)
-                .With("$e", e.EventId).With("$j", e.MessageJws).ExecuteScalar() is long own)
+        if (c.Command("SELECT m.id FROM seals s JOIN messages m ON m.id = s.message_id WHERE s.event_id = @e AND m.jws = @j", tx)
+                .With("@e", e.EventId).With("@j", e.MessageJws).ExecuteScalar() is long own)
         {
             return own;
         }
 
-        if (c.Command("SELECT id FROM messages WHERE jws = $j LIMIT 1", tx).With("$j", e.MessageJws).ExecuteScalar() is long any)
+        if (c.Command("SELECT id FROM messages WHERE jws = @j LIMIT 1", tx).With("@j", e.MessageJws).ExecuteScalar() is long any)
         {
             return any;
         }
 
         var gateway = CompactJws.TryDecode(e.MessageJws, out var token, out _) ? token!.KeyId : string.Empty;
-        return (long)c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ('(recovered from ledger format 1)', $g, $j, $t) RETURNING id", tx)
-            .With("$g", gateway).With("$j", e.MessageJws).With("$t", Sql.Timestamp(now)).ExecuteScalar()!;
+        return (long)c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES ('(recovered from ledger format 1)', @g, @j, @t) RETURNING id", tx)
+            .With("@g", gateway).With("@j", e.MessageJws).With("@t", Sql.Timestamp(now)).ExecuteScalar()!;
     }
 
-    private static List<LegacyEntry> ReadAndCheck(SqliteConnection c, SqliteTransaction tx, ECDsa nodeKey)
+    private static List<LegacyEntry> ReadAndCheck(DbConnection c, DbTransaction tx, ECDsa nodeKey)
     {
         var entries = new List<LegacyEntry>();
         var previous = LedgerHashing.Genesis;
