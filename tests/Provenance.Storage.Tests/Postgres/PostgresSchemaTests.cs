@@ -46,6 +46,21 @@ public sealed class PostgresSchemaTests
         }
     }
 
+    [Fact]
+    public async Task Opening_a_postgres_database_migrates_it_unless_told_not_to_and_then_names_the_command_to_run()
+    {
+        var server = await PostgresServer.Shared;
+        var unmigrated = await server.CreateDatabaseAsync("open");
+
+        var refused = Assert.Throws<InvalidOperationException>(() => ProvenanceDatabase.OpenPostgres(unmigrated, migrate: false));
+        var db = ProvenanceDatabase.OpenPostgres(unmigrated);
+
+        Assert.Contains("provenance db migrate", refused.Message, StringComparison.Ordinal);
+        using var connection = db.Connect();
+        Assert.Equal(PostgresSchema.LatestVersion, PostgresSchema.CurrentVersion(connection));
+        ProvenanceDatabase.OpenPostgres(unmigrated, migrate: false);
+    }
+
     private static async Task<List<(long Version, string AppliedAt)>> AppliedAsync(NpgsqlConnection connection)
     {
         await using var query = new NpgsqlCommand("SELECT version, applied_at FROM schema_migrations ORDER BY version", connection);
