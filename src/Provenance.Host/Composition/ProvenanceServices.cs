@@ -68,7 +68,7 @@ internal static class ProvenanceServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmbeddedBrokerOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttestationPolicy>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeadLetterQuota>>().Value);
-        services.AddSingleton(sp => ProvenanceDatabase.Open(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => DatabaseOpener.Open(configuration, ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<SealStore>();
