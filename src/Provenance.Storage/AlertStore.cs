@@ -72,9 +72,12 @@ public sealed class AlertStore(ProvenanceDatabase database)
     public IReadOnlyDictionary<string, long> CountDiversionByGrade(string dealerId, DateTimeOffset? since = null)
     {
         using var c = database.Connect();
+        var (grade, dealer) = c.IsPostgres()
+            ? ("CAST(detail_json AS jsonb) ->> 'grade'", "CAST(detail_json AS jsonb) ->> 'responsibleDealer'")
+            : ("json_extract(detail_json, '$.grade')", "json_extract(detail_json, '$.responsibleDealer')");
         using var cmd = c.Command(
-            "SELECT json_extract(detail_json, '$.grade'), COUNT(*) FROM alerts WHERE kind = 'diverted' AND json_extract(detail_json, '$.responsibleDealer') = @d " +
-            "AND json_extract(detail_json, '$.grade') IS NOT NULL AND (@since IS NULL OR created_at >= @since) GROUP BY 1 ORDER BY 1")
+            $"SELECT {grade}, COUNT(*) FROM alerts WHERE kind = 'diverted' AND {dealer} = @d " +
+            $"AND {grade} IS NOT NULL AND (@since IS NULL OR created_at >= @since) GROUP BY 1 ORDER BY 1")
             .With("@d", dealerId).With("@since", since is { } s ? Sql.Timestamp(s) : null);
         using var r = cmd.ExecuteReader();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);

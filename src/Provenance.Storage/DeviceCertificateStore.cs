@@ -23,7 +23,7 @@ public sealed class DeviceCertificateStore(ProvenanceDatabase database)
         using var tx = database.BeginWrite(c);
         ActiveGateway.Require(c, tx, gatewayId);
 
-        c.Command("INSERT OR REPLACE INTO gateway_device_certificates (gateway_id, thumbprint, created_at) VALUES (@id, @t, @at)", tx)
+        c.Command("INSERT INTO gateway_device_certificates (gateway_id, thumbprint, created_at) VALUES (@id, @t, @at) ON CONFLICT (gateway_id) DO UPDATE SET thumbprint = excluded.thumbprint, created_at = excluded.created_at", tx)
             .With("@id", gatewayId).With("@t", normalized).With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         tx.Commit();
     }

@@ -39,7 +39,7 @@ public sealed class DeviceKeyStore(ProvenanceDatabase database, ServerSecret ser
         using var tx = database.BeginWrite(c);
         ActiveGateway.Require(c, tx, gatewayId);
 
-        c.Command("INSERT OR REPLACE INTO gateway_device_keys (gateway_id, nonce, ciphertext, tag, created_at) VALUES (@id, @n, @c, @t, @at)", tx)
+        c.Command("INSERT INTO gateway_device_keys (gateway_id, nonce, ciphertext, tag, created_at) VALUES (@id, @n, @c, @t, @at) ON CONFLICT (gateway_id) DO UPDATE SET nonce = excluded.nonce, ciphertext = excluded.ciphertext, tag = excluded.tag, created_at = excluded.created_at", tx)
             .With("@id", gatewayId).With("@n", nonce).With("@c", ciphertext).With("@t", tag).With("@at", Sql.Timestamp(database.Time.GetUtcNow())).ExecuteNonQuery();
         tx.Commit();
         return Convert.ToBase64String(key);

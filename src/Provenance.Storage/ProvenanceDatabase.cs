@@ -113,6 +113,20 @@ public sealed class ProvenanceDatabase
         return db;
     }
 
+    /// <summary>The schema version the database is at (SQLite's <c>user_version</c>, or the last PostgreSQL migration applied).</summary>
+    public int SchemaVersion()
+    {
+        using var connection = Connect();
+        if (Provider == StorageProvider.Postgres)
+        {
+            return PostgresSchema.CurrentVersion(connection);
+        }
+
+        using var read = connection.CreateCommand();
+        read.CommandText = "PRAGMA user_version";
+        return Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Opens a pooled connection with what every connection needs.</summary>
     public DbConnection Connect()
     {

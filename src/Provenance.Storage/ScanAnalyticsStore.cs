@@ -18,9 +18,13 @@ public sealed class ScanAnalyticsStore(ProvenanceDatabase database)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(cellDegrees);
         using var c = database.Connect();
+        // The offset keeps the quotient positive, so truncating it is flooring it; PostgreSQL's cast rounds, so it floors explicitly.
+        var (latCell, lonCell) = c.IsPostgres()
+            ? ($"CAST(floor(lat / @d + {Offset}) AS INTEGER) - {Offset}", $"CAST(floor(lon / @d + {Offset}) AS INTEGER) - {Offset}")
+            : ($"CAST(lat / @d + {Offset} AS INTEGER) - {Offset}", $"CAST(lon / @d + {Offset} AS INTEGER) - {Offset}");
         using var cmd = c.Command(
             $"""
-            SELECT substr(scanned_at, 1, 13), CAST(lat / @d + {Offset} AS INTEGER) - {Offset}, CAST(lon / @d + {Offset} AS INTEGER) - {Offset},
+            SELECT substr(scanned_at, 1, 13), {latCell}, {lonCell},
                    country, verdict, COUNT(*)
             FROM scans
             WHERE scanned_at >= @from AND scanned_at < @to AND lat IS NOT NULL AND lon IS NOT NULL

@@ -32,8 +32,8 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
 
     internal static int InsertCase(DbConnection c, DbTransaction tx, string caseCode, IEnumerable<TagKey> tags, DateTimeOffset now)
     {
-        c.Command("INSERT OR IGNORE INTO cases (code, created_at) VALUES (@c, @at)", tx).With("@c", caseCode).With("@at", Sql.Timestamp(now)).ExecuteNonQuery();
-        using var insert = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES (@g, @s, @c)", tx);
+        c.Command("INSERT INTO cases (code, created_at) VALUES (@c, @at) ON CONFLICT DO NOTHING", tx).With("@c", caseCode).With("@at", Sql.Timestamp(now)).ExecuteNonQuery();
+        using var insert = c.Command("INSERT INTO case_tags (gtin, serial, case_code) VALUES (@g, @s, @c) ON CONFLICT (gtin, serial) DO UPDATE SET case_code = excluded.case_code", tx);
         var n = 0;
         foreach (var tag in tags)
         {
@@ -86,7 +86,7 @@ public sealed class ShipmentStore(ProvenanceDatabase database)
     {
         var id = c.Command("INSERT INTO shipments (distributor_id, region_json, tag_count, created_at) VALUES (@d, @r, @n, @at) RETURNING id", tx)
             .With("@d", distributorId).With("@r", regionJson).With("@n", tags.Count).With("@at", Sql.Timestamp(now)).ScalarLong();
-        using var insert = c.Command("INSERT OR REPLACE INTO shipment_tags (gtin, serial, shipment_id) VALUES (@g, @s, @id)", tx);
+        using var insert = c.Command("INSERT INTO shipment_tags (gtin, serial, shipment_id) VALUES (@g, @s, @id) ON CONFLICT (gtin, serial) DO UPDATE SET shipment_id = excluded.shipment_id", tx);
         foreach (var tag in tags)
         {
             insert.Parameters.Clear();

@@ -18,7 +18,7 @@ internal static class DataOption
         Path.GetFullPath(args.Get("data") ?? args.Configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data");
 
     /// <summary>Opens the database, creating the directory on first use; a directory it cannot use ends the verb with what to do.</summary>
-    public static ProvenanceDatabase Open(CliArguments args)
+    public static ProvenanceDatabase Open(CliArguments args, bool? migrate = null)
     {
         var directory = Directory(args);
         try
@@ -29,11 +29,19 @@ internal static class DataOption
                 args.Error.WriteLine($"created data directory {directory}");
             }
 
-            return ProvenanceDatabase.Open(directory);
+            return DatabaseOpener.Open(args.Configuration, directory, TimeProvider.System, migrate);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException or SqliteException)
         {
             throw Unusable(directory, e);
+        }
+        catch (StorageConfigurationException e)
+        {
+            throw new CliFailureException(e.Message);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException && StorageOptions.From(args.Configuration).Provider == StorageProvider.Postgres)
+        {
+            throw new CliFailureException($"cannot use the PostgreSQL database (ConnectionStrings:Provenance): {e.Message.TrimEnd('.')}. Check that the server is up and the connection string's host, database and credentials.");
         }
     }
 

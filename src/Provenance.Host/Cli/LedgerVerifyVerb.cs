@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Provenance.Host.Composition;
 using Provenance.Storage;
 using Provenance.Storage.Ledger;
 
@@ -13,7 +14,7 @@ internal static class LedgerVerifyVerb
         "Re-check the embedded ledger: block chain, Merkle roots and paths, block signatures, signed head, gateway signatures, and each record against its signed gateway message.",
         [
             DataOption.Option,
-            new CliOption("db", "Verify this database file instead (e.g. a copy); default DATA/provenance.db."),
+            new CliOption("db", "Verify this SQLite database file instead (e.g. a copy); default DATA/provenance.db, or with Storage:Provider=postgres the database ConnectionStrings:Provenance names."),
             new CliOption("node-public-key", "The node's public key (PEM; a private key PEM works too), obtained outside the database being checked. Without it: DATA/node-key.pem when present, else the key recorded inside the database (with a warning)."),
             new CliOption("workers", "Threads checking blocks (default: one per core)."),
         ],
@@ -22,8 +23,9 @@ internal static class LedgerVerifyVerb
 
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {
+        var shared = args.Get("db") is null && StorageOptions.From(args.Configuration).Provider == StorageProvider.Postgres;
         var dbPath = args.Get("db") ?? Path.Combine(DataOption.Directory(args), ProvenanceDatabase.FileName);
-        if (!File.Exists(dbPath))
+        if (!shared && !File.Exists(dbPath))
         {
             args.Error.WriteLine($"provenance ledger verify: no database at {dbPath}.");
             return Task.FromResult(1);
@@ -44,7 +46,7 @@ internal static class LedgerVerifyVerb
 
         var workers = args.Get("workers") is { } w ? int.Parse(w, System.Globalization.CultureInfo.InvariantCulture) : (int?)null;
         var clock = Stopwatch.StartNew();
-        var result = LedgerVerifier.Verify(ProvenanceDatabase.OpenFile(dbPath), trusted, new Progress<long>(n => args.Error.Write($"\rchecked {n:N0} entries")), workers);
+        var result = LedgerVerifier.Verify(shared ? DataOption.Open(args, migrate: false) : ProvenanceDatabase.OpenFile(dbPath), trusted, new Progress<long>(n => args.Error.Write($"\rchecked {n:N0} entries")), workers);
         args.Error.Write('\r');
         var rate = result.EntriesChecked / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
         var source = trusted is null ? "as recorded in the database" : given is null ? $"from {keyPath}" : "as given";

@@ -29,8 +29,11 @@ internal static partial class StartFailure
                 case SocketException { SocketErrorCode: SocketError.AccessDenied }:
                     return $"not allowed to listen on {configuration["Broker:Address"] ?? "127.0.0.1"}:{configuration["Broker:Port"] ?? "1883"} or {ProvenanceConfiguration.Urls(configuration)}: " +
                         "ports below 1024 need privileges; change 'Broker:Port' or 'urls'.";
-                case CodeKeyException:
+                case CodeKeyException or StorageConfigurationException:
                     return e.Message;
+                case Npgsql.NpgsqlException:
+                    return $"cannot use the PostgreSQL database (ConnectionStrings:Provenance): {e.Message.TrimEnd('.')}. " +
+                        "Check that the server is up and the connection string's host, database and credentials; or set Storage:Provider=sqlite for the embedded file.";
                 case UnauthorizedAccessException or SqliteException or DirectoryNotFoundException:
                     var directory = Path.GetFullPath(configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data");
                     return DataOption.Unusable(directory, e, "change 'Provenance:DataDirectory' (--data DIR, or Provenance__DataDirectory in the environment)").Message;

@@ -17,6 +17,7 @@ internal static class VerbCatalog
         KeysListVerb.Create(),
         KeysRevokeVerb.Create(),
         KeysRotateVerb.Create(),
+        DbMigrateVerb.Create(),
         LedgerVerifyVerb.Create(),
         EpcisExportVerb.Create(),
         ProofExportVerb.Create(),

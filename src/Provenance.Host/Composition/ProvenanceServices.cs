@@ -68,7 +68,8 @@ internal static class ProvenanceServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<EmbeddedBrokerOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<AttestationPolicy>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeadLetterQuota>>().Value);
-        services.AddSingleton(sp => ProvenanceDatabase.Open(ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => DatabaseOpener.Open(configuration, ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Leadership>();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<SealStore>();
@@ -145,7 +146,7 @@ internal static class ProvenanceServices
 
         if (roles.HasFlag(NodeRoles.Sinks))
         {
-            services.AddHostedService(sp => sp.GetRequiredService<LedgerSink>());
+            services.AddHostedService(sp => new LeaderElectedService("sink:ledger", sp.GetRequiredService<LedgerSink>(), sp.GetRequiredService<Leadership>()));
         }
 
         if (timeSeries)
@@ -157,7 +158,7 @@ internal static class ProvenanceServices
                 sp.GetRequiredService<IngestionMetrics>(), sp.GetRequiredService<ILogger<TimeSeriesSink>>(), sp.GetRequiredService<TimeProvider>()));
             if (roles.HasFlag(NodeRoles.Sinks))
             {
-                services.AddHostedService(sp => sp.GetRequiredService<TimeSeriesSink>());
+                services.AddHostedService(sp => new LeaderElectedService("sink:timeseries", sp.GetRequiredService<TimeSeriesSink>(), sp.GetRequiredService<Leadership>()));
             }
         }
 
@@ -178,7 +179,12 @@ internal static class ProvenanceServices
         services.AddSingleton<Provenance.Api.Distribution.ConsumerDiversion>();
         services.AddSingleton<TagIssuer>();
         services.AddProvenanceApi(configuration);
-        services.AddProvenanceRewards(configuration, dispatchPayouts: roles.HasFlag(NodeRoles.Api));
+        // Payouts are dispatched by one API instance at a time (the others stand by), not by every replica.
+        services.AddProvenanceRewards(configuration, dispatchPayouts: false);
+        if (roles.HasFlag(NodeRoles.Api))
+        {
+            services.AddHostedService(sp => new LeaderElectedService("dispatch:payouts", sp.GetRequiredService<PayoutDispatcher>(), sp.GetRequiredService<Leadership>()));
+        }
         services.AddProvenancePages();
         services.AddReadiness(configuration, roles, externalBroker: !embeddedBroker, timeSeries);
         return roles;
@@ -207,7 +213,7 @@ internal static class ProvenanceServices
         });
         if (roles.HasFlag(NodeRoles.Sinks))
         {
-            services.AddHostedService(sp => sp.GetRequiredService<EpcisSealProjector>());
+            services.AddHostedService(sp => new LeaderElectedService("sink:epcis", sp.GetRequiredService<EpcisSealProjector>(), sp.GetRequiredService<Leadership>()));
         }
     }
 

@@ -29,7 +29,7 @@ internal sealed class EpcisEventInserter : IDisposable
             _insert.Parameter(name);
         }
 
-        _epc = c.Command("INSERT OR IGNORE INTO epcis_epcs (epc, seq) VALUES (@epc, @s)", tx);
+        _epc = c.Command("INSERT INTO epcis_epcs (epc, seq) VALUES (@epc, @s) ON CONFLICT DO NOTHING", tx);
         _epcUri = _epc.Parameter("@epc", DbType.String);
         _epcSeq = _epc.Parameter("@s", DbType.Int64);
     }

@@ -155,11 +155,15 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
                 cmd.With($"@{name}s{i}", b.Serial);
                 return $"(gtin = @{name}g{i} AND serial = @{name}s{i})";
             }));
-            sql.Append($" OR (e.batch_id IN (SELECT batch_id FROM tags WHERE {keys}) AND EXISTS (SELECT 1 FROM json_each(e.json, '$.epcList') j WHERE j.value IN ({epcParams})))");
+            sql.Append($" OR (e.batch_id IN (SELECT batch_id FROM tags WHERE {keys}) AND EXISTS (SELECT 1 FROM {EpcList(cmd)} WHERE j.value IN ({epcParams})))");
         }
 
         return sql.ToString();
     }
+
+    private static string EpcList(DbCommand cmd) => cmd.Connection!.IsPostgres()
+        ? "jsonb_array_elements_text(CAST(e.json AS jsonb) -> 'epcList') j(value)"
+        : "json_each(e.json, '$.epcList') j";
 
     private static void AnyOf(StringBuilder sql, DbCommand cmd, string column, IReadOnlyList<string> values, string name)
     {

@@ -144,7 +144,7 @@ internal static class ContainerRules
 
     private static void Apply(DbConnection c, DbTransaction tx, string code, List<PackedChild> changed)
     {
-        using var placeBottle = c.Command("INSERT OR REPLACE INTO case_tags (gtin, serial, case_code) VALUES (@g, @s, @c)", tx);
+        using var placeBottle = c.Command("INSERT INTO case_tags (gtin, serial, case_code) VALUES (@g, @s, @c) ON CONFLICT (gtin, serial) DO UPDATE SET case_code = excluded.case_code", tx);
         using var placeContainer = c.Command("UPDATE cases SET parent_code = @c WHERE code = @k", tx);
         foreach (var child in changed)
         {

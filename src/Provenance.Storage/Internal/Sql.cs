@@ -10,6 +10,9 @@ namespace Provenance.Storage.Internal;
 /// </summary>
 internal static class Sql
 {
+    /// <summary>Whether the connection is PostgreSQL's (for the few statements the two engines spell differently).</summary>
+    public static bool IsPostgres(this DbConnection connection) => connection is Npgsql.NpgsqlConnection;
+
     public static DbCommand Command(this DbConnection connection, string text, DbTransaction? transaction = null)
     {
         var command = connection.CreateCommand();

@@ -42,7 +42,9 @@ public static class LedgerVerifier
             problems.Add(new LedgerProblem(null, null, "node_key_mismatch", "the node key recorded in the database is not the trusted node key"));
         }
 
-        if (c.Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_v1'").ScalarLong() > 0
+        // Ledger format 1 predates PostgreSQL support: only an old SQLite file can hold it.
+        if (!c.IsPostgres()
+            && c.Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_v1'").ScalarLong() > 0
             && c.Command("SELECT COUNT(*) FROM ledger_v1").ScalarLong() > 0)
         {
             problems.Add(new LedgerProblem(null, null, "not_upgraded", "entries of ledger format 1 are waiting in ledger_v1: start `provenance serve` on this data directory once to re-check and re-block them, then verify"));

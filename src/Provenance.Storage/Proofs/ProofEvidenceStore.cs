@@ -116,7 +116,7 @@ public sealed class ProofEvidenceStore(ProvenanceDatabase database)
     {
         using var cmd = c.Command(
             "SELECT json, prefixes_json FROM epcis_events WHERE batch_id = @b AND biz_step LIKE '%commissioning' AND event_type = 'ObjectEvent' " +
-            "AND instr(json, @epc) > 0 ORDER BY seq LIMIT 1").With("@b", batchId).With("@epc", $"\"{epc}\"");
+            $"AND {(c.IsPostgres() ? "strpos(json, @epc)" : "instr(json, @epc)")} > 0 ORDER BY seq LIMIT 1").With("@b", batchId).With("@epc", $"\"{epc}\"");
         using var r = cmd.ExecuteReader();
         return r.Read() ? (r.GetString(0), r.NullableString(1)) : (null, null);
     }

@@ -56,7 +56,11 @@ internal static class BlockBuilder
         }
 
         // One query for the whole batch instead of one per entry.
-        using var existing = c.Command("SELECT event_id FROM ledger WHERE event_id IN (SELECT value FROM json_each(@ids))", tx)
+        using var existing = c.Command(
+            c.IsPostgres()
+                ? "SELECT event_id FROM ledger WHERE event_id IN (SELECT jsonb_array_elements_text(CAST(@ids AS jsonb)))"
+                : "SELECT event_id FROM ledger WHERE event_id IN (SELECT value FROM json_each(@ids))",
+            tx)
             .With("@ids", JsonArray(candidates));
         using var r = existing.ExecuteReader();
         var present = new HashSet<string>(StringComparer.Ordinal);

@@ -21,7 +21,7 @@ internal static class LegacyLedgerUpgrade
     /// <summary>Upgrades what <c>ledger_v1</c> holds and drops it; returns how many entries moved.</summary>
     public static int Run(DbConnection c, DbTransaction tx, ECDsa nodeKey, DateTimeOffset now)
     {
-        if (c.Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_v1'", tx).ScalarLong() == 0)
+        if (c.IsPostgres() || c.Command("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'ledger_v1'", tx).ScalarLong() == 0)
         {
             return 0;
         }

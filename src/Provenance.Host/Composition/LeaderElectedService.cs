@@ -1,0 +1,24 @@
+using Provenance.Storage;
+
+namespace Provenance.Host.Composition;
+
+/// <summary>
+/// Runs a background service only while this process leads its work (<see cref="Leadership"/>): on a shared PostgreSQL
+/// database exactly one instance runs each sink and dispatcher, and another takes over within seconds when it dies; on
+/// SQLite the service simply runs.
+/// </summary>
+internal sealed class LeaderElectedService(string work, BackgroundService inner, Leadership leadership) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunAsync(work, async lead =>
+    {
+        await inner.StartAsync(lead).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, lead).ConfigureAwait(false);
+        }
+        finally
+        {
+            await inner.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }, stoppingToken);
+}
