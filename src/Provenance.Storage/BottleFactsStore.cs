@@ -19,17 +19,23 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     private readonly int _maxIdleReaders = (2 * Environment.ProcessorCount) + 2;
     private bool _disposed;
 
-    // Every part has 15 columns: the part's name, then its own columns padded with NULLs.
-    internal static readonly string Query =
+    // Every part has 15 columns: the part's name, then its own columns padded with NULLs. SQLite reads them as one
+    // UNION ALL; PostgreSQL, which wants one type per column across a union, as one batch of five result sets.
+    internal static readonly string Query = string.Join(" UNION ALL ", Parts(postgres: false));
+
+    internal static readonly string PostgresQuery = string.Join("; ", Parts(postgres: true));
+
+    private static string[] Parts(bool postgres) =>
+    [
         "SELECT 'tag', t.lot, t.batch_id, t.status, p.name, p.brand, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
-        "FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = @g AND t.serial = @s " +
-        "UNION ALL SELECT 'seal', " + SealStore.SealColumns + " FROM " + SealStore.SealJoins + " WHERE s.gtin = @g AND s.serial = @s " +
-        "UNION ALL SELECT 'event', kind, serial, lot, MIN(at), reason, source, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM (" +
-        TagEventStore.CoveringEvents("(SELECT lot FROM tags WHERE gtin = @g AND serial = @s)") + ") GROUP BY kind, serial IS NULL " +
-        "UNION ALL SELECT 'shipment', s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
-        "FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = @g AND t.serial = @s " +
-        "UNION ALL SELECT 'scan', scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m, NULL, NULL, NULL, NULL, NULL, NULL " +
-        "FROM (SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM scans WHERE gtin = @g AND serial = @s ORDER BY scanned_at DESC LIMIT @n)";
+        "FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = @g AND t.serial = @s",
+        "SELECT 'seal', " + SealStore.SealColumns + " FROM " + SealStore.SealJoins + " WHERE s.gtin = @g AND s.serial = @s",
+        TagEventStore.EarliestCoveringEvents("(SELECT lot FROM tags WHERE gtin = @g AND serial = @s)", "'event', ", ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL", postgres),
+        "SELECT 'shipment', s.id, s.distributor_id, s.region_json, s.tag_count, s.created_at, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL " +
+        "FROM shipment_tags t JOIN shipments s ON s.id = t.shipment_id WHERE t.gtin = @g AND t.serial = @s",
+        "SELECT 'scan', scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m, NULL, NULL, NULL, NULL, NULL, NULL " +
+        "FROM (SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM scans WHERE gtin = @g AND serial = @s ORDER BY scanned_at DESC LIMIT @n) AS recent",
+    ];
 
     /// <summary>The bottle's facts with at most <paramref name="historyLimit"/> of its most recent scans.</summary>
     public BottleFacts Find(string gtin, string serial, int historyLimit = 200)
@@ -70,7 +76,22 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
         StoredShipment? shipment = null;
         var events = new List<TagEvent>();
         var history = new List<ScanRecord>();
-        while (r.Read())
+        do
+        {
+            while (r.Read())
+            {
+                ReadRow(r, gtin, serial, ref tag, ref seal, ref shipment, events, history);
+            }
+        }
+        while (r.NextResult());
+
+        events.Sort((a, b) => a.At.CompareTo(b.At));
+        history.Sort((a, b) => a.ScannedAt.CompareTo(b.ScannedAt));
+        return new BottleFacts(tag, seal, events, shipment, history);
+    }
+
+    private static void ReadRow(DbDataReader r, string gtin, string serial, ref IssuedTag? tag, ref StoredSeal? seal, ref StoredShipment? shipment, List<TagEvent> events, List<ScanRecord> history)
+    {
         {
             switch (r.GetString(0))
             {
@@ -91,10 +112,6 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
                     break;
             }
         }
-
-        events.Sort((a, b) => a.At.CompareTo(b.At));
-        history.Sort((a, b) => a.ScannedAt.CompareTo(b.ScannedAt));
-        return new BottleFacts(tag, seal, events, shipment, history);
     }
 
     /// <summary>One open connection with the statement prepared on it.</summary>
@@ -109,7 +126,7 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
         public Reader(DbConnection connection)
         {
             _connection = connection;
-            _command = connection.Command(Query);
+            _command = connection.Command(connection.IsPostgres() ? PostgresQuery : Query);
             _gtin = _command.Parameter("@g", DbType.String);
             _serial = _command.Parameter("@s", DbType.String);
             _limit = _command.Parameter("@n", DbType.Int64);

@@ -16,11 +16,15 @@ public sealed class CounterStore
     {
         _database = database;
         _prefix = instance + "/";
-        lock (database.WriteLock)
+        // SQLite files from before the counters get the table here; the PostgreSQL schema always has it.
+        if (database.Provider == StorageProvider.Sqlite)
         {
-            using var c = database.Connect();
-            using var create = c.Command("CREATE TABLE IF NOT EXISTS node_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
-            create.ExecuteNonQuery();
+            lock (database.WriteLock)
+            {
+                using var c = database.Connect();
+                using var create = c.Command("CREATE TABLE IF NOT EXISTS node_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID");
+                create.ExecuteNonQuery();
+            }
         }
     }
 

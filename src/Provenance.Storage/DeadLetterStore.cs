@@ -45,7 +45,7 @@ public sealed class DeadLetterStore(ProvenanceDatabase database, DeadLetterQuota
     public DeadLetterQuotaStatus QuotaStatus()
     {
         using var c = database.Connect();
-        using var cmd = c.Command("SELECT COALESCE(SUM(bytes), 0), COALESCE(SUM(messages), 0), COALESCE(SUM(pruned), 0) FROM dead_letter_usage");
+        using var cmd = c.Command("SELECT CAST(COALESCE(SUM(bytes), 0) AS BIGINT), CAST(COALESCE(SUM(messages), 0) AS BIGINT), CAST(COALESCE(SUM(pruned), 0) AS BIGINT) FROM dead_letter_usage");
         using var r = cmd.ExecuteReader();
         r.Read();
         return new DeadLetterQuotaStatus(r.GetInt64(0), _quota.MaxTotalBytes, r.GetInt64(1), r.GetInt64(2), _quota.NearQuotaPercent);

@@ -143,6 +143,9 @@ public sealed class ProvenanceDatabase
         return connection;
     }
 
+    /// <summary>Closes the idle pooled PostgreSQL connections (before the database is copied as a template); nothing on SQLite.</summary>
+    public void ClosePooledConnections() => _postgres?.Clear();
+
     /// <summary>
     /// Begins a write transaction that holds the database's single write lock from its first statement: SQLite's
     /// <c>BEGIN IMMEDIATE</c>, or PostgreSQL's transaction-scoped advisory lock (released at commit or rollback, also

@@ -45,7 +45,7 @@ public sealed class ScanStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var cmd = c.Command(
             "SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM " +
-            "(SELECT * FROM scans WHERE gtin = @g AND serial = @s ORDER BY scanned_at DESC LIMIT @n) ORDER BY scanned_at")
+            "(SELECT * FROM scans WHERE gtin = @g AND serial = @s ORDER BY scanned_at DESC LIMIT @n) AS recent ORDER BY scanned_at")
             .With("@g", gtin).With("@s", serial).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<ScanRecord>();

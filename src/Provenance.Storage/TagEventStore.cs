@@ -67,12 +67,21 @@ public sealed class TagEventStore(ProvenanceDatabase database)
         "SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = @g AND serial = @s " +
         "UNION ALL SELECT kind, serial, lot, at, reason, source FROM tag_events WHERE gtin = @g AND serial IS NULL AND lot = " + lot;
 
+    /// <summary>
+    /// The earliest event of each kind that covers the tag, by serial and by lot apart, with <paramref name="before"/> and
+    /// <paramref name="after"/> around its six columns. SQLite takes the other columns of a <c>MIN()</c> row from that
+    /// row; PostgreSQL says the same with <c>DISTINCT ON</c>.
+    /// </summary>
+    internal static string EarliestCoveringEvents(string lot, string before, string after, bool postgres) => postgres
+        ? $"SELECT DISTINCT ON (kind, serial IS NULL) {before}kind, serial, lot, at, reason, source{after} FROM ({CoveringEvents(lot)}) AS covering ORDER BY kind, serial IS NULL, at"
+        : $"SELECT {before}kind, serial, lot, MIN(at), reason, source{after} FROM ({CoveringEvents(lot)}) AS covering GROUP BY kind, serial IS NULL";
+
     /// <summary>The earliest event of each kind that covers the tag (by serial, or by its lot), oldest first.</summary>
     public IReadOnlyList<TagEvent> For(string gtin, string serial, string? lot)
     {
         using var c = database.Connect();
         using var cmd = c.Command(
-            "SELECT kind, serial, lot, MIN(at), reason, source FROM (" + CoveringEvents("@l") + ") GROUP BY kind, serial IS NULL ORDER BY MIN(at)")
+            $"SELECT * FROM ({EarliestCoveringEvents("@l", string.Empty, string.Empty, c.IsPostgres())}) AS earliest ORDER BY 4")
             .With("@g", gtin).With("@s", serial).With("@l", lot);
         using var r = cmd.ExecuteReader();
         var list = new List<TagEvent>();

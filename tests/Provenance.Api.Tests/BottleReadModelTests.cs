@@ -18,7 +18,7 @@ public sealed class BottleReadModelTests : IDisposable
 
     public BottleReadModelTests()
     {
-        _database = ProvenanceDatabase.Open(_dir);
+        _database = TestStorage.Open(_dir);
         _metrics = new ApiMetrics(_services.GetRequiredService<IMeterFactory>());
     }
 

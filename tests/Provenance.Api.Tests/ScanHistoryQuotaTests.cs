@@ -16,7 +16,7 @@ public sealed class ScanHistoryQuotaTests : IDisposable
     [Fact]
     public void Over_the_quota_the_oldest_scans_are_pruned_down_to_the_prune_fraction_and_counted()
     {
-        var store = new ScanStore(ProvenanceDatabase.Open(_dir));
+        var store = new ScanStore(TestStorage.Open(_dir));
         var start = new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
         store.Add([.. Enumerable.Range(0, 1_500).Select(i => new ScanRecord("09506000134352", $"S{i % 7}", start.AddSeconds(i), "authentic", null, null, "none", "x", null, null))]);
         using var metrics = new ApiMetrics(_services.GetRequiredService<IMeterFactory>());

@@ -20,7 +20,7 @@ public sealed class ScanRecorderTests : IDisposable
 
     public ScanRecorderTests()
     {
-        var database = ProvenanceDatabase.Open(_dir);
+        var database = TestStorage.Open(_dir);
         _store = new ScanStore(database);
         _metrics = new ApiMetrics(_services.GetRequiredService<IMeterFactory>());
         _readModel = new BottleReadModel(database, Options.Create(new ScanReadModelOptions()), _metrics, TimeProvider.System);

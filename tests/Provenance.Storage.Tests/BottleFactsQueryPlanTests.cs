@@ -7,6 +7,8 @@ namespace Provenance.Storage.Tests;
 /// searches on the bottle (or its lot): no part of them walks all events of a GTIN, which grow with every bottle opened
 /// or voided. SQLite's own plan is the evidence.
 /// </summary>
+// SQLite's query plans: the statement was split for SQLite's planner.
+[Trait("Storage", TestStorage.SqliteOnly)]
 public sealed class BottleFactsQueryPlanTests : IDisposable
 {
     private readonly LedgerFixture _fixture = new(seals: 1);

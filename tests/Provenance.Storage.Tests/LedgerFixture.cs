@@ -22,7 +22,7 @@ internal sealed class LedgerFixture : IDisposable
     public LedgerFixture(int seals, int blockSize = 5)
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("prov-ledger-").FullName;
-        Database = ProvenanceDatabase.Open(Directory);
+        Database = TestStorage.Open(Directory);
         NodeKey = Provenance.Storage.Ledger.NodeKey.LoadOrCreate(Directory);
         GatewayKey = GatewayKeys.Create();
         var registry = new RegistryStore(Database);
@@ -101,6 +101,13 @@ internal sealed class LedgerFixture : IDisposable
     public ProvenanceDatabase Copy()
     {
         var copyDir = System.IO.Directory.CreateDirectory(Path.Combine(Directory, "copy-" + Guid.NewGuid().ToString("N"))).FullName;
+        if (TestStorage.IsPostgres)
+        {
+            Database.ClosePooledConnections();
+            TestStorage.CopyPostgres(Directory, copyDir);
+            return TestStorage.Open(copyDir);
+        }
+
         using (var c = Database.Connect())
         using (var cmd = c.CreateCommand())
         {
@@ -114,13 +121,26 @@ internal sealed class LedgerFixture : IDisposable
     /// <summary>Runs tampering SQL on a database file with foreign keys off (as an attacker editing the file would); asserts it changed rows.</summary>
     public static void Tamper(ProvenanceDatabase db, string sql, params (string Name, object Value)[] parameters)
     {
-        using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db.Path};Foreign Keys=False;Pooling=False");
-        c.Open();
+        using var c = db.Provider == StorageProvider.Postgres ? db.Connect() : new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db.Path};Foreign Keys=False;Pooling=False");
+        if (c.State != System.Data.ConnectionState.Open)
+        {
+            c.Open();
+        }
+
         using var cmd = c.CreateCommand();
+        if (db.Provider == StorageProvider.Postgres)
+        {
+            // Foreign keys off for this session (the test cluster's user is its superuser), as on the SQLite file.
+            sql = "SET session_replication_role = replica; " + System.Text.RegularExpressions.Regex.Replace(sql, @"\$(?=[a-z])", "@");
+        }
+
         cmd.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            cmd.Parameters.AddWithValue(name, value);
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = db.Provider == StorageProvider.Postgres ? name.Replace('$', '@') : name;
+            parameter.Value = value;
+            cmd.Parameters.Add(parameter);
         }
 
         Assert.True(cmd.ExecuteNonQuery() > 0, $"tampering changed nothing: {sql}");

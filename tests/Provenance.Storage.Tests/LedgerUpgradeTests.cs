@@ -10,6 +10,8 @@ namespace Provenance.Storage.Tests;
 /// key and re-blocked; a format-1 history that does not verify is refused. The format-1 rows are written here by hand
 /// from the old definition.
 /// </summary>
+// Ledger format 1 only ever existed in SQLite files.
+[Trait("Storage", TestStorage.SqliteOnly)]
 public sealed class LedgerUpgradeTests : IDisposable
 {
     private readonly LedgerFixture _fixture = new(seals: 12, blockSize: 12);

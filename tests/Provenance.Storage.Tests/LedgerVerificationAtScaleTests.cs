@@ -40,6 +40,8 @@ public sealed class LedgerVerificationAtScaleTests : IDisposable
         Assert.Equal(result.Problems, LedgerVerifier.Verify(copy, _fixture.NodeKey, workers: 1).Problems);
     }
 
+    // The tampering is SQLite SQL (zeroblob).
+    [Trait("Storage", TestStorage.SqliteOnly)]
     [Fact]
     public void A_deleted_entry_and_a_forged_block_signature_are_reported_where_they_are()
     {

@@ -15,7 +15,7 @@ public sealed class NfcTapStoreTests : IDisposable
 
     public NfcTapStoreTests()
     {
-        _db = ProvenanceDatabase.Open(_dir);
+        _db = TestStorage.Open(_dir);
         _taps = new NfcTapStore(_db);
         using var c = _db.Connect();
         using var cmd = c.CreateCommand();

@@ -14,7 +14,7 @@ public sealed class StoreClockTests : IDisposable
     public void Api_keys_are_created_rotated_and_revoked_at_the_time_the_clock_gives()
     {
         var clock = new SettableClock(Then);
-        var keys = new ApiKeyStore(ProvenanceDatabase.Open(_directory, clock), ServerSecret.FromBytes(RandomNumberGenerator.GetBytes(32)));
+        var keys = new ApiKeyStore(TestStorage.Open(_directory, clock), ServerSecret.FromBytes(RandomNumberGenerator.GetBytes(32)));
 
         var (id, _) = keys.Create("producer", null, "clock test");
         clock.Now = Then.AddDays(1);

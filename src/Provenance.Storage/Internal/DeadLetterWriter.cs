@@ -36,9 +36,9 @@ internal sealed class DeadLetterWriter(DbConnection c, DbTransaction tx, DeadLet
     public void AddLetter(long messageId, string gatewayId, DeadLetter letter)
     {
         var reason = Cut(letter.Reason, MaxReasonChars)!;
-        c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload, message_id) VALUES (@at, @t, @c, @r, @e, x'', @m)", tx)
+        c.Command("INSERT INTO dead_letters (received_at, topic, reason_code, reason, event_id, payload, message_id) VALUES (@at, @t, @c, @r, @e, @none, @m)", tx)
             .With("@at", now).With("@t", Cut(letter.Topic, MaxTopicChars)).With("@c", letter.ReasonCode).With("@r", reason)
-            .With("@e", Cut(letter.EventId, MaxEventIdChars)).With("@m", messageId).ExecuteNonQuery();
+            .With("@e", Cut(letter.EventId, MaxEventIdChars)).With("@none", Array.Empty<byte>()).With("@m", messageId).ExecuteNonQuery();
         var size = Encoding.UTF8.GetByteCount(reason) + RowOverhead;
         c.Command("UPDATE dead_letter_messages SET size = size + @s WHERE id = @m", tx).With("@s", size).With("@m", messageId).ExecuteNonQuery();
         Use(gatewayId, size, messages: 0);
@@ -93,7 +93,7 @@ internal sealed class DeadLetterWriter(DbConnection c, DbTransaction tx, DeadLet
     private void Use(string gatewayId, long bytes, int messages)
     {
         _touched.Add(gatewayId);
-        c.Command("INSERT INTO dead_letter_usage (gateway_id, bytes, messages) VALUES (@g, @b, @n) ON CONFLICT(gateway_id) DO UPDATE SET bytes = bytes + excluded.bytes, messages = messages + excluded.messages", tx)
+        c.Command("INSERT INTO dead_letter_usage (gateway_id, bytes, messages) VALUES (@g, @b, @n) ON CONFLICT(gateway_id) DO UPDATE SET bytes = dead_letter_usage.bytes + excluded.bytes, messages = dead_letter_usage.messages + excluded.messages", tx)
             .With("@g", gatewayId).With("@b", bytes).With("@n", messages).ExecuteNonQuery();
     }
 

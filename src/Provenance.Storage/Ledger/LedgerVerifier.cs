@@ -27,6 +27,9 @@ public static class LedgerVerifier
     {
         ArgumentNullException.ThrowIfNull(database);
         using var c = database.Connect();
+        // PostgreSQL runs one statement per connection at a time, and the chain is read by three at once: they share one
+        // snapshot, as SQLite's readers on one connection do.
+        using var snapshot = c.IsPostgres() ? c.BeginTransaction(System.Data.IsolationLevel.RepeatableRead) : null;
         var problems = new ConcurrentBag<LedgerProblem>();
         var recordedPem = c.Command("SELECT value FROM ledger_meta WHERE key = 'node_public_key'").ExecuteScalar() as string;
         var keyPem = trustedNodeKey?.ExportSubjectPublicKeyInfoPem() ?? recordedPem;
@@ -76,7 +79,7 @@ public static class LedgerVerifier
         ChainTip tip;
         try
         {
-            tip = StreamBlocks(c, channel.Writer, messages, gateways, problems);
+            tip = StreamBlocks(c, snapshot is null ? null : () => SameSnapshot(database, c, snapshot), channel.Writer, messages, gateways, problems);
         }
         finally
         {
@@ -100,13 +103,27 @@ public static class LedgerVerifier
         return new LedgerVerification(entriesChecked, tip.Height, ordered.Take(MaxProblems).ToList(), GatewayKeys.Fingerprint(fingerprintKey), trustedNodeKey is null, ordered.Count);
     }
 
+    /// <summary>A second PostgreSQL connection reading the snapshot of <paramref name="snapshot"/>.</summary>
+    private static (DbConnection, DbTransaction?) SameSnapshot(ProvenanceDatabase database, DbConnection c, DbTransaction snapshot)
+    {
+        var id = c.Command("SELECT pg_export_snapshot()", snapshot).ExecuteScalar() as string;
+        var other = database.Connect();
+        var transaction = other.BeginTransaction(System.Data.IsolationLevel.RepeatableRead);
+        other.Command($"SET TRANSACTION SNAPSHOT '{id}'", transaction).ExecuteNonQuery();
+        return (other, transaction);
+    }
+
     /// <summary>Reads blocks in height order with the entries of each one's index range, checks the links between blocks, and hands each block to the workers.</summary>
-    private static ChainTip StreamBlocks(DbConnection c, ChannelWriter<BlockWork> writer, ConcurrentDictionary<long, Lazy<GatewayMessageCheck>> messages,
+    private static ChainTip StreamBlocks(DbConnection c, Func<(DbConnection, DbTransaction?)>? another, ChannelWriter<BlockWork> writer, ConcurrentDictionary<long, Lazy<GatewayMessageCheck>> messages,
         Dictionary<string, RegisteredGateway> gateways, ConcurrentBag<LedgerProblem> problems)
     {
+        var (entriesConnection, entriesSnapshot) = another?.Invoke() ?? (c, null);
+        var (messageConnection, messageSnapshot) = another?.Invoke() ?? (c, null);
+        using var ownEntries = entriesSnapshot is null ? null : entriesConnection;
+        using var ownMessage = messageSnapshot is null ? null : messageConnection;
         using var blocks = c.Command($"SELECT {BlockChain.BlockColumns} FROM ledger_blocks ORDER BY height").ExecuteReader();
-        using var entries = c.Command($"SELECT {BlockChain.EntryColumns} FROM ledger ORDER BY idx").ExecuteReader();
-        using var message = c.Command("SELECT jws FROM messages WHERE id = @m");
+        using var entries = entriesConnection.Command($"SELECT {BlockChain.EntryColumns} FROM ledger ORDER BY idx", entriesSnapshot).ExecuteReader();
+        using var message = messageConnection.Command("SELECT jws FROM messages WHERE id = @m", messageSnapshot);
         var messageId = message.Parameter("@m", DbType.Int64);
         var next = entries.Read() ? BlockChain.ReadEntry(entries) : null;
         var lastSeen = new Dictionary<long, long>();

@@ -51,7 +51,7 @@ public sealed class CampaignStore(ProvenanceDatabase database)
         using var c = database.Connect();
         var byStatus = new SortedDictionary<string, long>(StringComparer.Ordinal);
         long approved = 0, acknowledged = 0;
-        using (var cmd = c.Command("SELECT status, COUNT(*), SUM(amount), SUM(payout_state = 'acknowledged') FROM reward_redemptions WHERE campaign_id = @id GROUP BY status").With("@id", id))
+        using (var cmd = c.Command("SELECT status, COUNT(*), CAST(SUM(amount) AS BIGINT), CAST(SUM(CASE WHEN payout_state = 'acknowledged' THEN 1 ELSE 0 END) AS BIGINT) FROM reward_redemptions WHERE campaign_id = @id GROUP BY status").With("@id", id))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())

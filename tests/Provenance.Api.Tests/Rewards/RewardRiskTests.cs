@@ -16,7 +16,7 @@ public sealed class RewardRiskTests : IDisposable
 
     public RewardRiskTests()
     {
-        var database = ProvenanceDatabase.Open(_dir);
+        var database = TestStorage.Open(_dir);
         _risk = new RewardRisk(Options.Create(new RewardOptions()), new RedemptionStore(database), new ShipmentStore(database), new ScanStore(database));
     }
 

@@ -28,7 +28,7 @@ public sealed class EpcisCaptureFixture : IAsyncLifetime
         (_, Lot1) = await Node.IssueAsync(16, "L1");
         await Node.CliAsync("products", "add", "--gtin", EpcisNodeFixture.ExampleGtinUrn, "--name", "GS1 example product", "--brand", "Example");
         await Node.CliAsync("products", "add", "--gtin", EpcisNodeFixture.ExampleGtinLink, "--name", "GS1 example product (Digital Link)", "--brand", "Example");
-        var tags = new TagStore(ProvenanceDatabase.Open(Node.DataDirectory));
+        var tags = new TagStore(TestStorage.Open(Node.DataDirectory));
         foreach (var gtin in new[] { EpcisNodeFixture.ExampleGtinUrn, EpcisNodeFixture.ExampleGtinLink })
         {
             Assert.True(tags.AddTags(tags.CreateBatch(gtin, null, 2), gtin, null, ["2017", "2018"]));

@@ -48,7 +48,7 @@ public sealed class EpcisNodeFixture : IAsyncLifetime
         (_, Lot2) = await Node.IssueAsync(4, "L2");
         await Node.CliAsync("products", "add", "--gtin", ExampleGtinUrn, "--name", "GS1 example product", "--brand", "Example");
         await Node.CliAsync("products", "add", "--gtin", ExampleGtinLink, "--name", "GS1 example product (Digital Link)", "--brand", "Example");
-        var tags = new TagStore(ProvenanceDatabase.Open(Node.DataDirectory));
+        var tags = new TagStore(TestStorage.Open(Node.DataDirectory));
         foreach (var gtin in new[] { ExampleGtinUrn, ExampleGtinLink })
         {
             Assert.True(tags.AddTags(tags.CreateBatch(gtin, null, 2), gtin, null, ["2017", "2018"]));

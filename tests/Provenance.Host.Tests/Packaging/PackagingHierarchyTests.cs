@@ -71,7 +71,7 @@ public sealed class PackagingHierarchyTests(PackagingNode f, Chromium chromium) 
         var container = Assert.Single(forged);
         Assert.Equal(2, container.Bottles.Count);
         var published = Assert.Single(messages);
-        var letters = new DeadLetterStore(ProvenanceDatabase.Open(f.Node.DataDirectory)).List(ReasonCodes.BadSignature, 1000);
+        var letters = new DeadLetterStore(TestStorage.Open(f.Node.DataDirectory)).List(ReasonCodes.BadSignature, 1000);
         var letter = Assert.Single(letters, l => l.Payload.AsSpan().SequenceEqual(published));
         Assert.EndsWith("/pack", letter.Topic, StringComparison.Ordinal);
         Assert.Contains("does not verify", letter.Reason, StringComparison.Ordinal);

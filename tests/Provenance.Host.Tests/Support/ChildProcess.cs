@@ -43,6 +43,18 @@ public sealed class ChildProcess : IAsyncDisposable
         return args;
     }
 
+    /// <summary>The data directory a <c>provenance</c> command line names (<c>--data DIR</c>, or <c>Provenance__DataDirectory</c>).</summary>
+    private static string? DataDirectoryOf(List<string> args, IDictionary<string, string>? environment)
+    {
+        var at = args.IndexOf("--data");
+        if (at >= 0 && at + 1 < args.Count)
+        {
+            return args[at + 1];
+        }
+
+        return environment is not null && environment.TryGetValue("Provenance__DataDirectory", out var directory) ? directory : null;
+    }
+
     /// <summary>Starts <c>dotnet DLL ARGS</c>; with <paramref name="fileLimit"/>, under <c>prlimit</c> with that many open files (soft and hard).</summary>
     public static ChildProcess StartDll(string dll, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null, int? fileLimit = null)
     {
@@ -69,6 +81,15 @@ public sealed class ChildProcess : IAsyncDisposable
         }
 
         info.Environment["DOTNET_gcServer"] = "0";
+        var data = DataDirectoryOf([.. args], environment) is { } named ? Path.GetFullPath(named, info.WorkingDirectory) : null;
+        if (data is not null)
+        {
+            foreach (var (k, v) in TestStorage.EnvironmentFor(data))
+            {
+                info.Environment[k] = v;
+            }
+        }
+
         if (environment is not null)
         {
             foreach (var (k, v) in environment)

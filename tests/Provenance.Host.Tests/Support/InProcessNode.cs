@@ -61,6 +61,11 @@ public sealed class InProcessNode : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
+        foreach (var (key, value) in TestStorage.EnvironmentFor(node.DataDirectory))
+        {
+            configuration[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+        }
+
         foreach (var unlimited in ProvenanceNode.Unlimited)
         {
             var (key, value) = (unlimited[2..unlimited.IndexOf('=', StringComparison.Ordinal)], unlimited[(unlimited.IndexOf('=', StringComparison.Ordinal) + 1)..]);

@@ -29,7 +29,7 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
     private FabricLedgerFixture(string directory, FakeGatewayPeer peer, TestCredentials credentials)
     {
         Directory = directory;
-        Database = ProvenanceDatabase.Open(directory);
+        Database = TestStorage.Open(directory);
         Registry = new RegistryStore(Database);
         Journal = new JournalStore(Database);
         State = new FabricLedgerState(Database);

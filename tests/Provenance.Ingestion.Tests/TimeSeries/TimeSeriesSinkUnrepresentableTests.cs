@@ -22,7 +22,7 @@ public sealed class TimeSeriesSinkUnrepresentableTests(InfluxdFixture influxd) :
     [Fact]
     public async Task An_entry_influx_cannot_hold_is_dead_lettered_and_the_sink_moves_past_it()
     {
-        var database = ProvenanceDatabase.Open(_directory);
+        var database = TestStorage.Open(_directory);
         var writer = new IngestionWriter(database);
         var unit = new IngestionUnit { Topic = "prov/v1/s1/g1/seal", GatewayId = "g1", SourceGatewayId = "g1", Jws = "h.p.s" };
         unit.Seals.Add(Seal("before", new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero)));

@@ -33,7 +33,7 @@ public sealed class BrokerRig : IAsyncDisposable
 
     private BrokerRig(EmbeddedBrokerOptions? broker, IngestionOptions? ingestion, DeadLetterQuota? quota)
     {
-        Database = ProvenanceDatabase.Open(_directory);
+        Database = TestStorage.Open(_directory);
         Registry = new RegistryStore(Database);
         Tags = new TagStore(Database);
         Quota = quota ?? new DeadLetterQuota();

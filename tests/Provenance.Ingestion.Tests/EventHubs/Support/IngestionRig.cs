@@ -33,7 +33,7 @@ public sealed class IngestionRig : IAsyncDisposable
     public IngestionRig(params string[] gateways)
     {
         _loggers = new LoggerFactory([Logs]);
-        Database = ProvenanceDatabase.Open(_directory.FullName);
+        Database = TestStorage.Open(_directory.FullName);
         Registry = new RegistryStore(Database);
         Registry.AddSite(new Site(SiteId, "Plant One", new GeoPoint(27.8611, 106.3720), 500, null));
         Registry.AddProduct(new Product(Gtin, "Feitian 53% 500 ml", "Test Distillery"));
