@@ -44,29 +44,34 @@ public sealed class FabricLedgerState(ProvenanceDatabase database)
             }
 
             seal.Parameters.Clear();
-            using var r = seal.With("@e", entry.EventId).With("@m", entry.MessageId).ExecuteReader();
-            if (!r.Read())
+            // Read the row and close it before the next statement: PostgreSQL runs one at a time per connection.
+            (string Gtin, string Serial, string Gateway, string Site, string Attestation, long MessageId, bool Proven)? row;
+            using (var r = seal.With("@e", entry.EventId).With("@m", entry.MessageId).ExecuteReader())
+            {
+                row = r.Read() ? (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5), !r.IsDBNull(6)) : null;
+            }
+
+            if (row is not { } found)
             {
                 list.Add(new LedgerSeal(entry.Position, entry.EventId, string.Empty, string.Empty, string.Empty, string.Empty, null, "{}", null, entry.CreatedAt));
                 continue;
             }
 
-            if (!r.IsDBNull(6))
+            if (found.Proven)
             {
                 continue;
             }
 
-            var messageId = r.GetInt64(5);
-            if (!messages.TryGetValue(messageId, out var found))
+            if (!messages.TryGetValue(found.MessageId, out var carried))
             {
                 message.Parameters.Clear();
-                using var m = message.With("@id", messageId).ExecuteReader();
-                found = m.Read() ? (m.GetString(0), m.GetString(1)) : null;
-                messages[messageId] = found;
+                using var m = message.With("@id", found.MessageId).ExecuteReader();
+                carried = m.Read() ? (m.GetString(0), m.GetString(1)) : null;
+                messages[found.MessageId] = carried;
             }
 
             list.Add(new LedgerSeal(
-                entry.Position, entry.EventId, r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), found?.Jws, r.GetString(4), found?.Topic, entry.CreatedAt));
+                entry.Position, entry.EventId, found.Gtin, found.Serial, found.Gateway, found.Site, carried?.Jws, found.Attestation, carried?.Topic, entry.CreatedAt));
         }
 
         return list;

@@ -15,7 +15,11 @@ public sealed class PoisonMessageTests
     {
         await using var rig = await BrokerRig.StartAsync();
         var poisoned = rig.Issue(1)[0];
-        Execute(rig, $"CREATE TRIGGER poison BEFORE INSERT ON seals WHEN NEW.serial = '{DigitalLink.Parse(poisoned).Serial}' BEGIN SELECT RAISE(ABORT, 'poisoned seal'); END;");
+        var serial = DigitalLink.Parse(poisoned).Serial;
+        Execute(rig, rig.Database.Provider == Provenance.Storage.StorageProvider.Postgres
+            ? $"CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.serial = '{serial}' THEN RAISE EXCEPTION 'poisoned seal'; END IF; RETURN NEW; END $$; " +
+              "CREATE TRIGGER poison BEFORE INSERT ON seals FOR EACH ROW EXECUTE FUNCTION poison();"
+            : $"CREATE TRIGGER poison BEFORE INSERT ON seals WHEN NEW.serial = '{serial}' BEGIN SELECT RAISE(ABORT, 'poisoned seal'); END;");
         var gateways = Enumerable.Range(0, 8).Select(i => rig.AddGateway($"gw-batch-{i}")).ToList();
         var clients = await Task.WhenAll(gateways.Select(rig.ConnectAsync));
         var good = gateways.Select(g => rig.GoodSeal(g, 5)).ToList();

@@ -96,12 +96,16 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
         _keys[gatewayId].Dispose();
         var key = GatewayKeys.Create();
         _keys[gatewayId] = key;
-        using var c = (Microsoft.Data.Sqlite.SqliteConnection)Database.Connect();
+        using var c = Database.Connect();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "UPDATE gateways SET public_key_pem = $p, key_fingerprint = $f WHERE id = $id";
-        cmd.Parameters.AddWithValue("$p", GatewayKeys.ExportPublicKeyPem(key));
-        cmd.Parameters.AddWithValue("$f", GatewayKeys.Fingerprint(key));
-        cmd.Parameters.AddWithValue("$id", gatewayId);
+        cmd.CommandText = "UPDATE gateways SET public_key_pem = @p, key_fingerprint = @f WHERE id = @id";
+        foreach (var (name, value) in new[] { ("@p", GatewayKeys.ExportPublicKeyPem(key)), ("@f", GatewayKeys.Fingerprint(key)), ("@id", gatewayId) })
+        {
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            cmd.Parameters.Add(parameter);
+        }
         cmd.ExecuteNonQuery();
     }
 

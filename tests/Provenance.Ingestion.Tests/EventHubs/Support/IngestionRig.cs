@@ -115,11 +115,13 @@ public sealed class IngestionRig : IAsyncDisposable
     /// <summary>The state a gateway last reported, as stored with it.</summary>
     public string? GatewayStatus(string gatewayId)
     {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory.FullName, "provenance.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
+        using var connection = Database.Connect();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT last_status FROM gateways WHERE id = $id";
-        command.Parameters.AddWithValue("$id", gatewayId);
+        command.CommandText = "SELECT last_status FROM gateways WHERE id = @id";
+        var id = command.CreateParameter();
+        id.ParameterName = "@id";
+        id.Value = gatewayId;
+        command.Parameters.Add(id);
         return command.ExecuteScalar() as string;
     }
 
