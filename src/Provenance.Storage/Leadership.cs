@@ -21,6 +21,15 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
     private readonly Dictionary<string, bool> _leading = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
+    /// <summary>Every piece of work this process runs or stands by for, and whether it leads it now.</summary>
+    public IReadOnlyDictionary<string, bool> Snapshot()
+    {
+        lock (_gate)
+        {
+            return new SortedDictionary<string, bool>(_leading, StringComparer.Ordinal);
+        }
+    }
+
     /// <summary>Whether this process runs <paramref name="work"/> now (always on SQLite).</summary>
     public bool IsLeading(string work)
     {
@@ -45,10 +54,12 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(body);
         if (database.Provider == StorageProvider.Sqlite)
         {
+            SetLeading(work, true);
             await body(stoppingToken).ConfigureAwait(false);
             return;
         }
 
+        SetLeading(work, false);
         var key = Key(work);
         while (!stoppingToken.IsCancellationRequested)
         {

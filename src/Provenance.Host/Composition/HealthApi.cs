@@ -36,7 +36,7 @@ internal static class HealthApi
             })
             .AllowAnonymous()
             .WithName("Ready").WithSummary("Readiness: database, broker connection, each sink's progress and its server; 503 names what fails.");
-        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, IServiceProvider services, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
                 return TypedResults.Ok(new HealthDetails(
@@ -49,10 +49,11 @@ internal static class HealthApi
                     deadLetters.QuotaStatus(),
                     services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null,
                     new HttpHealth(connections.PublicOpen, connections.PublicLimit, connections.FileLimit),
-                    scanHistory.Status));
+                    scanHistory.Status,
+                    new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal))));
             })
             .RequireAuthorization(ApiPolicies.Management)
-            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason.");
+            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider and which sinks this instance leads.");
     }
 
     private static Dictionary<string, long> Lags(JournalStore journal, ILedgerEngine engine, IServiceProvider services)
@@ -87,7 +88,10 @@ internal sealed record ReadinessAnswer(string Status, IReadOnlyDictionary<string
 internal sealed record CheckAnswer(string Status, string? Description);
 
 internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerDetails Ledger, IReadOnlyDictionary<string, long> DeadLetters,
-    DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory);
+    DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory, StorageHealth Storage);
+
+/// <summary>Which database holds the state, and for each sink or dispatcher whether this instance runs it (<c>leading</c>) or stands by.</summary>
+internal sealed record StorageHealth(string Provider, IReadOnlyDictionary<string, string> Work);
 
 internal sealed record BrokerHealth(int Connections, long Refused);
 

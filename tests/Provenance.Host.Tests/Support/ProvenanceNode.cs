@@ -47,6 +47,9 @@ public sealed class ProvenanceNode : IAsyncDisposable
     /// <summary>Runs right after <c>serve</c> is started, before it is ready (e.g. to lower its file limit).</summary>
     public Action<ChildProcess>? OnStarted { get; set; }
 
+    /// <summary>Environment for every process of this node, CLI verbs and <c>serve</c> (e.g. a shared database's settings).</summary>
+    public IDictionary<string, string>? Environment { get; init; }
+
     /// <summary>When set, <c>serve</c> runs with this open-file limit (soft and hard).</summary>
     public int? FileLimit { get; init; }
 
@@ -58,7 +61,7 @@ public sealed class ProvenanceNode : IAsyncDisposable
     /// <summary>Runs a CLI verb exactly as given; fails the test on a non-zero exit.</summary>
     public async Task<string> RunCliAsync(params string[] args)
     {
-        await using var child = ChildProcess.StartDll(RepositoryPaths.HostDll, args, WorkDirectory);
+        await using var child = ChildProcess.StartDll(RepositoryPaths.HostDll, args, WorkDirectory, Environment);
         var code = await child.WaitForExitAsync(TimeSpan.FromMinutes(3));
         Assert.True(code == 0, $"provenance {string.Join(' ', args)} exited {code}:\n{child.Output}");
         return child.Output;
@@ -96,6 +99,7 @@ public sealed class ProvenanceNode : IAsyncDisposable
         Host = ChildProcess.StartDll(RepositoryPaths.HostDll,
             ["serve", "--data", DataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Broker:Port={MqttPort}", $"--Management:Url=http://127.0.0.1:{ManagementPort}", .. Unlimited, .. extra],
             WorkDirectory,
+            Environment,
             fileLimit: FileLimit);
         OnStarted?.Invoke(Host);
         await WaitReadyAsync();
