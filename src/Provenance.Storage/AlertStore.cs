@@ -24,7 +24,7 @@ public sealed class AlertStore(ProvenanceDatabase database)
         using var c = database.Connect();
         using var cmd = c.Command(
             "SELECT id, kind, gtin, serial, distributor_id, detail_json, created_at FROM alerts WHERE id > @after " +
-            "AND (@k IS NULL OR kind = @k) AND (@g IS NULL OR gtin = @g) AND (@since IS NULL OR created_at >= @since) AND (@d IS NULL OR distributor_id = @d) ORDER BY id LIMIT @n")
+            "AND (CAST(@k AS TEXT) IS NULL OR kind = @k) AND (CAST(@g AS TEXT) IS NULL OR gtin = @g) AND (CAST(@since AS TEXT) IS NULL OR created_at >= @since) AND (CAST(@d AS TEXT) IS NULL OR distributor_id = @d) ORDER BY id LIMIT @n")
             .With("@after", query.After).With("@k", query.Kind).With("@g", query.Gtin).With("@since", query.Since is { } s ? Sql.Timestamp(s) : null)
             .With("@d", query.DistributorId).With("@n", query.Limit);
         using var r = cmd.ExecuteReader();
@@ -77,7 +77,7 @@ public sealed class AlertStore(ProvenanceDatabase database)
             : ("json_extract(detail_json, '$.grade')", "json_extract(detail_json, '$.responsibleDealer')");
         using var cmd = c.Command(
             $"SELECT {grade}, COUNT(*) FROM alerts WHERE kind = 'diverted' AND {dealer} = @d " +
-            $"AND {grade} IS NOT NULL AND (@since IS NULL OR created_at >= @since) GROUP BY 1 ORDER BY 1")
+            $"AND {grade} IS NOT NULL AND (CAST(@since AS TEXT) IS NULL OR created_at >= @since) GROUP BY 1 ORDER BY 1")
             .With("@d", dealerId).With("@since", since is { } s ? Sql.Timestamp(s) : null);
         using var r = cmd.ExecuteReader();
         var counts = new SortedDictionary<string, long>(StringComparer.Ordinal);

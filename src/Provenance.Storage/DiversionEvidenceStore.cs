@@ -23,8 +23,8 @@ public sealed class DiversionEvidenceStore(ProvenanceDatabase database)
     public IReadOnlyList<StoredEvidence> List(string? distributorId, string? gtin, string? serial, DateTimeOffset? since, int limit)
     {
         using var c = database.Connect();
-        using var cmd = c.Command($"{Columns} WHERE (@d IS NULL OR distributor_id = @d) AND (@g IS NULL OR gtin = @g) AND (@s IS NULL OR serial = @s) " +
-            "AND (@since IS NULL OR at >= @since) ORDER BY id DESC LIMIT @n")
+        using var cmd = c.Command($"{Columns} WHERE (CAST(@d AS TEXT) IS NULL OR distributor_id = @d) AND (CAST(@g AS TEXT) IS NULL OR gtin = @g) AND (CAST(@s AS TEXT) IS NULL OR serial = @s) " +
+            "AND (CAST(@since AS TEXT) IS NULL OR at >= @since) ORDER BY id DESC LIMIT @n")
             .With("@d", distributorId).With("@g", gtin).With("@s", serial).With("@since", since is { } t ? Sql.Timestamp(t) : null).With("@n", limit);
         using var r = cmd.ExecuteReader();
         var list = new List<StoredEvidence>();

@@ -28,7 +28,7 @@ public sealed class ScanAnalyticsStore(ProvenanceDatabase database)
                    country, verdict, COUNT(*)
             FROM scans
             WHERE scanned_at >= @from AND scanned_at < @to AND lat IS NOT NULL AND lon IS NOT NULL
-              AND (location_source IS NULL OR location_source <> 'distributor') AND (@g IS NULL OR gtin = @g)
+              AND (location_source IS NULL OR location_source <> 'distributor') AND (CAST(@g AS TEXT) IS NULL OR gtin = @g)
             GROUP BY 1, 2, 3, 4, 5
             """)
             .With("@d", cellDegrees).With("@from", Sql.Timestamp(from)).With("@to", Sql.Timestamp(to)).With("@g", gtin);

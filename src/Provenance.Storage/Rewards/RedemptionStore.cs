@@ -103,7 +103,7 @@ public sealed class RedemptionStore(ProvenanceDatabase database)
     public IReadOnlyList<StoredRedemption> List(string campaignId, string? status, int offset, int limit)
     {
         using var c = database.Connect();
-        return Query(c, null, "campaign_id = @c AND (@st IS NULL OR status = @st) ORDER BY created_at, id LIMIT @n OFFSET @o",
+        return Query(c, null, "campaign_id = @c AND (CAST(@st AS TEXT) IS NULL OR status = @st) ORDER BY created_at, id LIMIT @n OFFSET @o",
             ("@c", campaignId), ("@st", status), ("@n", limit), ("@o", offset));
     }
 
