@@ -24,20 +24,19 @@ dotnet build Provenance.sln -c Release --nologo -v quiet -clp:ErrorsOnly || { ec
 
 passed=0; failed=0; skipped=0; status=0
 
-step ".NET tests"
-for proj in tests/*/*.csproj; do
-  name=$(basename "$proj" .csproj)
-  # Shared test support (a library the test projects reference), not a test project.
-  [ "$name" = Provenance.Testing ] && continue
+# Runs one test project; its results count towards the summary line. Arguments: project, results name, extra dotnet test arguments.
+run_project() {
+  local proj=$1 name=$2; shift 2
   echo "-- $name"
   dotnet test "$proj" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false \
+    --results-directory "$results" "$@" -- RunConfiguration.TreatNoTestsAsError=false \
     > "$results/$name.log" 2>&1
-  rc=$?
+  local rc=$?
   grep -E '^\s*(Passed|Failed|Skipped) |^\s*Error Message|^\s*\[xUnit|Total tests|Passed!|Failed!|coverage|\[report\]' "$results/$name.log" | grep -vE '^\s*Passed ' | tail -n 80
-  trx="$results/$name.trx"
+  local trx="$results/$name.trx"
   if [ -f "$trx" ]; then
+    local counters p f t e
     counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
     p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
     t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
@@ -48,7 +47,25 @@ for proj in tests/*/*.csproj; do
     echo "   $name: no results (exit $rc); see $results/$name.log"; tail -n 40 "$results/$name.log"; failed=$((failed + 1))
   fi
   [ $rc -ne 0 ] && status=1
+  return 0
+}
+
+step ".NET tests"
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  # Shared test support (a library the test projects reference), not a test project.
+  [ "$name" = Provenance.Testing ] && continue
+  run_project "$proj" "$name"
 done
+
+# The same tests again with the product's state on PostgreSQL (a throwaway cluster the tests start; every data
+# directory gets its own database). Tests that read SQLite's own files or plans carry the trait Storage=sqlite-only.
+step ".NET tests on PostgreSQL (Storage:Provider=postgres)"
+for name in Provenance.Storage.Tests Provenance.Api.Tests Provenance.Ingestion.Tests; do
+  PROVENANCE_TEST_STORAGE=postgres run_project "tests/$name/$name.csproj" "$name.postgres" --filter "Storage!=sqlite-only"
+done
+PROVENANCE_TEST_STORAGE=postgres run_project tests/Provenance.Host.Tests/Provenance.Host.Tests.csproj Provenance.Host.Tests.postgres \
+  --filter "$(cat tests/Provenance.Host.Tests/postgres-suites.filter)"
 
 step "npm tests"
 for dir in fabric-network/chaincode; do

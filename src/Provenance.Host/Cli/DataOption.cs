@@ -37,11 +37,24 @@ internal static class DataOption
         }
         catch (StorageConfigurationException e)
         {
-            throw new CliFailureException(e.Message);
+            throw new CliUsageException(e.Message);
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException && StorageOptions.From(args.Configuration).Provider == StorageProvider.Postgres)
+        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException && StorageSettings(args).Provider == StorageProvider.Postgres)
         {
             throw new CliFailureException($"cannot use the PostgreSQL database (ConnectionStrings:Provenance): {e.Message.TrimEnd('.')}. Check that the server is up and the connection string's host, database and credentials.");
+        }
+    }
+
+    /// <summary>The storage settings (<c>Storage</c> section); a wrong one ends the verb with exit code 2 naming it.</summary>
+    public static StorageOptions StorageSettings(CliArguments args)
+    {
+        try
+        {
+            return StorageOptions.From(args.Configuration);
+        }
+        catch (StorageConfigurationException e)
+        {
+            throw new CliUsageException(e.Message);
         }
     }
 

@@ -1,4 +1,3 @@
-using Provenance.Host.Composition;
 using Provenance.Storage;
 
 namespace Provenance.Host.Cli;
@@ -20,7 +19,7 @@ internal static class DbMigrateVerb
 
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {
-        var options = StorageOptions.From(args.Configuration);
+        var options = DataOption.StorageSettings(args);
         args.Error.WriteLine(options.Provider == StorageProvider.Postgres
             ? "migrating the PostgreSQL database (ConnectionStrings:Provenance)…"
             : $"migrating the SQLite database in {DataOption.Directory(args)}…");

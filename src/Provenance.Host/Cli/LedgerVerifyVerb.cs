@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Provenance.Host.Composition;
 using Provenance.Storage;
 using Provenance.Storage.Ledger;
 
@@ -23,7 +22,7 @@ internal static class LedgerVerifyVerb
 
     private static Task<int> Run(CliArguments args, CancellationToken cancellationToken)
     {
-        var shared = args.Get("db") is null && StorageOptions.From(args.Configuration).Provider == StorageProvider.Postgres;
+        var shared = args.Get("db") is null && DataOption.StorageSettings(args).Provider == StorageProvider.Postgres;
         var dbPath = args.Get("db") ?? Path.Combine(DataOption.Directory(args), ProvenanceDatabase.FileName);
         if (!shared && !File.Exists(dbPath))
         {
