@@ -79,6 +79,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
     {
         ArgumentNullException.ThrowIfNull(query);
         using var c = database.Connect();
+        // PostgreSQL has dl_bottle from its schema; SQLite gets the same function from this process.
         (c as Microsoft.Data.Sqlite.SqliteConnection)?.CreateFunction("dl_bottle", (string gtin, string serial) => Epc.ForBottle(gtin, serial).Uri, isDeterministic: true);
         using var cmd = c.CreateCommand();
         var sql = new StringBuilder("SELECT e.seq, e.event_id, e.json, e.record_time, e.prefixes_json, e.distributor_id, e.content_hash FROM epcis_events e WHERE e.seq > @after");

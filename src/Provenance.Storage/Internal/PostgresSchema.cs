@@ -423,6 +423,18 @@ internal static class PostgresSchema
             name TEXT PRIMARY KEY,
             value BIGINT NOT NULL);
         """,
+        // A bottle's canonical EPC (Epc.ForBottle: the GS1 Digital Link URI, the serial percent-encoded outside the
+        // URI unreserved set, byte by byte in UTF-8), which the EPCIS lot query joins on. SQLite gets it as a
+        // function registered on the connection.
+        """
+        CREATE FUNCTION dl_bottle(gtin TEXT, serial TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            SELECT 'https://id.gs1.org/01/' || gtin || '/21/' || COALESCE(string_agg(
+                CASE WHEN b BETWEEN 48 AND 57 OR b BETWEEN 65 AND 90 OR b BETWEEN 97 AND 122 OR b IN (45, 46, 95, 126)
+                     THEN chr(b) ELSE '%' || upper(lpad(to_hex(b), 2, '0')) END, '' ORDER BY i), '')
+            FROM (SELECT i, get_byte(convert_to(serial, 'UTF8'), i) AS b
+                  FROM generate_series(0, octet_length(convert_to(serial, 'UTF8')) - 1) AS i) AS bytes
+        $$;
+        """,
     ];
 
     /// <summary>The version <see cref="Migrate"/> brings a database to.</summary>
