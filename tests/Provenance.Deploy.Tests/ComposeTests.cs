@@ -18,6 +18,7 @@ public sealed class ComposeTests
         ["INFLUX_ADMIN_PASSWORD"] = "dummy-influx-admin-password",
         ["CODES_DOMAIN"] = "id.example.test",
         ["CODES_KEY_1"] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+        ["POSTGRES_PASSWORD"] = "dummypostgrespassword",
         // Optional bind addresses left to their defaults whatever the developer's shell has.
         ["MQTT_GATEWAY_BIND"] = null,
         ["API_BIND"] = null,
@@ -168,6 +169,7 @@ public sealed class ComposeTests
 
         Assert.Contains("Mqtt__Password", checkedKeys);
         Assert.Contains("Codes__Keys__1", checkedKeys);
+        Assert.Contains("POSTGRES_PASSWORD", checkedKeys);
         foreach (var line in await File.ReadAllLinesAsync(Path.Combine(RepoPaths.Deploy, ".env.example")))
         {
             if (!line.StartsWith('#') && line.Contains('=', StringComparison.Ordinal))
@@ -176,6 +178,96 @@ public sealed class ComposeTests
             }
         }
     }
+
+    [Fact]
+    public async Task Compose_file_is_refused_without_the_PostgreSQL_password()
+    {
+        var env = new Dictionary<string, string?>(DummySecrets) { ["POSTGRES_PASSWORD"] = null };
+        var (result, tool) = await ComposeConfigAsync(ComposeFile, ["-q"], env);
+        Assert.True(result.ExitCode != 0, $"{tool} accepted the compose file without POSTGRES_PASSWORD");
+        Assert.Contains("POSTGRES_PASSWORD", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_provenance_service_keeps_its_state_in_the_shared_PostgreSQL_and_waits_for_the_migration()
+    {
+        var services = await RenderedServicesAsync();
+        var product = ProductServices(services).Where(s => s.Name != "migrate").ToList();
+
+        Assert.Contains(product, s => s.Name == "api");
+        Assert.True(product.Count(s => s.Name.StartsWith("ingestion-", StringComparison.Ordinal)) >= 2, "ingestion needs at least two instances");
+        foreach (var (name, service) in product)
+        {
+            var env = service.GetProperty("environment");
+            Assert.Equal("postgres", env.GetProperty("Storage__Provider").GetString());
+            // Only the migrate service changes the schema; an instance behind it refuses to start.
+            Assert.Equal("false", env.GetProperty("Storage__Migrate").GetString());
+            var connection = env.GetProperty("ConnectionStrings__Provenance").GetString()!;
+            Assert.Contains("Host=postgres;", connection, StringComparison.Ordinal);
+            Assert.Contains($"Password={DummySecrets["POSTGRES_PASSWORD"]}", connection, StringComparison.Ordinal);
+
+            var dependsOn = service.GetProperty("depends_on");
+            Assert.True(dependsOn.TryGetProperty("migrate", out var migrate), $"{name} does not wait for the migration");
+            Assert.Equal("service_completed_successfully", migrate.GetProperty("condition").GetString());
+            Assert.Equal("service_healthy", dependsOn.GetProperty("postgres").GetProperty("condition").GetString());
+            // The shared volume carries the per-installation key files every instance must agree on.
+            Assert.Contains("provenance-data:/var/lib/provenance", Volumes(service));
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_service_runs_db_migrate_once_with_the_product_image_after_postgres_is_healthy()
+    {
+        var services = await RenderedServicesAsync();
+        var migrate = services.GetProperty("migrate");
+
+        Assert.Equal(["db", "migrate"], migrate.GetProperty("command").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(services.GetProperty("api").GetProperty("image").GetString(), migrate.GetProperty("image").GetString());
+        Assert.Equal("no", migrate.GetProperty("restart").GetString());
+        Assert.Equal("service_healthy", migrate.GetProperty("depends_on").GetProperty("postgres").GetProperty("condition").GetString());
+        Assert.False(migrate.GetProperty("depends_on").TryGetProperty("migrate", out _), "migrate waits for itself");
+        var env = migrate.GetProperty("environment");
+        Assert.Equal("postgres", env.GetProperty("Storage__Provider").GetString());
+        Assert.Equal(
+            services.GetProperty("api").GetProperty("environment").GetProperty("ConnectionStrings__Provenance").GetString(),
+            env.GetProperty("ConnectionStrings__Provenance").GetString());
+    }
+
+    [Fact]
+    public async Task Postgres_service_is_PostgreSQL_15_on_a_named_volume_with_a_pg_isready_healthcheck_and_no_published_port()
+    {
+        var services = await RenderedServicesAsync();
+        var postgres = services.GetProperty("postgres");
+
+        Assert.Equal("postgres:15", postgres.GetProperty("image").GetString());
+        Assert.Contains("postgres-data:/var/lib/postgresql/data", Volumes(postgres));
+        Assert.Contains("pg_isready", postgres.GetProperty("healthcheck").GetProperty("test").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(DummySecrets["POSTGRES_PASSWORD"], postgres.GetProperty("environment").GetProperty("POSTGRES_PASSWORD").GetString());
+        Assert.False(postgres.TryGetProperty("ports", out var ports) && ports.GetArrayLength() > 0, "postgres must not publish a port (operators use docker compose exec)");
+    }
+
+    [Fact]
+    public async Task Scan_API_scales_without_a_fixed_container_name_or_a_single_host_port()
+    {
+        var api = (await RenderedServicesAsync()).GetProperty("api");
+
+        Assert.False(api.TryGetProperty("container_name", out _), "a fixed container_name prevents --scale api=N");
+        var port = Assert.Single(api.GetProperty("ports").EnumerateArray());
+        Assert.Equal("127.0.0.1", port.GetProperty("host_ip").GetString());
+        // One host port per instance: a range, so `docker compose up --scale api=N` does not collide on it.
+        Assert.Matches(@"^\d+-\d+$", port.GetProperty("published").GetString());
+        Assert.Equal("api", api.GetProperty("environment").GetProperty("Provenance__Roles").GetString());
+    }
+
+    private static IEnumerable<(string Name, JsonElement Service)> ProductServices(JsonElement services) =>
+        services.EnumerateObject()
+            .Where(s => s.Value.GetProperty("image").GetString()!.StartsWith("provenance:", StringComparison.Ordinal))
+            .Select(s => (s.Name, s.Value));
+
+    private static List<string> Volumes(JsonElement service) =>
+        service.GetProperty("volumes").EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String
+            ? v.GetString()!
+            : $"{v.GetProperty("source").GetString()}:{v.GetProperty("target").GetString()}").ToList();
 
     private async Task<JsonElement> RenderedServicesAsync()
     {

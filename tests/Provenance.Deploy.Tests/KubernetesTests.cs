@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Xunit.Abstractions;
 using YamlLines = System.Collections.Generic.IReadOnlyList<string>;
 
@@ -18,7 +19,7 @@ public sealed class KubernetesTests
         var result = await NodeValidators.RunAsync("validate-k8s.mjs", [K8sDir]);
         _output.WriteLine(result.StdOut);
         Assert.True(result.ExitCode == 0, result.Describe("validate-k8s.mjs"));
-        foreach (var kind in new[] { "Namespace/", "ConfigMap/", "StatefulSet/provenance-ingestion", "Deployment/provenance-api", "Service/provenance-api", "HorizontalPodAutoscaler/", "PodDisruptionBudget/" })
+        foreach (var kind in new[] { "Namespace/", "ConfigMap/", "StatefulSet/provenance-ingestion", "Deployment/provenance-api", "Service/provenance-api", "HorizontalPodAutoscaler/", "PodDisruptionBudget/", "StatefulSet/postgres", "PersistentVolumeClaim/provenance-shared-data" })
         {
             Assert.Contains(kind, result.StdOut, StringComparison.Ordinal);
         }
@@ -76,6 +77,127 @@ public sealed class KubernetesTests
         Assert.Contains(await File.ReadAllLinesAsync(Path.Combine(K8sDir, "10-config.yaml")), l => l.Trim() == "Mqtt__SharedGroup: ingestion");
         Assert.DoesNotContain(Directory.GetFiles(K8sDir, "*.yaml").SelectMany(File.ReadAllLines), l => l.Trim() == "kind: Secret");
     }
+
+    [Fact]
+    public async Task Every_product_pod_keeps_its_state_in_PostgreSQL_with_the_connection_string_and_shared_secrets_from_a_Secret()
+    {
+        var docs = await ManifestsAsync();
+        var config = Single(docs, "ConfigMap", "provenance-config").GetProperty("data");
+        Assert.Equal("postgres", config.GetProperty("Storage__Provider").GetString());
+        Assert.Equal("false", config.GetProperty("Storage__Migrate").GetString());
+        Assert.False(config.TryGetProperty("ConnectionStrings__Provenance", out _), "the connection string carries a password: it belongs in a Secret");
+
+        var workloads = ProductWorkloads(docs).ToList();
+        Assert.Equal(["Deployment/provenance-api", "StatefulSet/provenance-ingestion"], workloads.Select(w => w.Name).Order());
+        foreach (var (name, pod) in workloads)
+        {
+            foreach (var container in Containers(pod, "initContainers").Concat(Containers(pod, "containers")))
+            {
+                var where = $"{name} {container.GetProperty("name").GetString()}";
+                Assert.Contains("provenance-config", container.GetProperty("envFrom").EnumerateArray().Select(e => e.GetProperty("configMapRef").GetProperty("name").GetString()));
+                Assert.True(SecretKey(container, "ConnectionStrings__Provenance") == "provenance-secrets/postgres-connection", $"{where}: ConnectionStrings__Provenance is not from provenance-secrets");
+            }
+
+            // The same values in every pod: API keys, codes and cookies made by one pod must hold in the others.
+            var app = Containers(pod, "containers").Single();
+            Assert.Equal("provenance-secrets/server-secret", SecretKey(app, "Security__ServerSecret"));
+            Assert.Equal("provenance-secrets/codes-key-1", SecretKey(app, "Codes__Keys__1"));
+        }
+    }
+
+    [Fact]
+    public async Task Every_product_pod_migrates_the_schema_with_its_own_image_before_the_app_starts()
+    {
+        foreach (var (name, pod) in ProductWorkloads(await ManifestsAsync()))
+        {
+            var app = Containers(pod, "containers").Single();
+            var migrate = Assert.Single(Containers(pod, "initContainers"));
+            Assert.Equal(["db", "migrate"], migrate.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
+            Assert.Equal(["serve"], app.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
+            Assert.True(app.GetProperty("image").GetString() == migrate.GetProperty("image").GetString(), $"{name}: the migration runs another image than the app");
+        }
+    }
+
+    [Fact]
+    public async Task No_product_pod_keeps_its_data_directory_on_an_emptyDir_or_a_claim_of_its_own()
+    {
+        var docs = await ManifestsAsync();
+        var shared = Single(docs, "PersistentVolumeClaim", "provenance-shared-data");
+        Assert.Equal(["ReadWriteMany"], shared.GetProperty("spec").GetProperty("accessModes").EnumerateArray().Select(a => a.GetString()));
+
+        foreach (var (name, pod) in ProductWorkloads(docs))
+        {
+            var workload = docs.Single(d => $"{d.GetProperty("kind").GetString()}/{d.GetProperty("metadata").GetProperty("name").GetString()}" == name);
+            Assert.False(workload.GetProperty("spec").TryGetProperty("volumeClaimTemplates", out _), $"{name} has per-pod claims");
+            var volumes = pod.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!);
+            foreach (var container in Containers(pod, "initContainers").Concat(Containers(pod, "containers")))
+            {
+                foreach (var mount in container.GetProperty("volumeMounts").EnumerateArray())
+                {
+                    var volume = volumes[mount.GetProperty("name").GetString()!];
+                    var path = mount.GetProperty("mountPath").GetString();
+                    if (path == "/var/lib/provenance")
+                    {
+                        Assert.Equal("provenance-shared-data", volume.GetProperty("persistentVolumeClaim").GetProperty("claimName").GetString());
+                    }
+                    else if (volume.TryGetProperty("emptyDir", out _))
+                    {
+                        Assert.True(path == "/tmp", $"{name}: emptyDir mounted at {path}");
+                    }
+                }
+            }
+        }
+
+        Assert.DoesNotContain(Directory.GetFiles(K8sDir, "*.yaml").SelectMany(File.ReadAllLines), l => l.Contains("SQLite", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task PostgreSQL_option_is_one_non_root_instance_with_a_claim_its_password_from_a_Secret_and_no_outside_address()
+    {
+        var docs = await ManifestsAsync();
+        var postgres = Single(docs, "StatefulSet", "postgres").GetProperty("spec");
+        var pod = postgres.GetProperty("template").GetProperty("spec");
+        var container = Containers(pod, "containers").Single();
+
+        Assert.Equal(1, postgres.GetProperty("replicas").GetInt32());
+        Assert.Equal("data", postgres.GetProperty("volumeClaimTemplates")[0].GetProperty("metadata").GetProperty("name").GetString());
+        Assert.Equal("postgres:15", container.GetProperty("image").GetString());
+        Assert.Equal("provenance-postgres/password", SecretKey(container, "POSTGRES_PASSWORD"));
+        Assert.Contains(container.GetProperty("volumeMounts").EnumerateArray(), m => m.GetProperty("name").GetString() == "data" && m.GetProperty("mountPath").GetString() == "/var/lib/postgresql/data");
+        Assert.True(pod.GetProperty("securityContext").GetProperty("runAsNonRoot").GetBoolean());
+        Assert.Contains("pg_isready", container.GetProperty("readinessProbe").GetProperty("exec").GetProperty("command").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal("ClusterIP", Single(docs, "Service", "postgres").GetProperty("spec").GetProperty("type").GetString());
+        Assert.DoesNotContain(docs, d => d.GetProperty("kind").GetString() == "Ingress" && d.GetRawText().Contains("\"postgres\"", StringComparison.Ordinal));
+        Assert.Contains(File.ReadAllLines(Path.Combine(K8sDir, "15-postgres.yaml")), l => l.Contains("managed PostgreSQL", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<JsonElement>> ManifestsAsync()
+    {
+        var result = await NodeValidators.RunAsync("k8s-json.mjs", [K8sDir]);
+        Assert.True(result.ExitCode == 0, result.Describe("k8s-json.mjs"));
+        using var doc = JsonDocument.Parse(result.StdOut);
+        return doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+    }
+
+    private static JsonElement Single(IEnumerable<JsonElement> docs, string kind, string name) =>
+        docs.Single(d => d.GetProperty("kind").GetString() == kind && d.GetProperty("metadata").GetProperty("name").GetString() == name);
+
+    /// <summary>The Deployments and StatefulSets that run the Provenance image, with their pod specs.</summary>
+    private static IEnumerable<(string Name, JsonElement Pod)> ProductWorkloads(IEnumerable<JsonElement> docs) =>
+        docs.Where(d => d.GetProperty("kind").GetString() is "Deployment" or "StatefulSet")
+            .Select(d => ($"{d.GetProperty("kind").GetString()}/{d.GetProperty("metadata").GetProperty("name").GetString()}", d.GetProperty("spec").GetProperty("template").GetProperty("spec")))
+            .Where(w => Containers(w.Item2, "containers").Any(c => c.GetProperty("image").GetString()!.Contains("/provenance:", StringComparison.Ordinal)));
+
+    private static IEnumerable<JsonElement> Containers(JsonElement pod, string list) =>
+        pod.TryGetProperty(list, out var containers) ? containers.EnumerateArray() : [];
+
+    /// <summary>"secret/key" of an environment variable set from a Secret; null when it is absent or a literal.</summary>
+    private static string? SecretKey(JsonElement container, string variable) =>
+        container.GetProperty("env").EnumerateArray()
+            .Where(e => e.GetProperty("name").GetString() == variable && e.TryGetProperty("valueFrom", out var from) && from.TryGetProperty("secretKeyRef", out _))
+            .Select(e => e.GetProperty("valueFrom").GetProperty("secretKeyRef"))
+            .Select(r => $"{r.GetProperty("name").GetString()}/{r.GetProperty("key").GetString()}")
+            .FirstOrDefault();
 
     private static string? Value(YamlLines lines, string key) =>
         lines.Select(l => l.Trim()).Where(l => l.StartsWith(key + ": ", StringComparison.Ordinal)).Select(l => l[(key.Length + 2)..]).FirstOrDefault();
