@@ -106,8 +106,8 @@ public sealed class ProvenanceDatabase
         }
         else if (PostgresSchema.CurrentVersion(connection) is var current && current != PostgresSchema.LatestVersion)
         {
-            throw new InvalidOperationException(
-                $"the PostgreSQL schema at {db.Path} is at version {current}, this build needs {PostgresSchema.LatestVersion}: run `provenance db migrate` first");
+            throw new SchemaVersionException(
+                $"the PostgreSQL schema at {db.Path} is at version {current}, this build needs {PostgresSchema.LatestVersion}: run `provenance db migrate` (or set Storage:Migrate=true) first");
         }
 
         return db;

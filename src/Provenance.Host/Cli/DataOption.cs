@@ -39,6 +39,10 @@ internal static class DataOption
         {
             throw new CliUsageException(e.Message);
         }
+        catch (SchemaVersionException e)
+        {
+            throw new CliFailureException(e.Message);
+        }
         catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException && StorageSettings(args).Provider == StorageProvider.Postgres)
         {
             throw new CliFailureException($"cannot use the PostgreSQL database (ConnectionStrings:Provenance): {e.Message.TrimEnd('.')}. Check that the server is up and the connection string's host, database and credentials.");
