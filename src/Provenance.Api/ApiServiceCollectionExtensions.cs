@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Provenance.Api.Alerts;
 using Provenance.Api.Geo;
@@ -13,6 +14,7 @@ using Provenance.Api.Http;
 using Provenance.Api.Pages;
 using Provenance.Api.Security;
 using Provenance.Core.Verdicts;
+using Provenance.Storage;
 
 namespace Provenance.Api;
 
@@ -46,13 +48,15 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<Analytics.AnalyticsOptions>().Bind(configuration.GetSection(Analytics.AnalyticsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Distribution.CustodyOptions>().Bind(configuration.GetSection(Distribution.CustodyOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OriginAlertOptions>().Bind(configuration.GetSection(OriginAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddHostedService<OriginAlertMonitor>();
+        // Both follow persisted cursors: one instance at a time runs each, or a shared database would see every alert twice.
+        services.TryAddSingleton<Leadership>();
+        services.AddHostedService(sp => new LeaderElectedService("alerts:origin", ActivatorUtilities.CreateInstance<OriginAlertMonitor>(sp), sp.GetRequiredService<Leadership>()));
         services.AddSingleton<IpLocator>();
         services.AddSingleton<ClientLocator>();
         services.AddSingleton<AlertService>();
         services.AddHttpClient(WebhookDispatcher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddHostedService(sp => new LeaderElectedService("dispatch:webhooks", sp.GetRequiredService<WebhookDispatcher>(), sp.GetRequiredService<Leadership>()));
         services.AddOpenApi(OpenApiSecurity.Configure);
 
         services.AddSingleton<ApiMetrics>();

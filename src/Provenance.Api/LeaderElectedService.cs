@@ -1,13 +1,14 @@
+using Microsoft.Extensions.Hosting;
 using Provenance.Storage;
 
-namespace Provenance.Host.Composition;
+namespace Provenance.Api;
 
 /// <summary>
 /// Runs a background service only while this process leads its work (<see cref="Leadership"/>): on a shared PostgreSQL
 /// database exactly one instance runs each sink and dispatcher, and another takes over within seconds when it dies; on
 /// SQLite the service simply runs.
 /// </summary>
-internal sealed class LeaderElectedService(string work, BackgroundService inner, Leadership leadership) : BackgroundService
+public sealed class LeaderElectedService(string work, BackgroundService inner, Leadership leadership) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => leadership.RunAsync(work, async lead =>
     {
