@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Provenance.Api.Alerts;
 using Provenance.Api.Geo;
@@ -50,13 +51,13 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<OriginAlertOptions>().Bind(configuration.GetSection(OriginAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Both follow persisted cursors: one instance at a time runs each, or a shared database would see every alert twice.
         services.TryAddSingleton<Leadership>();
-        services.AddHostedService(sp => new LeaderElectedService("alerts:origin", ActivatorUtilities.CreateInstance<OriginAlertMonitor>(sp), sp.GetRequiredService<Leadership>()));
+        services.AddSingleton<IHostedService>(sp => new LeaderElectedService("alerts:origin", ActivatorUtilities.CreateInstance<OriginAlertMonitor>(sp), sp.GetRequiredService<Leadership>()));
         services.AddSingleton<IpLocator>();
         services.AddSingleton<ClientLocator>();
         services.AddSingleton<AlertService>();
         services.AddHttpClient(WebhookDispatcher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService(sp => new LeaderElectedService("dispatch:webhooks", sp.GetRequiredService<WebhookDispatcher>(), sp.GetRequiredService<Leadership>()));
+        services.AddSingleton<IHostedService>(sp => new LeaderElectedService("dispatch:webhooks", sp.GetRequiredService<WebhookDispatcher>(), sp.GetRequiredService<Leadership>()));
         services.AddOpenApi(OpenApiSecurity.Configure);
 
         services.AddSingleton<ApiMetrics>();

@@ -6,7 +6,8 @@ namespace Provenance.Api;
 /// <summary>
 /// Runs a background service only while this process leads its work (<see cref="Leadership"/>): on a shared PostgreSQL
 /// database exactly one instance runs each sink and dispatcher, and another takes over within seconds when it dies; on
-/// SQLite the service simply runs.
+/// SQLite the service simply runs. Register each with <c>AddSingleton&lt;IHostedService&gt;</c>: <c>AddHostedService</c>
+/// keeps one registration per implementation type, so a second wrapper would silently not run.
 /// </summary>
 public sealed class LeaderElectedService(string work, BackgroundService inner, Leadership leadership) : BackgroundService
 {

@@ -146,7 +146,7 @@ internal static class ProvenanceServices
 
         if (roles.HasFlag(NodeRoles.Sinks))
         {
-            services.AddHostedService(sp => new LeaderElectedService("sink:ledger", sp.GetRequiredService<LedgerSink>(), sp.GetRequiredService<Leadership>()));
+            services.AddSingleton<IHostedService>(sp => new LeaderElectedService("sink:ledger", sp.GetRequiredService<LedgerSink>(), sp.GetRequiredService<Leadership>()));
         }
 
         if (timeSeries)
@@ -158,7 +158,7 @@ internal static class ProvenanceServices
                 sp.GetRequiredService<IngestionMetrics>(), sp.GetRequiredService<ILogger<TimeSeriesSink>>(), sp.GetRequiredService<TimeProvider>()));
             if (roles.HasFlag(NodeRoles.Sinks))
             {
-                services.AddHostedService(sp => new LeaderElectedService("sink:timeseries", sp.GetRequiredService<TimeSeriesSink>(), sp.GetRequiredService<Leadership>()));
+                services.AddSingleton<IHostedService>(sp => new LeaderElectedService("sink:timeseries", sp.GetRequiredService<TimeSeriesSink>(), sp.GetRequiredService<Leadership>()));
             }
         }
 
@@ -183,7 +183,7 @@ internal static class ProvenanceServices
         services.AddProvenanceRewards(configuration, dispatchPayouts: false);
         if (roles.HasFlag(NodeRoles.Api))
         {
-            services.AddHostedService(sp => new LeaderElectedService("dispatch:payouts", sp.GetRequiredService<PayoutDispatcher>(), sp.GetRequiredService<Leadership>()));
+            services.AddSingleton<IHostedService>(sp => new LeaderElectedService("dispatch:payouts", sp.GetRequiredService<PayoutDispatcher>(), sp.GetRequiredService<Leadership>()));
         }
         services.AddProvenancePages();
         services.AddReadiness(configuration, roles, externalBroker: !embeddedBroker, timeSeries);
@@ -213,7 +213,7 @@ internal static class ProvenanceServices
         });
         if (roles.HasFlag(NodeRoles.Sinks))
         {
-            services.AddHostedService(sp => new LeaderElectedService("sink:epcis", sp.GetRequiredService<EpcisSealProjector>(), sp.GetRequiredService<Leadership>()));
+            services.AddSingleton<IHostedService>(sp => new LeaderElectedService("sink:epcis", sp.GetRequiredService<EpcisSealProjector>(), sp.GetRequiredService<Leadership>()));
         }
     }
 
