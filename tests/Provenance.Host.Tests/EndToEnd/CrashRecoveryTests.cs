@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Provenance.FirmwareSim;
 using Provenance.Host.Tests.Support;
 using Xunit.Abstractions;
@@ -64,8 +63,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
     private static List<string> LedgerEventIds(ProvenanceNode node)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(node.DataDirectory, "provenance.db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
+        using var connection = TestStorage.Open(node.DataDirectory).Connect();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT event_id FROM ledger";
         using var reader = command.ExecuteReader();

@@ -7,6 +7,8 @@ namespace Provenance.Host.Tests.EndToEnd;
 /// <c>provenance ledger verify</c> on copies of a real node's database: intact passes; modified, removed and re-ordered
 /// entries fail, naming the entry; the node key comes from outside the database, and trusting the recorded one warns.
 /// </summary>
+// Tampers with copies of the SQLite file.
+[Trait("Storage", TestStorage.SqliteOnly)]
 public sealed class LedgerVerifyCliTests
 {
     [Fact]

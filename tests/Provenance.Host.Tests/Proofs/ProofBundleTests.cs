@@ -16,6 +16,8 @@ namespace Provenance.Host.Tests.Proofs;
 /// </summary>
 public sealed class ProofBundleTests
 {
+    // Part of it reads a copy of the SQLite file with a ledger entry taken out of its block.
+    [Trait("Storage", TestStorage.SqliteOnly)]
     [Fact]
     public async Task A_sealed_bottles_bundle_verifies_offline_every_tampered_part_is_named_and_an_unblocked_record_is_pending()
     {

@@ -13,6 +13,8 @@ namespace Provenance.Host.Tests.Security;
 /// <summary>API keys: keyed hashes at rest, revoke and rotate through the CLI and the API, honoured at once by a running node.</summary>
 public sealed class ApiKeyTests
 {
+    // Reads and rewrites the key row in the SQLite file, as a database from before keyed hashing held it.
+    [Trait("Storage", TestStorage.SqliteOnly)]
     [Fact]
     public async Task A_key_is_stored_as_an_hmac_under_the_server_secret_and_a_key_from_before_keyed_hashing_still_works_once_rehashed()
     {
