@@ -34,6 +34,8 @@ public sealed class EnvironmentConfigurationTests(ITestOutputHelper output)
         Assert.True(await AnswersAsync(port), $"nothing on ASPNETCORE_URLS={port}:\n{serve.Output}");
     }
 
+    // The SQLite file is what the setting places.
+    [Trait("Storage", TestStorage.SqliteOnly)]
     [Fact]
     public async Task Provenance__DataDirectory_from_the_environment_holds_the_database()
     {

@@ -15,6 +15,8 @@ namespace Provenance.Host.Tests.EventHubs;
 /// with SIGKILL while it holds events it received and had not committed; after a restart every event is stored exactly
 /// once and the readers resumed right after their committed checkpoints.
 /// </summary>
+// Reads the checkpoints and seals from the SQLite file while the node is down.
+[Trait("Storage", TestStorage.SqliteOnly)]
 public sealed class IotHubKillTests(ITestOutputHelper output)
 {
     private const int Events = 600;

@@ -8,6 +8,8 @@ namespace Provenance.Host.Tests.Security;
 /// <summary>The dashboard's sign-in: a server-side session behind an opaque cookie, sign-out, antiforgery, Secure cookies behind https, rate limits.</summary>
 public sealed class DashboardSessionTests
 {
+    // Searches the SQLite file for the token in clear.
+    [Trait("Storage", TestStorage.SqliteOnly)]
     [Fact]
     public async Task Signing_in_keeps_only_an_opaque_token_in_an_http_only_strict_cookie_and_signing_out_ends_the_session()
     {
