@@ -18,6 +18,10 @@ public sealed class LeaderElectedService(string work, BackgroundService inner, L
         {
             await Task.Delay(Timeout.Infinite, lead).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (lead.IsCancellationRequested)
+        {
+            // Stopping, or the lead is lost: the inner service stops below.
+        }
         finally
         {
             await inner.StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -63,10 +63,27 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
         var key = Key(work);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var session = await TryTakeAsync(key, stoppingToken).ConfigureAwait(false);
+            DbConnection? session;
+            try
+            {
+                session = await TryTakeAsync(key, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
             if (session is null)
             {
-                await Task.Delay(TakeoverInterval, time, stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TakeoverInterval, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 continue;
             }
 
