@@ -52,7 +52,7 @@ public sealed class PostgresSchemaTests
         var server = await PostgresServer.Shared;
         var unmigrated = await server.CreateDatabaseAsync("open");
 
-        var refused = Assert.Throws<InvalidOperationException>(() => ProvenanceDatabase.OpenPostgres(unmigrated, migrate: false));
+        var refused = Assert.Throws<SchemaVersionException>(() => ProvenanceDatabase.OpenPostgres(unmigrated, migrate: false));
         var db = ProvenanceDatabase.OpenPostgres(unmigrated);
 
         Assert.Contains("provenance db migrate", refused.Message, StringComparison.Ordinal);
