@@ -21,7 +21,11 @@ public sealed class PackingTests : IDisposable
         var result = await new GatewaySimulator(options).RunAsync(CancellationToken.None).WaitAsync(Timeout);
 
         Assert.Equal(SimulatorOutcome.Completed, result.Outcome);
-        await subscriber.Received.WaitUntilAsync(m => m.Count(x => x.Topic.EndsWith("/pack", StringComparison.Ordinal)) >= 2, Timeout, "the pack messages");
+        // The run completes when the broker has acknowledged every message, which can be before this subscriber has seen them all:
+        // wait for all five containers (three cases, two pallets) and all ten seal events.
+        await subscriber.Received.WaitUntilAsync(
+            m => m.Where(x => x.Topic.EndsWith("/pack", StringComparison.Ordinal)).Sum(x => Messages.Pack(x).Packs.Count) >= 5 && Assertions.SealEventCount(m) >= 10,
+            Timeout, "the pack messages and seal events");
         var received = subscriber.Received.Snapshot().Where(m => m.Topic == $"prov/v1/{options.SiteId}/{options.GatewayId}/pack").ToList();
         Assert.All(received, m => Assert.True(Messages.Verifies(m, _gateway.PublicKey), "a pack message verifies with the gateway's public key"));
         var packs = received.SelectMany(m => Messages.Pack(m).Packs).ToList();
