@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Provenance.Storage.Internal;
 
 namespace Provenance.Storage;
@@ -14,17 +15,46 @@ public sealed class AlertStore(ProvenanceDatabase database)
     public long Add(string kind, string? gtin, string? serial, string? distributorId, string detailJson, DateTimeOffset at)
     {
         using var c = database.Connect();
-        return c.Command("INSERT INTO alerts (kind, gtin, serial, distributor_id, detail_json, created_at) VALUES (@k, @g, @s, @d, @j, @at) RETURNING id")
-            .With("@k", kind).With("@g", gtin).With("@s", serial).With("@d", distributorId).With("@j", detailJson).With("@at", Sql.Timestamp(at)).ScalarLong();
+        return Insert(c, null, kind, gtin, serial, distributorId, detailJson, at);
+    }
+
+    /// <summary>
+    /// Adds the alert unless one that <paramref name="existing"/> lists satisfies <paramref name="matches"/>: the check and
+    /// the insert are one write transaction, so processes racing to raise the same once-per-window alert raise it once.
+    /// Returns the new alert's id, or null when a matching one was there.
+    /// </summary>
+    public long? AddUnless(AlertQuery existing, Func<StoredAlert, bool> matches, string kind, string? gtin, string? serial, string? distributorId, string detailJson, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(existing);
+        ArgumentNullException.ThrowIfNull(matches);
+        using var c = database.Connect();
+        using var tx = database.BeginWrite(c);
+        if (Read(c, tx, existing).Any(matches))
+        {
+            return null;
+        }
+
+        var id = Insert(c, tx, kind, gtin, serial, distributorId, detailJson, at);
+        tx.Commit();
+        return id;
     }
 
     public IReadOnlyList<StoredAlert> List(AlertQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         using var c = database.Connect();
+        return Read(c, null, query);
+    }
+
+    private static long Insert(DbConnection c, DbTransaction? tx, string kind, string? gtin, string? serial, string? distributorId, string detailJson, DateTimeOffset at) =>
+        c.Command("INSERT INTO alerts (kind, gtin, serial, distributor_id, detail_json, created_at) VALUES (@k, @g, @s, @d, @j, @at) RETURNING id", tx)
+            .With("@k", kind).With("@g", gtin).With("@s", serial).With("@d", distributorId).With("@j", detailJson).With("@at", Sql.Timestamp(at)).ScalarLong();
+
+    private static List<StoredAlert> Read(DbConnection c, DbTransaction? tx, AlertQuery query)
+    {
         using var cmd = c.Command(
             "SELECT id, kind, gtin, serial, distributor_id, detail_json, created_at FROM alerts WHERE id > @after " +
-            "AND (CAST(@k AS TEXT) IS NULL OR kind = @k) AND (CAST(@g AS TEXT) IS NULL OR gtin = @g) AND (CAST(@since AS TEXT) IS NULL OR created_at >= @since) AND (CAST(@d AS TEXT) IS NULL OR distributor_id = @d) ORDER BY id LIMIT @n")
+            "AND (CAST(@k AS TEXT) IS NULL OR kind = @k) AND (CAST(@g AS TEXT) IS NULL OR gtin = @g) AND (CAST(@since AS TEXT) IS NULL OR created_at >= @since) AND (CAST(@d AS TEXT) IS NULL OR distributor_id = @d) ORDER BY id LIMIT @n", tx)
             .With("@after", query.After).With("@k", query.Kind).With("@g", query.Gtin).With("@since", query.Since is { } s ? Sql.Timestamp(s) : null)
             .With("@d", query.DistributorId).With("@n", query.Limit);
         using var r = cmd.ExecuteReader();

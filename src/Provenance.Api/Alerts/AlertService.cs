@@ -30,6 +30,21 @@ public sealed class AlertService(AlertStore store, TimeProvider time)
         return id;
     }
 
+    /// <summary>
+    /// Stores an alert unless one that <paramref name="existing"/> lists satisfies <paramref name="matches"/>, deciding in
+    /// the insert's own write transaction (once across processes); returns its id, or null when one was there.
+    /// </summary>
+    public long? RaiseUnless(AlertQuery existing, Func<StoredAlert, bool> matches, string kind, string? gtin, string? serial, string? distributorId, object detail)
+    {
+        var id = store.AddUnless(existing, matches, kind, gtin, serial, distributorId, JsonSerializer.Serialize(detail), time.GetUtcNow());
+        if (id is not null)
+        {
+            _raised.Release();
+        }
+
+        return id;
+    }
+
     /// <summary>Wakes the dispatcher for a feed entry stored by another store's transaction (a case-opening rebate).</summary>
     public void Notify() => _raised.Release();
 

@@ -13,10 +13,9 @@ namespace Provenance.Api.Distribution;
 /// <see cref="CustodyOptions.WeakSignalsForModerate"/> distinct bottles and as many distinct scanners, they grade up
 /// to one <c>moderate</c> alert naming that distributor, with the signals as evidence (once per window). Thread-safe.
 /// </summary>
-public sealed class ConsumerDiversion(DiversionEvidenceStore evidence, AlertStore alertFeed, AlertService alerts, IOptions<CustodyOptions> options)
+public sealed class ConsumerDiversion(DiversionEvidenceStore evidence, AlertService alerts, IOptions<CustodyOptions> options)
 {
     private const int EvidenceInAlert = 20;
-    private readonly Lock _grading = new();
 
     /// <summary>Records a consumer scan of a bottle of <paramref name="distributorId"/> outside its region.</summary>
     public void Record(string gtin, string serial, string? distributorId, string? scanner, ScanLocation where, DateTimeOffset now)
@@ -29,18 +28,19 @@ public sealed class ConsumerDiversion(DiversionEvidenceStore evidence, AlertStor
             return;
         }
 
-        lock (_grading)
+        var since = now - o.WeakSignalWindow;
+        var signals = evidence.List(distributorId, null, null, since, 1_000);
+        var bottles = signals.Select(s => (s.Gtin, s.Serial)).Distinct().Count();
+        var scanners = signals.Select(s => s.Scanner).OfType<string>().Distinct(StringComparer.Ordinal).Count();
+        if (bottles < o.WeakSignalsForModerate || scanners < o.WeakSignalsForModerate)
         {
-            var since = now - o.WeakSignalWindow;
-            var signals = evidence.List(distributorId, null, null, since, 1_000);
-            var bottles = signals.Select(s => (s.Gtin, s.Serial)).Distinct().Count();
-            var scanners = signals.Select(s => s.Scanner).OfType<string>().Distinct(StringComparer.Ordinal).Count();
-            if (bottles < o.WeakSignalsForModerate || scanners < o.WeakSignalsForModerate || GradedUpSince(distributorId, since))
-            {
-                return;
-            }
+            return;
+        }
 
-            alerts.Raise(AlertService.Diverted, null, null, distributorId, new
+        // Once per window, also when scans on several instances reach the threshold together: the check is the insert's.
+        alerts.RaiseUnless(
+            new AlertQuery(Kind: AlertService.Diverted, Since: since, DistributorId: distributorId, Limit: 1_000), a => IsGradedUp(a.DetailJson),
+            AlertService.Diverted, null, null, distributorId, new
             {
                 grade = DiversionGrades.Moderate,
                 reason = DiversionGrades.RepeatedConsumerScans,
@@ -60,12 +60,7 @@ public sealed class ConsumerDiversion(DiversionEvidenceStore evidence, AlertStor
                     at = s.At,
                 }),
             });
-        }
     }
-
-    private bool GradedUpSince(string distributorId, DateTimeOffset since) =>
-        alertFeed.List(new AlertQuery(Kind: AlertService.Diverted, Since: since, DistributorId: distributorId, Limit: 1_000))
-            .Any(a => IsGradedUp(a.DetailJson));
 
     private static bool IsGradedUp(string detailJson)
     {
