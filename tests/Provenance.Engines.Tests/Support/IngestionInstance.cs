@@ -6,19 +6,22 @@ namespace Provenance.Engines.Tests.Support;
 
 /// <summary>
 /// One <c>provenance serve</c> child process on a data directory (possibly shared with another instance) and its own
-/// free HTTP port. <see cref="Kill"/> is SIGKILL by process handle; <see cref="StartAsync"/> may run again afterwards.
+/// free HTTP port, with an optional environment (a shared PostgreSQL database's settings). <see cref="Kill"/> is SIGKILL
+/// by process handle; <see cref="StartAsync"/> may run again afterwards.
 /// </summary>
 internal sealed class IngestionInstance : IAsyncDisposable
 {
     private readonly string _dataDirectory;
     private readonly string _workDirectory;
     private readonly IReadOnlyList<string> _arguments;
+    private readonly IDictionary<string, string>? _environment;
 
-    public IngestionInstance(string dataDirectory, string workDirectory, IEnumerable<string> arguments, int? httpPort = null)
+    public IngestionInstance(string dataDirectory, string workDirectory, IEnumerable<string> arguments, int? httpPort = null, IDictionary<string, string>? environment = null)
     {
         _dataDirectory = dataDirectory;
         _workDirectory = workDirectory;
         _arguments = [.. arguments];
+        _environment = environment;
         HttpPort = httpPort ?? FreePort.Next();
         ManagementPort = FreePort.Next();
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}"), Timeout = TimeSpan.FromSeconds(30) };
@@ -47,7 +50,8 @@ internal sealed class IngestionInstance : IAsyncDisposable
         Process = ChildProcess.StartDll(
             RepositoryPaths.HostDll,
             ["serve", "--data", _dataDirectory, "--urls", $"http://127.0.0.1:{HttpPort}", $"--Management:Url=http://127.0.0.1:{ManagementPort}", .. ProvenanceNode.Unlimited, .. _arguments],
-            _workDirectory);
+            _workDirectory,
+            _environment);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
