@@ -21,10 +21,12 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     private bool _disposed;
 
     // Every part has 15 columns: the part's name, then its own columns padded with NULLs. SQLite reads them as one
-    // UNION ALL; PostgreSQL, which wants one type per column across a union, as one batch of five result sets.
+    // UNION ALL; PostgreSQL, which wants one type per column across a union, as five statements on one connection. Not
+    // as one five-statement batch: Npgsql sends a synchronous multi-statement batch from a thread-pool task while the
+    // caller blocks reading, so under a burst of scans every pool thread waited for sends that never got a thread.
     internal static readonly string Query = string.Join(" UNION ALL ", Parts(postgres: false));
 
-    internal static readonly string PostgresQuery = string.Join("; ", Parts(postgres: true));
+    internal static readonly string[] PostgresQueries = Parts(postgres: true);
 
     private static string[] Parts(bool postgres) =>
     [
@@ -80,22 +82,21 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
         }
     }
 
-    private static BottleFacts Read(DbCommand cmd, string gtin, string serial)
+    private static BottleFacts Read(IReadOnlyList<DbCommand> commands, string gtin, string serial)
     {
-        using var r = cmd.ExecuteReader();
         IssuedTag? tag = null;
         StoredSeal? seal = null;
         StoredShipment? shipment = null;
         var events = new List<TagEvent>();
         var history = new List<ScanRecord>();
-        do
+        foreach (var cmd in commands)
         {
+            using var r = cmd.ExecuteReader();
             while (r.Read())
             {
                 ReadRow(r, gtin, serial, ref tag, ref seal, ref shipment, events, history);
             }
         }
-        while (r.NextResult());
 
         events.Sort((a, b) => a.At.CompareTo(b.At));
         history.Sort((a, b) => a.ScannedAt.CompareTo(b.ScannedAt));
@@ -126,36 +127,48 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
         }
     }
 
-    /// <summary>One open connection with the statement prepared on it.</summary>
+    /// <summary>One open connection with the statements prepared on it.</summary>
     private sealed class Reader : IDisposable
     {
         private readonly DbConnection _connection;
-        private readonly DbCommand _command;
-        private readonly DbParameter _gtin;
-        private readonly DbParameter _serial;
-        private readonly DbParameter _limit;
+        private readonly DbCommand[] _commands;
+        private readonly List<(DbParameter Gtin, DbParameter Serial, DbParameter? Limit)> _parameters = [];
 
         public Reader(DbConnection connection)
         {
             _connection = connection;
-            _command = connection.Command(connection.IsPostgres() ? PostgresQuery : Query);
-            _gtin = _command.Parameter("@g", DbType.String);
-            _serial = _command.Parameter("@s", DbType.String);
-            _limit = _command.Parameter("@n", DbType.Int64);
-            _command.Prepare();
+            _commands = (connection.IsPostgres() ? PostgresQueries : [Query]).Select(sql =>
+            {
+                var command = connection.Command(sql);
+                _parameters.Add((command.Parameter("@g", DbType.String), command.Parameter("@s", DbType.String),
+                    sql.Contains("@n", StringComparison.Ordinal) ? command.Parameter("@n", DbType.Int64) : null));
+                command.Prepare();
+                return command;
+            }).ToArray();
         }
 
-        public DbCommand Bind(string gtin, string serial, int limit)
+        public IReadOnlyList<DbCommand> Bind(string gtin, string serial, int limit)
         {
-            _gtin.Value = gtin;
-            _serial.Value = serial;
-            _limit.Value = limit;
-            return _command;
+            foreach (var (g, s, n) in _parameters)
+            {
+                g.Value = gtin;
+                s.Value = serial;
+                if (n is not null)
+                {
+                    n.Value = limit;
+                }
+            }
+
+            return _commands;
         }
 
         public void Dispose()
         {
-            _command.Dispose();
+            foreach (var command in _commands)
+            {
+                command.Dispose();
+            }
+
             _connection.Dispose();
         }
     }
