@@ -1,8 +1,7 @@
-using System.Text.Json;
-using Npgsql;
 using Provenance.FirmwareSim;
 using Provenance.Host.Tests.Support;
 using Xunit.Abstractions;
+using static Provenance.Host.Tests.Support.SharedDatabase;
 
 namespace Provenance.Host.Tests.Scaling;
 
@@ -21,10 +20,11 @@ public sealed class SharedDatabaseTests(ITestOutputHelper output)
     public async Task Two_processes_on_one_postgres_database_seal_once_serve_each_others_seals_and_take_over_the_sinks_from_a_killed_leader()
     {
         var server = await PostgresServer.Shared;
+        var database = await server.CreateDatabaseAsync("shared");
         var shared = new Dictionary<string, string>
         {
             ["Storage__Provider"] = "postgres",
-            ["ConnectionStrings__Provenance"] = await server.CreateDatabaseAsync("shared"),
+            ["ConnectionStrings__Provenance"] = database,
         };
         await using var first = new ProvenanceNode { Environment = shared };
         await using var second = new ProvenanceNode { Environment = shared };
@@ -73,7 +73,7 @@ public sealed class SharedDatabaseTests(ITestOutputHelper output)
         await WaitUntilAsync(second, h => Work(h, "sink:ledger") == "leading", "the second process to take the ledger sink over");
         Assert.Equal(SimulatorOutcome.Completed, (await run2).Outcome);
         var acknowledged2 = AckedIds(acked2);
-        await WaitUntilAsync(second, _ => acknowledged2.IsSubsetOf(LedgerEventIds(shared)), "gateway 2's seals in the ledger while the first process is down");
+        await WaitUntilAsync(second, _ => acknowledged2.IsSubsetOf(Strings(database, "SELECT event_id FROM ledger")), "gateway 2's seals in the ledger while the first process is down");
 
         await first.StartAsync();
         Assert.Equal(SimulatorOutcome.Completed, (await run1).Outcome);
@@ -81,12 +81,12 @@ public sealed class SharedDatabaseTests(ITestOutputHelper output)
 
         var acknowledged = AckedIds(acked1);
         acknowledged.UnionWith(acknowledged2);
-        var ledger = LedgerEventIds(shared);
+        var ledger = Strings(database, "SELECT event_id FROM ledger");
         output.WriteLine($"acknowledged {acknowledged.Count}, ledger entries {ledger.Count}");
         Assert.Equal(2 * SealsPerGateway, acknowledged.Count);
         Assert.Equal(acknowledged.Count, ledger.Count);
         Assert.True(acknowledged.SetEquals(ledger), "the ledger holds exactly the acknowledged seals");
-        Assert.Equal(2 * SealsPerGateway, Scalar(shared, "SELECT COUNT(*) FROM seals"));
+        Assert.Equal(2 * SealsPerGateway, Scalar(database, "SELECT COUNT(*) FROM seals"));
 
         foreach (var url in urls.Take(5).Concat(urls.Skip(SealsPerGateway).Take(5)))
         {
@@ -96,50 +96,6 @@ public sealed class SharedDatabaseTests(ITestOutputHelper output)
 
         var verify = await first.CliAsync("ledger", "verify");
         Assert.Contains("ledger intact", verify, StringComparison.Ordinal);
-    }
-
-    private static string? Work(JsonElement health, string work) =>
-        health.GetProperty("storage").GetProperty("work").TryGetProperty(work, out var state) ? state.GetString() : null;
-
-    private static async Task WaitUntilAsync(ProvenanceNode node, Func<JsonElement, bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        while (!condition(await node.HealthAsync()))
-        {
-            try
-            {
-                await Task.Delay(200, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out waiting for {what}: {await node.HealthAsync()}");
-            }
-        }
-    }
-
-    private static HashSet<string> AckedIds(string file) => File.ReadAllLines(file).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-
-    private static List<string> LedgerEventIds(IReadOnlyDictionary<string, string> shared)
-    {
-        using var connection = new NpgsqlConnection(shared["ConnectionStrings__Provenance"]);
-        connection.Open();
-        using var command = new NpgsqlCommand("SELECT event_id FROM ledger", connection);
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
-
-    private static long Scalar(IReadOnlyDictionary<string, string> shared, string sql)
-    {
-        using var connection = new NpgsqlConnection(shared["ConnectionStrings__Provenance"]);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static void CopyDirectory(string from, string to)
