@@ -37,10 +37,11 @@ internal static class HealthApi
             })
             .AllowAnonymous()
             .WithName("Ready").WithSummary("Readiness: database, broker connection, each sink's progress and its server; 503 names what fails.");
-        app.MapGet("/health", async Task<Results<Ok<HealthDetails>, JsonHttpResult<HealthWithoutDatabase>>> (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, IServiceProvider services, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async Task<Results<Ok<HealthDetails>, JsonHttpResult<HealthWithoutDatabase>>> (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, ReadReplica replica, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
-                var storage = new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal));
+                var storage = new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal),
+                    replica.Configured ? replica.Status() : null);
                 try
                 {
                     return TypedResults.Ok(new HealthDetails(
@@ -64,7 +65,7 @@ internal static class HealthApi
                 }
             })
             .RequireAuthorization(ApiPolicies.Management)
-            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider and which sinks this instance leads; 503 with the checks and the sinks alone while the database is unavailable.");
+            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider, which sinks this instance leads, and the read replica's state and lag; 503 with the checks and the storage section alone while the database is unavailable.");
     }
 
     private static Dictionary<string, long> Lags(JournalStore journal, ILedgerEngine engine, IServiceProvider services)
@@ -101,11 +102,11 @@ internal sealed record CheckAnswer(string Status, string? Description);
 internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerDetails Ledger, IReadOnlyDictionary<string, long> DeadLetters,
     DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory, StorageHealth Storage);
 
-/// <summary><c>/health</c> while the database is unavailable: the readiness checks and which work this instance still leads.</summary>
+/// <summary><c>/health</c> while the database is unavailable: the readiness checks, which work this instance still leads, and the replica's state.</summary>
 internal sealed record HealthWithoutDatabase(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, StorageHealth Storage);
 
 /// <summary>Which database holds the state, and for each sink or dispatcher whether this instance runs it (<c>leading</c>) or stands by.</summary>
-internal sealed record StorageHealth(string Provider, IReadOnlyDictionary<string, string> Work);
+internal sealed record StorageHealth(string Provider, IReadOnlyDictionary<string, string> Work, ReplicaStatus? Replica);
 
 internal sealed record BrokerHealth(int Connections, long Refused);
 
