@@ -70,6 +70,8 @@ internal static class ProvenanceServices
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<DeadLetterQuota>>().Value);
         services.AddSingleton(sp => DatabaseOpener.Open(configuration, ProvenanceApp.DataDirectory(sp), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<Leadership>();
+        services.AddSingleton<TagChangeRelay>();
+        services.AddHostedService<TagChangeRelayService>();
         services.AddSingleton<RegistryStore>();
         services.AddSingleton<TagStore>();
         services.AddSingleton<SealStore>();

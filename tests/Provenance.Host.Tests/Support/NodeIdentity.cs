@@ -1,0 +1,18 @@
+namespace Provenance.Host.Tests.Support;
+
+/// <summary>
+/// One node identity for several instances, as a deployment mounts one secret into each: the node key (made at the first
+/// start, signs ledger blocks), the code keys and the server secret, copied from one data directory to another.
+/// </summary>
+internal static class NodeIdentity
+{
+    public static void Copy(ProvenanceNode from, ProvenanceNode to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from.DataDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to.DataDirectory, Path.GetRelativePath(from.DataDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+    }
+}
