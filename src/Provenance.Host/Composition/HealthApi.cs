@@ -17,7 +17,8 @@ namespace Provenance.Host.Composition;
 /// <summary>
 /// Health endpoints: <c>/health/live</c> (the process answers), <c>/health/ready</c> (every readiness check of
 /// <see cref="ReadinessRegistration"/>: 200 when healthy or degraded, 503 with each failing check's reason otherwise) and
-/// <c>/health</c> (the same checks plus journal, ingestion and dead-letter figures). Probes are anonymous;
+/// <c>/health</c> (the same checks plus journal, ingestion and dead-letter figures; 503 with the checks and which work this
+/// instance leads while the database is unavailable). Probes are anonymous;
 /// <c>/health</c> is served on the management listener or to admin keys.
 /// </summary>
 internal static class HealthApi
@@ -36,25 +37,35 @@ internal static class HealthApi
             })
             .AllowAnonymous()
             .WithName("Ready").WithSummary("Readiness: database, broker connection, each sink's progress and its server; 503 names what fails.");
-        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, ReadReplica replica, IServiceProvider services, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async Task<Results<Ok<HealthDetails>, JsonHttpResult<HealthWithoutDatabase>>> (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, ReadReplica replica, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
-                return TypedResults.Ok(new HealthDetails(
-                    ready.Status,
-                    ready.Checks,
-                    new JournalHealth(journal.Head(), Lags(journal, ledger, services)),
-                    new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
-                    LedgerDetails.From(ledgerStatus.Snapshot(), ledgerSink.Retries),
-                    deadLetters.CountByReason(),
-                    deadLetters.QuotaStatus(),
-                    services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null,
-                    new HttpHealth(connections.PublicOpen, connections.PublicLimit, connections.FileLimit),
-                    scanHistory.Status,
-                    new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal),
-                        replica.Configured ? replica.Status() : null)));
+                var storage = new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal),
+                    replica.Configured ? replica.Status() : null);
+                try
+                {
+                    return TypedResults.Ok(new HealthDetails(
+                        ready.Status,
+                        ready.Checks,
+                        new JournalHealth(journal.Head(), Lags(journal, ledger, services)),
+                        new IngestionHealth(metrics.MessagesTotal, metrics.SealsTotal, metrics.FixesTotal, metrics.DuplicatesTotal, pipeline.PendingCount),
+                        LedgerDetails.From(ledgerStatus.Snapshot(), ledgerSink.Retries),
+                        deadLetters.CountByReason(),
+                        deadLetters.QuotaStatus(),
+                        services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null,
+                        new HttpHealth(connections.PublicOpen, connections.PublicLimit, connections.FileLimit),
+                        scanHistory.Status,
+                        storage));
+                }
+                catch (Exception e) when (StorageErrors.IsUnavailable(e))
+                {
+                    // The figures the database holds are unknown while it is down; what this process knows (which check
+                    // fails and why, which work it has stopped leading) is what an operator needs then.
+                    return TypedResults.Json(new HealthWithoutDatabase(ready.Status, ready.Checks, storage), statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
             })
             .RequireAuthorization(ApiPolicies.Management)
-            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider, which sinks this instance leads, and the read replica's state and lag.");
+            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider, which sinks this instance leads, and the read replica's state and lag; 503 with the checks and the storage section alone while the database is unavailable.");
     }
 
     private static Dictionary<string, long> Lags(JournalStore journal, ILedgerEngine engine, IServiceProvider services)
@@ -90,6 +101,9 @@ internal sealed record CheckAnswer(string Status, string? Description);
 
 internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, JournalHealth Journal, IngestionHealth Ingestion, LedgerDetails Ledger, IReadOnlyDictionary<string, long> DeadLetters,
     DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory, StorageHealth Storage);
+
+/// <summary><c>/health</c> while the database is unavailable: the readiness checks, which work this instance still leads, and the replica's state.</summary>
+internal sealed record HealthWithoutDatabase(string Status, IReadOnlyDictionary<string, CheckAnswer> Checks, StorageHealth Storage);
 
 /// <summary>Which database holds the state, and for each sink or dispatcher whether this instance runs it (<c>leading</c>) or stands by.</summary>
 internal sealed record StorageHealth(string Provider, IReadOnlyDictionary<string, string> Work, ReplicaStatus? Replica);
