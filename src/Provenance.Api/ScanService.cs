@@ -18,7 +18,8 @@ namespace Provenance.Api;
 /// </summary>
 public sealed class ScanService(
     CodeAuthenticator codes, BottleFactsStore bottles, BottleReadModel readModel,
-    ScanRecorder recorder, AlertService alerts, ConsumerDiversion diversion, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry, ILedgerEngine ledger)
+    ScanRecorder recorder, AlertService alerts, ConsumerDiversion diversion, IOptions<VerdictPolicy> policy, TimeProvider time, RegistryStore registry, ILedgerEngine ledger,
+    ReadReplica replica)
 {
     /// <summary>A consumer's scan of <paramref name="link"/>; <paramref name="record"/> false answers without recording it or raising alerts.</summary>
     public ScanResult Scan(DigitalLink link, string? scanner, ScanLocation? location = null, bool record = true)
@@ -41,7 +42,7 @@ public sealed class ScanService(
     public ScanResult Judge(string gtin, string serial, string? lot, string? scanner, ScanLocation location, DateTimeOffset now, CapFacts? cap = null, bool record = true)
     {
         ArgumentNullException.ThrowIfNull(location);
-        var facts = readModel.Get(gtin, serial, () => Gather(gtin, serial), Settled);
+        var facts = readModel.Get(gtin, serial, () => Load(gtin, serial), Settled);
         var coarse = location.Coarsened();
         var decision = VerdictEngine.Decide(new VerdictInput(true, now)
         {
@@ -79,10 +80,40 @@ public sealed class ScanService(
         return Result(VerdictEngine.Decide(new VerdictInput(false, now), policy.Value), now);
     }
 
-    /// <summary>Everything stored about a tag, for the engine, read from the database in one statement.</summary>
-    public TagSituation Gather(string gtin, string serial)
+    /// <summary>
+    /// A scan's facts: from the read replica when <see cref="ReadReplica"/> allows it and what it holds is settled, else
+    /// from the primary. Only settled facts (sealed, proof recorded) are taken from the replica, so replay lag can make a
+    /// recall or shipment by another process late, never a seal missing or a proof pending.
+    /// </summary>
+    private TagSituation Load(string gtin, string serial)
     {
-        var stored = bottles.Find(gtin, serial);
+        if (replica.MayRead(new TagKey(gtin, serial)))
+        {
+            try
+            {
+                var fromReplica = Situation(bottles.Find(gtin, serial, fromReplica: true));
+                if (Settled(fromReplica))
+                {
+                    replica.Served();
+                    return fromReplica;
+                }
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                replica.Failed(e);
+            }
+
+            replica.FellBack();
+        }
+
+        return Gather(gtin, serial);
+    }
+
+    /// <summary>Everything stored about a tag, for the engine, read from the primary database in one statement.</summary>
+    public TagSituation Gather(string gtin, string serial) => Situation(bottles.Find(gtin, serial));
+
+    private TagSituation Situation(BottleFacts stored)
+    {
         if (stored.Tag is not { } tag)
         {
             return TagSituation.NotIssued with { LastVerdict = stored.History.LastOrDefault()?.Verdict };

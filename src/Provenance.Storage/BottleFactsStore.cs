@@ -16,6 +16,7 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
 {
     // Readers kept open with the statement prepared: a scan neither prepares SQL nor re-runs the connection pragmas.
     private readonly ConcurrentBag<Reader> _readers = [];
+    private readonly ConcurrentBag<Reader> _replicaReaders = [];
     private readonly int _maxIdleReaders = (2 * Environment.ProcessorCount) + 2;
     private bool _disposed;
 
@@ -37,20 +38,28 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
         "FROM (SELECT scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m FROM scans WHERE gtin = @g AND serial = @s ORDER BY scanned_at DESC LIMIT @n) AS recent",
     ];
 
-    /// <summary>The bottle's facts with at most <paramref name="historyLimit"/> of its most recent scans.</summary>
-    public BottleFacts Find(string gtin, string serial, int historyLimit = 200)
+    /// <summary>
+    /// The bottle's facts with at most <paramref name="historyLimit"/> of its most recent scans, from the primary or, with
+    /// <paramref name="fromReplica"/>, from the read replica (<see cref="ReadReplica"/> says when that is allowed).
+    /// </summary>
+    public BottleFacts Find(string gtin, string serial, int historyLimit = 200, bool fromReplica = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var reader = _readers.TryTake(out var idle) ? idle : new Reader(database.Connect());
+        var readers = fromReplica ? _replicaReaders : _readers;
+        var reader = readers.TryTake(out var idle) ? idle : new Reader(fromReplica ? database.ConnectReplica() : database.Connect());
+        var healthy = false;
         try
         {
-            return Read(reader.Bind(gtin, serial, historyLimit), gtin, serial);
+            var facts = Read(reader.Bind(gtin, serial, historyLimit), gtin, serial);
+            healthy = true;
+            return facts;
         }
         finally
         {
-            if (_readers.Count < _maxIdleReaders && !_disposed)
+            // A reader whose statement failed may hold a broken connection (a server restart, a failover): never reuse it.
+            if (healthy && readers.Count < _maxIdleReaders && !_disposed)
             {
-                _readers.Add(reader);
+                readers.Add(reader);
             }
             else
             {
@@ -62,9 +71,12 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     public void Dispose()
     {
         _disposed = true;
-        while (_readers.TryTake(out var reader))
+        foreach (var readers in (ConcurrentBag<Reader>[])[_readers, _replicaReaders])
         {
-            reader.Dispose();
+            while (readers.TryTake(out var reader))
+            {
+                reader.Dispose();
+            }
         }
     }
 

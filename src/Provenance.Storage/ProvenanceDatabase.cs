@@ -22,6 +22,7 @@ public sealed class ProvenanceDatabase
 
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
+    private NpgsqlDataSource? _replica;
 
     private ProvenanceDatabase(string path, TimeProvider time)
     {
@@ -42,8 +43,7 @@ public sealed class ProvenanceDatabase
     {
         Provider = StorageProvider.Postgres;
         _postgres = dataSource;
-        var builder = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        Path = $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}";
+        Path = Describe(new NpgsqlConnectionStringBuilder(dataSource.ConnectionString));
         Time = time;
     }
 
@@ -63,6 +63,12 @@ public sealed class ProvenanceDatabase
 
     /// <summary>The SQLite database file, or for PostgreSQL the server and database (never the password).</summary>
     public string Path { get; }
+
+    /// <summary>Whether a read replica (a hot standby, <see cref="OpenPostgres"/>) is configured for scan reads.</summary>
+    public bool HasReplica => _replica is not null;
+
+    /// <summary>The read replica's server(s) and database (never the password), or null without one.</summary>
+    public string? ReplicaPath { get; private set; }
 
     /// <summary>The clock every store stamps its rows with (creation, rotation, revocation, block times).</summary>
     public TimeProvider Time { get; }
@@ -95,10 +101,18 @@ public sealed class ProvenanceDatabase
     /// applying pending schema migrations unless <paramref name="migrate"/> is false (operators who run
     /// <c>provenance db migrate</c> separately); then a database behind the code's schema is refused with what to run.
     /// </summary>
-    public static ProvenanceDatabase OpenPostgres(string connectionString, TimeProvider? time = null, bool migrate = true)
+    /// <paramref name="replicaConnectionString"/> names a hot standby (or several, with <c>Target Session Attributes</c>)
+    /// that <see cref="ConnectReplica"/> reads from; it is not contacted here, so a replica that is down does not stop a start.
+    public static ProvenanceDatabase OpenPostgres(string connectionString, TimeProvider? time = null, bool migrate = true, string? replicaConnectionString = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         var db = new ProvenanceDatabase(NpgsqlDataSource.Create(connectionString), time ?? TimeProvider.System);
+        if (!string.IsNullOrWhiteSpace(replicaConnectionString))
+        {
+            db._replica = NpgsqlDataSource.Create(replicaConnectionString);
+            db.ReplicaPath = Describe(new NpgsqlConnectionStringBuilder(replicaConnectionString));
+        }
+
         using var connection = db.Connect();
         if (migrate)
         {
@@ -143,8 +157,15 @@ public sealed class ProvenanceDatabase
         return connection;
     }
 
+    /// <summary>Opens a pooled connection to the read replica; only with <see cref="HasReplica"/>. Nothing may be written through it.</summary>
+    public DbConnection ConnectReplica() =>
+        (_replica ?? throw new InvalidOperationException("no read replica is configured (ConnectionStrings:ProvenanceReplica)")).OpenConnection();
+
     /// <summary>Closes the idle pooled PostgreSQL connections (before the database is copied as a template); nothing on SQLite.</summary>
     public void ClosePooledConnections() => _postgres?.Clear();
+
+    private static string Describe(NpgsqlConnectionStringBuilder builder) =>
+        $"postgresql://{(builder.Host?.Contains(',', StringComparison.Ordinal) == true ? builder.Host : $"{builder.Host}:{builder.Port}")}/{builder.Database}";
 
     /// <summary>
     /// Begins a write transaction that holds the database's single write lock from its first statement: SQLite's

@@ -85,6 +85,39 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A hot standby of this server: <c>pg_basebackup</c> of the running cluster into a fresh temp directory, configured to
+    /// stream from this server (<c>-R</c>) and started on its own free port; returns once it accepts read-only connections.
+    /// </summary>
+    public async Task<PostgresServer> StartStandbyAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("prov-pg-standby-").FullName;
+        var standby = new PostgresServer(_binDirectory, directory, FreePort.Next());
+        try
+        {
+            if (Environment.IsPrivilegedProcess)
+            {
+                await standby.RunCheckedAsync("chown", ["-R", $"{SystemUser}:", directory], asSystemUser: false);
+            }
+
+            await standby.RunCheckedAsync(Path.Combine(_binDirectory, "pg_basebackup"),
+                ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", User, "-D", standby.DataDirectory, "-R", "-X", "stream", "-c", "fast", "--no-sync"]);
+            var settings = string.Join('\n',
+                $"port = {standby.Port.ToString(CultureInfo.InvariantCulture)}",
+                $"unix_socket_directories = '{directory}'",
+                "hot_standby = on");
+            await File.AppendAllTextAsync(Path.Combine(standby.DataDirectory, "postgresql.conf"), "\n" + settings + "\n");
+            standby.StartWatchdog();
+            await standby.StartAgainAsync();
+            return standby;
+        }
+        catch
+        {
+            await standby.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>A connection string for <paramref name="database"/> on this server (no password: trust).</summary>
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {

@@ -9,9 +9,13 @@ public static class DatabaseOpener
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = StorageOptions.From(configuration);
+        var replica = configuration.GetConnectionString(StorageOptions.ReplicaConnectionStringName);
         if (options.Provider == StorageProvider.Sqlite)
         {
-            return ProvenanceDatabase.Open(dataDirectory, time);
+            return string.IsNullOrWhiteSpace(replica)
+                ? ProvenanceDatabase.Open(dataDirectory, time)
+                : throw new StorageConfigurationException(
+                    "ConnectionStrings:ProvenanceReplica is set but Storage:Provider is 'sqlite': a read replica is a PostgreSQL hot standby; set Storage:Provider=postgres or remove it.");
         }
 
         var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
@@ -22,6 +26,6 @@ public static class DatabaseOpener
                 "e.g. 'Host=db.internal;Database=provenance;Username=provenance;Password=…'.");
         }
 
-        return ProvenanceDatabase.OpenPostgres(connectionString, time, migrate ?? options.Migrate);
+        return ProvenanceDatabase.OpenPostgres(connectionString, time, migrate ?? options.Migrate, replica);
     }
 }

@@ -36,7 +36,7 @@ internal static class HealthApi
             })
             .AllowAnonymous()
             .WithName("Ready").WithSummary("Readiness: database, broker connection, each sink's progress and its server; 503 names what fails.");
-        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, IServiceProvider services, CancellationToken cancellationToken) =>
+        app.MapGet("/health", async (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, ReadReplica replica, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
                 return TypedResults.Ok(new HealthDetails(
@@ -50,10 +50,11 @@ internal static class HealthApi
                     services.GetService<EmbeddedBroker>() is { } broker ? new BrokerHealth(broker.OpenConnections, broker.RefusedConnections) : null,
                     new HttpHealth(connections.PublicOpen, connections.PublicLimit, connections.FileLimit),
                     scanHistory.Status,
-                    new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal))));
+                    new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal),
+                        replica.Configured ? replica.Status() : null)));
             })
             .RequireAuthorization(ApiPolicies.Management)
-            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider and which sinks this instance leads.");
+            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider, which sinks this instance leads, and the read replica's state and lag.");
     }
 
     private static Dictionary<string, long> Lags(JournalStore journal, ILedgerEngine engine, IServiceProvider services)
@@ -91,7 +92,7 @@ internal sealed record HealthDetails(string Status, IReadOnlyDictionary<string, 
     DeadLetterQuotaStatus DeadLetterStore, BrokerHealth? Broker, HttpHealth Http, ScanHistoryStatus ScanHistory, StorageHealth Storage);
 
 /// <summary>Which database holds the state, and for each sink or dispatcher whether this instance runs it (<c>leading</c>) or stands by.</summary>
-internal sealed record StorageHealth(string Provider, IReadOnlyDictionary<string, string> Work);
+internal sealed record StorageHealth(string Provider, IReadOnlyDictionary<string, string> Work, ReplicaStatus? Replica);
 
 internal sealed record BrokerHealth(int Connections, long Refused);
 

@@ -167,8 +167,10 @@ internal static class ProvenanceServices
         if (roles.HasFlag(NodeRoles.Api))
         {
             services.AddHostedService(sp => sp.GetRequiredService<ScanRecorder>());
+            services.AddHostedService<ReadReplicaProbe>();
         }
 
+        services.AddSingleton(sp => new ReadReplica(sp.GetRequiredService<ProvenanceDatabase>(), sp.GetRequiredService<TimeProvider>(), StorageOptions.From(configuration).ReplicaMaxLag));
         services.AddSingleton<BottleReadModel>();
         services.AddSingleton<ScanService>();
         services.AddSingleton<NfcScanService>();

@@ -45,7 +45,7 @@ public sealed class DbMigrateVerbTests
     }
 
     [Fact]
-    public async Task An_unknown_provider_exits_2_and_an_unreachable_server_exits_1_each_saying_what_to_change()
+    public async Task An_unknown_provider_a_replica_without_postgres_or_a_bad_lag_exits_2_and_an_unreachable_server_exits_1_each_saying_what_to_change()
     {
         using var dir = new TempDirectory("db-migrate");
         var (unknown, unknownOutput) = await RunAsync(dir, new Dictionary<string, string> { ["Storage__Provider"] = "mysql" }, "db", "migrate");
@@ -55,6 +55,14 @@ public sealed class DbMigrateVerbTests
         var (missing, missingOutput) = await RunAsync(dir, new Dictionary<string, string> { ["Storage__Provider"] = "postgres" }, "db", "migrate");
         Assert.Equal(2, missing);
         Assert.Contains("ConnectionStrings:Provenance is not set", missingOutput, StringComparison.Ordinal);
+
+        var (replicaOnSqlite, replicaOutput) = await RunAsync(dir, new Dictionary<string, string> { ["ConnectionStrings__ProvenanceReplica"] = "Host=127.0.0.1;Database=x" }, "db", "migrate");
+        Assert.Equal(2, replicaOnSqlite);
+        Assert.Contains("ConnectionStrings:ProvenanceReplica is set but Storage:Provider is 'sqlite'", replicaOutput, StringComparison.Ordinal);
+
+        var (badLag, badLagOutput) = await RunAsync(dir, new Dictionary<string, string> { ["Storage__ReplicaMaxLag"] = "soon" }, "db", "migrate");
+        Assert.Equal(2, badLag);
+        Assert.Contains("Storage:ReplicaMaxLag is 'soon'", badLagOutput, StringComparison.Ordinal);
 
         var closed = FreePort.Next();
         var (unreachable, unreachableOutput) = await RunAsync(dir, new Dictionary<string, string>
