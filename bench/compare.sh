@@ -21,8 +21,9 @@ else
   before=$(mktemp -d /tmp/provenance-before-XXXXXX)
   if [ -n "${KEEP_BEFORE:-}" ]; then trap 'rm -rf "$runs"; echo "before tree kept in $before" >&2' EXIT; else trap 'rm -rf "$before" "$runs"' EXIT; fi
   git archive "$ref" | tar -x -C "$before"
-  rm -rf "$before/bench"
-  tar -c --exclude=bin --exclude=obj bench | tar -x -C "$before"
+  # The bench references tests/Provenance.Testing (the PostgreSQL cluster): this tree's, like bench/.
+  rm -rf "$before/bench" "$before/tests/Provenance.Testing"
+  tar -c --exclude=bin --exclude=obj bench tests/Provenance.Testing | tar -x -C "$before"
   trees=("$before" .)
 fi
 

@@ -20,7 +20,9 @@ if (settings.CompareDirectory is { } compare)
 IBenchSuite[] suites =
 [
     new IngestionSuite(),
+    new IngestionPostgresSuite(),
     new ScanSuite(),
+    new ScanPostgresSuite(),
     new ScanScaleSuite(),
     new IssuanceSuite(),
     new LedgerSuite(),
@@ -32,17 +34,17 @@ IBenchSuite[] suites =
     MicroSuite.Nfc(),
 ];
 
-var unknown = settings.Only.Where(o => !suites.Any(s => s.Name.Equals(o, StringComparison.OrdinalIgnoreCase))).ToList();
+var unknown = settings.Only.Where(o => !suites.Any(s => s.Names.Contains(o, StringComparer.OrdinalIgnoreCase))).ToList();
 if (unknown.Count > 0)
 {
-    Console.Error.WriteLine($"unknown path(s): {string.Join(", ", unknown)}; known: {string.Join(", ", suites.Select(s => s.Name))}");
+    Console.Error.WriteLine($"unknown path(s): {string.Join(", ", unknown)}; known: {string.Join(", ", suites.SelectMany(s => s.Names))}");
     return 2;
 }
 
 var clock = Stopwatch.StartNew();
 var rows = new List<ResultRow>();
 var failed = false;
-foreach (var suite in suites.Where(s => settings.Includes(s.Name)))
+foreach (var suite in suites.Where(s => s.Names.Any(settings.Includes)))
 {
     Log.Info($"== {suite.Name}");
     try

@@ -5,11 +5,12 @@ using Npgsql;
 namespace Provenance.Testing;
 
 /// <summary>
-/// A throwaway PostgreSQL cluster for tests: initdb into a fresh temp directory, the server listening only on
-/// 127.0.0.1 on a free port, trust authentication for the user <c>provenance</c>, no fsync. When the test process
-/// runs as root (CI, this machine) initdb and postgres run as the <c>postgres</c> system user, since they refuse to
-/// run as root. A detached watchdog shuts the cluster down and deletes its directory when the test process dies
-/// without disposing it. Use <see cref="Shared"/> unless a test stops or restarts the server. Thread-safe.
+/// A throwaway PostgreSQL cluster for tests (and the bench): initdb into a fresh temp directory, the server listening
+/// only on 127.0.0.1 on a free port, trust authentication for the user <c>provenance</c>, no fsync unless the caller's
+/// settings turn it back on. When the process runs as root (CI, this machine) initdb and postgres run as the
+/// <c>postgres</c> system user, since they refuse to run as root. A detached watchdog shuts the cluster down and
+/// deletes its directory when the process dies without disposing it. Use <see cref="Shared"/> unless a test stops or
+/// restarts the server. Thread-safe.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -43,7 +44,11 @@ public sealed class PostgresServer : IAsyncDisposable
     private string LogPath => Path.Combine(_directory, "postgres.log");
 
     /// <summary>Creates a cluster and starts it; returns once it accepts connections.</summary>
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="settings">
+    /// postgresql.conf lines written after the test defaults (the last occurrence of a setting wins): e.g. the
+    /// bench turns <c>fsync</c> and <c>full_page_writes</c> back on and sizes the buffers.
+    /// </param>
+    public static async Task<PostgresServer> StartAsync(IEnumerable<string>? settings = null)
     {
         var bin = BinDirectory();
         var directory = Directory.CreateTempSubdirectory("prov-pg-").FullName;
@@ -57,7 +62,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
             await server.RunCheckedAsync(Path.Combine(bin, "initdb"),
                 ["-D", server.DataDirectory, "-U", User, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
-            var settings = string.Join('\n',
+            var defaults = string.Join('\n',
                 "listen_addresses = '127.0.0.1'",
                 $"port = {server.Port.ToString(CultureInfo.InvariantCulture)}",
                 $"unix_socket_directories = '{directory}'",
@@ -67,7 +72,8 @@ public sealed class PostgresServer : IAsyncDisposable
                 "fsync = off",
                 "full_page_writes = off",
                 "logging_collector = off");
-            await File.AppendAllTextAsync(Path.Combine(server.DataDirectory, "postgresql.conf"), "\n" + settings + "\n");
+            var extra = string.Join('\n', settings ?? []);
+            await File.AppendAllTextAsync(Path.Combine(server.DataDirectory, "postgresql.conf"), "\n" + defaults + "\n" + extra + "\n");
             server.StartWatchdog();
             await server.StartAgainAsync();
             return server;

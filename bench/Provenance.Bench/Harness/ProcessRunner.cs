@@ -6,7 +6,7 @@ namespace Provenance.Bench.Harness;
 /// <summary>Runs a child process to completion, sampling its peak RSS while it runs.</summary>
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, string? stdoutFile = null, CancellationToken cancellationToken = default)
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, string? stdoutFile = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -18,6 +18,11 @@ public static class ProcessRunner
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var clock = Stopwatch.StartNew();
@@ -42,10 +47,10 @@ public static class ProcessRunner
     }
 
     /// <summary>Runs and throws with the output when the exit code is not 0.</summary>
-    public static async Task<ProcessResult> RunCheckedAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, CancellationToken cancellationToken = default)
+    public static async Task<ProcessResult> RunCheckedAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, CancellationToken cancellationToken = default, IReadOnlyDictionary<string, string>? environment = null)
     {
         var list = arguments.ToList();
-        var result = await RunAsync(fileName, list, workingDirectory, null, cancellationToken);
+        var result = await RunAsync(fileName, list, workingDirectory, null, cancellationToken, environment);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"{fileName} {string.Join(' ', list)} exited {result.ExitCode}:\n{result.StandardOutput}\n{result.StandardError}");

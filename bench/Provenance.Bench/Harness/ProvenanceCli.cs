@@ -2,8 +2,11 @@ using System.Security.Cryptography;
 
 namespace Provenance.Bench.Harness;
 
-/// <summary>Drives the <c>provenance</c> CLI verbs to set up a data directory the way an operator would.</summary>
-public sealed class ProvenanceCli(string dataDirectory)
+/// <summary>
+/// Drives the <c>provenance</c> CLI verbs to set up a data directory the way an operator would; its state goes where
+/// <paramref name="storage"/> says (the data directory's SQLite file by default).
+/// </summary>
+public sealed class ProvenanceCli(string dataDirectory, NodeStorage? storage = null)
 {
     public const string Gtin = "09506000134352";
     public const string SiteId = "plant-1";
@@ -12,7 +15,10 @@ public sealed class ProvenanceCli(string dataDirectory)
 
     public string DataDirectory { get; } = dataDirectory;
 
-    public Task<ProcessResult> RunAsync(params string[] args) => ProcessRunner.RunCheckedAsync(RepoPaths.Provenance, [.. args, "--data", DataDirectory]);
+    public NodeStorage Storage { get; } = storage ?? NodeStorage.Sqlite;
+
+    public Task<ProcessResult> RunAsync(params string[] args) =>
+        ProcessRunner.RunCheckedAsync(RepoPaths.Provenance, [.. args, "--data", DataDirectory], environment: Storage.Environment);
 
     /// <summary>Registers the site and the product.</summary>
     public async Task AddSiteAndProductAsync()

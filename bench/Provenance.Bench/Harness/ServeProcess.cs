@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Provenance.Bench.Harness;
 
@@ -33,7 +34,10 @@ public sealed class ServeProcess : IAsyncDisposable
 
     public string ManagementUrl => $"http://127.0.0.1:{ManagementPort}";
 
-    public static async Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra)
+    public static Task<ServeProcess> StartAsync(string dataDirectory, params string[] extra) => StartAsync(dataDirectory, NodeStorage.Sqlite, extra);
+
+    /// <summary>Starts <c>serve</c> on <paramref name="dataDirectory"/> with its state where <paramref name="storage"/> says.</summary>
+    public static async Task<ServeProcess> StartAsync(string dataDirectory, NodeStorage storage, params string[] extra)
     {
         var http = FreePort.Next();
         var mqtt = FreePort.Next();
@@ -55,6 +59,11 @@ public sealed class ServeProcess : IAsyncDisposable
         ])
         {
             info.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in storage.Environment)
+        {
+            info.Environment[name] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start provenance serve");
@@ -101,6 +110,24 @@ public sealed class ServeProcess : IAsyncDisposable
     }
 
     public double PeakRssMiB() => ProcStatus.PeakRssMiB(_process.Id);
+
+    /// <summary>Waits until the journal's <paramref name="sink"/> cursor has taken every entry (from <c>/health</c> on the management listener).</summary>
+    public async Task WaitForSinkAsync(string sink, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = new Uri(ManagementUrl) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            using var health = JsonDocument.Parse(await client.GetStringAsync(new Uri("/health", UriKind.Relative), deadline.Token));
+            if (health.RootElement.GetProperty("journal").GetProperty("lag").GetProperty(sink).GetInt64() == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(200, deadline.Token);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

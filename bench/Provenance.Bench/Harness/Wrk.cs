@@ -6,9 +6,9 @@ namespace Provenance.Bench.Harness;
 /// <summary>Runs Debian's <c>wrk</c> and reads its requests per second and non-2xx count.</summary>
 public static partial class Wrk
 {
-    public static async Task<WrkResult> RunAsync(string url, TimeSpan duration, int connections, string? script = null, CancellationToken cancellationToken = default, double? delayMs = null)
+    public static async Task<WrkResult> RunAsync(string url, TimeSpan duration, int connections, string? script = null, CancellationToken cancellationToken = default, double? delayMs = null, int threads = 2)
     {
-        List<string> args = ["-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-H", "Accept: application/json"];
+        List<string> args = [$"-t{threads}", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-H", "Accept: application/json"];
         if (script is not null)
         {
             if (delayMs is { } delay)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Provenance.FirmwareSim;
 using Provenance.Bench.Harness;
 
 namespace Provenance.Bench.Suites;
@@ -14,16 +13,20 @@ public sealed class IngestionSuite : IBenchSuite
     public const int Gateways = 8;
     public const int Batch = 50;
 
+    public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(2);
+
     public string Name => "ingestion";
 
-    public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    /// <summary>Each run's window (the first <see cref="Warmup"/> of it not counted).</summary>
+    public static TimeSpan Duration(BenchSettings settings) => TimeSpan.FromSeconds(settings.Quick ? 6 : 10);
+
+    /// <summary>Codes each gateway has for one run: more than it can seal in the window.</summary>
+    public static int PerGatewayPerRun(BenchSettings settings) => settings.Quick ? 10_000 : 40_000;
+
+    /// <summary>Site, product, <see cref="Gateways"/> gateways and <paramref name="codes"/> codes, set up with the CLI.</summary>
+    public static async Task<(ProvenanceCli Cli, List<GatewayCredentials> Gateways, IReadOnlyList<string> Codes)> SetUpAsync(ProvenanceCli cli, int codes)
     {
-        var duration = TimeSpan.FromSeconds(settings.Quick ? 6 : 10);
-        var warmup = TimeSpan.FromSeconds(2);
-        var perGatewayPerRun = settings.Quick ? 10_000 : 40_000;
-        using var temp = new TempDirectory("bench-ingestion-");
-        var cli = new ProvenanceCli(temp.Combine("data"));
-        Log.Info("ingestion: setting up site, product, gateways and codes with the CLI");
+        Log.Info($"ingestion: setting up site, product, gateways and codes with the CLI ({cli.Storage.Name})");
         await cli.AddSiteAndProductAsync();
         var gateways = new List<GatewayCredentials>();
         for (var g = 1; g <= Gateways; g++)
@@ -31,29 +34,30 @@ public sealed class IngestionSuite : IBenchSuite
             gateways.Add(await cli.AddGatewayAsync($"gw-{g}"));
         }
 
-        var codes = await cli.IssueUrlsAsync(perGatewayPerRun * Gateways * settings.Repeats);
-        var baseline = new List<FleetSample>();
-        var ours = new List<FleetSample>();
+        return (cli, gateways, await cli.IssueUrlsAsync(codes));
+    }
+
+    public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var duration = Duration(settings);
+        var warmup = Warmup;
+        var perGatewayPerRun = PerGatewayPerRun(settings);
+        using var temp = new TempDirectory("bench-ingestion-");
+        var (cli, gateways, codes) = await SetUpAsync(new ProvenanceCli(temp.Combine("data")), perGatewayPerRun * Gateways * settings.Repeats);
+        var baseline = new List<IngestionSample>();
+        var ours = new List<IngestionSample>();
         double peakRss;
         await using (var serve = await ServeProcess.StartAsync(cli.DataDirectory))
         {
             for (var r = 0; r < settings.Repeats; r++)
             {
                 var slice = codes.Skip(r * perGatewayPerRun * Gateways).Take(perGatewayPerRun * Gateways).ToList();
-                await using (var mosquitto = await MosquittoProcess.StartAsync())
-                await using (var counter = await CounterProcess.StartAsync(mosquitto.Port, Batch))
-                {
-                    await counter.ResetAsync();
-                    // mosquitto does not check tags: repeat the slice so that the baseline fleet is still busy when the window ends.
-                    var repeated = Enumerable.Repeat(slice, 25).SelectMany(c => c).ToList();
-                    var fleet = await new SimulatorFleet("127.0.0.1", mosquitto.Port, gateways, repeated, Batch, ack: AckMode.Broker).RunAsync(duration, warmup, cancellationToken);
-                    var counted = await counter.RatesAsync(warmup);
-                    baseline.Add(new FleetSample(counted.EventsPerSecond, counted.MessagesPerSecond, fleet.LatencyP50Ms, fleet.LatencyP99Ms));
-                    Log.Info(string.Create(CultureInfo.InvariantCulture, $"ingestion baseline run {r + 1}: {counted.EventsPerSecond:N0} events/s, {counted.MessagesPerSecond:N0} msg/s at the subscriber; fleet PUBACK p50 {fleet.LatencyP50Ms:N2} ms p99 {fleet.LatencyP99Ms:N2} ms"));
-                }
+                var counted = await BareSubscriberBaseline.RunAsync(gateways, slice, Batch, duration, warmup, cancellationToken);
+                baseline.Add(counted);
+                Log.Info(string.Create(CultureInfo.InvariantCulture, $"ingestion baseline run {r + 1}: {counted.EventsPerSecond:N0} events/s, {counted.MessagesPerSecond:N0} msg/s at the subscriber; fleet PUBACK p50 {counted.P50:N2} ms p99 {counted.P99:N2} ms"));
 
                 var result = await new SimulatorFleet("127.0.0.1", serve.MqttPort, gateways, slice, Batch).RunAsync(duration, warmup, cancellationToken);
-                ours.Add(new FleetSample(result.EventsPerSecond, result.MessagesPerSecond, result.LatencyP50Ms, result.LatencyP99Ms));
+                ours.Add(new IngestionSample(result.EventsPerSecond, result.MessagesPerSecond, result.LatencyP50Ms, result.LatencyP99Ms));
                 Log.Info(string.Create(CultureInfo.InvariantCulture, $"ingestion ours run {r + 1}: {result.EventsPerSecond:N0} events/s, {result.MessagesPerSecond:N0} msg/s acknowledged ({result.EventsAcked:N0} events in {result.Window.TotalSeconds:N1} s); publish→commit p50 {result.LatencyP50Ms:N2} ms p99 {result.LatencyP99Ms:N2} ms; serve RSS {serve.PeakRssMiB():N0} MiB"));
             }
 
@@ -72,8 +76,6 @@ public sealed class IngestionSuite : IBenchSuite
         ];
     }
 
-    private static ResultRow Row(string metric, List<FleetSample> baseline, List<FleetSample> ours, Func<FleetSample, double> pick, double? goal, string memory = "", string notes = "") =>
+    private static ResultRow Row(string metric, List<IngestionSample> baseline, List<IngestionSample> ours, Func<IngestionSample, double> pick, double? goal, string memory = "", string notes = "") =>
         ResultRow.Paired("ingestion", metric, baseline.Select(pick).ToList(), ours.Select(pick).ToList(), goal, memory, notes);
-
-    private sealed record FleetSample(double EventsPerSecond, double MessagesPerSecond, double P50, double P99);
 }

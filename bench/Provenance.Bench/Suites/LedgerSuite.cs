@@ -107,7 +107,7 @@ public sealed class LedgerSuite : IBenchSuite
     {
         var journal = new List<JournalEntry>(entries);
         var record = "{\"eventId\":\"EVENT\",\"gtin\":\"09506000134352\",\"serial\":\"7KQ2M9XW4RTA0000\"," + new string('r', 480) + "}";
-        using var c = db.Connect();
+        using var c = (SqliteConnection)db.Connect();
         using var tx = c.BeginTransaction();
         using var insert = c.CreateCommand();
         insert.Transaction = tx;
@@ -137,7 +137,7 @@ public sealed class LedgerSuite : IBenchSuite
     private static double RawInserts(ProvenanceDatabase db, List<JournalEntry> journal, string jws)
     {
         bool blocks;
-        using (var c = db.Connect())
+        using (var c = (SqliteConnection)db.Connect())
         {
             using var probe = c.CreateCommand();
             probe.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'ledger_blocks'";
@@ -155,7 +155,7 @@ public sealed class LedgerSuite : IBenchSuite
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < journal.Count; i += BatchSize)
         {
-            using var c = db.Connect();
+            using var c = (SqliteConnection)db.Connect();
             using var tx = c.BeginTransaction();
             using var insert = c.CreateCommand();
             insert.Transaction = tx;
