@@ -11,7 +11,14 @@ internal sealed class DeadLetterReadiness(DeadLetterStore deadLetters) : IHealth
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var quota = deadLetters.QuotaStatus();
-        return Task.FromResult(quota.IsNearQuota ? HealthCheckResult.Degraded(quota.Describe()) : HealthCheckResult.Healthy(quota.Describe()));
+        try
+        {
+            var quota = deadLetters.QuotaStatus();
+            return Task.FromResult(quota.IsNearQuota ? HealthCheckResult.Degraded(quota.Describe()) : HealthCheckResult.Healthy(quota.Describe()));
+        }
+        catch (Exception e) when (StorageErrors.IsUnavailable(e))
+        {
+            return Task.FromResult(HealthCheckResult.Degraded($"cannot read the dead-letter store: the database is unavailable ({e.Message})"));
+        }
     }
 }

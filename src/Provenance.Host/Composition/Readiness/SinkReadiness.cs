@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Provenance.Ingestion.Sinks;
+using Provenance.Storage;
 using Provenance.Storage.Journal;
 
 namespace Provenance.Host.Composition.Readiness;
@@ -20,6 +21,19 @@ internal sealed class SinkReadiness(
     Func<CancellationToken, Task<string?>>? probe = null) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await CheckAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StorageErrors.IsUnavailable(e))
+        {
+            // The database check names the outage too; a sink cannot make progress without its journal.
+            return HealthCheckResult.Unhealthy($"cannot read its journal position: the database is unavailable ({e.Message})");
+        }
+    }
+
+    private async Task<HealthCheckResult> CheckAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var lag = journal.Lag(sink);
