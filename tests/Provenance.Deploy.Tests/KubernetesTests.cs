@@ -103,6 +103,12 @@ public sealed class KubernetesTests
             Assert.Equal("provenance-secrets/server-secret", SecretKey(app, "Security__ServerSecret"));
             Assert.Equal("provenance-secrets/codes-key-1", SecretKey(app, "Codes__Keys__1"));
         }
+
+        // Scans may read a standby: only the API pods, and only when the secret has the key.
+        var api = Containers(workloads.Single(w => w.Name == "Deployment/provenance-api").Pod, "containers").Single();
+        Assert.Equal("provenance-secrets/postgres-replica-connection", SecretKey(api, "ConnectionStrings__ProvenanceReplica"));
+        var replica = api.GetProperty("env").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "ConnectionStrings__ProvenanceReplica");
+        Assert.True(replica.GetProperty("valueFrom").GetProperty("secretKeyRef").GetProperty("optional").GetBoolean(), "a standby is optional");
     }
 
     [Fact]
