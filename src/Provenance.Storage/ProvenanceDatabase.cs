@@ -106,10 +106,10 @@ public sealed class ProvenanceDatabase
     public static ProvenanceDatabase OpenPostgres(string connectionString, TimeProvider? time = null, bool migrate = true, string? replicaConnectionString = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var db = new ProvenanceDatabase(NpgsqlDataSource.Create(connectionString), time ?? TimeProvider.System);
+        var db = new ProvenanceDatabase(NpgsqlDataSource.Create(WithDefaults(connectionString)), time ?? TimeProvider.System);
         if (!string.IsNullOrWhiteSpace(replicaConnectionString))
         {
-            db._replica = NpgsqlDataSource.Create(replicaConnectionString);
+            db._replica = NpgsqlDataSource.Create(WithDefaults(replicaConnectionString));
             db.ReplicaPath = Describe(new NpgsqlConnectionStringBuilder(replicaConnectionString));
         }
 
@@ -163,6 +163,22 @@ public sealed class ProvenanceDatabase
 
     /// <summary>Closes the idle pooled PostgreSQL connections (before the database is copied as a template); nothing on SQLite.</summary>
     public void ClosePooledConnections() => _postgres?.Clear();
+
+    /// <summary>
+    /// Npgsql's automatic preparation unless the connection string sets it: the stores run the same few dozen statements
+    /// over and over, each otherwise parsed and planned by the server every time.
+    /// </summary>
+    private static string WithDefaults(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 256;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        return builder.ConnectionString;
+    }
 
     private static string Describe(NpgsqlConnectionStringBuilder builder) =>
         $"postgresql://{(builder.Host?.Contains(',', StringComparison.Ordinal) == true ? builder.Host : $"{builder.Host}:{builder.Port}")}/{builder.Database}";
