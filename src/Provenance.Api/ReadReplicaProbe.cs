@@ -18,7 +18,15 @@ public sealed class ReadReplicaProbe(ReadReplica replica, TimeProvider time) : B
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
-            await replica.ProbeAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await replica.ProbeAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // An unexpected failure must not stop the host: the standby is simply not used until a probe succeeds.
+                replica.Failed(e);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

@@ -61,8 +61,9 @@ public sealed partial class TagChangeRelay : IDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // Whatever went wrong, a relay that stops would leave other instances' changes unseen until MaxAge: start again.
                 LogLost(e);
                 try
                 {
