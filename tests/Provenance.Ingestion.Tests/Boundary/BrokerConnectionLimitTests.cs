@@ -71,6 +71,8 @@ public sealed class BrokerConnectionLimitTests
 
         Assert.True(await RefusedAsync(IPAddress.Loopback, rig.Broker.Port));
 
+        // The client sees the refusal before the broker has logged it.
+        await WaitUntilAsync(() => rig.Log.Entries.Any(e => e.Event.Id == 2201));
         Assert.Contains(rig.Log.Entries, e => e.Event.Id == 2201 && e.Message.Contains("FileHandleReserve", StringComparison.Ordinal));
         using var client = new MQTTnet.MqttClientFactory().CreateMqttClient();
         await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(rig.ClientOptions(gateway)));
