@@ -25,6 +25,8 @@ public static class BenchPostgres
         // No checkpoint forced by WAL volume or time in the middle of a measured window.
         "max_wal_size = 8GB",
         "checkpoint_timeout = 30min",
+        // Per-statement call counts and times for the wait profile (PostgresWaitSampler); negligible overhead.
+        "shared_preload_libraries = 'pg_stat_statements'",
     ];
 
     public static async Task<PostgresServer> StartAsync()

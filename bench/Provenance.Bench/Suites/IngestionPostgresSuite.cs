@@ -21,7 +21,8 @@ public sealed class IngestionPostgresSuite : IBenchSuite
         var duration = IngestionSuite.Duration(settings);
         var perRun = IngestionSuite.PerGatewayPerRun(settings) * IngestionSuite.Gateways;
         await using var postgres = await BenchPostgres.StartAsync();
-        var postgresStorage = NodeStorage.Postgres(await postgres.CreateDatabaseAsync("ingestion"));
+        var connectionString = await postgres.CreateDatabaseAsync("ingestion");
+        var postgresStorage = NodeStorage.Postgres(connectionString);
         using var temp = new TempDirectory("bench-ingestion-pg-");
         var onSqlite = await IngestionSuite.SetUpAsync(new ProvenanceCli(temp.Combine("sqlite")), perRun * settings.Repeats);
         var onPostgres = await IngestionSuite.SetUpAsync(new ProvenanceCli(temp.Combine("postgres"), postgresStorage), perRun * settings.Repeats);
@@ -37,8 +38,17 @@ public sealed class IngestionPostgresSuite : IBenchSuite
             Log.Info(string.Create(CultureInfo.InvariantCulture, $"ingestion-postgres baseline run {r + 1}: {counted.EventsPerSecond:N0} events/s at the bare subscriber"));
             foreach (var (serve, setUp, samples) in new[] { (sqliteServe, onSqlite, sqlite), (postgresServe, onPostgres, pg) })
             {
+                await using var sampler = serve == postgresServe ? PostgresWaitSampler.Start(connectionString) : null;
                 var result = await new SimulatorFleet("127.0.0.1", serve.MqttPort, setUp.Gateways, Slice(setUp.Codes, r, perRun), IngestionSuite.Batch)
                     .RunAsync(duration, IngestionSuite.Warmup, cancellationToken);
+                if (sampler is not null)
+                {
+                    Log.Info($"ingestion-postgres run {r + 1}: where PostgreSQL's client backends were (average count over the window)");
+                    foreach (var line in await sampler.StopAsync())
+                    {
+                        Log.Info("  " + line);
+                    }
+                }
                 samples.Add(new IngestionSample(result.EventsPerSecond, result.MessagesPerSecond, result.LatencyP50Ms, result.LatencyP99Ms));
                 Log.Info(string.Create(CultureInfo.InvariantCulture, $"ingestion-postgres {setUp.Cli.Storage.Name} run {r + 1}: {result.EventsPerSecond:N0} events/s acknowledged; publish→commit p50 {result.LatencyP50Ms:N2} ms p99 {result.LatencyP99Ms:N2} ms"));
                 await serve.WaitForSinkAsync("ledger", TimeSpan.FromMinutes(5), cancellationToken);
