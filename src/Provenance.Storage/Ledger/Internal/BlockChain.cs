@@ -1,4 +1,3 @@
-using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -22,22 +21,12 @@ internal static class BlockChain
 
     public static void Insert(DbConnection c, DbTransaction tx, PreparedBlock block, ECDsa nodeKey)
     {
-        using var insert = c.Command($"INSERT INTO ledger ({EntryColumns}) VALUES (@i, @e, @r, @m, @b, @h, @p)", tx);
-        var index = insert.Parameter("@i", DbType.Int64);
-        var eventId = insert.Parameter("@e", DbType.String);
-        var record = insert.Parameter("@r", DbType.String);
-        var message = insert.Parameter("@m", DbType.Int64);
-        insert.With("@b", block.Header.Height);
-        var leaf = insert.Parameter("@h", DbType.Binary);
-        var path = insert.Parameter("@p", DbType.Binary);
-        foreach (var e in block.Entries)
+        // One statement per chunk of entries: on PostgreSQL a statement per entry was a round trip each under the write lock.
+        foreach (var chunk in ManyRows.Chunks(block.Entries))
         {
-            index.Value = e.Index;
-            eventId.Value = e.EventId;
-            record.Value = e.RecordJson;
-            message.Value = e.MessageId;
-            leaf.Value = e.LeafHash;
-            path.Value = e.MerklePath;
+            using var insert = c.Command(string.Empty, tx);
+            var rows = chunk.Select(e => new object?[] { e.Index, e.EventId, e.RecordJson, e.MessageId, block.Header.Height, e.LeafHash, e.MerklePath }).ToList();
+            insert.CommandText = $"INSERT INTO ledger ({EntryColumns}) VALUES {ManyRows.RowList(insert, "r", rows)}";
             insert.ExecuteNonQuery();
         }
 
