@@ -26,7 +26,13 @@ namespace Provenance.Api;
 /// </summary>
 public static class ApiServiceCollectionExtensions
 {
-    public static IServiceCollection AddProvenanceApi(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The host's configuration (the options' sections).</param>
+    /// <param name="runAlertsAndWebhooks">
+    /// Whether this process takes part in the leader election for the origin-alert monitor and the webhook dispatcher
+    /// (an <c>api</c> role process); a process of other roles must not, or it could win it and run them instead.
+    /// </param>
+    public static IServiceCollection AddProvenanceApi(this IServiceCollection services, IConfiguration configuration, bool runAlertsAndWebhooks = true)
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ManagementOptions>().Bind(configuration.GetSection(ManagementOptions.Section)).ValidateOnStart();
@@ -51,13 +57,21 @@ public static class ApiServiceCollectionExtensions
         services.AddOptions<OriginAlertOptions>().Bind(configuration.GetSection(OriginAlertOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         // Both follow persisted cursors: one instance at a time runs each, or a shared database would see every alert twice.
         services.TryAddSingleton<Leadership>();
-        services.AddSingleton<IHostedService>(sp => new LeaderElectedService("alerts:origin", ActivatorUtilities.CreateInstance<OriginAlertMonitor>(sp), sp.GetRequiredService<Leadership>()));
+        if (runAlertsAndWebhooks)
+        {
+            services.AddSingleton<IHostedService>(sp => new LeaderElectedService("alerts:origin", ActivatorUtilities.CreateInstance<OriginAlertMonitor>(sp), sp.GetRequiredService<Leadership>()));
+        }
+
         services.AddSingleton<IpLocator>();
         services.AddSingleton<ClientLocator>();
         services.AddSingleton<AlertService>();
         services.AddHttpClient(WebhookDispatcher.ClientName).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton<WebhookDispatcher>();
-        services.AddSingleton<IHostedService>(sp => new LeaderElectedService("dispatch:webhooks", sp.GetRequiredService<WebhookDispatcher>(), sp.GetRequiredService<Leadership>()));
+        if (runAlertsAndWebhooks)
+        {
+            services.AddSingleton<IHostedService>(sp => new LeaderElectedService("dispatch:webhooks", sp.GetRequiredService<WebhookDispatcher>(), sp.GetRequiredService<Leadership>()));
+        }
+
         services.AddOpenApi(OpenApiSecurity.Configure);
 
         services.AddSingleton<ApiMetrics>();

@@ -6,6 +6,7 @@ using Provenance.FirmwareSim;
 using Provenance.Host.Tests.Support;
 using Xunit.Abstractions;
 using static Provenance.Host.Tests.Support.SharedDatabase;
+using static Provenance.Testing.PostgresQueries;
 
 namespace Provenance.Engines.Tests;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 using Provenance.Engines.Tests.Support;
 using Provenance.FirmwareSim;
 using Provenance.Host.Tests.Support;
@@ -63,7 +62,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"[time] first process leads {clock.Elapsed.TotalSeconds:F1} s");
         foreach (var name in new[] { "ingest-2", "api-1", "api-2" })
         {
-            CopyDirectory(node.DataDirectory, Path.Combine(node.WorkDirectory, "data-" + name));
+            DirectoryCopy.Into(node.DataDirectory, Path.Combine(node.WorkDirectory, "data-" + name));
         }
 
         await Task.WhenAll(follower.StartAsync(), api1.StartAsync(), api2.StartAsync());
@@ -263,36 +262,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         return count;
     }
 
-    private static List<string> Strings(IReadOnlyDictionary<string, string> shared, string sql)
-    {
-        using var connection = new NpgsqlConnection(shared["ConnectionStrings__Provenance"]);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
+    private static List<string> Strings(IReadOnlyDictionary<string, string> shared, string sql) => PostgresQueries.Strings(shared["ConnectionStrings__Provenance"], sql);
 
-        return values;
-    }
-
-    private static long Scalar(IReadOnlyDictionary<string, string> shared, string sql)
-    {
-        using var connection = new NpgsqlConnection(shared["ConnectionStrings__Provenance"]);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-    }
+    private static long Scalar(IReadOnlyDictionary<string, string> shared, string sql) => PostgresQueries.Scalar(shared["ConnectionStrings__Provenance"], sql);
 }

@@ -9,6 +9,7 @@ using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Journal;
 using Provenance.Storage.Ledger;
 
@@ -65,7 +66,7 @@ internal static class HealthApi
                 }
             })
             .RequireAuthorization(ApiPolicies.Management)
-            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag, ingestion totals (kept across restarts), dead letters by reason, the storage provider, which sinks this instance leads, and the read replica's state and lag; 503 with the checks and the storage section alone while the database is unavailable.");
+            .WithName("Health").WithSummary("Details: readiness checks, journal head and sink lag (ledger, time series, EPCIS projection), ingestion totals (kept across restarts), dead letters by reason, the storage provider, which sinks this instance leads, and the read replica's state and lag; 503 with the checks and the storage section alone while the database is unavailable.");
     }
 
     private static Dictionary<string, long> Lags(JournalStore journal, ILedgerEngine engine, IServiceProvider services)
@@ -74,6 +75,11 @@ internal static class HealthApi
         if (services.GetService<TimeSeriesSink>() is not null)
         {
             lags[TimeSeriesSink.SinkName] = journal.Lag(TimeSeriesSink.SinkName);
+        }
+
+        if (services.GetService<EpcisEventStore>() is not null)
+        {
+            lags[EpcisEventStore.SinkName] = journal.Lag(EpcisEventStore.SinkName);
         }
 
         return lags;

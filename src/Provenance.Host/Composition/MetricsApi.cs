@@ -4,6 +4,7 @@ using Provenance.Ingestion;
 using Provenance.Ingestion.Broker;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
+using Provenance.Storage.Epcis;
 using Provenance.Storage.Journal;
 using Provenance.Storage.Ledger;
 
@@ -49,6 +50,7 @@ internal static class MetricsApi
         var ledgerSink = services.GetRequiredService<LedgerSink>();
         var ledgerCursor = services.GetRequiredService<ILedgerEngine>().CursorName;
         var timeSeriesSink = services.GetService<TimeSeriesSink>();
+        var epcis = services.GetService<EpcisEventStore>() is not null;
 
         IEnumerable<Measurement<long>> Lags()
         {
@@ -56,6 +58,11 @@ internal static class MetricsApi
             if (timeSeriesSink is not null)
             {
                 yield return new Measurement<long>(journal.Lag(TimeSeriesSink.SinkName), new KeyValuePair<string, object?>("sink", TimeSeriesSink.SinkName));
+            }
+
+            if (epcis)
+            {
+                yield return new Measurement<long>(journal.Lag(EpcisEventStore.SinkName), new KeyValuePair<string, object?>("sink", EpcisEventStore.SinkName));
             }
         }
 

@@ -182,7 +182,8 @@ internal static class ProvenanceServices
         services.AddSingleton<Provenance.Api.Distribution.CustodyScorer>();
         services.AddSingleton<Provenance.Api.Distribution.ConsumerDiversion>();
         services.AddSingleton<TagIssuer>();
-        services.AddProvenanceApi(configuration);
+        // Origin alerts and webhooks, like payouts, belong to the api role: an ingestion process never wins their election.
+        services.AddProvenanceApi(configuration, runAlertsAndWebhooks: roles.HasFlag(NodeRoles.Api));
         // Payouts are dispatched by one API instance at a time (the others stand by), not by every replica.
         services.AddProvenanceRewards(configuration, dispatchPayouts: false);
         if (roles.HasFlag(NodeRoles.Api))

@@ -42,15 +42,9 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
         using var tx = database.BeginWrite(c);
         var deadLetters = new DeadLetterWriter(c, tx, _quota, now, outcome);
         using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES (@t, @g, @j, @at) RETURNING id", tx);
-        using var findEvent = c.Command("SELECT content_hash FROM seals WHERE event_id = @e", tx);
-        using var findTag = c.Command("SELECT event_id FROM seals WHERE gtin = @g AND serial = @s", tx);
-        using var findChip = c.Command("SELECT event_id, gtin, serial FROM seals WHERE nfc_uid = @u LIMIT 1", tx);
-        using var insertSeal = c.Command(
-            "INSERT INTO seals (event_id, gtin, serial, gateway_id, site_id, line, sealed_at, seal_type, nfc_uid, seq, content_hash, attested, attestation_json, message_id, received_at, attestation_inputs) " +
-            "VALUES (@e, @g, @s, @gw, @site, @line, @sealed, @type, @nfc, @seq, @hash, @att, @attj, @m, @at, @atti)", tx);
-        using var insertJournal = c.Command("INSERT INTO journal (kind, event_id, body, message_id, created_at, trace_parent) VALUES (@k, @e, @b, @m, @at, @tp)", tx);
-        using var findFix = c.Command("SELECT 1 FROM journal WHERE kind = 'fix' AND event_id = @e", tx);
         using var findPack = c.Command("SELECT body FROM journal WHERE kind = 'pack' AND event_id = @e", tx);
+        var stored = SealIndex.Load(c, tx, units);
+        var pending = new PendingIngestionRows(c, tx);
 
         for (var index = 0; index < units.Count; index++)
         {
@@ -74,8 +68,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
 
             foreach (var seal in unit.Seals)
             {
-                var existing = Reset(findEvent).With("@e", seal.EventId).ExecuteScalar() as byte[];
-                if (existing is not null)
+                if (stored.HashOf(seal.EventId) is { } existing)
                 {
                     if (existing.AsSpan().SequenceEqual(seal.ContentHash))
                     {
@@ -89,41 +82,44 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                     continue;
                 }
 
-                if (Reset(findTag).With("@g", seal.Gtin).With("@s", seal.Serial).ExecuteScalar() is string other)
+                if (stored.SealedBy(seal.Gtin, seal.Serial) is { } other)
                 {
                     Reject(new DeadLetter(unit.Topic, "conflict", $"tag {seal.Gtin}/{seal.Serial} was already sealed by event {other}", seal.EventId));
                     continue;
                 }
 
-                if (seal.NfcUid is not null && BoundElsewhere(Reset(findChip).With("@u", seal.NfcUid)) is { } bound)
+                if (seal.NfcUid is not null && stored.ChipBoundTo(seal.NfcUid) is { } bound)
                 {
                     Reject(new DeadLetter(unit.Topic, "conflict", $"NFC chip {seal.NfcUid} is already bound to tag {bound}", seal.EventId));
                     continue;
                 }
 
-                Reset(insertSeal).With("@e", seal.EventId).With("@g", seal.Gtin).With("@s", seal.Serial).With("@gw", seal.GatewayId)
-                    .With("@site", seal.SiteId).With("@line", seal.Line).With("@sealed", Sql.Timestamp(seal.SealedAt)).With("@type", seal.SealType)
-                    .With("@nfc", seal.NfcUid).With("@seq", seal.Sequence).With("@hash", seal.ContentHash).With("@att", seal.Attested ? 1 : 0)
-                    .With("@attj", seal.AttestationJson).With("@m", messageId).With("@at", now).With("@atti", seal.AttestationInputsJson).ExecuteNonQuery();
-                Reset(insertJournal).With("@k", JournalEntry.SealKind).With("@e", seal.EventId).With("@b", seal.RecordJson).With("@m", messageId).With("@at", now).With("@tp", traceParent).ExecuteNonQuery();
+                pending.AddSeal(
+                    seal.EventId, seal.Gtin, seal.Serial, seal.GatewayId, seal.SiteId, seal.Line, Sql.Timestamp(seal.SealedAt), seal.SealType, seal.NfcUid,
+                    seal.Sequence, seal.ContentHash, seal.Attested ? 1L : 0L, seal.AttestationJson, messageId, now, seal.AttestationInputsJson);
+                pending.AddJournal(JournalEntry.SealKind, seal.EventId, seal.RecordJson, messageId, now, traceParent);
+                stored.Add(seal);
                 outcome.SealsStored++;
                 outcome.StoredEventIds.Add(seal.EventId);
             }
 
             foreach (var fix in unit.Fixes)
             {
-                if (Reset(findFix).With("@e", fix.EventId).ExecuteScalar() is not null)
+                if (stored.HasFix(fix.EventId))
                 {
                     outcome.Duplicates++;
                     continue;
                 }
 
-                Reset(insertJournal).With("@k", JournalEntry.FixKind).With("@e", fix.EventId).With("@b", fix.BodyJson).With("@m", messageId).With("@at", now).With("@tp", traceParent).ExecuteNonQuery();
+                pending.AddJournal(JournalEntry.FixKind, fix.EventId, fix.BodyJson, messageId, now, traceParent);
+                stored.AddFix(fix.EventId);
                 outcome.FixesStored++;
             }
 
             foreach (var pack in unit.Packs)
             {
+                // The pack checks below read the database: everything accepted before this pack is written first.
+                pending.Flush();
                 if (Reset(findPack).With("@e", pack.EventId).ExecuteScalar() is string body)
                 {
                     if (body == pack.RecordJson)
@@ -146,7 +142,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
                     continue;
                 }
 
-                Reset(insertJournal).With("@k", JournalEntry.PackKind).With("@e", pack.EventId).With("@b", pack.RecordJson).With("@m", messageId).With("@at", now).With("@tp", traceParent).ExecuteNonQuery();
+                pending.AddJournal(JournalEntry.PackKind, pack.EventId, pack.RecordJson, messageId, now, traceParent);
                 outcome.PacksStored++;
                 outcome.StoredEventIds.Add(pack.EventId);
             }
@@ -174,6 +170,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
             }
         }
 
+        pending.Flush();
         deadLetters.Prune();
         tx.Commit();
         return outcome;
@@ -211,12 +208,6 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
     {
         using var c = database.Connect();
         return c.Command("SELECT fixes_json FROM gateway_fixes WHERE gateway_id = @g").With("@g", gatewayId).ExecuteScalar() as string;
-    }
-
-    private static string? BoundElsewhere(DbCommand findChip)
-    {
-        using var r = findChip.ExecuteReader();
-        return r.Read() ? $"{r.GetString(1)}/{r.GetString(2)} by event {r.GetString(0)}" : null;
     }
 
     /// <summary>Moves a source's position forward, never back (a redelivered older message leaves it where it is).</summary>

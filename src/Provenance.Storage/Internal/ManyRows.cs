@@ -8,7 +8,7 @@ namespace Provenance.Storage.Internal;
 /// Statements over many rows at once: a lookup of many keys with one <c>IN</c> list, an insert of many rows with one
 /// multi-row <c>VALUES</c>. On PostgreSQL every statement is a network round trip, and a writer that spent one per
 /// row held the cluster's write lock mostly waiting for the network; on SQLite it saves a statement step per row. The
-/// SQL is the same on both engines (row values and multi-row VALUES are in both).
+/// SQL is the same on both engines.
 /// </summary>
 internal static class ManyRows
 {
@@ -46,25 +46,49 @@ internal static class ManyRows
     }
 
     /// <summary>
-    /// Binds the rows as <c>(@{prefix}0_0, @{prefix}0_1, …), (@{prefix}1_0, …)</c> and returns that list: for a
-    /// multi-row <c>VALUES</c> (exactly the rows) or, with <paramref name="pad"/>, a row-value <c>IN (…)</c> padded
-    /// like <see cref="InList"/>.
+    /// Binds the rows as <c>(@{prefix}0_0, @{prefix}0_1, …), (@{prefix}1_0, …)</c> and returns that list, for a
+    /// multi-row <c>VALUES</c>.
     /// </summary>
-    public static string RowList(DbCommand command, string prefix, IReadOnlyList<object?[]> rows, bool pad = false)
+    public static string RowList(DbCommand command, string prefix, IReadOnlyList<object?[]> rows)
     {
         ArgumentOutOfRangeException.ThrowIfZero(rows.Count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rows.Count, Chunk);
         var text = new StringBuilder();
-        var count = pad ? Bucket(rows.Count) : rows.Count;
-        for (var r = 0; r < count; r++)
+        for (var r = 0; r < rows.Count; r++)
         {
-            var row = rows[Math.Min(r, rows.Count - 1)];
             text.Append(r == 0 ? "(" : ", (");
-            for (var c = 0; c < row.Length; c++)
+            for (var c = 0; c < rows[r].Length; c++)
             {
                 var name = string.Create(CultureInfo.InvariantCulture, $"@{prefix}{r}_{c}");
                 text.Append(c == 0 ? string.Empty : ", ").Append(name);
-                command.With(name, row[c]);
+                command.With(name, rows[r][c]);
+            }
+
+            text.Append(')');
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Binds the keys and returns <c>(a = @{prefix}0_0 AND b = @{prefix}0_1) OR (…)</c> over <paramref name="columns"/>,
+    /// padded like <see cref="InList"/>. A lookup by a composite key written this way uses the key's index on both
+    /// engines; SQLite scans the whole table for the row-value form <c>(a, b) IN ((…), (…))</c>.
+    /// </summary>
+    public static string MatchAny(DbCommand command, string prefix, IReadOnlyList<string> columns, IReadOnlyList<object[]> keys)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(keys.Count, Chunk);
+        var text = new StringBuilder();
+        for (var r = 0; r < Bucket(keys.Count); r++)
+        {
+            var key = keys[Math.Min(r, keys.Count - 1)];
+            text.Append(r == 0 ? "(" : " OR (");
+            for (var c = 0; c < columns.Count; c++)
+            {
+                var name = string.Create(CultureInfo.InvariantCulture, $"@{prefix}{r}_{c}");
+                text.Append(c == 0 ? string.Empty : " AND ").Append(columns[c]).Append(" = ").Append(name);
+                command.With(name, key[c]);
             }
 
             text.Append(')');

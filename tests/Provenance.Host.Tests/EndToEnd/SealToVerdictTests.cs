@@ -18,6 +18,7 @@ public sealed class SealToVerdictTests
         await Simulation.RunAsync(Simulation.Options(node, gateway, urls.Take(0).ToList(), key) with { Duration = TimeSpan.FromSeconds(1.5) }, TimeSpan.FromSeconds(30)).ContinueWith(_ => { }, TaskScheduler.Default);
         await Simulation.RunAsync(Simulation.Options(node, gateway, urls.Take(30).ToList(), key), TimeSpan.FromSeconds(60));
         await WaitForLedgerAsync(node);
+        await WaitForLagAsync(node, "epcis"); // the EPCIS projection's backlog is reported next to the ledger's, and drains
 
         foreach (var url in urls.Take(30))
         {
@@ -64,13 +65,15 @@ public sealed class SealToVerdictTests
         Assert.Equal("L%2/&x", scan.GetProperty("code").GetProperty("lot").GetString());
     }
 
-    internal static async Task WaitForLedgerAsync(ProvenanceNode node)
+    internal static Task WaitForLedgerAsync(ProvenanceNode node) => WaitForLagAsync(node, "ledger");
+
+    private static async Task WaitForLagAsync(ProvenanceNode node, string sink)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (true)
         {
             var health = await node.HealthAsync();
-            if (health.GetProperty("journal").GetProperty("lag").GetProperty("ledger").GetInt64() == 0)
+            if (health.GetProperty("journal").GetProperty("lag").GetProperty(sink).GetInt64() == 0)
             {
                 return;
             }

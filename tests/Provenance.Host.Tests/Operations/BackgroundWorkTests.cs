@@ -19,4 +19,16 @@ public sealed class BackgroundWorkTests
         Assert.Equal(["alerts:origin", "dispatch:payouts", "dispatch:webhooks", "sink:epcis", "sink:ledger"], work.Keys.Order(StringComparer.Ordinal));
         Assert.All(work.Values, state => Assert.Equal("leading", state));
     }
+
+    [Fact]
+    public async Task A_process_without_the_api_role_never_stands_for_the_alerts_webhooks_or_payouts()
+    {
+        // Were it to stand, it could win the election against the api processes and run them where the README says it does not.
+        await using var node = await InProcessNode.StartAsync(new Dictionary<string, string?> { ["Provenance:Roles"] = "ingestion,sinks" });
+
+        var storage = (await node.Management.GetFromJsonAsync<JsonElement>("/health")).GetProperty("storage");
+
+        var work = storage.GetProperty("work").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
+        Assert.Equal(["sink:epcis", "sink:ledger"], work.Keys.Order(StringComparer.Ordinal));
+    }
 }

@@ -6,13 +6,5 @@ namespace Provenance.Host.Tests.Support;
 /// </summary>
 internal static class NodeIdentity
 {
-    public static void Copy(ProvenanceNode from, ProvenanceNode to)
-    {
-        foreach (var file in Directory.EnumerateFiles(from.DataDirectory, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to.DataDirectory, Path.GetRelativePath(from.DataDirectory, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-        }
-    }
+    public static void Copy(ProvenanceNode from, ProvenanceNode to) => DirectoryCopy.Into(from.DataDirectory, to.DataDirectory);
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Npgsql;
 
 namespace Provenance.Host.Tests.Support;
 
@@ -45,28 +44,4 @@ internal static class SharedDatabase
 
     /// <summary>The event ids a simulator's acknowledged-file holds.</summary>
     public static HashSet<string> AckedIds(string file) => File.ReadAllLines(file).Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
-
-    /// <summary>One column of every row <paramref name="sql"/> returns (duplicates kept).</summary>
-    public static List<string> Strings(string connectionString, string sql)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
-    }
-
-    public static long Scalar(string connectionString, string sql)
-    {
-        using var connection = new NpgsqlConnection(connectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

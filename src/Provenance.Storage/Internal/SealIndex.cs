@@ -1,0 +1,95 @@
+using System.Data.Common;
+using Provenance.Storage.Ingestion;
+
+namespace Provenance.Storage.Internal;
+
+/// <summary>
+/// What the database already holds for one commit's seals and fixes, read with a few many-row lookups under the write
+/// lock before the commit writes anything, and kept current as the commit accepts seals and fixes. Each seal's
+/// duplicate and conflict checks (its event id, its tag, its NFC chip) are then answered from memory: the same answers
+/// a per-seal query inside the transaction gave, without a round trip per seal. Not thread-safe: one per commit.
+/// </summary>
+internal sealed class SealIndex
+{
+    private readonly Dictionary<string, byte[]> _hashByEvent = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Gtin, string Serial), string> _eventByTag = [];
+    private readonly Dictionary<string, string> _tagByChip = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _fixes = new(StringComparer.Ordinal);
+
+    public static SealIndex Load(DbConnection c, DbTransaction tx, IReadOnlyList<IngestionUnit> units)
+    {
+        var index = new SealIndex();
+        var seals = units.SelectMany(u => u.Seals).ToList();
+        foreach (var chunk in ManyRows.Chunks(seals.Select(s => (object)s.EventId).Distinct().ToList()))
+        {
+            using var cmd = c.Command(string.Empty, tx);
+            cmd.CommandText = $"SELECT event_id, content_hash FROM seals WHERE event_id IN ({ManyRows.InList(cmd, "e", chunk)})";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                index._hashByEvent[r.GetString(0)] = (byte[])r.GetValue(1);
+            }
+        }
+
+        foreach (var chunk in ManyRows.Chunks(seals.Select(s => (s.Gtin, s.Serial)).Distinct().Select(k => new object[] { k.Gtin, k.Serial }).ToList()))
+        {
+            using var cmd = c.Command(string.Empty, tx);
+            cmd.CommandText = $"SELECT gtin, serial, event_id FROM seals WHERE {ManyRows.MatchAny(cmd, "t", ["gtin", "serial"], chunk)}";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                index._eventByTag[(r.GetString(0), r.GetString(1))] = r.GetString(2);
+            }
+        }
+
+        foreach (var chunk in ManyRows.Chunks(seals.Where(s => s.NfcUid is not null).Select(s => (object)s.NfcUid!).Distinct().ToList()))
+        {
+            using var cmd = c.Command(string.Empty, tx);
+            cmd.CommandText = $"SELECT nfc_uid, event_id, gtin, serial FROM seals WHERE nfc_uid IN ({ManyRows.InList(cmd, "n", chunk)})";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                index._tagByChip.TryAdd(r.GetString(0), Bound(r.GetString(1), r.GetString(2), r.GetString(3)));
+            }
+        }
+
+        foreach (var chunk in ManyRows.Chunks(units.SelectMany(u => u.Fixes).Select(f => (object)f.EventId).Distinct().ToList()))
+        {
+            using var cmd = c.Command(string.Empty, tx);
+            cmd.CommandText = $"SELECT event_id FROM journal WHERE kind = 'fix' AND event_id IN ({ManyRows.InList(cmd, "f", chunk)})";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                index._fixes.Add(r.GetString(0));
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>The content hash of the seal stored under <paramref name="eventId"/>, or null.</summary>
+    public byte[]? HashOf(string eventId) => _hashByEvent.GetValueOrDefault(eventId);
+
+    /// <summary>The event that sealed the tag, or null.</summary>
+    public string? SealedBy(string gtin, string serial) => _eventByTag.GetValueOrDefault((gtin, serial));
+
+    /// <summary>"gtin/serial by event id" of the seal the chip is bound to, or null.</summary>
+    public string? ChipBoundTo(string nfcUid) => _tagByChip.GetValueOrDefault(nfcUid);
+
+    public bool HasFix(string eventId) => _fixes.Contains(eventId);
+
+    /// <summary>Records a seal this commit stores, for the checks of the seals after it.</summary>
+    public void Add(SealToStore seal)
+    {
+        _hashByEvent[seal.EventId] = seal.ContentHash;
+        _eventByTag[(seal.Gtin, seal.Serial)] = seal.EventId;
+        if (seal.NfcUid is not null)
+        {
+            _tagByChip.TryAdd(seal.NfcUid, Bound(seal.EventId, seal.Gtin, seal.Serial));
+        }
+    }
+
+    public void AddFix(string eventId) => _fixes.Add(eventId);
+
+    private static string Bound(string eventId, string gtin, string serial) => $"{gtin}/{serial} by event {eventId}";
+}
