@@ -78,13 +78,12 @@ public sealed class TagStore(ProvenanceDatabase database)
         return found;
     }
 
-    /// <summary>The lookup of at most <see cref="ManyRows.Chunk"/> tags: a row-value IN the primary key answers on both engines.</summary>
+    /// <summary>The lookup of at most <see cref="ManyRows.Chunk"/> tags, each by the primary key.</summary>
     internal static DbCommand FindManyCommand(DbConnection c, IReadOnlyList<(string Gtin, string Serial)> keys)
     {
         var cmd = c.Command(string.Empty);
-        var list = ManyRows.RowList(cmd, "k", [.. keys.Select(k => new object?[] { k.Gtin, k.Serial })], pad: true);
-        cmd.CommandText = "SELECT t.gtin, t.serial, t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin " +
-            $"WHERE (t.gtin, t.serial) IN (VALUES {list})";
+        var match = ManyRows.MatchAny(cmd, "k", ["t.gtin", "t.serial"], [.. keys.Select(k => new object[] { k.Gtin, k.Serial })]);
+        cmd.CommandText = $"SELECT t.gtin, t.serial, t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE {match}";
         return cmd;
     }
 
