@@ -78,12 +78,16 @@ public sealed class TagStore(ProvenanceDatabase database)
         return found;
     }
 
-    /// <summary>The lookup of at most <see cref="ManyRows.Chunk"/> tags, each by the primary key.</summary>
+    /// <summary>
+    /// The lookup of at most <see cref="ManyRows.Chunk"/> tags, each by the primary key on both engines. Not
+    /// <see cref="ManyRows.MatchAny"/>: SQLite took three to four times as long over an OR of 50 keys as over this
+    /// <c>IN (VALUES …)</c> (or 50 single-key statements); PostgreSQL plans it as a nested loop over the key.
+    /// </summary>
     internal static DbCommand FindManyCommand(DbConnection c, IReadOnlyList<(string Gtin, string Serial)> keys)
     {
         var cmd = c.Command(string.Empty);
-        var match = ManyRows.MatchAny(cmd, "k", ["t.gtin", "t.serial"], [.. keys.Select(k => new object[] { k.Gtin, k.Serial })]);
-        cmd.CommandText = $"SELECT t.gtin, t.serial, t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE {match}";
+        var list = ManyRows.RowList(cmd, "k", [.. keys.Select(k => new object?[] { k.Gtin, k.Serial })]);
+        cmd.CommandText = $"SELECT t.gtin, t.serial, t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE (t.gtin, t.serial) IN (VALUES {list})";
         return cmd;
     }
 

@@ -5,8 +5,8 @@ using Provenance.Storage.Journal;
 namespace Provenance.Storage.Tests;
 
 /// <summary>
-/// The seal projection adds its events many per statement (<see cref="EpcisEventStore.AddFromJournal"/>): over more
-/// events than one statement carries, it stores what adding them one at a time stores (same order, same EPC index),
+/// The seal projection adds its events many per statement on PostgreSQL (<see cref="EpcisEventStore.AddFromJournal"/>;
+/// one by one on SQLite, where that was faster): over more events than one statement carries, it stores what adding them one at a time stores (same order, same EPC index),
 /// skips a repeated event whether stored already or earlier in the batch, and refuses the whole batch on an event id
 /// reused for different content.
 /// </summary>

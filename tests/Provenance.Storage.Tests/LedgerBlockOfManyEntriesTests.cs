@@ -3,7 +3,7 @@ using Provenance.Storage.Ledger;
 namespace Provenance.Storage.Tests;
 
 /// <summary>
-/// A block's entries are written several per statement: a block of more entries than one statement carries keeps every
+/// A block's entries are written several per statement on PostgreSQL (one by one on SQLite): a block of more entries than one statement carries keeps every
 /// entry at its index, in its block, and verifies.
 /// </summary>
 public sealed class LedgerBlockOfManyEntriesTests : IDisposable

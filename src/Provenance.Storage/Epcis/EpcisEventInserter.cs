@@ -7,8 +7,8 @@ namespace Provenance.Storage.Epcis;
 /// <summary>
 /// Inserts EPCIS events inside one transaction. One event at a time (<see cref="Insert"/>): three statements prepared
 /// once and bound again for every event. Many events (<see cref="InsertMany"/>, the seal projection's hundreds per
-/// transaction while it holds the database's write lock): three statements per <see cref="ManyRows.Chunk"/> events
-/// instead of two plus one per EPC for each, as on PostgreSQL every statement is a round trip. Not thread-safe; lives
+/// transaction while it holds the database's write lock): on PostgreSQL, where every statement is a round trip, three
+/// statements per <see cref="ManyRows.Chunk"/> events instead of two plus one per EPC for each. Not thread-safe; lives
 /// as long as the transaction.
 /// </summary>
 internal sealed class EpcisEventInserter : IDisposable
@@ -78,6 +78,13 @@ internal sealed class EpcisEventInserter : IDisposable
     /// </summary>
     public int InsertMany(IReadOnlyList<EpcisEventRow> rows, DateTimeOffset recordTime)
     {
+        if (!_connection.IsPostgres())
+        {
+            // SQLite has no round trip to save, and there the 64-event statements (960 parameters each) were slower:
+            // 1,000 events took ~70-110 ms instead of ~25-40 ms one by one.
+            return rows.Count(row => Insert(row, recordTime));
+        }
+
         var added = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chunk in ManyRows.Chunks(rows))
         {
