@@ -52,27 +52,43 @@ public sealed class TagStore(ProvenanceDatabase database)
         return true;
     }
 
-    /// <summary>Looks up many tags on one connection with one prepared statement (a seal message carries many).</summary>
+    /// <summary>Looks up many tags on one connection, one statement per <see cref="ManyRows.Chunk"/> keys (a seal message carries many).</summary>
     public IReadOnlyDictionary<(string Gtin, string Serial), IssuedTag> FindMany(IEnumerable<(string Gtin, string Serial)> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var found = new Dictionary<(string, string), IssuedTag>();
-        using var c = database.Connect();
-        using var cmd = c.Command("SELECT t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.gtin = @g AND t.serial = @s");
-        var g = cmd.Parameter("@g", DbType.String);
-        var s = cmd.Parameter("@s", DbType.String);
-        foreach (var (gtin, serial) in keys)
+        var distinct = keys.Distinct().ToList();
+        if (distinct.Count == 0)
         {
-            g.Value = gtin;
-            s.Value = serial;
+            return found;
+        }
+
+        using var c = database.Connect();
+        foreach (var chunk in ManyRows.Chunks(distinct))
+        {
+            using var cmd = FindManyCommand(c, chunk);
             using var r = cmd.ExecuteReader();
-            if (r.Read())
+            while (r.Read())
             {
-                found[(gtin, serial)] = new IssuedTag(gtin, serial, r.NullableString(0), r.GetInt64(1), r.GetString(2), r.NullableString(3), r.NullableString(4));
+                var tag = new IssuedTag(r.GetString(0), r.GetString(1), r.NullableString(2), r.GetInt64(3), r.GetString(4), r.NullableString(5), r.NullableString(6));
+                found[(tag.Gtin, tag.Serial)] = tag;
             }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The lookup of at most <see cref="ManyRows.Chunk"/> tags, each by the primary key on both engines. Not
+    /// <see cref="ManyRows.MatchAny"/>: SQLite took three to four times as long over an OR of 50 keys as over this
+    /// <c>IN (VALUES …)</c> (or 50 single-key statements); PostgreSQL plans it as a nested loop over the key.
+    /// </summary>
+    internal static DbCommand FindManyCommand(DbConnection c, IReadOnlyList<(string Gtin, string Serial)> keys)
+    {
+        var cmd = c.Command(string.Empty);
+        var list = ManyRows.RowList(cmd, "k", [.. keys.Select(k => new object?[] { k.Gtin, k.Serial })]);
+        cmd.CommandText = $"SELECT t.gtin, t.serial, t.lot, t.batch_id, t.status, p.name, p.brand FROM tags t LEFT JOIN products p ON p.gtin = t.gtin WHERE (t.gtin, t.serial) IN (VALUES {list})";
+        return cmd;
     }
 
     public IssuedTag? Find(string gtin, string serial)

@@ -38,7 +38,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         using var tx = database.BeginWrite(c);
         var now = database.Time.GetUtcNow();
         using var inserter = new EpcisEventInserter(c, tx);
-        var added = rows.Count(row => inserter.Insert(row, now));
+        var added = inserter.InsertMany(rows, now);
         JournalStore.SetCursor(c, tx, SinkName, cursorAfter);
         tx.Commit();
         return added;

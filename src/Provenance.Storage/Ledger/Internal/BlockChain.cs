@@ -22,6 +22,38 @@ internal static class BlockChain
 
     public static void Insert(DbConnection c, DbTransaction tx, PreparedBlock block, ECDsa nodeKey)
     {
+        if (c.IsPostgres())
+        {
+            InsertEntriesManyPerStatement(c, tx, block);
+        }
+        else
+        {
+            InsertEntriesOneByOne(c, tx, block);
+        }
+
+        var h = block.Header;
+        c.Command($"INSERT INTO ledger_blocks ({BlockColumns}) VALUES (@h, @f, @n, @p, @m, @t, @x, @s)", tx)
+            .With("@h", h.Height).With("@f", h.FirstIndex).With("@n", h.EntryCount).With("@p", h.PreviousHash).With("@m", h.MerkleRoot)
+            .With("@t", h.CreatedAtUnixMs).With("@x", block.HeaderHash).With("@s", block.Signature).ExecuteNonQuery();
+        var signedHead = LedgerHashing.Sign(nodeKey, LedgerHashing.HeadBytes(h.Height, block.HeaderHash));
+        SetMeta(c, tx, "head", string.Create(CultureInfo.InvariantCulture, $"{h.Height}:{Convert.ToHexStringLower(block.HeaderHash)}:{Convert.ToBase64String(signedHead)}"));
+    }
+
+    /// <summary>On PostgreSQL a statement per entry was a round trip each under the write lock.</summary>
+    private static void InsertEntriesManyPerStatement(DbConnection c, DbTransaction tx, PreparedBlock block)
+    {
+        foreach (var chunk in ManyRows.Chunks(block.Entries))
+        {
+            using var insert = c.Command(string.Empty, tx);
+            var rows = chunk.Select(e => new object?[] { e.Index, e.EventId, e.RecordJson, e.MessageId, block.Header.Height, e.LeafHash, e.MerklePath }).ToList();
+            insert.CommandText = $"INSERT INTO ledger ({EntryColumns}) VALUES {ManyRows.RowList(insert, "r", rows)}";
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>SQLite has no round trip to save: one prepared statement bound again per entry was faster there than 64-entry statements.</summary>
+    private static void InsertEntriesOneByOne(DbConnection c, DbTransaction tx, PreparedBlock block)
+    {
         using var insert = c.Command($"INSERT INTO ledger ({EntryColumns}) VALUES (@i, @e, @r, @m, @b, @h, @p)", tx);
         var index = insert.Parameter("@i", DbType.Int64);
         var eventId = insert.Parameter("@e", DbType.String);
@@ -40,13 +72,6 @@ internal static class BlockChain
             path.Value = e.MerklePath;
             insert.ExecuteNonQuery();
         }
-
-        var h = block.Header;
-        c.Command($"INSERT INTO ledger_blocks ({BlockColumns}) VALUES (@h, @f, @n, @p, @m, @t, @x, @s)", tx)
-            .With("@h", h.Height).With("@f", h.FirstIndex).With("@n", h.EntryCount).With("@p", h.PreviousHash).With("@m", h.MerkleRoot)
-            .With("@t", h.CreatedAtUnixMs).With("@x", block.HeaderHash).With("@s", block.Signature).ExecuteNonQuery();
-        var signedHead = LedgerHashing.Sign(nodeKey, LedgerHashing.HeadBytes(h.Height, block.HeaderHash));
-        SetMeta(c, tx, "head", string.Create(CultureInfo.InvariantCulture, $"{h.Height}:{Convert.ToHexStringLower(block.HeaderHash)}:{Convert.ToBase64String(signedHead)}"));
     }
 
     public static LedgerBlock? FindBlock(DbConnection c, long height)
