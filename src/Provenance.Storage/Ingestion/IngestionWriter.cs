@@ -44,7 +44,7 @@ public sealed class IngestionWriter(ProvenanceDatabase database, DeadLetterQuota
         using var insertMessage = c.Command("INSERT INTO messages (topic, gateway_id, jws, received_at) VALUES (@t, @g, @j, @at) RETURNING id", tx);
         using var findPack = c.Command("SELECT body FROM journal WHERE kind = 'pack' AND event_id = @e", tx);
         var stored = SealIndex.Load(c, tx, units);
-        var pending = new PendingIngestionRows(c, tx);
+        using var pending = new PendingIngestionRows(c, tx);
 
         for (var index = 0; index < units.Count; index++)
         {

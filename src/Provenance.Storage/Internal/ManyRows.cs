@@ -16,12 +16,30 @@ internal static class ManyRows
     public const int Chunk = 64;
 
     /// <summary>The items in consecutive slices of at most <see cref="Chunk"/>.</summary>
-    public static IEnumerable<ArraySegment<T>> Chunks<T>(IReadOnlyList<T> items)
+    public static IEnumerable<ArraySegment<T>> Chunks<T>(IReadOnlyList<T> items, int size = Chunk)
     {
         var all = items as T[] ?? [.. items];
-        for (var start = 0; start < all.Length; start += Chunk)
+        for (var start = 0; start < all.Length; start += size)
         {
-            yield return new ArraySegment<T>(all, start, Math.Min(Chunk, all.Length - start));
+            yield return new ArraySegment<T>(all, start, Math.Min(size, all.Length - start));
+        }
+    }
+
+    /// <summary>Binds new rows to a command made by <see cref="RowList"/> for as many rows of as many columns (reused, not prepared again).</summary>
+    public static void Rebind(DbCommand command, IReadOnlyList<object?[]> rows)
+    {
+        var index = 0;
+        foreach (var row in rows)
+        {
+            foreach (var value in row)
+            {
+                command.Parameters[index++].Value = Sql.Portable(value);
+            }
+        }
+
+        if (index != command.Parameters.Count)
+        {
+            throw new ArgumentException($"{index} values for a statement of {command.Parameters.Count} parameters", nameof(rows));
         }
     }
 
@@ -62,33 +80,6 @@ internal static class ManyRows
                 var name = string.Create(CultureInfo.InvariantCulture, $"@{prefix}{r}_{c}");
                 text.Append(c == 0 ? string.Empty : ", ").Append(name);
                 command.With(name, rows[r][c]);
-            }
-
-            text.Append(')');
-        }
-
-        return text.ToString();
-    }
-
-    /// <summary>
-    /// Binds the keys and returns <c>(a = @{prefix}0_0 AND b = @{prefix}0_1) OR (…)</c> over <paramref name="columns"/>,
-    /// padded like <see cref="InList"/>. A lookup by a composite key written this way uses the key's index on both
-    /// engines; SQLite scans the whole table for the row-value form <c>(a, b) IN ((…), (…))</c>.
-    /// </summary>
-    public static string MatchAny(DbCommand command, string prefix, IReadOnlyList<string> columns, IReadOnlyList<object[]> keys)
-    {
-        ArgumentOutOfRangeException.ThrowIfZero(keys.Count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(keys.Count, Chunk);
-        var text = new StringBuilder();
-        for (var r = 0; r < Bucket(keys.Count); r++)
-        {
-            var key = keys[Math.Min(r, keys.Count - 1)];
-            text.Append(r == 0 ? "(" : " OR (");
-            for (var c = 0; c < columns.Count; c++)
-            {
-                var name = string.Create(CultureInfo.InvariantCulture, $"@{prefix}{r}_{c}");
-                text.Append(c == 0 ? string.Empty : " AND ").Append(columns[c]).Append(" = ").Append(name);
-                command.With(name, key[c]);
             }
 
             text.Append(')');

@@ -48,7 +48,7 @@ internal static class Sql
     /// The value as both engines store it: flags are 0/1 integers (SQLite has no boolean; the PostgreSQL schema keeps
     /// them BIGINT so the same comparisons hold), small integers widen to 64 bits, and null is <see cref="DBNull"/>.
     /// </summary>
-    private static object Portable(object? value) => value switch
+    public static object Portable(object? value) => value switch
     {
         null => DBNull.Value,
         bool flag => flag ? 1L : 0L,
