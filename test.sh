@@ -61,9 +61,7 @@ done
 # The same tests again with the product's state on PostgreSQL (a throwaway cluster the tests start; every data
 # directory gets its own database). Tests that read SQLite's own files or plans carry the trait Storage=sqlite-only.
 step ".NET tests on PostgreSQL (Storage:Provider=postgres)"
-# Ingestion's own suite is not repeated here: its storage paths run on PostgreSQL end to end (the Host pass below,
-# Engines' ScaleOutTests and PostgresRestartTests), and CI's 40 minutes are nearly spent.
-for name in Provenance.Storage.Tests Provenance.Api.Tests; do
+for name in Provenance.Storage.Tests Provenance.Ingestion.Tests Provenance.Api.Tests; do
   PROVENANCE_TEST_STORAGE=postgres run_project "tests/$name/$name.csproj" "$name.postgres" --filter "Storage!=sqlite-only"
 done
 PROVENANCE_TEST_STORAGE=postgres run_project tests/Provenance.Host.Tests/Provenance.Host.Tests.csproj Provenance.Host.Tests.postgres \
