@@ -31,4 +31,11 @@ public static class StorageErrors
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or System.Net.Sockets.SocketException or TimeoutException,
         _ => false,
     };
+
+    /// <summary>
+    /// The text holds a character the database cannot store: PostgreSQL refuses NUL (U+0000) in text (22021, 22P05),
+    /// which SQLite keeps. A request that carries one is bad input, not a server failure.
+    /// </summary>
+    public static bool IsUnstorableText(Exception e) =>
+        e is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter };
 }

@@ -152,4 +152,19 @@ public sealed class IngestionWriterTests : IDisposable
         Assert.Equal((1, 1), (later.FixesStored, later.Duplicates));
         Assert.Equal(["fix-1", "fix-2", "fix-3", "fix-4"], new JournalStore(_fixture.Database).ReadAfter(0, 100, JournalEntry.FixKind).Select(e => e.EventId));
     }
+
+    [Fact]
+    public void A_dead_letter_whose_event_id_and_reason_hold_a_nul_character_is_stored_with_its_bytes_unchanged()
+    {
+        // PostgreSQL refuses NUL in text: were the letter unstorable, the gateway's message would never be acknowledged.
+        var writer = new IngestionWriter(_fixture.Database);
+        var bytes = "{\"eventId\":\"ev\u0000x\"}"u8.ToArray();
+
+        writer.AddDeadLetters([new DeadLetter("prov/v1/s1/g1/seal", "malformed", "event id ev\0x is not printable", "ev\0x", bytes)]);
+
+        var letter = Assert.Single(new DeadLetterStore(_fixture.Database).List("malformed"));
+        Assert.Equal("event id ev\uFFFDx is not printable", letter.Reason);
+        Assert.Equal("ev\uFFFDx", letter.EventId);
+        Assert.Equal(bytes, letter.Payload);
+    }
 }

@@ -8,7 +8,8 @@ namespace Provenance.Api.Http;
 
 /// <summary>
 /// Turns what a malformed request makes the framework throw into a problem-details 4xx with the framework's own
-/// explanation (unreadable JSON, a missing body, a form too large, a body over the limit, a failed antiforgery check),
+/// explanation (unreadable JSON, a missing body, a form too large, a body over the limit, a failed antiforgery check,
+/// text with a NUL character that PostgreSQL cannot store),
 /// and anything else into a logged 500 that tells the caller nothing internal. Thread-safe.
 /// </summary>
 public sealed partial class BoundaryExceptionHandler(ILogger<BoundaryExceptionHandler> logger) : IExceptionHandler
@@ -28,6 +29,7 @@ public sealed partial class BoundaryExceptionHandler(ILogger<BoundaryExceptionHa
             JsonException json => (StatusCodes.Status400BadRequest, $"the body is not valid JSON for this endpoint: {json.Message}"),
             InvalidDataException data => (StatusCodes.Status400BadRequest, $"the form could not be read: {data.Message}"),
             AntiforgeryValidationException => (StatusCodes.Status400BadRequest, "the form's antiforgery token is missing or stale; reload the page and try again"),
+            _ when Provenance.Storage.StorageErrors.IsUnstorableText(exception) => (StatusCodes.Status400BadRequest, "the request holds a NUL character (U+0000) in a text value; remove it"),
             _ => (StatusCodes.Status500InternalServerError, $"internal error (request {httpContext.TraceIdentifier}); it has been logged"),
         };
         if (status >= 500)

@@ -102,5 +102,14 @@ internal sealed class DeadLetterWriter(DbConnection c, DbTransaction tx, DeadLet
 
     private long TotalUsage() => c.Command("SELECT COALESCE(SUM(bytes), 0) FROM dead_letter_usage", tx).ScalarLong();
 
-    private static string? Cut(string? text, int max) => text is null || text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+    /// <summary>
+    /// The text as the store keeps it: at most <paramref name="max"/> characters, and NUL shown as U+FFFD, which
+    /// PostgreSQL cannot store in text (a gateway's malformed event id must not make its dead letter unstorable, or the
+    /// message would be redelivered forever; its bytes are kept unchanged in the payload).
+    /// </summary>
+    private static string? Cut(string? text, int max)
+    {
+        var kept = text is null || text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
+        return kept?.Replace('\0', '\uFFFD');
+    }
 }
