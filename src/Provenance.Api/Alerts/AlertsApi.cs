@@ -36,10 +36,9 @@ public static class AlertsApi
         var csv = format == "csv" || context.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
         var n = Math.Clamp(limit ?? (csv ? 10_000 : 100), 1, csv ? 100_000 : 1_000);
         // A distributor always sees only its own; asking for another one's finds nothing, as if it had none.
-        var distributor = caller.Role == ApiRoles.Distributor
-            ? (distributorId is null || distributorId == caller.DistributorId ? caller.DistributorId ?? "\0none" : "\0none")
-            : distributorId;
-        var page = store.List(new AlertQuery(after, kind, gtin, since, distributor, n)).Select(AlertDto.From).ToList();
+        var distributor = caller.Role == ApiRoles.Distributor ? caller.DistributorId : distributorId;
+        var none = caller.Role == ApiRoles.Distributor && (caller.DistributorId is null || (distributorId is not null && distributorId != caller.DistributorId));
+        var page = none ? [] : store.List(new AlertQuery(after, kind, gtin, since, distributor, n)).Select(AlertDto.From).ToList();
         var next = page.Count == n ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
         if (!csv)
         {
