@@ -86,6 +86,7 @@ internal sealed class EpcisEventInserter : IDisposable
         }
 
         var added = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var epcs = new RowInserter(_connection, _transaction, "epcis_epcs", "epc, seq", " ON CONFLICT DO NOTHING");
         foreach (var chunk in ManyRows.Chunks(rows))
         {
             var stored = StoredHashes(chunk);
@@ -109,7 +110,7 @@ internal sealed class EpcisEventInserter : IDisposable
             if (fresh.Count > 0)
             {
                 var seqs = InsertEvents(fresh, recordTime);
-                InsertEpcs([.. fresh.SelectMany(row => row.Epcs.Select(uri => new object?[] { uri, seqs[row.EventId] }))]);
+                epcs.Insert([.. fresh.SelectMany(row => row.Epcs.Select(uri => new object?[] { uri, seqs[row.EventId] }))]);
             }
         }
 
@@ -151,16 +152,6 @@ internal sealed class EpcisEventInserter : IDisposable
         }
 
         return seqs;
-    }
-
-    private void InsertEpcs(IReadOnlyList<object?[]> rows)
-    {
-        foreach (var chunk in ManyRows.Chunks(rows))
-        {
-            using var cmd = _connection.Command(string.Empty, _transaction);
-            cmd.CommandText = $"INSERT INTO epcis_epcs (epc, seq) VALUES {ManyRows.RowList(cmd, "x", chunk)} ON CONFLICT DO NOTHING";
-            cmd.ExecuteNonQuery();
-        }
     }
 
     /// <summary>The values of <see cref="Columns"/> for an event.</summary>

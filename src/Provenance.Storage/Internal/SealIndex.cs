@@ -20,52 +20,20 @@ internal sealed class SealIndex
     {
         var index = new SealIndex();
         var seals = units.SelectMany(u => u.Seals).ToList();
-        foreach (var chunk in ManyRows.Chunks(seals.Select(s => (object)s.EventId).Distinct().ToList()))
-        {
-            using var cmd = c.Command(string.Empty, tx);
-            cmd.CommandText = $"SELECT event_id, content_hash FROM seals WHERE event_id IN ({ManyRows.InList(cmd, "e", chunk)})";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                index._hashByEvent[r.GetString(0)] = (byte[])r.GetValue(1);
-            }
-        }
-
-        foreach (var chunk in ManyRows.Chunks(seals.Select(s => (s.Gtin, s.Serial)).Distinct().Select(k => new object?[] { k.Gtin, k.Serial }).ToList()))
-        {
-            // IN (VALUES …), not an OR per key: both engines answer it from the (gtin, serial) index, and SQLite takes
-            // several times as long over the OR form (see TagStore.FindManyCommand).
-            using var cmd = c.Command(string.Empty, tx);
-            cmd.CommandText = $"SELECT gtin, serial, event_id FROM seals WHERE (gtin, serial) IN (VALUES {ManyRows.RowList(cmd, "t", chunk)})";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                index._eventByTag[(r.GetString(0), r.GetString(1))] = r.GetString(2);
-            }
-        }
-
-        foreach (var chunk in ManyRows.Chunks(seals.Where(s => s.NfcUid is not null).Select(s => (object)s.NfcUid!).Distinct().ToList()))
-        {
-            using var cmd = c.Command(string.Empty, tx);
-            cmd.CommandText = $"SELECT nfc_uid, event_id, gtin, serial FROM seals WHERE nfc_uid IN ({ManyRows.InList(cmd, "n", chunk)})";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                index._tagByChip.TryAdd(r.GetString(0), Bound(r.GetString(1), r.GetString(2), r.GetString(3)));
-            }
-        }
-
-        foreach (var chunk in ManyRows.Chunks(units.SelectMany(u => u.Fixes).Select(f => (object)f.EventId).Distinct().ToList()))
-        {
-            using var cmd = c.Command(string.Empty, tx);
-            cmd.CommandText = $"SELECT event_id FROM journal WHERE kind = 'fix' AND event_id IN ({ManyRows.InList(cmd, "f", chunk)})";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-            {
-                index._fixes.Add(r.GetString(0));
-            }
-        }
-
+        ReadChunked(c, tx, seals.Select(s => (object)s.EventId).Distinct().ToList(),
+            (cmd, chunk) => $"SELECT event_id, content_hash FROM seals WHERE event_id IN ({ManyRows.InList(cmd, "e", chunk)})",
+            r => index._hashByEvent[r.GetString(0)] = (byte[])r.GetValue(1));
+        // IN (VALUES …), not an OR per key: both engines answer it from the (gtin, serial) index, and SQLite takes
+        // several times as long over the OR form (see TagStore.FindManyCommand).
+        ReadChunked(c, tx, seals.Select(s => (s.Gtin, s.Serial)).Distinct().Select(k => new object?[] { k.Gtin, k.Serial }).ToList(),
+            (cmd, chunk) => $"SELECT gtin, serial, event_id FROM seals WHERE (gtin, serial) IN (VALUES {ManyRows.RowList(cmd, "t", chunk)})",
+            r => index._eventByTag[(r.GetString(0), r.GetString(1))] = r.GetString(2));
+        ReadChunked(c, tx, seals.Where(s => s.NfcUid is not null).Select(s => (object)s.NfcUid!).Distinct().ToList(),
+            (cmd, chunk) => $"SELECT nfc_uid, event_id, gtin, serial FROM seals WHERE nfc_uid IN ({ManyRows.InList(cmd, "n", chunk)})",
+            r => index._tagByChip.TryAdd(r.GetString(0), Bound(r.GetString(1), r.GetString(2), r.GetString(3))));
+        ReadChunked(c, tx, units.SelectMany(u => u.Fixes).Select(f => (object)f.EventId).Distinct().ToList(),
+            (cmd, chunk) => $"SELECT event_id FROM journal WHERE kind = 'fix' AND event_id IN ({ManyRows.InList(cmd, "f", chunk)})",
+            r => index._fixes.Add(r.GetString(0)));
         return index;
     }
 
@@ -92,6 +60,21 @@ internal sealed class SealIndex
     }
 
     public void AddFix(string eventId) => _fixes.Add(eventId);
+
+    /// <summary>Runs the query <paramref name="text"/> builds (binding a chunk of keys) once per chunk, handing each row to <paramref name="row"/>.</summary>
+    private static void ReadChunked<TKey>(DbConnection c, DbTransaction tx, IReadOnlyList<TKey> keys, Func<DbCommand, IReadOnlyList<TKey>, string> text, Action<DbDataReader> row)
+    {
+        foreach (var chunk in ManyRows.Chunks(keys))
+        {
+            using var cmd = c.Command(string.Empty, tx);
+            cmd.CommandText = text(cmd, chunk);
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                row(r);
+            }
+        }
+    }
 
     private static string Bound(string eventId, string gtin, string serial) => $"{gtin}/{serial} by event {eventId}";
 }

@@ -22,13 +22,9 @@ internal static class BlockChain
 
     public static void Insert(DbConnection c, DbTransaction tx, PreparedBlock block, ECDsa nodeKey)
     {
-        if (c.IsPostgres())
+        using (var entries = new RowInserter(c, tx, "ledger", EntryColumns))
         {
-            InsertEntriesManyPerStatement(c, tx, block);
-        }
-        else
-        {
-            InsertEntriesOneByOne(c, tx, block);
+            entries.Insert([.. block.Entries.Select(e => new object?[] { e.Index, e.EventId, e.RecordJson, e.MessageId, block.Header.Height, e.LeafHash, e.MerklePath })]);
         }
 
         var h = block.Header;
@@ -37,41 +33,6 @@ internal static class BlockChain
             .With("@t", h.CreatedAtUnixMs).With("@x", block.HeaderHash).With("@s", block.Signature).ExecuteNonQuery();
         var signedHead = LedgerHashing.Sign(nodeKey, LedgerHashing.HeadBytes(h.Height, block.HeaderHash));
         SetMeta(c, tx, "head", string.Create(CultureInfo.InvariantCulture, $"{h.Height}:{Convert.ToHexStringLower(block.HeaderHash)}:{Convert.ToBase64String(signedHead)}"));
-    }
-
-    /// <summary>On PostgreSQL a statement per entry was a round trip each under the write lock.</summary>
-    private static void InsertEntriesManyPerStatement(DbConnection c, DbTransaction tx, PreparedBlock block)
-    {
-        foreach (var chunk in ManyRows.Chunks(block.Entries))
-        {
-            using var insert = c.Command(string.Empty, tx);
-            var rows = chunk.Select(e => new object?[] { e.Index, e.EventId, e.RecordJson, e.MessageId, block.Header.Height, e.LeafHash, e.MerklePath }).ToList();
-            insert.CommandText = $"INSERT INTO ledger ({EntryColumns}) VALUES {ManyRows.RowList(insert, "r", rows)}";
-            insert.ExecuteNonQuery();
-        }
-    }
-
-    /// <summary>SQLite has no round trip to save: one prepared statement bound again per entry was faster there than 64-entry statements.</summary>
-    private static void InsertEntriesOneByOne(DbConnection c, DbTransaction tx, PreparedBlock block)
-    {
-        using var insert = c.Command($"INSERT INTO ledger ({EntryColumns}) VALUES (@i, @e, @r, @m, @b, @h, @p)", tx);
-        var index = insert.Parameter("@i", DbType.Int64);
-        var eventId = insert.Parameter("@e", DbType.String);
-        var record = insert.Parameter("@r", DbType.String);
-        var message = insert.Parameter("@m", DbType.Int64);
-        insert.With("@b", block.Header.Height);
-        var leaf = insert.Parameter("@h", DbType.Binary);
-        var path = insert.Parameter("@p", DbType.Binary);
-        foreach (var e in block.Entries)
-        {
-            index.Value = e.Index;
-            eventId.Value = e.EventId;
-            record.Value = e.RecordJson;
-            message.Value = e.MessageId;
-            leaf.Value = e.LeafHash;
-            path.Value = e.MerklePath;
-            insert.ExecuteNonQuery();
-        }
     }
 
     public static LedgerBlock? FindBlock(DbConnection c, long height)
