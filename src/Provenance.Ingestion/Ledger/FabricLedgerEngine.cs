@@ -210,17 +210,17 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
         }
 
         var result = ChaincodeJson.ParseResult(transaction.Result.Span);
-        _tracker.Track(lastPosition, () => CompleteAsync(submitted, records, letters, result));
+        _tracker.Track(lastPosition, () => CompleteAsync(transaction, submitted, records, letters, result));
         Interlocked.Exchange(ref _taken, lastPosition);
         return records.Count;
     }
 
-    private async Task CompleteAsync(SubmittedTransaction submitted, List<LedgerSeal> records, List<DeadLetter> letters, RecordSealsResult result)
+    private async Task CompleteAsync(Transaction transaction, SubmittedTransaction submitted, List<LedgerSeal> records, List<DeadLetter> letters, RecordSealsResult result)
     {
         try
         {
             var txId = submitted.TransactionId;
-            var status = await submitted.GetStatusAsync(_stopping.Token).ConfigureAwait(false);
+            var status = await AwaitCommitAsync(transaction, submitted, _stopping.Token).ConfigureAwait(false);
             if (!status.Successful)
             {
                 // Nothing of an invalid transaction reached the world state: its seals are endorsed again.
@@ -275,9 +275,10 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
             var status = await ProbeCommitStatusAsync(pending.TransactionId, cancellationToken).ConfigureAwait(false);
             if (status is null && pending.Envelope is { } envelope)
             {
-                var submitted = await _contract.Network.Gateway.NewTransaction(envelope).SubmitAsync(cancellationToken).ConfigureAwait(false);
+                var transaction = _contract.Network.Gateway.NewTransaction(envelope);
+                var submitted = await transaction.SubmitAsync(cancellationToken).ConfigureAwait(false);
                 LogResubmitted(pending.TransactionId);
-                status = await submitted.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+                status = await AwaitCommitAsync(transaction, submitted, cancellationToken).ConfigureAwait(false);
             }
 
             if (status is null)
@@ -318,6 +319,61 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
 
             _state.Complete(pending.TransactionId, proofs, []);
             LogResolvedCommitted(pending.TransactionId, status.BlockNumber, proofs.Count, pending.Seals.Count);
+        }
+    }
+
+    /// <summary>
+    /// Waits for a submitted transaction's commit status. The orderer accepts a transaction before it is in a block and
+    /// loses it if it crashes in between, so a commit that has not come within <see cref="FabricLedgerOptions.ResubmitAfter"/>
+    /// is asked for again after the same envelope is sent to the orderer again (one transaction id commits once; the
+    /// peer answers the first copy's status), until <see cref="FabricLedgerOptions.CommitStatusTimeout"/> has passed
+    /// in all. A resubmission the orderer refuses (still down, or electing a leader) waits for the next round.
+    /// </summary>
+    private async Task<CommitStatus> AwaitCommitAsync(Transaction transaction, Commit commit, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.CommitStatusTimeout;
+        var sent = 1;
+        Exception? unanswered = null;
+        while (true)
+        {
+            var left = deadline - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException(
+                    $"Transaction {transaction.TransactionId} was not committed within {_options.CommitStatusTimeout.TotalSeconds:0.#} s "
+                    + $"(sent to the orderer {sent} time(s)); its outcome is asked for before anything is endorsed again.",
+                    unanswered);
+            }
+
+            using (var round = new CancellationTokenSource(left < _options.ResubmitAfter ? left : _options.ResubmitAfter, _time))
+            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round.Token))
+            {
+                try
+                {
+                    return await commit.GetStatusAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (round.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // No commit within the round: the orderer may have lost the transaction.
+                    unanswered = e;
+                }
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                continue;
+            }
+
+            try
+            {
+                await transaction.SubmitAsync(cancellationToken).ConfigureAwait(false);
+                sent++;
+                LogResubmittedUncommitted(transaction.TransactionId, _options.ResubmitAfter.TotalSeconds);
+            }
+            catch (SubmitException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogResubmitRefused(transaction.TransactionId, e.Message);
+            }
         }
     }
 
@@ -379,6 +435,12 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
 
     [LoggerMessage(EventId = 3115, Level = LogLevel.Warning, Message = "Pending transaction {TransactionId} was not seen committed within {LimitSeconds} s; its seals will be endorsed again")]
     private partial void LogGaveUp(string transactionId, double limitSeconds);
+
+    [LoggerMessage(EventId = 3116, Level = LogLevel.Warning, Message = "Transaction {TransactionId} was not committed within {Seconds} s; sent it to the orderer again under the same transaction id")]
+    private partial void LogResubmittedUncommitted(string transactionId, double seconds);
+
+    [LoggerMessage(EventId = 3117, Level = LogLevel.Warning, Message = "Sending uncommitted transaction {TransactionId} to the orderer again failed ({Reason}); still waiting for its commit")]
+    private partial void LogResubmitRefused(string transactionId, string reason);
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Information, Message = "Pending transaction {TransactionId} was not committed; sent it to the orderer again under the same transaction id")]
     private partial void LogResubmitted(string transactionId);

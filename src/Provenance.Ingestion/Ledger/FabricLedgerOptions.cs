@@ -108,9 +108,17 @@ public sealed class FabricLedgerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:SubmitTimeout must be positive (at most 1 hour).")]
     public TimeSpan SubmitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Deadline of one wait for a commit status. Default 1 min.</summary>
+    /// <summary>How long to wait in all for a submitted transaction's commit status, resubmissions included. Default 1 min.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:CommitStatusTimeout must be positive (at most 1 hour).")]
     public TimeSpan CommitStatusTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long to wait for a submitted transaction's commit before sending the same transaction to the orderer again.
+    /// The orderer answers a submit before the transaction is in a block, and an orderer that crashes in between loses
+    /// it; a copy under the same transaction id commits at most once (a second copy is marked invalid). Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:ResubmitAfter must be positive (at most 1 hour).")]
+    public TimeSpan ResubmitAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How long a transaction whose outcome is unknown (submit or commit status failed) is asked after before it is

@@ -79,6 +79,11 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
         var endorsed = peer.Ledger.EndorsedPayload(request.TransactionId)
             ?? throw new RpcException(new Status(StatusCode.FailedPrecondition, $"transaction {request.TransactionId} was not endorsed here"));
         PeerChecks.Require(endorsed.AsSpan().SequenceEqual(envelope.Payload.Span), "the envelope payload differs from the endorsed one");
+        if (peer.Faults.TakeLoss())
+        {
+            return new SubmitResponse();
+        }
+
         peer.Ledger.Commit(request.TransactionId);
         await peer.Faults.ApplyAfterAsync(GatewayStep.Submit, context);
         return new SubmitResponse();

@@ -17,6 +17,8 @@ internal sealed class FaultPlan
     private readonly ConcurrentDictionary<GatewayStep, ConcurrentQueue<Fault>> _faultsAfter = new();
     private readonly ConcurrentDictionary<GatewayStep, int> _calls = new();
     private readonly ConcurrentDictionary<GatewayStep, TaskCompletionSource> _hanging = new();
+    private int _toLose;
+    private int _lost;
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="step"/> fail with this status and details.</summary>
     public void Fail(GatewayStep step, StatusCode code, string message, IReadOnlyList<ErrorDetail>? details = null, int times = 1)
@@ -47,6 +49,34 @@ internal sealed class FaultPlan
             _faultsAfter.GetOrAdd(step, _ => new ConcurrentQueue<Fault>()).Enqueue(new Fault(code, message, [], Hang: false));
         }
     }
+
+    /// <summary>
+    /// The next <paramref name="times"/> Submit calls of a new transaction answer success but never order it: an
+    /// orderer that crashed after accepting the transaction and before cutting its block.
+    /// </summary>
+    public void LoseSubmitted(int times = 1) => Interlocked.Add(ref _toLose, times);
+
+    /// <summary>Whether this Submit call is one to lose (see <see cref="LoseSubmitted"/>); counts it down.</summary>
+    public bool TakeLoss()
+    {
+        while (true)
+        {
+            var left = Volatile.Read(ref _toLose);
+            if (left <= 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _toLose, left - 1, left) == left)
+            {
+                Interlocked.Increment(ref _lost);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Transactions accepted and lost so far.</summary>
+    public int Lost => Volatile.Read(ref _lost);
 
     public int Calls(GatewayStep step) => _calls.GetValueOrDefault(step);
 

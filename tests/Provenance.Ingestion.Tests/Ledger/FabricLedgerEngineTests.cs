@@ -104,6 +104,41 @@ public sealed class FabricLedgerEngineTests
     }
 
     [Fact]
+    public async Task A_transaction_the_orderer_accepted_and_lost_is_sent_again_until_it_commits_once_without_failing_the_append()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 5);
+        await fixture.RegisterOnChainAsync("g1");
+        var submitsBefore = fixture.Peer.Faults.Calls(GatewayStep.Submit);
+        // The orderer accepts the transaction and crashes before cutting its block; the first copy sent again is refused
+        // (the orderer is still down); the next is accepted and lost again; the one after commits. The client's own
+        // commit-status deadline is 1 s (the fixture's), so waiting for a commit that will never come fails the append.
+        fixture.Peer.Faults.LoseSubmitted(times: 2);
+        var engine = fixture.NewEngine(resubmitAfter: TimeSpan.FromMilliseconds(300));
+
+        var drive = fixture.DriveAsync(engine);
+        var firstLost = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (fixture.Peer.Faults.Lost == 0)
+        {
+            Assert.True(DateTime.UtcNow < firstLost, "the transaction was never submitted");
+            await Task.Delay(10);
+        }
+
+        fixture.Peer.Faults.Fail(GatewayStep.Submit, StatusCode.Unavailable, "orderer unreachable");
+        var failures = await drive;
+
+        Assert.Empty(failures);
+        Assert.Equal(2, fixture.Peer.Faults.Lost);
+        Assert.Equal(4, fixture.Peer.Faults.Calls(GatewayStep.Submit) - submitsBefore);
+        Assert.Equal(1, fixture.RecordSealsEndorsed);
+        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
+        Assert.Empty(fixture.State.ListPending());
+        Assert.Empty(fixture.DeadLetters());
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
+    }
+
+    [Fact]
     public async Task A_restart_with_a_pending_transaction_resolves_it_through_commit_status_without_endorsing_again()
     {
         await using var fixture = await FabricLedgerFixture.StartAsync();

@@ -72,13 +72,18 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
         return new FabricLedgerFixture(System.IO.Directory.CreateTempSubdirectory("prov-fabric-").FullName, peer, credentials);
     }
 
-    public FabricLedgerEngine NewEngine(int maxRecordsPerTransaction = 200, int maxInFlight = 1, bool admin = true)
+    public FabricLedgerEngine NewEngine(int maxRecordsPerTransaction = 200, int maxInFlight = 1, bool admin = true, TimeSpan? resubmitAfter = null)
     {
         var options = new FabricLedgerOptions
         {
             MaxRecordsPerTransaction = maxRecordsPerTransaction, MaxTransactionsInFlight = maxInFlight, MaxBatchAge = TimeSpan.Zero,
             MspId = "ProducerMSP", Channel = FakeGatewayPeer.ChannelName,
         };
+        if (resubmitAfter is { } after)
+        {
+            options.ResubmitAfter = after;
+        }
+
         var registrar = new FabricGatewayRegistrar(Contract, admin ? Contract : null, State, Registry, options, NullLogger<FabricGatewayRegistrar>.Instance);
         return new FabricLedgerEngine(Contract, State, registrar, options, NullLogger<FabricLedgerEngine>.Instance);
     }
