@@ -58,7 +58,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // The first start makes the node key; every other process gets a copy of the data directory, as a deployment
         // mounts one node identity into every instance.
         await leader.StartAsync();
-        await WaitForWorkAsync(leader, Sinks, "leading", "the first ingestion process to lead the sinks");
+        await WorkStates.WaitForAsync(leader, Sinks, "leading", "the first ingestion process to lead the sinks");
         output.WriteLine($"[time] first process leads {clock.Elapsed.TotalSeconds:F1} s");
         foreach (var name in new[] { "ingest-2", "api-1", "api-2" })
         {
@@ -68,7 +68,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         await Task.WhenAll(follower.StartAsync(), api1.StartAsync(), api2.StartAsync());
         var followerAtStart = await follower.HealthAsync();
         Assert.Equal("postgres", followerAtStart.GetProperty("storage").GetProperty("provider").GetString());
-        Assert.All(Sinks, sink => Assert.Equal("standby", Work(followerAtStart, sink)));
+        Assert.All(Sinks, sink => Assert.Equal("standby", WorkStates.Of(followerAtStart, sink)));
         output.WriteLine($"[figures] set-up (database, CLI, broker, influxd, four processes) {clock.Elapsed.TotalSeconds:F1} s");
 
         // Two gateways streaming at once; the fault fires when a third of all seals are acknowledged.
@@ -117,7 +117,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"[figures] killed the sink leader ingest-1 after {simulators.Sum(s => s.Counters.SealsAcked)} seals acknowledged, {sealsAtKill} stored, {ledgerAtKill} in the ledger; messages so far: ingest-1 {split.Leader}, ingest-2 {split.Follower}");
 
         var takeover = Stopwatch.StartNew();
-        var tookOver = await WaitForWorkAsync(follower, Sinks, "leading", "the surviving ingestion process to take the sinks over");
+        var tookOver = await WorkStates.WaitForAsync(follower, Sinks, "leading", "the surviving ingestion process to take the sinks over");
         takeover.Stop();
         output.WriteLine($"[figures] ingest-2 led {string.Join(", ", Sinks)} {takeover.ElapsedMilliseconds} ms after the kill");
 
@@ -158,9 +158,9 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         Assert.True(split.Leader > 0 && split.Follower > 0, $"the group's messages were not split before the kill: {split}");
         Assert.True(sealsAtKill < 2 * SealsPerGateway, "the kill came after everything was stored: it was not mid-stream");
         Assert.True(ledgerAlone > sealsAtKill, $"the survivor's ledger sink recorded no seal stored after the kill ({ledgerAtKill} at the kill, {ledgerAlone} later, {sealsAtKill} seals stored at the kill)");
-        Assert.All(Sinks, sink => Assert.Equal("leading", Work(tookOver, sink)));
-        Assert.All(Sinks, sink => Assert.Equal("leading", Work(survivor, sink)));
-        Assert.All(Sinks, sink => Assert.Equal("standby", Work(returned, sink)));
+        Assert.All(Sinks, sink => Assert.Equal("leading", WorkStates.Of(tookOver, sink)));
+        Assert.All(Sinks, sink => Assert.Equal("leading", WorkStates.Of(survivor, sink)));
+        Assert.All(Sinks, sink => Assert.Equal("standby", WorkStates.Of(returned, sink)));
         Assert.Equal(2 * SealsPerGateway, stored);
         seals.AssertExactlyOnce();
         ledger.AssertExactlyOnce();
@@ -179,7 +179,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         output.WriteLine($"[time] scans done {clock.Elapsed.TotalSeconds:F1} s");
 
         // The API processes' own single-runner work (payouts, webhooks, origin alerts) runs in exactly one of them.
-        var apiWork = (One: WorkStates(await api1.HealthAsync()), Two: WorkStates(await api2.HealthAsync()));
+        var apiWork = (One: WorkStates.All(await api1.HealthAsync()), Two: WorkStates.All(await api2.HealthAsync()));
         output.WriteLine($"[figures] api-1 {string.Join(", ", apiWork.One)}; api-2 {string.Join(", ", apiWork.Two)}");
         Assert.Contains("dispatch:payouts", apiWork.One.Keys);
         Assert.Equal(apiWork.One.Keys.Order(StringComparer.Ordinal), apiWork.Two.Keys.Order(StringComparer.Ordinal));
@@ -208,12 +208,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
 
     private static string AckedFile(ProvenanceNode node, GatewayCredentials gateway) => Path.Combine(node.WorkDirectory, $"acked-{gateway.GatewayId}.txt");
 
-    private static string? Work(JsonElement health, string work) =>
-        health.GetProperty("storage").GetProperty("work").TryGetProperty(work, out var state) ? state.GetString() : null;
-
-    private static Dictionary<string, string> WorkStates(JsonElement health) =>
-        health.GetProperty("storage").GetProperty("work").EnumerateObject().ToDictionary(w => w.Name, w => w.Value.GetString()!, StringComparer.Ordinal);
-
     private static long Messages(JsonElement health) => health.GetProperty("ingestion").GetProperty("messages").GetInt64();
 
     private static long Duplicates(JsonElement health) => health.GetProperty("ingestion").GetProperty("duplicates").GetInt64();
@@ -225,29 +219,6 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         using var response = await api.Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("verdict").GetString();
-    }
-
-    /// <summary>Polls <c>/health</c> until every one of <paramref name="works"/> is in <paramref name="state"/>; returns that answer.</summary>
-    private static async Task<JsonElement> WaitForWorkAsync(IngestionInstance instance, IReadOnlyList<string> works, string state, string what)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var health = await instance.HealthAsync();
-            if (works.All(w => Work(health, w) == state))
-            {
-                return health;
-            }
-
-            try
-            {
-                await Task.Delay(50, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                Assert.Fail($"timed out waiting for {what}: {health}");
-            }
-        }
     }
 
     private static async Task<long> WaitForCountAsync(IReadOnlyDictionary<string, string> shared, string sql, long expected, TimeSpan timeout)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Provenance.Ingestion.Sinks;
+using Provenance.Storage;
 using Provenance.Storage.Journal;
 using Provenance.Storage.Ledger;
 
@@ -37,18 +38,22 @@ internal static class ReadinessRegistration
         if (roles.HasFlag(NodeRoles.Sinks))
         {
             // The ledger sink's lag is read on the configured engine's own cursor (ledger, ledger-fabric).
-            checks.Add(new HealthCheckRegistration($"sink:{EmbeddedLedger.SinkName}", sp => Sink(sp, sp.GetRequiredService<ILedgerEngine>().CursorName, sp.GetRequiredService<LedgerSink>().Status, null), HealthStatus.Unhealthy, [Tag]));
+            checks.Add(new HealthCheckRegistration($"sink:{EmbeddedLedger.SinkName}", sp => Sink(sp, $"sink:{EmbeddedLedger.SinkName}", sp.GetRequiredService<ILedgerEngine>().CursorName, sp.GetRequiredService<LedgerSink>().Status, null), HealthStatus.Unhealthy, [Tag]));
             checks.Add(new HealthCheckRegistration("ledger-engine", sp => ActivatorUtilities.CreateInstance<LedgerEngineReadiness>(sp), HealthStatus.Unhealthy, [Tag]));
             if (timeSeries)
             {
                 services.AddSingleton(sp => new InfluxProbe(sp.GetRequiredService<TimeSeriesSink>().Url!, sp.GetRequiredService<ReadinessOptions>(), sp.GetRequiredService<TimeProvider>()));
-                checks.Add(new HealthCheckRegistration($"sink:{TimeSeriesSink.SinkName}", sp => Sink(sp, TimeSeriesSink.SinkName, sp.GetRequiredService<TimeSeriesSink>().Status, sp.GetRequiredService<InfluxProbe>().CheckAsync), HealthStatus.Unhealthy, [Tag]));
+                checks.Add(new HealthCheckRegistration($"sink:{TimeSeriesSink.SinkName}", sp => Sink(sp, $"sink:{TimeSeriesSink.SinkName}", TimeSeriesSink.SinkName, sp.GetRequiredService<TimeSeriesSink>().Status, sp.GetRequiredService<InfluxProbe>().CheckAsync), HealthStatus.Unhealthy, [Tag]));
             }
         }
 
         return services;
     }
 
-    private static SinkReadiness Sink(IServiceProvider sp, string name, SinkStatus status, Func<CancellationToken, Task<string?>>? probe) =>
-        new(name, status, sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<ReadinessOptions>(), sp.GetRequiredService<TimeProvider>(), probe);
+    /// <summary>The check of the sink that runs as <paramref name="work"/> (its leadership name) and reads <paramref name="cursor"/>.</summary>
+    private static SinkReadiness Sink(IServiceProvider sp, string work, string cursor, SinkStatus status, Func<CancellationToken, Task<string?>>? probe) =>
+        new(cursor, status, sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<ReadinessOptions>(), sp.GetRequiredService<TimeProvider>(), probe)
+        {
+            Standby = () => !sp.GetRequiredService<Leadership>().IsLeading(work),
+        };
 }

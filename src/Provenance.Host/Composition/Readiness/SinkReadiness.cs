@@ -11,6 +11,8 @@ namespace Provenance.Host.Composition.Readiness;
 /// <see cref="ReadinessOptions.SinkFailureGrace"/> (the reason is its last error), when it is more than
 /// <see cref="ReadinessOptions.MaxSinkLag"/> entries or <see cref="ReadinessOptions.MaxSinkDelay"/> behind, or when its
 /// <paramref name="probe"/> (the server's reachability) fails; degraded while a failure is younger than the grace.
+/// In a process that stands by for the sink (another process leads it) its own last failure is history, not a reason:
+/// only the lag and the probe count.
 /// </summary>
 internal sealed class SinkReadiness(
     string sink,
@@ -20,6 +22,9 @@ internal sealed class SinkReadiness(
     TimeProvider time,
     Func<CancellationToken, Task<string?>>? probe = null) : IHealthCheck
 {
+    /// <summary>Whether this process stands by for the sink now (another leads it); never when unset.</summary>
+    public Func<bool>? Standby { get; init; }
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
@@ -52,7 +57,12 @@ internal sealed class SinkReadiness(
             return HealthCheckResult.Unhealthy($"{unreachable}; {behind}", data: data);
         }
 
-        if (status.FailingSince is { } since)
+        var standby = Standby?.Invoke() == true;
+        if (standby)
+        {
+            behind = "standby (another process runs this sink); " + behind;
+        }
+        else if (status.FailingSince is { } since)
         {
             var failing = now - since;
             var message = string.Create(CultureInfo.InvariantCulture, $"failing for {failing.TotalSeconds:0} s: {status.LastError}; {behind}");
