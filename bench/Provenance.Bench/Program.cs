@@ -7,7 +7,22 @@ if (args.Length > 0 && args[0] == CountingSubscriber.ChildVerb)
     return await CountingSubscriber.RunChildAsync(args[1..]);
 }
 
-var settings = BenchSettings.Parse(args);
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(BenchSettings.Usage);
+    return 0;
+}
+
+BenchSettings settings;
+try
+{
+    settings = BenchSettings.Parse(args);
+}
+catch (ArgumentException e)
+{
+    await Console.Error.WriteLineAsync($"{e.Message}\n\n{BenchSettings.Usage}");
+    return 2;
+}
 
 if (settings.CompareDirectory is { } compare)
 {

@@ -21,6 +21,22 @@ public sealed record BenchSettings
     /// <summary>What the before build is (a git ref), for the before/after table's title.</summary>
     public string BeforeLabel { get; init; } = "before";
 
+    /// <summary>What <c>./bench.sh --help</c> prints.</summary>
+    public const string Usage = """
+        Usage: ./bench.sh [--only PATH[,PATH...]] [--repeats N] [--quick] [--json FILE]
+               bench/compare.sh REF [ARGS]
+
+        Measures every hot path against its raw baseline in the same run, prints the Markdown table and writes
+        bench/results/latest.md (a run with --only or --quick writes bench/results/latest-partial.md instead).
+
+          --only PATHS   comma-separated: ingestion, scan, issuance, ledger, fabric, fabric-network, nmea, nmea-decoder,
+                         mac, nfc, scan-scale, ingestion-postgres, scan-postgres, scan-two-processes (default: all)
+          --repeats N    repeats per end-to-end figure, median reported (default 3)
+          --quick        short smoke run, one repeat; figures are rough
+          --json FILE    also write the rows as JSON
+          --compare DIR  render the before/after table from the JSON runs in DIR (bench/compare.sh does this)
+        """;
+
     public bool Includes(string path) => Only.Count == 0 || Only.Contains(path);
 
     public static BenchSettings Parse(string[] args)
