@@ -1,4 +1,5 @@
 using Provenance.FabricNetwork.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Provenance.FabricNetwork.Tests;
 
@@ -7,7 +8,7 @@ namespace Provenance.FabricNetwork.Tests;
 /// reaches the chain, none twice, counted on the chain itself.
 /// </summary>
 [Collection(FabricNetworkCollection.Name)]
-public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
+public sealed class FabricNodeCrashTests(LocalFabricNetwork network, ITestOutputHelper output)
 {
     [FabricFact]
     public async Task The_producer_peer_the_orderer_and_the_chaincode_server_killed_and_restarted_mid_stream_lose_and_duplicate_no_seal()
@@ -28,6 +29,13 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
             // Read before the kill: a refused connection fails the next attempt at once, and the engine's backoff
             // may then hold the following attempt past the wait below.
             var retriesBefore = await RetriesAsync(node);
+            if (victim == "orderer")
+            {
+                // Right after the orderer accepted a transaction (the producer peer's Submit completed), within its 500 ms
+                // batch timeout: what it had accepted and not yet put in a block is lost, and the engine must send it again.
+                await network.WaitForNewLogLineAsync("producer", ["grpc.method=Submit", "grpc.code=OK"], TimeSpan.FromSeconds(30));
+            }
+
             network.Kill(victim);
             try
             {
@@ -55,6 +63,11 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network)
             Assert.Equal(onChain.Value.GetProperty("txId").GetString(), ledger.GetProperty("txId").GetString());
             transactions.Add(ledger.GetProperty("txId").GetString()!);
         }
+
+        // Usually the orderer died with a transaction in its batch; how the engine got it on the chain, for the record.
+        var resent = node.Node.Host!.Lines.Count(l => l.Contains("was not committed within", StringComparison.Ordinal));
+        var resolved = node.Node.Host!.Lines.Count(l => l.Contains("Pending transaction", StringComparison.Ordinal));
+        output.WriteLine($"transactions sent to the orderer again after no commit came: {resent}; resolved as pending after a failure: {resolved}");
 
         var health = await node.HealthAsync();
         Assert.Empty(new DeadLetterCounts(health).ReasonsOtherThan());

@@ -124,6 +124,37 @@ public sealed class LocalFabricNetwork : IAsyncLifetime
     /// <summary>Starts a node again with its configuration and data (network.sh start NODE); returns once it listens.</summary>
     public Task StartNodeAsync(string node) => RunScriptAsync("start", node);
 
+    /// <summary>
+    /// Waits until a line containing every one of <paramref name="fragments"/> is appended to a node's log (lines already
+    /// there do not count). Polls the file's new bytes every few milliseconds, so the caller acts within them.
+    /// </summary>
+    public async Task WaitForNewLogLineAsync(string node, IReadOnlyList<string> fragments, TimeSpan timeout)
+    {
+        var log = Path.Combine(NetworkDirectory, "logs", $"{node}.log");
+        using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Seek(0, SeekOrigin.End);
+        using var reader = new StreamReader(stream);
+        var deadline = DateTime.UtcNow + timeout;
+        var partial = string.Empty;
+        while (true)
+        {
+            var added = await reader.ReadToEndAsync();
+            var lines = (partial + added).Split('\n');
+            partial = lines[^1];
+            if (lines[..^1].Any(line => fragments.All(f => line.Contains(f, StringComparison.Ordinal))))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"no line with {string.Join(" and ", fragments)} in {log} within {timeout}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
     /// <summary>The tail of a node's log, for failure messages.</summary>
     public string LogTail(string node, int lines = 40)
     {
