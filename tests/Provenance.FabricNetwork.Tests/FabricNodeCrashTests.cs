@@ -65,8 +65,10 @@ public sealed class FabricNodeCrashTests(LocalFabricNetwork network, ITestOutput
         }
 
         // Usually the orderer died with a transaction in its batch; how the engine got it on the chain, for the record.
-        var resent = node.Node.Host!.Lines.Count(l => l.Contains("was not committed within", StringComparison.Ordinal));
-        var resolved = node.Node.Host!.Lines.Count(l => l.Contains("Pending transaction", StringComparison.Ordinal));
+        // Counted by event id (the console log's category line): 3116 resent after no commit; 3112, 3113, 6010 resolved.
+        int Logged(params string[] ids) => node.Node.Host!.Lines.Count(l => ids.Any(id => l.Contains($"FabricLedgerEngine[{id}]", StringComparison.Ordinal)));
+        var resent = Logged("3116");
+        var resolved = Logged("3112", "3113", "6010");
         output.WriteLine($"transactions sent to the orderer again after no commit came: {resent}; resolved as pending after a failure: {resolved}");
 
         var health = await node.HealthAsync();

@@ -148,7 +148,7 @@ internal static class ProvenanceServices
 
         if (roles.HasFlag(NodeRoles.Sinks))
         {
-            services.AddSingleton<IHostedService>(sp => new LeaderElectedService("sink:ledger", sp.GetRequiredService<LedgerSink>(), sp.GetRequiredService<Leadership>()));
+            services.AddSingleton<IHostedService>(sp => new LeaderElectedService($"sink:{EmbeddedLedger.SinkName}", sp.GetRequiredService<LedgerSink>(), sp.GetRequiredService<Leadership>()));
         }
 
         if (timeSeries)
@@ -160,7 +160,7 @@ internal static class ProvenanceServices
                 sp.GetRequiredService<IngestionMetrics>(), sp.GetRequiredService<ILogger<TimeSeriesSink>>(), sp.GetRequiredService<TimeProvider>()));
             if (roles.HasFlag(NodeRoles.Sinks))
             {
-                services.AddSingleton<IHostedService>(sp => new LeaderElectedService("sink:timeseries", sp.GetRequiredService<TimeSeriesSink>(), sp.GetRequiredService<Leadership>()));
+                services.AddSingleton<IHostedService>(sp => new LeaderElectedService($"sink:{TimeSeriesSink.SinkName}", sp.GetRequiredService<TimeSeriesSink>(), sp.GetRequiredService<Leadership>()));
             }
         }
 
