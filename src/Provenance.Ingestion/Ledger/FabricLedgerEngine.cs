@@ -327,11 +327,15 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
     /// loses it if it crashes in between, so a commit that has not come within <see cref="FabricLedgerOptions.ResubmitAfter"/>
     /// is asked for again after the same envelope is sent to the orderer again (one transaction id commits once; the
     /// peer answers the first copy's status), until <see cref="FabricLedgerOptions.CommitStatusTimeout"/> has passed
-    /// in all. A resubmission the orderer refuses (still down, or electing a leader) waits for the next round.
+    /// in all. Nothing the peer answers tells a lost transaction from a commit that is only slow (a peer catching up
+    /// after a restart), where every copy lands in a block as an invalid duplicate, so the wait doubles after each copy
+    /// the orderer accepts. A copy it refuses (still down, or electing a leader) reaches no block: the wait stays.
     /// </summary>
     private async Task<CommitStatus> AwaitCommitAsync(Transaction transaction, Commit commit, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow() + _options.CommitStatusTimeout;
+        var submittedAt = _time.GetUtcNow();
+        var deadline = submittedAt + _options.CommitStatusTimeout;
+        var wait = _options.ResubmitAfter;
         var sent = 1;
         Exception? unanswered = null;
         while (true)
@@ -345,12 +349,12 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
                     unanswered);
             }
 
-            using (var round = new CancellationTokenSource(left < _options.ResubmitAfter ? left : _options.ResubmitAfter, _time))
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round.Token))
+            using (var round = new CancellationTokenSource(left < wait ? left : wait, _time))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round.Token))
             {
                 try
                 {
-                    return await commit.GetStatusAsync(wait.Token).ConfigureAwait(false);
+                    return await commit.GetStatusAsync(linked.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (round.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -368,7 +372,8 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
             {
                 await transaction.SubmitAsync(cancellationToken).ConfigureAwait(false);
                 sent++;
-                LogResubmittedUncommitted(transaction.TransactionId, _options.ResubmitAfter.TotalSeconds);
+                wait *= 2;
+                LogResubmittedUncommitted(transaction.TransactionId, Math.Round((_time.GetUtcNow() - submittedAt).TotalSeconds, 1));
             }
             catch (SubmitException e) when (!cancellationToken.IsCancellationRequested)
             {
