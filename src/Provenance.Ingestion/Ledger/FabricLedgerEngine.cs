@@ -329,7 +329,8 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
     /// peer answers the first copy's status), until <see cref="FabricLedgerOptions.CommitStatusTimeout"/> has passed
     /// in all. Nothing the peer answers tells a lost transaction from a commit that is only slow (a peer catching up
     /// after a restart), where every copy lands in a block as an invalid duplicate, so the wait doubles after each copy
-    /// the orderer accepts. A copy it refuses (still down, or electing a leader) reaches no block: the wait stays.
+    /// the orderer accepts. A copy it refuses (still down, or electing a leader) reaches no block: the wait stays. At the
+    /// deadline the status is asked for once more, as a copy sent shortly before it may be committing.
     /// </summary>
     private async Task<CommitStatus> AwaitCommitAsync(Transaction transaction, Commit commit, CancellationToken cancellationToken)
     {
@@ -343,6 +344,18 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
             var left = deadline - _time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
+                try
+                {
+                    if (await ProbeCommitStatusAsync(transaction.TransactionId, cancellationToken).ConfigureAwait(false) is { } late)
+                    {
+                        return late;
+                    }
+                }
+                catch (GatewayException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    unanswered = e;
+                }
+
                 throw new TimeoutException(
                     $"Transaction {transaction.TransactionId} was not committed within {_options.CommitStatusTimeout.TotalSeconds:0.#} s "
                     + $"(sent to the orderer {sent} time(s)); its outcome is asked for before anything is endorsed again.",

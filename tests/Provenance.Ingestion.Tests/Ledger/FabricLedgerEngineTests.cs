@@ -163,6 +163,29 @@ public sealed class FabricLedgerEngineTests
     }
 
     [Fact]
+    public async Task A_copy_sent_shortly_before_the_commit_deadline_that_commits_after_it_is_asked_about_once_more_instead_of_failing()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 5);
+        await fixture.RegisterOnChainAsync("g1");
+        var submitsBefore = fixture.Peer.Faults.Calls(GatewayStep.Submit);
+        // The first copy is lost; the one sent again after 0.3 s commits 1 s later, after the 0.9-s deadline.
+        fixture.Peer.Faults.LoseSubmitted();
+        fixture.Peer.Faults.DelaySubmitted(TimeSpan.FromSeconds(1));
+        var engine = fixture.NewEngine(resubmitAfter: TimeSpan.FromMilliseconds(300), commitStatusTimeout: TimeSpan.FromMilliseconds(900));
+
+        var failures = await fixture.DriveAsync(engine);
+
+        Assert.Empty(failures);
+        Assert.Equal(2, fixture.Peer.Faults.Calls(GatewayStep.Submit) - submitsBefore);
+        Assert.Equal(1, fixture.RecordSealsEndorsed);
+        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
+        Assert.Empty(fixture.State.ListPending());
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
+    }
+
+    [Fact]
     public async Task A_restart_with_a_pending_transaction_resolves_it_through_commit_status_without_endorsing_again()
     {
         await using var fixture = await FabricLedgerFixture.StartAsync();
