@@ -35,8 +35,11 @@ internal static class ProvenanceApp
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null) =>
         Build(args, overrides is null ? null : _ => overrides);
 
-    /// <summary>Builds the host; <paramref name="overrides"/> sees the configuration read so far and returns settings that win over it.</summary>
-    public static WebApplication Build(string[] args, Func<IConfiguration, IReadOnlyDictionary<string, string?>>? overrides)
+    /// <summary>
+    /// Builds the host; <paramref name="overrides"/> sees the configuration read so far and returns settings that win over
+    /// it; <paramref name="extraServices"/> adds services a verb needs (after the product's own).
+    /// </summary>
+    public static WebApplication Build(string[] args, Func<IConfiguration, IReadOnlyDictionary<string, string?>>? overrides, Action<IServiceCollection>? extraServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         ProvenanceConfiguration.AddProvenanceSources(builder.Configuration, args);
@@ -50,6 +53,7 @@ internal static class ProvenanceApp
         builder.Services.AddConsoleLogFormat(builder.Configuration);
         builder.Logging.AddStartupLogFilter();
         var roles = builder.Services.AddProvenanceServices(builder.Configuration);
+        extraServices?.Invoke(builder.Services);
         AddDataProtection(builder.Services, builder.Configuration);
         GateTransport(builder.Services);
         var app = builder.Build();
