@@ -162,6 +162,20 @@ public sealed class FixEpochAssemblerTests
     }
 
     [Fact]
+    public void Without_GGA_the_satellites_used_are_the_distinct_GSA_satellites_of_every_constellation_and_number()
+    {
+        var epoch = Assert.Single(Nmea.Assemble(
+            "$GNRMC,120000.00,A,4807.038,N,01131.000,E,0.0,0.0,250215,,,A",
+            "$GNGSA,A,3,05,05,999,999,300,110,,,,,,,2.5,1.2,2.2",
+            "$GNGSA,A,3,05,1000,214,,,,,,,,,,2.5,1.2,2.2",
+            "$GLGSA,A,3,05,,,,,,,,,,,,2.5,1.2,2.2"));
+
+        // GPS 5, GLONASS 5, BeiDou 14 and the unknown numbers 110, 300, 999 and 1000, each once.
+        Assert.Equal(7, epoch.SatellitesUsed);
+        Assert.Equal(1, epoch.BeiDouSatellitesUsed);
+    }
+
+    [Fact]
     public void A_non_integer_field_18_is_not_taken_for_a_system_id()
     {
         var epoch = Assert.Single(Nmea.Assemble(

@@ -56,6 +56,7 @@ internal static class NmeaFields
     }
 
     /// <summary>Parses the RMC date <c>ddmmyy</c>; years 80..99 are 19xx, others 20xx.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseRmcDate(ReadOnlySpan<byte> text, out DateOnly date)
     {
         date = default;
@@ -68,6 +69,7 @@ internal static class NmeaFields
     }
 
     /// <summary>Builds a date from ZDA's day, month and four-digit year fields.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseZdaDate(ReadOnlySpan<byte> day, ReadOnlySpan<byte> month, ReadOnlySpan<byte> year, out DateOnly date)
     {
         date = default;
@@ -205,8 +207,10 @@ internal static class NmeaFields
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double? ParseDouble(ReadOnlySpan<byte> text) => TryParseDouble(text, out var v) ? v : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseInt(ReadOnlySpan<byte> text, out int value)
     {
         value = 0;
@@ -229,8 +233,10 @@ internal static class NmeaFields
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int? ParseInt(ReadOnlySpan<byte> text) => TryParseInt(text, out var v) ? v : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryTwoDigits(ReadOnlySpan<byte> text, int at, out int value)
     {
         var a = text[at] - '0';
