@@ -155,58 +155,81 @@ public static class NmeaParser
 
     /// <summary>
     /// The XOR of all bytes (the checksum), the offsets of the commas and whether every byte is printable ASCII
-    /// (<c>' '</c>..<c>'~'</c>), sixteen bytes at a time.
+    /// (<c>' '</c>..<c>'~'</c>), sixteen bytes at a time. The bytes after the last whole block are read as the final
+    /// sixteen bytes with the lanes already done masked off, so no byte is visited one at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int XorAndCommas(ReadOnlySpan<byte> body, Span<int> commas, out int commaCount, out bool printable)
     {
         const byte PrintableSpan = (byte)'~' - (byte)' ';
-        var i = 0;
-        var sum = 0;
-        var outside = false;
         commaCount = 0;
-        if (Vector128.IsHardwareAccelerated && body.Length >= Vector128<byte>.Count)
+        if (!Vector128.IsHardwareAccelerated || body.Length < Vector128<byte>.Count)
         {
-            var acc = Vector128<byte>.Zero;
-            var unprintable = Vector128<byte>.Zero;
-            var comma = Vector128.Create((byte)',');
-            var space = Vector128.Create((byte)' ');
-            var span = Vector128.Create(PrintableSpan);
-            for (; i <= body.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            var sum = 0;
+            var outside = false;
+            for (var i = 0; i < body.Length; i++)
             {
-                var block = Vector128.Create(body.Slice(i, Vector128<byte>.Count));
-                acc ^= block;
-
-                // Bytes below ' ' wrap around to above the span (unsigned bytes).
-                unprintable |= Vector128.GreaterThan(block - space, span);
-                for (var mask = Vector128.Equals(block, comma).ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
+                sum ^= body[i];
+                outside |= (byte)(body[i] - (byte)' ') > PrintableSpan;
+                if (body[i] == (byte)',')
                 {
-                    commas[commaCount++] = i + BitOperations.TrailingZeroCount(mask);
+                    commas[commaCount++] = i;
                 }
             }
 
-            var lanes = acc.AsUInt64();
-            var folded = lanes.GetElement(0) ^ lanes.GetElement(1);
-            folded ^= folded >> 32;
-            folded ^= folded >> 16;
-            folded ^= folded >> 8;
-            sum = (int)(folded & 0xFF);
-            outside = unprintable != Vector128<byte>.Zero;
+            printable = !outside;
+            return sum;
         }
 
-        for (; i < body.Length; i++)
+        var acc = Vector128<byte>.Zero;
+        var unprintable = Vector128<byte>.Zero;
+        var comma = Vector128.Create((byte)',');
+        var space = Vector128.Create((byte)' ');
+        var span = Vector128.Create(PrintableSpan);
+        var fresh = Vector128<byte>.AllBitsSet;
+        var last = body.Length - Vector128<byte>.Count;
+        for (var at = 0; ;)
         {
-            sum ^= body[i];
-            outside |= (byte)(body[i] - (byte)' ') > PrintableSpan;
-            if (body[i] == (byte)',')
+            var block = Vector128.Create(body.Slice(at, Vector128<byte>.Count)) & fresh;
+            acc ^= block;
+
+            // Bytes below ' ' wrap around to above the span (unsigned bytes).
+            unprintable |= Vector128.GreaterThan(block - space, span) & fresh;
+            for (var mask = Vector128.Equals(block, comma).ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
             {
-                commas[commaCount++] = i;
+                commas[commaCount++] = at + BitOperations.TrailingZeroCount(mask);
             }
+
+            var next = at + Vector128<byte>.Count;
+            if (next >= body.Length)
+            {
+                break;
+            }
+
+            if (next > last)
+            {
+                fresh = Vector128.Create(LastBlockLanes.Slice(body.Length - next, Vector128<byte>.Count));
+                next = last;
+            }
+
+            at = next;
         }
 
-        printable = !outside;
-        return sum;
+        var lanes = acc.AsUInt64();
+        var folded = lanes.GetElement(0) ^ lanes.GetElement(1);
+        folded ^= folded >> 32;
+        folded ^= folded >> 16;
+        folded ^= folded >> 8;
+        printable = unprintable == Vector128<byte>.Zero;
+        return (int)(folded & 0xFF);
     }
+
+    /// <summary>Sixteen lanes from offset <c>n</c> (1..15) keep the last <c>n</c> bytes of a block: the ones not yet read.</summary>
+    private static ReadOnlySpan<byte> LastBlockLanes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryParseChecksum(ReadOnlySpan<byte> text, out int value)

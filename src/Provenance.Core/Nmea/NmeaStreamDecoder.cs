@@ -150,7 +150,7 @@ public sealed class NmeaStreamDecoder
             return;
         }
 
-        var start = line.IndexOf((byte)'$');
+        var start = line[0] == (byte)'$' ? 0 : line.IndexOf((byte)'$');
         if (start < 0)
         {
             Report("not an NMEA sentence (no '$')", line);

@@ -25,9 +25,12 @@ public readonly record struct SatelliteId(Constellation Constellation, int Prn)
     /// <param name="systemId">The NMEA 4.11 system id, when the sentence carries one.</param>
     public static SatelliteId FromNmea(Talker talker, int number, int? systemId = null) => FromNumber(SystemOf(talker, systemId), number);
 
-    /// <summary>The system whose ranges a sentence's numbers are read in (the same for all its satellites); <see langword="null"/> for the extended ranges.</summary>
+    /// <summary>
+    /// The system whose ranges a sentence's numbers are read in (the same for all its satellites);
+    /// <see cref="Constellation.Unknown"/> for the extended ranges.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static Constellation? SystemOf(Talker talker, int? systemId) => systemId switch
+    internal static Constellation SystemOf(Talker talker, int? systemId) => systemId switch
     {
         1 => Constellation.Gps,
         2 => Constellation.Glonass,
@@ -35,12 +38,12 @@ public readonly record struct SatelliteId(Constellation Constellation, int Prn)
         4 => Constellation.BeiDou,
         5 => Constellation.Qzss,
         6 => Constellation.NavIC,
-        _ => Talkers.ConstellationOf(talker),
+        _ => Talkers.ConstellationOf(talker) ?? Constellation.Unknown,
     };
 
     /// <summary>Normalises a number read in <paramref name="system"/>'s ranges (<see cref="SystemOf"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static SatelliteId FromNumber(Constellation? system, int number)
+    internal static SatelliteId FromNumber(Constellation system, int number)
     {
         return system switch
         {
