@@ -94,6 +94,16 @@ public sealed class FixEpochAssemblerTests
     }
 
     [Fact]
+    public void A_ZDA_year_past_9999_gives_no_date_instead_of_an_exception()
+    {
+        var epoch = Assert.Single(Nmea.Assemble(
+            "$GNGGA,055234.200,4739.71890,N,12219.58362,W,1,14,0.9,76.5,M,-21.6,M,,",
+            "$GNZDA,055234.200,05,08,10000,00,00"));
+
+        Assert.Null(epoch.Date);
+    }
+
+    [Fact]
     public void GNS_gives_position_mode_and_satellites()
     {
         var epoch = Assert.Single(Nmea.Assemble("$GNGNS,074157.799,3114.8902,N,12135.2443,E,AANN,09,1.0,192.9,0.0,,0000"));

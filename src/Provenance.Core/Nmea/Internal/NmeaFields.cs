@@ -68,12 +68,12 @@ internal static class NmeaFields
         return TryMakeDate(y < 80 ? 2000 + y : 1900 + y, m, d, out date);
     }
 
-    /// <summary>Builds a date from ZDA's day, month and four-digit year fields.</summary>
+    /// <summary>Builds a date from ZDA's day, month and four-digit year fields (1980..9999; a later year is no date, as DateOnly has none).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseZdaDate(ReadOnlySpan<byte> day, ReadOnlySpan<byte> month, ReadOnlySpan<byte> year, out DateOnly date)
     {
         date = default;
-        return TryParseInt(day, out var d) && TryParseInt(month, out var m) && TryParseInt(year, out var y) && y >= 1980
+        return TryParseInt(day, out var d) && TryParseInt(month, out var m) && TryParseInt(year, out var y) && y is >= 1980 and <= 9999
             && TryMakeDate(y, m, d, out date);
     }
 
