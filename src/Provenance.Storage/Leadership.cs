@@ -18,29 +18,35 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
     /// <summary>How often a standby asks for the lock, and a runner checks it still holds it.</summary>
     public static readonly TimeSpan TakeoverInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<string, bool> _leading = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LeaderState> _states = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    /// <summary>Every piece of work this process runs or stands by for, and whether it leads it now.</summary>
-    public IReadOnlyDictionary<string, bool> Snapshot()
+    /// <summary>Every piece of work this process runs, stands by for or asks for, and where it stands on each now.</summary>
+    public IReadOnlyDictionary<string, LeaderState> Snapshot()
     {
         lock (_gate)
         {
-            return new SortedDictionary<string, bool>(_leading, StringComparer.Ordinal);
+            return new SortedDictionary<string, LeaderState>(_states, StringComparer.Ordinal);
         }
     }
 
     /// <summary>Whether this process runs <paramref name="work"/> now (always on SQLite).</summary>
-    public bool IsLeading(string work)
+    public bool IsLeading(string work) => State(work) == LeaderState.Leading;
+
+    /// <summary>
+    /// Where this process stands on <paramref name="work"/> now: always leading on SQLite; on PostgreSQL electing until
+    /// an attempt to take its lock has been answered (so also for work whose <see cref="RunAsync"/> has not started).
+    /// </summary>
+    public LeaderState State(string work)
     {
         if (database.Provider == StorageProvider.Sqlite)
         {
-            return true;
+            return LeaderState.Leading;
         }
 
         lock (_gate)
         {
-            return _leading.GetValueOrDefault(work);
+            return _states.GetValueOrDefault(work, LeaderState.Electing);
         }
     }
 
@@ -54,19 +60,23 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
         ArgumentNullException.ThrowIfNull(body);
         if (database.Provider == StorageProvider.Sqlite)
         {
-            SetLeading(work, true);
+            SetState(work, LeaderState.Leading);
             await body(stoppingToken).ConfigureAwait(false);
             return;
         }
 
-        SetLeading(work, false);
+        SetState(work, LeaderState.Electing);
         var key = Key(work);
         while (!stoppingToken.IsCancellationRequested)
         {
             DbConnection? session;
             try
             {
-                session = await TryTakeAsync(key, stoppingToken).ConfigureAwait(false);
+                (session, var answer) = await TryTakeAsync(key, stoppingToken).ConfigureAwait(false);
+                if (session is null)
+                {
+                    SetState(work, answer);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -90,7 +100,7 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
             await using (session.ConfigureAwait(false))
             {
                 using var lost = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                SetLeading(work, true);
+                SetState(work, LeaderState.Leading);
                 var watch = WatchAsync(session, lost);
                 try
                 {
@@ -98,11 +108,11 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
                 }
                 catch (OperationCanceledException) when (lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
                 {
-                    // The session is gone: another process may lead now. Back to standby.
+                    // The session is gone: another process may lead now. Ask again.
                 }
                 finally
                 {
-                    SetLeading(work, false);
+                    SetState(work, LeaderState.Electing);
                     await lost.CancelAsync().ConfigureAwait(false);
                     await watch.ConfigureAwait(false);
                     await ReleaseAsync(session, key).ConfigureAwait(false);
@@ -115,8 +125,10 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
     internal static long Key(string work) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes("provenance/leader/" + work)).AsSpan(0, 8));
 
-    private async Task<DbConnection?> TryTakeAsync(long key, CancellationToken cancellationToken)
+    /// <summary>The session that holds the lock now, or null and why not: another holds it (standby), or no answer (electing).</summary>
+    private async Task<(DbConnection? Session, LeaderState Answer)> TryTakeAsync(long key, CancellationToken cancellationToken)
     {
+        var answer = LeaderState.Electing;
         DbConnection? connection = null;
         try
         {
@@ -125,12 +137,14 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
             take.CommandText = $"SELECT pg_try_advisory_lock({key})";
             if (await take.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
             {
-                return connection;
+                return (connection, LeaderState.Leading);
             }
+
+            answer = LeaderState.Standby;
         }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
         {
-            // The database is unreachable: stay in standby and ask again.
+            // The database is unreachable: whoever runs the work is unknown; ask again.
         }
 
         if (connection is not null)
@@ -138,7 +152,7 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
             await connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        return null;
+        return (null, answer);
     }
 
     /// <summary>
@@ -183,11 +197,11 @@ public sealed class Leadership(ProvenanceDatabase database, TimeProvider time)
         await lost.CancelAsync().ConfigureAwait(false);
     }
 
-    private void SetLeading(string work, bool leading)
+    private void SetState(string work, LeaderState state)
     {
         lock (_gate)
         {
-            _leading[work] = leading;
+            _states[work] = state;
         }
     }
 }

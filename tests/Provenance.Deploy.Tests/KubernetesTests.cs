@@ -19,7 +19,7 @@ public sealed class KubernetesTests
         var result = await NodeValidators.RunAsync("validate-k8s.mjs", [K8sDir]);
         _output.WriteLine(result.StdOut);
         Assert.True(result.ExitCode == 0, result.Describe("validate-k8s.mjs"));
-        foreach (var kind in new[] { "Namespace/", "ConfigMap/", "StatefulSet/provenance-ingestion", "Deployment/provenance-api", "Service/provenance-api", "HorizontalPodAutoscaler/", "PodDisruptionBudget/", "StatefulSet/postgres", "PersistentVolumeClaim/provenance-shared-data" })
+        foreach (var kind in new[] { "Namespace/", "ConfigMap/", "StatefulSet/provenance-ingestion", "Deployment/provenance-api", "Service/provenance-api", "HorizontalPodAutoscaler/", "PodDisruptionBudget/", "StatefulSet/postgres" })
         {
             Assert.Contains(kind, result.StdOut, StringComparison.Ordinal);
         }
@@ -125,33 +125,25 @@ public sealed class KubernetesTests
     }
 
     [Fact]
-    public async Task No_product_pod_keeps_its_data_directory_on_an_emptyDir_or_a_claim_of_its_own()
+    public async Task No_product_pod_needs_a_shared_volume_its_per_installation_keys_come_from_the_secret_and_its_data_directory_is_scratch()
     {
         var docs = await ManifestsAsync();
-        var shared = Single(docs, "PersistentVolumeClaim", "provenance-shared-data");
-        Assert.Equal(["ReadWriteMany"], shared.GetProperty("spec").GetProperty("accessModes").EnumerateArray().Select(a => a.GetString()));
+        Assert.DoesNotContain(docs, d => d.GetProperty("kind").GetString() == "PersistentVolumeClaim");
+        Assert.DoesNotContain(Directory.GetFiles(K8sDir, "*.yaml").SelectMany(File.ReadAllLines), l => l.Contains("ReadWriteMany", StringComparison.Ordinal));
 
         foreach (var (name, pod) in ProductWorkloads(docs))
         {
             var workload = docs.Single(d => $"{d.GetProperty("kind").GetString()}/{d.GetProperty("metadata").GetProperty("name").GetString()}" == name);
             Assert.False(workload.GetProperty("spec").TryGetProperty("volumeClaimTemplates", out _), $"{name} has per-pod claims");
             var volumes = pod.GetProperty("volumes").EnumerateArray().ToDictionary(v => v.GetProperty("name").GetString()!);
-            foreach (var container in Containers(pod, "initContainers").Concat(Containers(pod, "containers")))
-            {
-                foreach (var mount in container.GetProperty("volumeMounts").EnumerateArray())
-                {
-                    var volume = volumes[mount.GetProperty("name").GetString()!];
-                    var path = mount.GetProperty("mountPath").GetString();
-                    if (path == "/var/lib/provenance")
-                    {
-                        Assert.Equal("provenance-shared-data", volume.GetProperty("persistentVolumeClaim").GetProperty("claimName").GetString());
-                    }
-                    else if (volume.TryGetProperty("emptyDir", out _))
-                    {
-                        Assert.True(path == "/tmp", $"{name}: emptyDir mounted at {path}");
-                    }
-                }
-            }
+            Assert.DoesNotContain(volumes.Values, v => v.TryGetProperty("persistentVolumeClaim", out _));
+            var app = Containers(pod, "containers").Single();
+            var data = app.GetProperty("volumeMounts").EnumerateArray().Single(m => m.GetProperty("mountPath").GetString() == "/var/lib/provenance");
+            Assert.True(volumes[data.GetProperty("name").GetString()!].TryGetProperty("emptyDir", out _), $"{name}: the data directory is not scratch");
+
+            // Without it every pod would make NFC keys of its own in its scratch data directory, and caps encoded through
+            // one pod would fail on another (the server secret and code keys are checked above).
+            Assert.Equal("provenance-secrets/nfc-key-1", SecretKey(app, "Nfc__Keys__1"));
         }
 
         Assert.DoesNotContain(Directory.GetFiles(K8sDir, "*.yaml").SelectMany(File.ReadAllLines), l => l.Contains("SQLite", StringComparison.OrdinalIgnoreCase));

@@ -85,7 +85,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
         Assert.Contains("the database is unavailable", readiness.GetProperty("checks").GetProperty("sink:ledger").GetProperty("description").GetString(), StringComparison.Ordinal);
         await node.Host!.WaitForLineAsync(l => l.Contains("IngestionPipeline[1002]", StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         var ackedWhileDown = simulator.Counters.SealsAcked;
-        var standing = await WaitForStandbyAsync(node, sinks);
+        var standing = await WaitForElectingAsync(node, sinks);
         output.WriteLine($"/health while the database is down: {standing}");
         var left = Outage - (DateTimeOffset.UtcNow - down);
         if (left > TimeSpan.Zero)
@@ -138,9 +138,10 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
 
     /// <summary>
     /// Polls <c>/health</c> until it answers 503 (the database is unavailable) with every one of <paramref name="sinks"/>
-    /// in standby (the process has lost its sessions, so their leadership, and stopped them); returns that answer.
+    /// electing, not leading (the process has lost its sessions, so their leadership, and stopped them; no process can
+    /// answer for their locks, so it does not claim standby); returns that answer.
     /// </summary>
-    private static async Task<JsonElement> WaitForStandbyAsync(ProvenanceNode node, IReadOnlyList<string> sinks)
+    private static async Task<JsonElement> WaitForElectingAsync(ProvenanceNode node, IReadOnlyList<string> sinks)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var last = "(no answer)";
@@ -153,7 +154,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                 {
                     var health = JsonDocument.Parse(body).RootElement.Clone();
-                    if (sinks.All(s => Work(health, s) == "standby"))
+                    if (sinks.All(s => Work(health, s) == "electing"))
                     {
                         return health;
                     }
@@ -166,7 +167,7 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
             }
             catch (OperationCanceledException)
             {
-                Assert.Fail($"/health did not show the sinks in standby while the database was down: {last}");
+                Assert.Fail($"/health did not show the sinks electing while the database was down: {last}");
             }
         }
     }

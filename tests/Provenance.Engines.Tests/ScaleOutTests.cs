@@ -66,7 +66,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }
 
         await Task.WhenAll(follower.StartAsync(), api1.StartAsync(), api2.StartAsync());
-        var followerAtStart = await follower.HealthAsync();
+        // Ready before its first election is answered (electing is healthy): wait for that answer.
+        var followerAtStart = await WorkStates.WaitForAsync(follower, Sinks, "standby", "the second ingestion process to stand by for the sinks");
         Assert.Equal("postgres", followerAtStart.GetProperty("storage").GetProperty("provider").GetString());
         Assert.All(Sinks, sink => Assert.Equal("standby", WorkStates.Of(followerAtStart, sink)));
         output.WriteLine($"[figures] set-up (database, CLI, broker, influxd, four processes) {clock.Elapsed.TotalSeconds:F1} s");
@@ -128,7 +129,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         // The killed member returns under its client id: mosquitto keeps routing a share of the group's messages (resends
         // included) to its offline session, so until it returns half of them wait there.
         await leader.StartAsync();
-        var returned = await leader.HealthAsync();
+        var returned = await WorkStates.WaitForAsync(leader, Sinks, "standby", "the returned ingestion process to stand by for the sinks");
         foreach (var run in runs)
         {
             var result = await run;

@@ -14,7 +14,7 @@ internal static class LedgerVerifyVerb
         [
             DataOption.Option,
             new CliOption("db", "Verify this SQLite database file instead (e.g. a copy); default DATA/provenance.db, or with Storage:Provider=postgres the database ConnectionStrings:Provenance names."),
-            new CliOption("node-public-key", "The node's public key (PEM; a private key PEM works too), obtained outside the database being checked. Without it: DATA/node-key.pem when present, else the key recorded inside the database (with a warning)."),
+            new CliOption("node-public-key", "The node's public key (PEM; a private key PEM works too), obtained outside the database being checked. Without it: Ledger:NodeKeyFile, or DATA/node-key.pem, when present, else the key recorded inside the database (with a warning)."),
             new CliOption("workers", "Threads checking blocks (default: one per core)."),
         ],
         Run,
@@ -36,7 +36,7 @@ internal static class LedgerVerifyVerb
             throw new CliUsageException($"--node-public-key: no file at {given}");
         }
 
-        var keyPath = given ?? Path.Combine(DataOption.Directory(args), NodeKey.FileName);
+        var keyPath = given ?? (args.Configuration[NodeKey.FileSetting] is { Length: > 0 } configured ? configured : Path.Combine(DataOption.Directory(args), NodeKey.FileName));
         using var trusted = File.Exists(keyPath) ? LoadKey(keyPath) : null;
         if (trusted is null)
         {

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Provenance.Host.Composition;
 
 namespace Provenance.Host.Cli;
@@ -58,29 +57,9 @@ internal static class ServeVerb
             return ExitCodes.Usage;
         }
 
-        try
+        if (await HostStart.TryStartAsync(app, args, "serve", cancellationToken).ConfigureAwait(false) is { } failed)
         {
-            StartupLog.Starting(true);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OptionsValidationException e)
-        {
-            await args.Error.WriteLineAsync("provenance serve: configuration is invalid:").ConfigureAwait(false);
-            foreach (var failure in e.Failures)
-            {
-                await args.Error.WriteLineAsync($"  - {failure}").ConfigureAwait(false);
-            }
-
-            return ExitCodes.Usage;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await args.Error.WriteLineAsync($"provenance serve: {StartFailure.Describe(e, app.Configuration) ?? $"could not start: {e}"}").ConfigureAwait(false);
-            return ExitCodes.Failed;
-        }
-        finally
-        {
-            StartupLog.Starting(false);
+            return failed;
         }
 
         using var demoRun = demo ? await DemoHook.StartAsync(app, cancellationToken).ConfigureAwait(false) : null;

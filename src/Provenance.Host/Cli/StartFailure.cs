@@ -30,7 +30,7 @@ internal static partial class StartFailure
                 case SocketException { SocketErrorCode: SocketError.AccessDenied }:
                     return $"not allowed to listen on {configuration["Broker:Address"] ?? "127.0.0.1"}:{configuration["Broker:Port"] ?? "1883"} or {ProvenanceConfiguration.Urls(configuration)}: " +
                         "ports below 1024 need privileges; change 'Broker:Port' or 'urls'.";
-                case CodeKeyException or StorageConfigurationException or SchemaVersionException:
+                case CodeKeyException or StorageConfigurationException or SchemaVersionException or Provenance.Storage.Ledger.NodeKeyException:
                     return e.Message;
                 case Npgsql.NpgsqlException:
                     return $"cannot use the PostgreSQL database (ConnectionStrings:Provenance): {e.Message.TrimEnd('.')}. " +

@@ -18,6 +18,7 @@ internal static class VerbCatalog
         KeysRevokeVerb.Create(),
         KeysRotateVerb.Create(),
         DbMigrateVerb.Create(),
+        MqttRetireVerb.Create(),
         LedgerVerifyVerb.Create(),
         EpcisExportVerb.Create(),
         ProofExportVerb.Create(),

@@ -41,7 +41,7 @@ internal static class HealthApi
         app.MapGet("/health", async Task<Results<Ok<HealthDetails>, JsonHttpResult<HealthWithoutDatabase>>> (HealthCheckService health, ConnectionGate connections, ScanHistoryQuota scanHistory, JournalStore journal, DeadLetterStore deadLetters, IngestionMetrics metrics, IngestionPipeline pipeline, LedgerSink ledgerSink, LedgerStatus ledgerStatus, ILedgerEngine ledger, Leadership leadership, ProvenanceDatabase database, ReadReplica replica, IServiceProvider services, CancellationToken cancellationToken) =>
             {
                 var ready = ReadinessAnswer.From(await health.CheckHealthAsync(r => r.Tags.Contains(ReadinessRegistration.Tag), cancellationToken).ConfigureAwait(false));
-                var storage = new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value ? "leading" : "standby", StringComparer.Ordinal),
+                var storage = new StorageHealth(database.Provider == StorageProvider.Postgres ? "postgres" : "sqlite", leadership.Snapshot().ToDictionary(w => w.Key, w => w.Value.ToString().ToLowerInvariant(), StringComparer.Ordinal),
                     replica.Configured ? replica.Status() : null);
                 try
                 {

@@ -35,8 +35,11 @@ internal static class ProvenanceApp
     public static WebApplication Build(string[] args, IReadOnlyDictionary<string, string?>? overrides = null) =>
         Build(args, overrides is null ? null : _ => overrides);
 
-    /// <summary>Builds the host; <paramref name="overrides"/> sees the configuration read so far and returns settings that win over it.</summary>
-    public static WebApplication Build(string[] args, Func<IConfiguration, IReadOnlyDictionary<string, string?>>? overrides)
+    /// <summary>
+    /// Builds the host; <paramref name="overrides"/> sees the configuration read so far and returns settings that win over
+    /// it; <paramref name="extraServices"/> adds services a verb needs (after the product's own).
+    /// </summary>
+    public static WebApplication Build(string[] args, Func<IConfiguration, IReadOnlyDictionary<string, string?>>? overrides, Action<IServiceCollection>? extraServices = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         ProvenanceConfiguration.AddProvenanceSources(builder.Configuration, args);
@@ -50,6 +53,7 @@ internal static class ProvenanceApp
         builder.Services.AddConsoleLogFormat(builder.Configuration);
         builder.Logging.AddStartupLogFilter();
         var roles = builder.Services.AddProvenanceServices(builder.Configuration);
+        extraServices?.Invoke(builder.Services);
         AddDataProtection(builder.Services, builder.Configuration);
         GateTransport(builder.Services);
         var app = builder.Build();
@@ -106,17 +110,20 @@ internal static class ProvenanceApp
         }
     }
 
-    /// <summary>Antiforgery tokens need data-protection keys that survive restarts: kept in the data directory (owner only), encrypted with the server secret.</summary>
+    /// <summary>
+    /// Antiforgery tokens need data-protection keys that survive restarts and are the same in every instance: kept in the
+    /// database (<see cref="DatabaseKeyRepository"/>), encrypted with the server secret.
+    /// </summary>
     private static void AddDataProtection(IServiceCollection services, IConfiguration configuration)
     {
-        var directory = Path.Combine(Path.GetFullPath(configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data"), "data-protection-keys");
-        if (!OperatingSystem.IsWindows())
+        var legacyDirectory = Path.Combine(Path.GetFullPath(configuration[$"{ProvenanceOptions.Section}:DataDirectory"] ?? "./data"), "data-protection-keys");
+        services.AddDataProtection().SetApplicationName("provenance");
+        services.AddSingleton(sp => new DataProtectionKeyStore(sp.GetRequiredService<ProvenanceDatabase>()));
+        services.AddOptions<KeyManagementOptions>().Configure<ServerSecret, DataProtectionKeyStore, ILoggerFactory>((o, secret, store, logs) =>
         {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        services.AddDataProtection().SetApplicationName("provenance").PersistKeysToFileSystem(new DirectoryInfo(directory));
-        services.AddOptions<KeyManagementOptions>().Configure<ServerSecret>((o, secret) => o.XmlEncryptor = new DataProtectionKeyEncryptor(secret));
+            o.XmlEncryptor = new DataProtectionKeyEncryptor(secret);
+            o.XmlRepository = new DatabaseKeyRepository(store, legacyDirectory, logs.CreateLogger<DatabaseKeyRepository>());
+        });
     }
 
     private static void MapEndpoints(WebApplication app, NodeRoles roles)

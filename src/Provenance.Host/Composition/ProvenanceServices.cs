@@ -109,7 +109,7 @@ internal static class ProvenanceServices
         services.AddSingleton<NfcTapStore>();
         services.AddSingleton(sp =>
         {
-            var ledger = new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.LoadOrCreate(ProvenanceApp.DataDirectory(sp)));
+            var ledger = new EmbeddedLedger(sp.GetRequiredService<ProvenanceDatabase>(), NodeKey.Load(configuration[NodeKey.FileSetting], ProvenanceApp.DataDirectory(sp)));
             ledger.UpgradeLegacyEntries();
             return ledger;
         });

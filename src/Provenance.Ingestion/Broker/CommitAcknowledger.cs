@@ -19,6 +19,7 @@ public sealed partial class CommitAcknowledger(ILogger logger) : IDisposable
     private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
     private readonly HashSet<string> _warned = [];
     private long _sent;
+    private int _pending;
 
     /// <summary>Acknowledgements the broker took.</summary>
     public long Sent => Interlocked.Read(ref _sent);
@@ -52,8 +53,20 @@ public sealed partial class CommitAcknowledger(ILogger logger) : IDisposable
     /// Publishes <paramref name="ack"/> without holding up the caller. A lost acknowledgement costs nothing but a resend:
     /// the gateway sends the message again after its timeout and ingestion absorbs the redelivery.
     /// </summary>
-    public void Send(IMqttClient client, MqttApplicationMessage ack, CancellationToken cancellationToken) =>
+    public void Send(IMqttClient client, MqttApplicationMessage ack, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _pending);
         _ = SendAsync(client, ack, cancellationToken);
+    }
+
+    /// <summary>Waits until every acknowledgement handed to <see cref="Send"/> has been taken or refused by the broker.</summary>
+    public async Task WaitUntilSentAsync(CancellationToken cancellationToken)
+    {
+        while (Volatile.Read(ref _pending) > 0)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public void Dispose() => _inFlight.Dispose();
 
@@ -65,6 +78,7 @@ public sealed partial class CommitAcknowledger(ILogger logger) : IDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
+            Interlocked.Decrement(ref _pending);
             return;
         }
 
@@ -86,6 +100,7 @@ public sealed partial class CommitAcknowledger(ILogger logger) : IDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _pending);
             try
             {
                 _inFlight.Release();

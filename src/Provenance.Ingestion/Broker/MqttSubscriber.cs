@@ -19,13 +19,17 @@ namespace Provenance.Ingestion.Broker;
 /// unacknowledged messages. Reconnects (and subscribes again) with back-off (the Polly pipeline <c>mqtt-connect</c>); <see cref="Connection"/> tells readiness
 /// why it is not connected.
 /// </summary>
-public sealed partial class MqttSubscriber(ExternalBrokerOptions options, IngestionOptions ingestion, IngestionPipeline pipeline, ILogger<MqttSubscriber> logger, TimeProvider time) : BackgroundService
+public sealed partial class MqttSubscriber(ExternalBrokerOptions options, IngestionOptions ingestion, IngestionPipeline pipeline, ILogger<MqttSubscriber> logger, TimeProvider time, SessionRetirement? retirement = null) : BackgroundService
 {
+    private static readonly TimeSpan RetirementPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RetirementProgressInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(15);
     private readonly CommitAcknowledger _acks = new(logger);
     private readonly Lazy<X509Certificate2?> _root = new(() => string.IsNullOrEmpty(options.CaFile) ? null : X509CertificateLoader.LoadCertificateFromFile(options.CaFile));
     private long _received;
+    private long _settled;
+    private long _lastReceivedAt;
     private int _connectionGeneration;
     private BrokerConnection _connection = BrokerConnection.NotYet(time.GetUtcNow());
 
@@ -55,6 +59,7 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
             // each only after its commit: MQTT requires PUBACKs in the order of the PUBLISHes.
             e.AutoAcknowledge = false;
             Interlocked.Increment(ref _received);
+            Interlocked.Exchange(ref _lastReceivedAt, time.GetTimestamp());
             var message = e.ApplicationMessage;
             var payload = message.Payload.ToArray();
             using var scope = IngestionLogScope.BeginMessage(logger, message.Topic, payload);
@@ -72,13 +77,20 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
                 Volatile.Write(ref _connection, new BrokerConnection(false, time.GetUtcNow(), $"disconnected: {reason}"));
             }
 
-            if (!stoppingToken.IsCancellationRequested)
+            // Retiring a session disconnects on purpose, twice.
+            if (!stoppingToken.IsCancellationRequested && retirement is null)
             {
                 LogDisconnected(reason);
             }
 
             return Task.CompletedTask;
         };
+
+        if (retirement is not null)
+        {
+            await RetireAsync(client, retirement, stoppingToken).ConfigureAwait(false);
+            return;
+        }
 
         var reconnect = SupervisorRetry.Build("mqtt-connect", time, static (attempt, _) => SupervisorRetry.Doubling(attempt, FirstDelay, MaxDelay), OnConnectRetry);
         while (!stoppingToken.IsCancellationRequested)
@@ -117,13 +129,7 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
     {
         try
         {
-            var result = await client.ConnectAsync(BuildOptions(), cancellationToken).ConfigureAwait(false);
-            if (result.ResultCode != MqttClientConnectResultCode.Success)
-            {
-                throw new InvalidOperationException(result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
-                    ? $"the broker refused the connection ({result.ResultCode}): check Mqtt:Username and Mqtt:Password against the broker's password file"
-                    : $"the broker refused the connection ({result.ResultCode} {result.ReasonString})");
-            }
+            var result = await ConnectOnlyAsync(client, BuildOptions(), cancellationToken).ConfigureAwait(false);
 
             // Subscribe on every connect, even with a session present: mosquitto 2.0 restores a persistent
             // session from its database after a restart without its shared subscription, so messages would
@@ -146,6 +152,77 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
         {
             await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval((uint)options.SessionExpirySeconds).Build(), CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task<MqttClientConnectResult> ConnectOnlyAsync(IMqttClient client, MqttClientOptions connect, CancellationToken cancellationToken)
+    {
+        var result = await client.ConnectAsync(connect, cancellationToken).ConfigureAwait(false);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException(result.ResultCode is MqttClientConnectResultCode.BadUserNameOrPassword or MqttClientConnectResultCode.NotAuthorized
+                ? $"the broker refused the connection ({result.ResultCode}): check Mqtt:Username and Mqtt:Password against the broker's password file"
+                : $"the broker refused the connection ({result.ResultCode} {result.ReasonString})");
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <c>provenance mqtt retire</c>: drains the session of a client id whose instance is gone for good, then ends it.
+    /// Unsubscribing first stops the broker routing the group's new messages to the session; what it had queued is still
+    /// delivered (mosquitto 2.0, measured by the retirement test). The session ends only after every message taken is
+    /// committed and acknowledged, so a failure part-way keeps the rest queued for another run.
+    /// </summary>
+    private async Task RetireAsync(IMqttClient client, SessionRetirement retirement, CancellationToken stoppingToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var connected = await ConnectOnlyAsync(client, BuildOptions(), stoppingToken).ConfigureAwait(false);
+            Volatile.Write(ref _connection, new BrokerConnection(true, time.GetUtcNow(), null));
+            retirement.Report(connected.IsSessionPresent
+                ? $"connected to {options.Host}:{options.Port} as {options.EffectiveClientId}: the broker holds its session; taking the messages queued for it"
+                : $"connected to {options.Host}:{options.Port} as {options.EffectiveClientId}: the broker holds no session for it (expired, or never created); nothing to take");
+            Interlocked.Exchange(ref _lastReceivedAt, time.GetTimestamp());
+            await client.UnsubscribeAsync(new MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(options.SubscriptionFilter).Build(), stoppingToken).ConfigureAwait(false);
+
+            var reported = time.GetTimestamp();
+            while (Interlocked.Read(ref _settled) < Interlocked.Read(ref _received)
+                || time.GetElapsedTime(Interlocked.Read(ref _lastReceivedAt)) < retirement.Quiet)
+            {
+                await Task.Delay(RetirementPoll, time, stoppingToken).ConfigureAwait(false);
+                if (!client.IsConnected)
+                {
+                    throw new InvalidOperationException(
+                        $"the broker connection dropped after {Interlocked.Read(ref _settled)} message(s) were committed (see the log for why: a message that could not be committed, or the broker): "
+                        + "the session is kept with the rest; run the verb again");
+                }
+
+                if (time.GetElapsedTime(reported) >= RetirementProgressInterval)
+                {
+                    reported = time.GetTimestamp();
+                    retirement.Report($"{Interlocked.Read(ref _settled)} message(s) committed so far");
+                }
+            }
+
+            await _acks.WaitUntilSentAsync(stoppingToken).ConfigureAwait(false);
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithSessionExpiryInterval((uint)options.SessionExpirySeconds).Build(), stoppingToken).ConfigureAwait(false);
+
+            // MQTT 5 may lower the expiry to 0 on DISCONNECT, but a clean start is the unambiguous way to end a session.
+            var end = BuildOptions();
+            end.CleanSession = true;
+            end.SessionExpiryInterval = 0;
+            await ConnectOnlyAsync(client, end, stoppingToken).ConfigureAwait(false);
+            await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), stoppingToken).ConfigureAwait(false);
+            Volatile.Write(ref _connection, new BrokerConnection(false, time.GetUtcNow(), "retired"));
+            var outcome = new SessionRetirementOutcome(options.EffectiveClientId, connected.IsSessionPresent, Interlocked.Read(ref _settled), time.GetElapsedTime(started));
+            LogRetired(outcome.ClientId, outcome.Messages, outcome.SessionPresent);
+            retirement.Complete(outcome);
+        }
+        catch (Exception e)
+        {
+            retirement.Fail(e);
         }
     }
 
@@ -190,6 +267,7 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
                     _acks.Send(client, ack, cancellationToken);
                 }
 
+                Interlocked.Increment(ref _settled);
                 return;
             }
 
@@ -244,6 +322,9 @@ public sealed partial class MqttSubscriber(ExternalBrokerOptions options, Ingest
         tcp.NoDelay = true;
         return built;
     }
+
+    [LoggerMessage(EventId = 2106, Level = LogLevel.Information, Message = "Retired the broker session of {ClientId}: {Messages} queued message(s) committed (session present: {SessionPresent}); the broker routes nothing more to it")]
+    private partial void LogRetired(string clientId, long messages, bool sessionPresent);
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Information, Message = "Connected to MQTT broker {Host}:{Port} as {ClientId}, subscribed {Filter} (session present: {SessionPresent})")]
     private partial void LogConnected(string host, int port, string clientId, string filter, bool sessionPresent);

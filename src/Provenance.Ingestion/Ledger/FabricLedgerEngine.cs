@@ -327,11 +327,16 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
     /// loses it if it crashes in between, so a commit that has not come within <see cref="FabricLedgerOptions.ResubmitAfter"/>
     /// is asked for again after the same envelope is sent to the orderer again (one transaction id commits once; the
     /// peer answers the first copy's status), until <see cref="FabricLedgerOptions.CommitStatusTimeout"/> has passed
-    /// in all. A resubmission the orderer refuses (still down, or electing a leader) waits for the next round.
+    /// in all. Nothing the peer answers tells a lost transaction from a commit that is only slow (a peer catching up
+    /// after a restart), where every copy lands in a block as an invalid duplicate, so the wait doubles after each copy
+    /// the orderer accepts. A copy it refuses (still down, or electing a leader) reaches no block: the wait stays. At the
+    /// deadline the status is asked for once more, as a copy sent shortly before it may be committing.
     /// </summary>
     private async Task<CommitStatus> AwaitCommitAsync(Transaction transaction, Commit commit, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow() + _options.CommitStatusTimeout;
+        var submittedAt = _time.GetUtcNow();
+        var deadline = submittedAt + _options.CommitStatusTimeout;
+        var wait = _options.ResubmitAfter;
         var sent = 1;
         Exception? unanswered = null;
         while (true)
@@ -339,18 +344,30 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
             var left = deadline - _time.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
+                try
+                {
+                    if (await ProbeCommitStatusAsync(transaction.TransactionId, cancellationToken).ConfigureAwait(false) is { } late)
+                    {
+                        return late;
+                    }
+                }
+                catch (GatewayException e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    unanswered = e;
+                }
+
                 throw new TimeoutException(
                     $"Transaction {transaction.TransactionId} was not committed within {_options.CommitStatusTimeout.TotalSeconds:0.#} s "
                     + $"(sent to the orderer {sent} time(s)); its outcome is asked for before anything is endorsed again.",
                     unanswered);
             }
 
-            using (var round = new CancellationTokenSource(left < _options.ResubmitAfter ? left : _options.ResubmitAfter, _time))
-            using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round.Token))
+            using (var round = new CancellationTokenSource(left < wait ? left : wait, _time))
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round.Token))
             {
                 try
                 {
-                    return await commit.GetStatusAsync(wait.Token).ConfigureAwait(false);
+                    return await commit.GetStatusAsync(linked.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (round.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
                 {
@@ -368,7 +385,8 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
             {
                 await transaction.SubmitAsync(cancellationToken).ConfigureAwait(false);
                 sent++;
-                LogResubmittedUncommitted(transaction.TransactionId, _options.ResubmitAfter.TotalSeconds);
+                wait *= 2;
+                LogResubmittedUncommitted(transaction.TransactionId, Math.Round((_time.GetUtcNow() - submittedAt).TotalSeconds, 1));
             }
             catch (SubmitException e) when (!cancellationToken.IsCancellationRequested)
             {

@@ -113,11 +113,13 @@ public sealed class FabricLedgerOptions : IValidatableObject
     public TimeSpan CommitStatusTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// How long to wait for a submitted transaction's commit before sending the same transaction to the orderer again.
-    /// The orderer answers a submit before the transaction is in a block, and an orderer that crashes in between loses
-    /// it; a copy under the same transaction id commits at most once (a second copy is marked invalid). Default 10 s.
+    /// How long to wait for a submitted transaction's commit before sending the same transaction to the orderer again;
+    /// the wait doubles after each copy the orderer accepts (10 s, 20 s, 40 s...), as a commit that is only slow is
+    /// told from a lost one by nothing else. The orderer answers a submit before the transaction is in a block, and an
+    /// orderer that crashes in between loses it; a copy under the same transaction id commits at most once (a second
+    /// copy is marked invalid). Shorter than <see cref="CommitStatusTimeout"/>. Default 10 s.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00", ErrorMessage = "Ledger:Fabric:ResubmitAfter must be positive (at most 1 hour).")]
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "Ledger:Fabric:ResubmitAfter must be between 1 second and 1 hour.")]
     public TimeSpan ResubmitAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -166,6 +168,14 @@ public sealed class FabricLedgerOptions : IValidatableObject
         if ((AdminCertificatePath is null) != (AdminPrivateKeyPath is null))
         {
             yield return new("Ledger:Fabric:AdminCertificatePath and AdminPrivateKeyPath go together (the identity that registers gateways); set both or neither.", [nameof(AdminCertificatePath), nameof(AdminPrivateKeyPath)]);
+        }
+
+        if (ResubmitAfter >= CommitStatusTimeout)
+        {
+            yield return new(
+                $"Ledger:Fabric:ResubmitAfter ({ResubmitAfter}) must be shorter than Ledger:Fabric:CommitStatusTimeout ({CommitStatusTimeout}), "
+                + "the whole wait for a commit that resubmissions happen within.",
+                [nameof(ResubmitAfter), nameof(CommitStatusTimeout)]);
         }
 
         foreach (var (name, path) in new[]

@@ -50,6 +50,22 @@ public sealed class LedgerStatus
         }
     }
 
+    /// <summary>
+    /// Forgets the current failure (the state becomes ok; the failure count and the last progress stay), when the
+    /// ledger sink starts or stops running in this process: an engine that does not run here has no state of its own,
+    /// and one that runs again starts afresh.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_lock)
+        {
+            _failingSince = null;
+            _reason = null;
+            _code = null;
+            _permanent = false;
+        }
+    }
+
     /// <summary>An attempt failed; <see cref="LedgerUnavailableException"/> marks a permanent failure.</summary>
     public void Failed(Exception exception)
     {

@@ -28,6 +28,8 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // A run of this sink is a term as its leader (LeaderElectedService): the statuses describe this term only.
+        ResetStatus();
         pipeline.Committed += OnCommitted;
         var retry = SupervisorRetry.Build($"ledger-{engine.Name}", time, Delay, OnRetry);
         try
@@ -44,7 +46,14 @@ public sealed partial class LedgerSink(JournalStore journal, ILedgerEngine engin
         finally
         {
             pipeline.Committed -= OnCommitted;
+            ResetStatus();
         }
+    }
+
+    private void ResetStatus()
+    {
+        status.Reset();
+        Status.Reset();
     }
 
     /// <summary>Appends the next batch, or waits for one; true when the ledger is up to date with what was read.</summary>

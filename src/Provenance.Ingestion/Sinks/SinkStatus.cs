@@ -30,6 +30,19 @@ public sealed class SinkStatus(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// Forgets the current run of failures, when the sink starts or stops running in this process (it leads the sink
+    /// again, or another process does): a failure from an earlier run says nothing about the next one.
+    /// </summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _failingSince = null;
+            _lastError = null;
+        }
+    }
+
     public void Failed(string reason)
     {
         lock (_gate)

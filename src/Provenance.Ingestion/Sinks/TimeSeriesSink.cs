@@ -67,6 +67,8 @@ public sealed partial class TimeSeriesSink : BackgroundService
         var retry = SupervisorRetry.Build(
             PipelineName, _time, (attempt, _) => SupervisorRetry.Doubling(attempt, _options.InitialBackoff, _options.MaxBackoff), OnRetry);
         _nextHealth = _time.GetUtcNow();
+        // A run of this sink is a term as its leader (LeaderElectedService): the status describes this term only.
+        Status.Reset();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -77,6 +79,10 @@ public sealed partial class TimeSeriesSink : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping; the cursor marks where the next start resumes.
+        }
+        finally
+        {
+            Status.Reset();
         }
     }
 

@@ -435,6 +435,14 @@ internal static class PostgresSchema
                   FROM generate_series(0, octet_length(convert_to(serial, 'UTF8')) - 1) AS i) AS bytes
         $$;
         """,
+        // Data-protection keys (antiforgery tokens of the dashboard forms), each encrypted with the server secret: in the
+        // database so that every instance reads the same key ring without a shared file system.
+        """
+        CREATE TABLE data_protection_keys (
+            name TEXT PRIMARY KEY,
+            xml TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        """,
     ];
 
     /// <summary>The version <see cref="Migrate"/> brings a database to.</summary>

@@ -465,6 +465,14 @@ internal static class Schema
         """
         ALTER TABLE journal ADD COLUMN trace_parent TEXT;
         """,
+        // Data-protection keys (antiforgery tokens of the dashboard forms), each encrypted with the server secret: in the
+        // database so that every instance reads the same key ring without a shared file system.
+        """
+        CREATE TABLE data_protection_keys (
+            name TEXT PRIMARY KEY,
+            xml TEXT NOT NULL,
+            created_at TEXT NOT NULL);
+        """,
     ];
 
     public static void Migrate(DbConnection connection)

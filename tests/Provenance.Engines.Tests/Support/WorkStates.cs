@@ -2,10 +2,10 @@ using System.Text.Json;
 
 namespace Provenance.Engines.Tests.Support;
 
-/// <summary>The single-runner work (sinks, dispatchers) a process's <c>/health</c> reports as leading or in standby.</summary>
+/// <summary>The single-runner work (sinks, dispatchers) a process's <c>/health</c> reports as leading, in standby or electing.</summary>
 internal static class WorkStates
 {
-    /// <summary>The state of one piece of work (<c>leading</c>, <c>standby</c>), or null when the process does not run it.</summary>
+    /// <summary>The state of one piece of work (<c>leading</c>, <c>standby</c>, <c>electing</c>), or null when the process does not run it.</summary>
     public static string? Of(JsonElement health, string work) =>
         health.GetProperty("storage").GetProperty("work").TryGetProperty(work, out var state) ? state.GetString() : null;
 

@@ -68,7 +68,7 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
         PeerChecks.VerifySignature(signatureHeader.Creator, envelope.Payload.Span, envelope.Signature, peer.TrustedCertificates, "transaction envelope");
         PeerChecks.Require(channelHeader.TxId == request.TransactionId, "request transaction id differs from the envelope's");
         PeerChecks.Require(channelHeader.ChannelId == request.ChannelId, "request channel differs from the envelope's");
-        if (peer.Ledger.IsCommitted(request.TransactionId))
+        if (peer.Faults.IsOrdering(request.TransactionId) || peer.Ledger.IsCommitted(request.TransactionId))
         {
             // As Fabric does: a transaction id sent again is ordered again, its copy is marked DUPLICATE_TXID, and the
             // commit status stays the first one's.
@@ -81,6 +81,12 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
         PeerChecks.Require(endorsed.AsSpan().SequenceEqual(envelope.Payload.Span), "the envelope payload differs from the endorsed one");
         if (peer.Faults.TakeLoss())
         {
+            return new SubmitResponse();
+        }
+
+        if (peer.Faults.TakeDelay(request.TransactionId) is { } delay)
+        {
+            _ = CommitLaterAsync(request.TransactionId, delay);
             return new SubmitResponse();
         }
 
@@ -148,6 +154,13 @@ internal sealed class FakeGatewayService(FakeGatewayPeer peer) : GatewayBase
         {
             // The client went away.
         }
+    }
+
+    private async Task CommitLaterAsync(string transactionId, TimeSpan delay)
+    {
+        await Task.Delay(delay);
+        peer.Ledger.Commit(transactionId);
+        peer.Faults.Ordered(transactionId);
     }
 
     private CheckedProposal CheckProposal(SignedProposal? signed, string channelId, string transactionId)

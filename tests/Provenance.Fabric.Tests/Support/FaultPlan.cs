@@ -17,6 +17,8 @@ internal sealed class FaultPlan
     private readonly ConcurrentDictionary<GatewayStep, ConcurrentQueue<Fault>> _faultsAfter = new();
     private readonly ConcurrentDictionary<GatewayStep, int> _calls = new();
     private readonly ConcurrentDictionary<GatewayStep, TaskCompletionSource> _hanging = new();
+    private readonly ConcurrentQueue<TimeSpan> _delays = new();
+    private readonly ConcurrentDictionary<string, bool> _ordering = new();
     private int _toLose;
     private int _lost;
 
@@ -74,6 +76,31 @@ internal sealed class FaultPlan
             }
         }
     }
+
+    /// <summary>
+    /// The next Submit call of a new transaction answers success and the transaction commits only after
+    /// <paramref name="delay"/>: a slow orderer, or a peer catching up after a restart. Copies of it sent in the
+    /// meantime are ordered behind it and change nothing (as Fabric marks them DUPLICATE_TXID).
+    /// </summary>
+    public void DelaySubmitted(TimeSpan delay) => _delays.Enqueue(delay);
+
+    /// <summary>The delay of this Submit call's commit (see <see cref="DelaySubmitted"/>), if it is one to delay; marks it ordering.</summary>
+    public TimeSpan? TakeDelay(string transactionId)
+    {
+        if (!_delays.TryDequeue(out var delay))
+        {
+            return null;
+        }
+
+        _ordering[transactionId] = true;
+        return delay;
+    }
+
+    /// <summary>Whether the transaction was accepted and is waiting for its delayed commit.</summary>
+    public bool IsOrdering(string transactionId) => _ordering.ContainsKey(transactionId);
+
+    /// <summary>The delayed transaction has committed.</summary>
+    public void Ordered(string transactionId) => _ordering.TryRemove(transactionId, out _);
 
     /// <summary>Transactions accepted and lost so far.</summary>
     public int Lost => Volatile.Read(ref _lost);

@@ -5,7 +5,7 @@ namespace Provenance.Host.Tests.Support;
 /// <summary>Reads a node's state straight from its PostgreSQL database, and what its <c>/health</c> says about its sinks.</summary>
 internal static class SharedDatabase
 {
-    /// <summary>Whether the node leads <paramref name="work"/> (<c>leading</c>, <c>standby</c>), or null when it does not run it.</summary>
+    /// <summary>Whether the node leads <paramref name="work"/> (<c>leading</c>, <c>standby</c>, <c>electing</c>), or null when it does not run it.</summary>
     public static string? Work(JsonElement health, string work) =>
         health.GetProperty("storage").GetProperty("work").TryGetProperty(work, out var state) ? state.GetString() : null;
 

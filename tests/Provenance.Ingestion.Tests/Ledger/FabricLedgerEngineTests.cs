@@ -139,6 +139,53 @@ public sealed class FabricLedgerEngineTests
     }
 
     [Fact]
+    public async Task A_commit_that_is_only_slow_is_sent_again_after_doubling_waits_so_that_few_copies_reach_the_orderer()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 5);
+        await fixture.RegisterOnChainAsync("g1");
+        var submitsBefore = fixture.Peer.Faults.Calls(GatewayStep.Submit);
+        // The transaction commits 1.2 s after it is submitted (a peer catching up); each copy sent before that would be a
+        // duplicate in a block. Copies go out after 0.1, 0.3 and 0.7 s (the next would be at 1.5 s, the deadline);
+        // with a fixed 0.1-s wait it would be about eleven. Every round stays under the fixture's 1-s client deadline.
+        fixture.Peer.Faults.DelaySubmitted(TimeSpan.FromMilliseconds(1200));
+        var engine = fixture.NewEngine(resubmitAfter: TimeSpan.FromMilliseconds(100), commitStatusTimeout: TimeSpan.FromMilliseconds(1500));
+
+        var failures = await fixture.DriveAsync(engine);
+
+        Assert.Empty(failures);
+        Assert.InRange(fixture.Peer.Faults.Calls(GatewayStep.Submit) - submitsBefore - 1, 1, 3);
+        Assert.Equal(1, fixture.RecordSealsEndorsed);
+        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
+        Assert.Empty(fixture.State.ListPending());
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
+    }
+
+    [Fact]
+    public async Task A_copy_sent_shortly_before_the_commit_deadline_that_commits_after_it_is_asked_about_once_more_instead_of_failing()
+    {
+        await using var fixture = await FabricLedgerFixture.StartAsync();
+        fixture.Seal("g1", 0, 5);
+        await fixture.RegisterOnChainAsync("g1");
+        var submitsBefore = fixture.Peer.Faults.Calls(GatewayStep.Submit);
+        // The first copy is lost; the one sent again after 0.3 s commits 1 s later, after the 0.9-s deadline.
+        fixture.Peer.Faults.LoseSubmitted();
+        fixture.Peer.Faults.DelaySubmitted(TimeSpan.FromSeconds(1));
+        var engine = fixture.NewEngine(resubmitAfter: TimeSpan.FromMilliseconds(300), commitStatusTimeout: TimeSpan.FromMilliseconds(900));
+
+        var failures = await fixture.DriveAsync(engine);
+
+        Assert.Empty(failures);
+        Assert.Equal(2, fixture.Peer.Faults.Calls(GatewayStep.Submit) - submitsBefore);
+        Assert.Equal(1, fixture.RecordSealsEndorsed);
+        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
+        Assert.Empty(fixture.State.ListPending());
+        Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
+    }
+
+    [Fact]
     public async Task A_restart_with_a_pending_transaction_resolves_it_through_commit_status_without_endorsing_again()
     {
         await using var fixture = await FabricLedgerFixture.StartAsync();

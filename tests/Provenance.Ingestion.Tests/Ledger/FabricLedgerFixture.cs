@@ -72,7 +72,8 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
         return new FabricLedgerFixture(System.IO.Directory.CreateTempSubdirectory("prov-fabric-").FullName, peer, credentials);
     }
 
-    public FabricLedgerEngine NewEngine(int maxRecordsPerTransaction = 200, int maxInFlight = 1, bool admin = true, TimeSpan? resubmitAfter = null)
+    public FabricLedgerEngine NewEngine(
+        int maxRecordsPerTransaction = 200, int maxInFlight = 1, bool admin = true, TimeSpan? resubmitAfter = null, TimeSpan? commitStatusTimeout = null)
     {
         var options = new FabricLedgerOptions
         {
@@ -82,6 +83,11 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
         if (resubmitAfter is { } after)
         {
             options.ResubmitAfter = after;
+        }
+
+        if (commitStatusTimeout is { } timeout)
+        {
+            options.CommitStatusTimeout = timeout;
         }
 
         var registrar = new FabricGatewayRegistrar(Contract, admin ? Contract : null, State, Registry, options, NullLogger<FabricGatewayRegistrar>.Instance);

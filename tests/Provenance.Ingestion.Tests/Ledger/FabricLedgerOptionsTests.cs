@@ -33,6 +33,25 @@ public sealed class FabricLedgerOptionsTests
     }
 
     [Fact]
+    public void A_resubmit_wait_under_a_second_or_not_shorter_than_the_commit_status_timeout_is_refused_naming_both_settings()
+    {
+        var options = new FabricLedgerOptions
+        {
+            Endpoint = "https://127.0.0.1:7051", MspId = "ProducerMSP", CertificatePath = "/nonexistent/cert.pem", PrivateKeyPath = "/nonexistent/key.pem",
+            ResubmitAfter = TimeSpan.FromMilliseconds(500),
+        };
+
+        Assert.Contains(Validate(options), m => m.Contains("Ledger:Fabric:ResubmitAfter must be between 1 second and 1 hour", StringComparison.Ordinal));
+        options.ResubmitAfter = TimeSpan.FromSeconds(1);
+        Assert.DoesNotContain(Validate(options), m => m.Contains("ResubmitAfter", StringComparison.Ordinal));
+        options.ResubmitAfter = TimeSpan.FromMinutes(1);
+        Assert.Contains(Validate(options), m => m.Contains(
+            "Ledger:Fabric:ResubmitAfter (00:01:00) must be shorter than Ledger:Fabric:CommitStatusTimeout (00:01:00)", StringComparison.Ordinal));
+        options.CommitStatusTimeout = TimeSpan.FromMinutes(2);
+        Assert.DoesNotContain(Validate(options), m => m.Contains("ResubmitAfter", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Complete_fabric_settings_pass_validation()
     {
         var directory = Directory.CreateTempSubdirectory("prov-fabric-options-").FullName;

@@ -1,7 +1,4 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Provenance.Core.Origin;
-using Provenance.Core.Records;
 using Provenance.Ingestion.Sinks;
 using Provenance.Ingestion.Tests.Support;
 using Provenance.Ingestion.TimeSeries;
@@ -24,11 +21,11 @@ public sealed class TimeSeriesSinkUnrepresentableTests(InfluxdFixture influxd) :
     {
         var database = TestStorage.Open(_directory);
         var writer = new IngestionWriter(database);
-        var unit = new IngestionUnit { Topic = "prov/v1/s1/g1/seal", GatewayId = "g1", SourceGatewayId = "g1", Jws = "h.p.s" };
-        unit.Seals.Add(Seal("before", new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero)));
-        unit.Seals.Add(Seal("ancient", new DateTimeOffset(1500, 1, 1, 0, 0, 0, TimeSpan.Zero)));
-        unit.Seals.Add(Seal("after", new DateTimeOffset(2026, 5, 1, 8, 0, 1, TimeSpan.Zero)));
-        writer.Commit([unit]);
+        JournalSeals.Commit(
+            writer,
+            JournalSeals.Seal("before", new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.Zero)),
+            JournalSeals.Seal("ancient", new DateTimeOffset(1500, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            JournalSeals.Seal("after", new DateTimeOffset(2026, 5, 1, 8, 0, 1, TimeSpan.Zero)));
         var journal = new JournalStore(database);
         var options = new InfluxOptions { Url = influxd.Url, Database = influxd.Database, FlushInterval = TimeSpan.FromMilliseconds(50), BatchSize = 100 };
         using var sink = new TimeSeriesSink(journal, writer, options, new IngestionMetrics(), NullLogger<TimeSeriesSink>.Instance, TimeProvider.System);
@@ -55,18 +52,5 @@ public sealed class TimeSeriesSinkUnrepresentableTests(InfluxdFixture influxd) :
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static SealToStore Seal(string eventId, DateTimeOffset sealedAt)
-    {
-        var attestation = new OriginAttestation { Attested = false, Failures = ["no_fix"] };
-        var record = new ProvenanceRecord
-        {
-            EventId = eventId, Gtin = "09506000134352", Serial = eventId.ToUpperInvariant(), GatewayId = "g1", GatewayKeyFingerprint = "fp", SiteId = "s1",
-            Line = "line-1", SealedAt = sealedAt, SealType = "capsule", Sequence = 1, Attestation = attestation,
-        };
-        return new SealToStore(eventId, record.Gtin, record.Serial, "g1", "s1", "line-1", sealedAt, "capsule", null, 1, false,
-            JsonSerializer.Serialize(attestation, RecordJsonContext.Default.OriginAttestation), System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventId)),
-            JsonSerializer.Serialize(record, RecordJsonContext.Default.ProvenanceRecord));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Provenance.Ingestion.Ledger;
 using Provenance.Ingestion.Sinks;
 using Provenance.Storage;
 using Provenance.Storage.Journal;
@@ -39,7 +40,7 @@ internal static class ReadinessRegistration
         {
             // The ledger sink's lag is read on the configured engine's own cursor (ledger, ledger-fabric).
             checks.Add(new HealthCheckRegistration($"sink:{EmbeddedLedger.SinkName}", sp => Sink(sp, $"sink:{EmbeddedLedger.SinkName}", sp.GetRequiredService<ILedgerEngine>().CursorName, sp.GetRequiredService<LedgerSink>().Status, null), HealthStatus.Unhealthy, [Tag]));
-            checks.Add(new HealthCheckRegistration("ledger-engine", sp => ActivatorUtilities.CreateInstance<LedgerEngineReadiness>(sp), HealthStatus.Unhealthy, [Tag]));
+            checks.Add(new HealthCheckRegistration("ledger-engine", sp => new LedgerEngineReadiness(sp.GetRequiredService<LedgerStatus>(), Leader(sp, $"sink:{EmbeddedLedger.SinkName}")), HealthStatus.Unhealthy, [Tag]));
             if (timeSeries)
             {
                 services.AddSingleton(sp => new InfluxProbe(sp.GetRequiredService<TimeSeriesSink>().Url!, sp.GetRequiredService<ReadinessOptions>(), sp.GetRequiredService<TimeProvider>()));
@@ -54,6 +55,9 @@ internal static class ReadinessRegistration
     private static SinkReadiness Sink(IServiceProvider sp, string work, string cursor, SinkStatus status, Func<CancellationToken, Task<string?>>? probe) =>
         new(cursor, status, sp.GetRequiredService<JournalStore>(), sp.GetRequiredService<ReadinessOptions>(), sp.GetRequiredService<TimeProvider>(), probe)
         {
-            Standby = () => !sp.GetRequiredService<Leadership>().IsLeading(work),
+            Leader = Leader(sp, work),
         };
+
+    /// <summary>Where this process stands on <paramref name="work"/>, asked at each check.</summary>
+    private static Func<LeaderState> Leader(IServiceProvider sp, string work) => () => sp.GetRequiredService<Leadership>().State(work);
 }

@@ -11,8 +11,9 @@ namespace Provenance.Host.Composition.Readiness;
 /// <see cref="ReadinessOptions.SinkFailureGrace"/> (the reason is its last error), when it is more than
 /// <see cref="ReadinessOptions.MaxSinkLag"/> entries or <see cref="ReadinessOptions.MaxSinkDelay"/> behind, or when its
 /// <paramref name="probe"/> (the server's reachability) fails; degraded while a failure is younger than the grace.
-/// In a process that stands by for the sink (another process leads it) its own last failure is history, not a reason:
-/// only the lag and the probe count.
+/// In a process that does not lead the sink (another process runs it: standby; or which one does is not known yet:
+/// electing, for the moment between start-up or a lost lock and the next answer, or while the database is down, which
+/// the database check reports) only the lag and the probe count, and the check says which of the two it is.
 /// </summary>
 internal sealed class SinkReadiness(
     string sink,
@@ -22,8 +23,8 @@ internal sealed class SinkReadiness(
     TimeProvider time,
     Func<CancellationToken, Task<string?>>? probe = null) : IHealthCheck
 {
-    /// <summary>Whether this process stands by for the sink now (another leads it); never when unset.</summary>
-    public Func<bool>? Standby { get; init; }
+    /// <summary>Where this process stands on the sink now; leading when unset.</summary>
+    public Func<LeaderState>? Leader { get; init; }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -57,10 +58,10 @@ internal sealed class SinkReadiness(
             return HealthCheckResult.Unhealthy($"{unreachable}; {behind}", data: data);
         }
 
-        var standby = Standby?.Invoke() == true;
-        if (standby)
+        var leader = Leader?.Invoke() ?? LeaderState.Leading;
+        if (leader != LeaderState.Leading)
         {
-            behind = "standby (another process runs this sink); " + behind;
+            behind = Describe(leader) + "; " + behind;
         }
         else if (status.FailingSince is { } since)
         {
@@ -78,4 +79,9 @@ internal sealed class SinkReadiness(
 
         return HealthCheckResult.Healthy(behind, data);
     }
+
+    /// <summary>What a process that does not lead a sink says about it (<paramref name="what"/>: <c>this sink</c>, <c>the ledger sink</c>).</summary>
+    internal static string Describe(LeaderState state, string what = "this sink") => state == LeaderState.Standby
+        ? $"standby (another process runs {what})"
+        : $"electing (whether this process runs {what} is not known yet)";
 }
