@@ -78,6 +78,7 @@ public sealed class FixEpochAssembler
     /// <summary>Completes the epoch in progress (at the end of the input); <see langword="null"/> when it has no time.</summary>
     public FixEpoch? Flush() => _current.Time is null ? null : Complete();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private FixEpoch Complete()
     {
         var builder = _current;

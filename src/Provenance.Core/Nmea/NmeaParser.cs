@@ -62,15 +62,16 @@ public static class NmeaParser
         var star = text.LastIndexOf((byte)'*');
         var body = star < 0 ? text[1..] : text[1..star];
 
-        // The printable check first, so that the first offending byte is the one reported; then checksum and commas.
-        var binary = body.IndexOfAnyExceptInRange((byte)' ', (byte)'~');
-        if (binary >= 0)
+        // Checksum, commas and the printable check in one pass; the printable check is reported first, with the first
+        // offending byte (searched again only on that rare path).
+        var computed = XorAndCommas(body, commaBuffer, out var commaCount, out var printable);
+        if (!printable)
         {
+            var binary = body.IndexOfAnyExceptInRange((byte)' ', (byte)'~');
             reason = string.Create(CultureInfo.InvariantCulture, $"binary data in sentence (byte 0x{body[binary]:X2} at column {binary + 2})");
             return NmeaParseError.NonPrintableCharacter;
         }
 
-        var computed = XorAndCommas(body, commaBuffer, out var commaCount);
         var address = commaCount == 0 ? body : body[..commaBuffer[0]];
         if (address.Length < 3 || address.Length > 10 || !IsAddress(address))
         {
@@ -96,7 +97,7 @@ public static class NmeaParser
             return NmeaParseError.BadChecksum;
         }
 
-        var talker = address[0] == (byte)'P' ? Talker.Proprietary : Talkers.Parse([(char)address[0], (char)address[1]]);
+        var talker = address[0] == (byte)'P' ? Talker.Proprietary : Talkers.Parse(address[0], address[1]);
         view = new SentenceView(body, commaBuffer[..commaCount], talker, SentenceView.KindOf(talker, address[2..]));
         return NmeaParseError.None;
     }
@@ -131,6 +132,7 @@ public static class NmeaParser
     }
 
     /// <summary>Trims ASCII and Latin-1 white space (what <see cref="MemoryExtensions.Trim(ReadOnlySpan{char})"/> trims in the same range).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> text)
     {
         var start = 0;
@@ -148,49 +150,88 @@ public static class NmeaParser
         return text[start..end];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsWhiteSpace(byte b) => b is (byte)' ' or (>= 0x09 and <= 0x0D) or 0x85 or 0xA0;
 
-    /// <summary>The XOR of all bytes (the checksum) and the offsets of the commas, sixteen bytes at a time.</summary>
+    /// <summary>
+    /// The XOR of all bytes (the checksum), the offsets of the commas and whether every byte is printable ASCII
+    /// (<c>' '</c>..<c>'~'</c>), sixteen bytes at a time. The bytes after the last whole block are read as the final
+    /// sixteen bytes with the lanes already done masked off, so no byte is visited one at a time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int XorAndCommas(ReadOnlySpan<byte> body, Span<int> commas, out int commaCount)
+    private static int XorAndCommas(ReadOnlySpan<byte> body, Span<int> commas, out int commaCount, out bool printable)
     {
-        var i = 0;
-        var sum = 0;
+        const byte PrintableSpan = (byte)'~' - (byte)' ';
         commaCount = 0;
-        if (Vector128.IsHardwareAccelerated && body.Length >= Vector128<byte>.Count)
+        if (!Vector128.IsHardwareAccelerated || body.Length < Vector128<byte>.Count)
         {
-            var acc = Vector128<byte>.Zero;
-            var comma = Vector128.Create((byte)',');
-            for (; i <= body.Length - Vector128<byte>.Count; i += Vector128<byte>.Count)
+            var sum = 0;
+            var outside = false;
+            for (var i = 0; i < body.Length; i++)
             {
-                var block = Vector128.Create(body.Slice(i, Vector128<byte>.Count));
-                acc ^= block;
-                for (var mask = Vector128.Equals(block, comma).ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
+                sum ^= body[i];
+                outside |= (byte)(body[i] - (byte)' ') > PrintableSpan;
+                if (body[i] == (byte)',')
                 {
-                    commas[commaCount++] = i + BitOperations.TrailingZeroCount(mask);
+                    commas[commaCount++] = i;
                 }
             }
 
-            var lanes = acc.AsUInt64();
-            var folded = lanes.GetElement(0) ^ lanes.GetElement(1);
-            folded ^= folded >> 32;
-            folded ^= folded >> 16;
-            folded ^= folded >> 8;
-            sum = (int)(folded & 0xFF);
+            printable = !outside;
+            return sum;
         }
 
-        for (; i < body.Length; i++)
+        var acc = Vector128<byte>.Zero;
+        var unprintable = Vector128<byte>.Zero;
+        var comma = Vector128.Create((byte)',');
+        var space = Vector128.Create((byte)' ');
+        var span = Vector128.Create(PrintableSpan);
+        var fresh = Vector128<byte>.AllBitsSet;
+        var last = body.Length - Vector128<byte>.Count;
+        for (var at = 0; ;)
         {
-            sum ^= body[i];
-            if (body[i] == (byte)',')
+            var block = Vector128.Create(body.Slice(at, Vector128<byte>.Count)) & fresh;
+            acc ^= block;
+
+            // Bytes below ' ' wrap around to above the span (unsigned bytes).
+            unprintable |= Vector128.GreaterThan(block - space, span) & fresh;
+            for (var mask = Vector128.Equals(block, comma).ExtractMostSignificantBits(); mask != 0; mask &= mask - 1)
             {
-                commas[commaCount++] = i;
+                commas[commaCount++] = at + BitOperations.TrailingZeroCount(mask);
             }
+
+            var next = at + Vector128<byte>.Count;
+            if (next >= body.Length)
+            {
+                break;
+            }
+
+            if (next > last)
+            {
+                fresh = Vector128.Create(LastBlockLanes.Slice(body.Length - next, Vector128<byte>.Count));
+                next = last;
+            }
+
+            at = next;
         }
 
-        return sum;
+        var lanes = acc.AsUInt64();
+        var folded = lanes.GetElement(0) ^ lanes.GetElement(1);
+        folded ^= folded >> 32;
+        folded ^= folded >> 16;
+        folded ^= folded >> 8;
+        printable = unprintable == Vector128<byte>.Zero;
+        return (int)(folded & 0xFF);
     }
 
+    /// <summary>Sixteen lanes from offset <c>n</c> (1..15) keep the last <c>n</c> bytes of a block: the ones not yet read.</summary>
+    private static ReadOnlySpan<byte> LastBlockLanes =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    ];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryParseChecksum(ReadOnlySpan<byte> text, out int value)
     {
         value = 0;
@@ -205,6 +246,7 @@ public static class NmeaParser
         return high >= 0 && low >= 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int HexValue(byte b) => b switch
     {
         >= (byte)'0' and <= (byte)'9' => b - '0',
@@ -213,6 +255,7 @@ public static class NmeaParser
         _ => -1,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsAddress(ReadOnlySpan<byte> address)
     {
         foreach (var c in address)

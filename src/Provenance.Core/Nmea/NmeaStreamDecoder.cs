@@ -150,7 +150,7 @@ public sealed class NmeaStreamDecoder
             return;
         }
 
-        var start = line.IndexOf((byte)'$');
+        var start = line[0] == (byte)'$' ? 0 : line.IndexOf((byte)'$');
         if (start < 0)
         {
             Report("not an NMEA sentence (no '$')", line);
@@ -165,17 +165,27 @@ public sealed class NmeaStreamDecoder
         var rest = line[start..];
         while (!rest.IsEmpty)
         {
-            var next = rest[1..].IndexOf((byte)'$');
-            var segment = next < 0 ? rest : rest[..(next + 1)];
-            rest = next < 0 ? [] : rest[(next + 1)..];
-            ProcessSegment(TrimEnd(segment));
+            // A sentence runs to the next '$'; its checksum follows its first '*'. One search finds whichever comes
+            // first, and only after a '*' is the next '$' searched for.
+            var star = -1;
+            var next = rest[1..].IndexOfAny((byte)'$', (byte)'*') + 1;
+            if (next > 0 && rest[next] == (byte)'*')
+            {
+                star = next;
+                var dollar = rest[(star + 1)..].IndexOf((byte)'$');
+                next = dollar < 0 ? 0 : star + 1 + dollar;
+            }
+
+            var segment = next == 0 ? rest : rest[..next];
+            rest = next == 0 ? [] : rest[next..];
+            ProcessSegment(TrimEnd(segment), star);
         }
     }
 
+    /// <summary>Parses one sentence; <paramref name="star"/> is the offset of its first '*', or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ProcessSegment(ReadOnlySpan<byte> segment)
+    private void ProcessSegment(ReadOnlySpan<byte> segment, int star)
     {
-        var star = segment.IndexOf((byte)'*');
         if (star >= 0 && segment.Length > star + 3)
         {
             var trailing = segment[(star + 3)..];
@@ -203,6 +213,7 @@ public sealed class NmeaStreamDecoder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ReadOnlySpan<byte> TrimEnd(ReadOnlySpan<byte> text)
     {
         var end = text.Length;

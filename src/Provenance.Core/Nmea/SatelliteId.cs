@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Provenance.Core.Nmea;
 
 /// <summary>
@@ -21,19 +23,28 @@ public readonly record struct SatelliteId(Constellation Constellation, int Prn)
     /// <param name="talker">The sentence's talker.</param>
     /// <param name="number">The number in the sentence.</param>
     /// <param name="systemId">The NMEA 4.11 system id, when the sentence carries one.</param>
-    public static SatelliteId FromNmea(Talker talker, int number, int? systemId = null)
-    {
-        var system = systemId switch
-        {
-            1 => Constellation.Gps,
-            2 => Constellation.Glonass,
-            3 => Constellation.Galileo,
-            4 => Constellation.BeiDou,
-            5 => Constellation.Qzss,
-            6 => Constellation.NavIC,
-            _ => Talkers.ConstellationOf(talker),
-        };
+    public static SatelliteId FromNmea(Talker talker, int number, int? systemId = null) => FromNumber(SystemOf(talker, systemId), number);
 
+    /// <summary>
+    /// The system whose ranges a sentence's numbers are read in (the same for all its satellites);
+    /// <see cref="Constellation.Unknown"/> for the extended ranges.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Constellation SystemOf(Talker talker, int? systemId) => systemId switch
+    {
+        1 => Constellation.Gps,
+        2 => Constellation.Glonass,
+        3 => Constellation.Galileo,
+        4 => Constellation.BeiDou,
+        5 => Constellation.Qzss,
+        6 => Constellation.NavIC,
+        _ => Talkers.ConstellationOf(talker) ?? Constellation.Unknown,
+    };
+
+    /// <summary>Normalises a number read in <paramref name="system"/>'s ranges (<see cref="SystemOf"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static SatelliteId FromNumber(Constellation system, int number)
+    {
         return system switch
         {
             Constellation.Gps => Gps(number),
@@ -67,12 +78,14 @@ public readonly record struct SatelliteId(Constellation Constellation, int Prn)
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static SatelliteId Gps(int number) => number switch
     {
         >= 1 and <= 32 => new(Constellation.Gps, number),
         _ => Extended(number),
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static SatelliteId Extended(int number) => number switch
     {
         >= 1 and <= 32 => new(Constellation.Gps, number),

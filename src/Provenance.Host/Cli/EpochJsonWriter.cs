@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text;
@@ -62,16 +61,14 @@ internal sealed class EpochJsonWriter
         w.WriteStartObject();
         if (epoch.TimeUtc is { } time)
         {
-            time.UtcDateTime.TryFormat(formatted, out var written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-            w.WriteString(Time, formatted[..written]);
+            w.WriteString(Time, FormatInstant(time.UtcDateTime, formatted));
         }
         else
         {
             w.WriteNull(Time);
         }
 
-        epoch.TimeOfDay.TryFormat(formatted, out var length, @"hh\:mm\:ss\.fff", CultureInfo.InvariantCulture);
-        w.WriteString(TimeOfDay, formatted[..length]);
+        w.WriteString(TimeOfDay, FormatTimeOfDay(epoch.TimeOfDay, formatted));
         w.WriteNumber(Lat, epoch.Latitude!.Value);
         w.WriteNumber(Lon, epoch.Longitude!.Value);
         w.WriteNumber(Mode, (int)epoch.FixMode);
@@ -119,7 +116,57 @@ internal sealed class EpochJsonWriter
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, as the custom format <c>yyyy-MM-dd'T'HH:mm:ss.fff'Z'</c> writes it (milliseconds
+    /// truncated), without reading a format string per epoch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ReadOnlySpan<byte> FormatInstant(DateTime time, Span<byte> into)
+    {
+        Digits(into[..4], time.Year);
+        into[4] = (byte)'-';
+        Digits(into[5..7], time.Month);
+        into[7] = (byte)'-';
+        Digits(into[8..10], time.Day);
+        into[10] = (byte)'T';
+        Clock(into[11..], time.Hour, time.Minute, time.Second, time.Millisecond);
+        into[23] = (byte)'Z';
+        return into[..24];
+    }
+
+    /// <summary><c>hh:mm:ss.fff</c>, as the TimeSpan format <c>hh\:mm\:ss\.fff</c> writes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ReadOnlySpan<byte> FormatTimeOfDay(TimeSpan time, Span<byte> into)
+    {
+        Clock(into, time.Hours, time.Minutes, time.Seconds, time.Milliseconds);
+        return into[..12];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Clock(Span<byte> into, int hours, int minutes, int seconds, int milliseconds)
+    {
+        Digits(into[..2], hours);
+        into[2] = (byte)':';
+        Digits(into[3..5], minutes);
+        into[5] = (byte)':';
+        Digits(into[6..8], seconds);
+        into[8] = (byte)'.';
+        Digits(into[9..12], milliseconds);
+    }
+
+    /// <summary>Writes <paramref name="value"/> in decimal, zero-padded to the span's length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Digits(Span<byte> into, int value)
+    {
+        for (var i = into.Length - 1; i >= 0; i--)
+        {
+            into[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
     /// <summary>In ascending order, as <c>Order()</c> gives them, without its allocations (a set holds at most one of each constellation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteConstellations(Utf8JsonWriter w, IReadOnlySet<Constellation> constellations)
     {
         Span<Constellation> sorted = stackalloc Constellation[Names.Length];
@@ -137,6 +184,7 @@ internal sealed class EpochJsonWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteOptional(Utf8JsonWriter w, JsonEncodedText name, double? value)
     {
         if (value is { } v)
@@ -145,6 +193,7 @@ internal sealed class EpochJsonWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteOptional(Utf8JsonWriter w, JsonEncodedText name, int? value)
     {
         if (value is { } v)
@@ -153,6 +202,7 @@ internal sealed class EpochJsonWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteOptional(Utf8JsonWriter w, JsonEncodedText name, char? value)
     {
         if (value is { } v)

@@ -94,6 +94,16 @@ public sealed class FixEpochAssemblerTests
     }
 
     [Fact]
+    public void A_ZDA_year_past_9999_gives_no_date_instead_of_an_exception()
+    {
+        var epoch = Assert.Single(Nmea.Assemble(
+            "$GNGGA,055234.200,4739.71890,N,12219.58362,W,1,14,0.9,76.5,M,-21.6,M,,",
+            "$GNZDA,055234.200,05,08,10000,00,00"));
+
+        Assert.Null(epoch.Date);
+    }
+
+    [Fact]
     public void GNS_gives_position_mode_and_satellites()
     {
         var epoch = Assert.Single(Nmea.Assemble("$GNGNS,074157.799,3114.8902,N,12135.2443,E,AANN,09,1.0,192.9,0.0,,0000"));
@@ -159,6 +169,20 @@ public sealed class FixEpochAssemblerTests
         Assert.Contains(Constellation.BeiDou, bd.Constellations);
         Assert.Equal(1, gn.BeiDouSatellitesUsed);
         Assert.Equal([Constellation.Gps, Constellation.BeiDou], gn.Constellations.Order());
+    }
+
+    [Fact]
+    public void Without_GGA_the_satellites_used_are_the_distinct_GSA_satellites_of_every_constellation_and_number()
+    {
+        var epoch = Assert.Single(Nmea.Assemble(
+            "$GNRMC,120000.00,A,4807.038,N,01131.000,E,0.0,0.0,250215,,,A",
+            "$GNGSA,A,3,05,05,999,999,300,110,,,,,,,2.5,1.2,2.2",
+            "$GNGSA,A,3,05,1000,214,,,,,,,,,,2.5,1.2,2.2",
+            "$GLGSA,A,3,05,,,,,,,,,,,,2.5,1.2,2.2"));
+
+        // GPS 5, GLONASS 5, BeiDou 14 and the unknown numbers 110, 300, 999 and 1000, each once.
+        Assert.Equal(7, epoch.SatellitesUsed);
+        Assert.Equal(1, epoch.BeiDouSatellitesUsed);
     }
 
     [Fact]

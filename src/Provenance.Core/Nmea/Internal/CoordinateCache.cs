@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Provenance.Core.Nmea.Internal;
 
 /// <summary>
@@ -13,6 +15,7 @@ internal sealed class CoordinateCache(bool latitude)
     private bool _parsed;
     private double _degrees;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryParse(ReadOnlySpan<byte> value, ReadOnlySpan<byte> hemisphere, out double degrees)
     {
         if (_length >= 0 && hemisphere.Length == 1 && hemisphere[0] == _hemisphere && value.SequenceEqual(_text.AsSpan(0, _length)))

@@ -7,7 +7,7 @@ namespace Provenance.Core.Nmea.Internal;
 /// <param name="longitudes">Parses longitude fields (shared likewise).</param>
 internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache longitudes)
 {
-    private readonly HashSet<SatelliteId> _used = [];
+    private readonly SatelliteSet _used = new();
     private readonly Constellation[] _seen = new Constellation[Enum.GetValues<Constellation>().Length];
     private int _seenCount;
     private uint _seenMask;
@@ -34,6 +34,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
     public bool IsEmpty { get; private set; } = true;
 
     /// <summary>Empties the builder for the next epoch (the assembler reuses two builders instead of allocating one per epoch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reset()
     {
         _used.Clear();
@@ -97,6 +98,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddZda(SentenceView s)
     {
         IsEmpty = false;
@@ -117,11 +119,12 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         }
 
         int? systemId = NmeaFields.TryParseInt(s.Field(17), out var id) && id is >= 1 and <= 15 ? id : null;
+        var system = SatelliteId.SystemOf(s.Talker, systemId);
         for (var i = 2; i <= 13; i++)
         {
             if (NmeaFields.TryParseInt(s.Field(i), out var number) && number > 0)
             {
-                var satellite = SatelliteId.FromNmea(s.Talker, number, systemId);
+                var satellite = SatelliteId.FromNumber(system, number);
                 _used.Add(satellite);
                 See(satellite.Constellation);
             }
@@ -136,12 +139,13 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
     public void AddGsv(SentenceView s)
     {
         IsEmpty = false;
+        var system = SatelliteId.SystemOf(s.Talker, systemId: null);
         var groups = (s.FieldCount - 3) / 4;
         for (var g = 0; g < groups; g++)
         {
             if (NmeaFields.TryParseInt(s.Field(3 + (4 * g)), out var number) && number > 0)
             {
-                See(SatelliteId.FromNmea(s.Talker, number).Constellation);
+                See(SatelliteId.FromNumber(system, number).Constellation);
             }
         }
     }
@@ -168,7 +172,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
             Pdop = _pdop,
             Vdop = _vdop,
             SatellitesUsed = _satellitesUsed ?? (_hasGsa ? _used.Count : null),
-            BeiDouSatellitesUsed = _hasGsa ? BeiDouUsed() : null,
+            BeiDouSatellitesUsed = _hasGsa ? _used.CountOf(Constellation.BeiDou) : null,
             Constellations = SeenSet(),
             RmcStatus = _rmcStatus,
             ModeIndicator = _mode,
@@ -176,6 +180,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
     }
 
     /// <summary>Records a constellation once, keeping the order of first sight (the order the epoch's set enumerates in).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void See(Constellation constellation)
     {
         var bit = 1u << (int)constellation;
@@ -186,6 +191,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private HashSet<Constellation> SeenSet()
     {
         var set = new HashSet<Constellation>(_seenCount);
@@ -200,17 +206,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         return set;
     }
 
-    private int BeiDouUsed()
-    {
-        var count = 0;
-        foreach (var satellite in _used)
-        {
-            count += satellite.Constellation == Constellation.BeiDou ? 1 : 0;
-        }
-
-        return count;
-    }
-
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TrySetPosition(SentenceView s, int latIndex)
     {
         if (latitudes.TryParse(s.Field(latIndex), s.Field(latIndex + 1), out var lat)
@@ -224,6 +220,7 @@ internal sealed class EpochBuilder(CoordinateCache latitudes, CoordinateCache lo
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static NmeaModeIndicator? Mode(ReadOnlySpan<byte> field)
     {
         NmeaModeIndicator? result = null;

@@ -56,6 +56,7 @@ internal static class NmeaFields
     }
 
     /// <summary>Parses the RMC date <c>ddmmyy</c>; years 80..99 are 19xx, others 20xx.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseRmcDate(ReadOnlySpan<byte> text, out DateOnly date)
     {
         date = default;
@@ -67,11 +68,12 @@ internal static class NmeaFields
         return TryMakeDate(y < 80 ? 2000 + y : 1900 + y, m, d, out date);
     }
 
-    /// <summary>Builds a date from ZDA's day, month and four-digit year fields.</summary>
+    /// <summary>Builds a date from ZDA's day, month and four-digit year fields (1980..9999; a later year is no date, as DateOnly has none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseZdaDate(ReadOnlySpan<byte> day, ReadOnlySpan<byte> month, ReadOnlySpan<byte> year, out DateOnly date)
     {
         date = default;
-        return TryParseInt(day, out var d) && TryParseInt(month, out var m) && TryParseInt(year, out var y) && y >= 1980
+        return TryParseInt(day, out var d) && TryParseInt(month, out var m) && TryParseInt(year, out var y) && y is >= 1980 and <= 9999
             && TryMakeDate(y, m, d, out date);
     }
 
@@ -205,8 +207,10 @@ internal static class NmeaFields
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double? ParseDouble(ReadOnlySpan<byte> text) => TryParseDouble(text, out var v) ? v : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseInt(ReadOnlySpan<byte> text, out int value)
     {
         value = 0;
@@ -229,8 +233,10 @@ internal static class NmeaFields
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int? ParseInt(ReadOnlySpan<byte> text) => TryParseInt(text, out var v) ? v : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool TryTwoDigits(ReadOnlySpan<byte> text, int at, out int value)
     {
         var a = text[at] - '0';

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Provenance.Core.Nmea.Internal;
 
 /// <summary>The sentence types the epoch assembler reads; everything else is <see cref="Other"/>.</summary>
@@ -40,6 +42,7 @@ internal readonly ref struct SentenceView
     public int FieldCount => _commas.Length;
 
     /// <summary>Data field <paramref name="index"/> (0 is the first after the address); empty when out of range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Field(int index)
     {
         if ((uint)index >= (uint)_commas.Length)
@@ -52,6 +55,7 @@ internal readonly ref struct SentenceView
         return _body[start..end];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SentenceKind KindOf(Talker talker, ReadOnlySpan<byte> type)
     {
         if (talker == Talker.Proprietary)
