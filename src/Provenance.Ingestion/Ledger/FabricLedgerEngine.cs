@@ -362,7 +362,8 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
                     unanswered);
             }
 
-            using (var round = new CancellationTokenSource(left < wait ? left : wait, _time))
+            var lastRound = left <= wait;
+            using (var round = new CancellationTokenSource(lastRound ? left : wait, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, round.Token))
             {
                 try
@@ -376,7 +377,9 @@ public sealed partial class FabricLedgerEngine : ILedgerEngine, IDisposable
                 }
             }
 
-            if (_time.GetUtcNow() >= deadline)
+            // The round the deadline cut short sends nothing: a copy sent then would have no time to commit (its timer
+            // may also fire a fraction of a millisecond before the deadline, which must not count as time left).
+            if (lastRound || _time.GetUtcNow() >= deadline)
             {
                 continue;
             }
