@@ -130,10 +130,7 @@ public sealed class FabricLedgerEngineTests
         Assert.Empty(failures);
         Assert.Equal(2, fixture.Peer.Faults.Lost);
         Assert.Equal(4, fixture.Peer.Faults.Calls(GatewayStep.Submit) - submitsBefore);
-        Assert.Equal(1, fixture.RecordSealsEndorsed);
-        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
-        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
-        Assert.Empty(fixture.State.ListPending());
+        AssertTheFiveSealsCommittedInOneTransaction(fixture);
         Assert.Empty(fixture.DeadLetters());
         Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
     }
@@ -155,10 +152,7 @@ public sealed class FabricLedgerEngineTests
 
         Assert.Empty(failures);
         Assert.InRange(fixture.Peer.Faults.Calls(GatewayStep.Submit) - submitsBefore - 1, 1, 3);
-        Assert.Equal(1, fixture.RecordSealsEndorsed);
-        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
-        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
-        Assert.Empty(fixture.State.ListPending());
+        AssertTheFiveSealsCommittedInOneTransaction(fixture);
         Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
     }
 
@@ -178,10 +172,7 @@ public sealed class FabricLedgerEngineTests
 
         Assert.Empty(failures);
         Assert.Equal(2, fixture.Peer.Faults.Calls(GatewayStep.Submit) - submitsBefore);
-        Assert.Equal(1, fixture.RecordSealsEndorsed);
-        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
-        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
-        Assert.Empty(fixture.State.ListPending());
+        AssertTheFiveSealsCommittedInOneTransaction(fixture);
         Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
     }
 
@@ -223,5 +214,14 @@ public sealed class FabricLedgerEngineTests
         Assert.Equal(2, fixture.RecordSealsEndorsed);
         Assert.Equal(3, fixture.State.CountProofs());
         Assert.Equal(fixture.Journal.Head(), fixture.Journal.Cursor(FabricLedgerState.CursorName));
+    }
+
+    /// <summary>The five seals of g1 were endorsed once and are proven by one transaction, with nothing left pending.</summary>
+    private static void AssertTheFiveSealsCommittedInOneTransaction(FabricLedgerFixture fixture)
+    {
+        Assert.Equal(1, fixture.RecordSealsEndorsed);
+        var txId = fixture.State.FindProof("ev-00000")!.TransactionId;
+        Assert.All(Enumerable.Range(0, 5), i => Assert.Equal(txId, fixture.State.FindProof($"ev-{i:D5}")!.TransactionId));
+        Assert.Empty(fixture.State.ListPending());
     }
 }
