@@ -89,7 +89,8 @@ public sealed class FixEpochAssembler
         var date = builder.Date;
         if (date is null && _lastDate is { } last)
         {
-            date = _lastDateTime - time > RolloverThreshold ? last.AddDays(1) : last;
+            // Past the calendar's last day there is no next date: the epoch gets none rather than an exception.
+            date = _lastDateTime - time <= RolloverThreshold ? last : last < DateOnly.MaxValue ? last.AddDays(1) : null;
         }
 
         if (date is not null)

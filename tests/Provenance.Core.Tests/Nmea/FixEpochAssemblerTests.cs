@@ -104,6 +104,17 @@ public sealed class FixEpochAssemblerTests
     }
 
     [Fact]
+    public void Rolling_over_past_the_last_calendar_day_gives_no_date_instead_of_an_exception()
+    {
+        var epochs = Nmea.Assemble(
+            "$GNGGA,235959.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,",
+            "$GNZDA,235959.00,31,12,9999,00,00",
+            "$GNGGA,000000.00,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,");
+
+        Assert.Equal([new DateOnly(9999, 12, 31), (DateOnly?)null], epochs.Select(e => e.Date));
+    }
+
+    [Fact]
     public void GNS_gives_position_mode_and_satellites()
     {
         var epoch = Assert.Single(Nmea.Assemble("$GNGNS,074157.799,3114.8902,N,12135.2443,E,AANN,09,1.0,192.9,0.0,,0000"));
