@@ -15,8 +15,12 @@ public sealed class Chromium : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>Where screenshots go: <c>artifacts/screenshots</c> under the repository.</summary>
-    public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots")).FullName;
+    /// <summary>
+    /// Where screenshots go: <c>artifacts/screenshots</c> under the repository, or <c>artifacts/screenshots-postgres</c> for
+    /// the PostgreSQL pass, which test.sh runs beside the SQLite one (the same pages must not be written by both at once).
+    /// </summary>
+    public static string ScreenshotDirectory { get; } = Directory.CreateDirectory(
+        Path.Combine(RepositoryPaths.Root, "artifacts", TestStorage.IsPostgres ? "screenshots-postgres" : "screenshots")).FullName;
 
     public async Task InitializeAsync()
     {
