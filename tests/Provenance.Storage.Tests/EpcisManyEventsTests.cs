@@ -98,6 +98,29 @@ public sealed class EpcisManyEventsTests : IDisposable
         Assert.Equal([Id(100)], StoredIdsInSeqOrder());
     }
 
+    [Fact]
+    public void A_captured_document_of_many_events_is_stored_in_order_and_a_reused_id_rolls_the_whole_capture_back()
+    {
+        var capture = new EpcisCaptureWriter(_db);
+        _store.Add([Row(3)]);
+        var document = new CaptureChanges();
+        document.Events.AddRange(Enumerable.Range(0, 150).Select(i => Row(i)));
+
+        Assert.Equal(149, capture.Apply("capture-1", "key-1", document));
+        Assert.Equal(new[] { 3 }.Concat(Enumerable.Range(0, 150).Where(i => i != 3)).Select(Id).ToList(), StoredIdsInSeqOrder());
+        Assert.Equal(Enumerable.Range(0, 150).SelectMany(i => Row(i).Epcs.Select(epc => (epc, Id(i)))).Order().ToList(), IndexedEpcs());
+
+        var conflicting = new CaptureChanges();
+        conflicting.Events.AddRange(Enumerable.Range(150, 100).Select(i => Row(i)));
+        conflicting.Events.Add(Row(10) with { ContentHash = "other-content" });
+        var conflict = Assert.Throws<EpcisConflictException>(() => capture.Apply("capture-2", "key-1", conflicting));
+
+        Assert.Equal(Id(10), conflict.EventId);
+        Assert.Equal(150, _store.Count());
+        Assert.NotNull(capture.Find("capture-1"));
+        Assert.Null(capture.Find("capture-2"));
+    }
+
     private static string Id(int i) => $"urn:uuid:ev-{i:D4}";
 
     /// <summary>An event naming three EPCs of its own (none shared, so an EPC indexed under the wrong event shows).</summary>

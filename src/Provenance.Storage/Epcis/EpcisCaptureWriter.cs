@@ -15,8 +15,8 @@ public sealed class CaptureChanges
 }
 
 /// <summary>
-/// Applies a captured EPCIS document all or nothing: its cases, shipments, receipts and events in one SQLite
-/// transaction, with the capture job's record. An event id already stored with other content rolls everything back
+/// Applies a captured EPCIS document all or nothing: its cases, shipments, receipts and events in one transaction,
+/// with the capture job's record; the events many per statement on PostgreSQL, as the seal projection writes them. An event id already stored with other content rolls everything back
 /// (<see cref="EpcisConflictException"/>). Thread-safe.
 /// </summary>
 public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
@@ -40,7 +40,8 @@ public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
         }
 
         ScanStore.Insert(c, tx, changes.Receipts);
-        var added = changes.Events.Count(row => EpcisEventStore.Insert(c, tx, row, now));
+        using var inserter = new EpcisEventInserter(c, tx);
+        var added = inserter.InsertMany(changes.Events, now);
         c.Command("INSERT INTO epcis_captures (id, api_key_id, created_at, event_count, success, errors_json) VALUES (@id, @k, @at, @n, 1, '[]')", tx)
             .With("@id", captureId).With("@k", apiKeyId).With("@at", Sql.Timestamp(now)).With("@n", changes.Events.Count).ExecuteNonQuery();
         tx.Commit();

@@ -24,7 +24,7 @@ public sealed class EpcisEventStore(ProvenanceDatabase database)
         using var write = database.WriteLock.EnterScope();
         using var tx = database.BeginWrite(c);
         using var inserter = new EpcisEventInserter(c, tx);
-        var added = rows.Count(row => inserter.Insert(row, database.Time.GetUtcNow()));
+        var added = inserter.InsertMany(rows, database.Time.GetUtcNow());
         tx.Commit();
         return added;
     }
