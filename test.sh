@@ -61,9 +61,8 @@ report_project() {
 
 # The suites run in two lanes side by side: much of their time is spent waiting on the servers they start (brokers,
 # databases, Fabric peers, browsers, timeouts), so two lanes on two cores take far less than one after the other.
-# Every project still runs its own tests one at a time. The lanes are balanced by the last measured durations
-# (side by side, in seconds: Host 1,300, Deploy 150, the small PostgreSQL passes 150; Engines 450, FabricNetwork 330,
-# the Host PostgreSQL pass 530 before it took the misbehaviour, abuse, webhook, producer and NFC suites). The PostgreSQL passes run the same
+# Every project still runs its own tests one at a time. The lanes are balanced by measured durations (each project
+# prints its own as it ends): Host is the longest, so its lane takes only Deploy and the small projects. The PostgreSQL passes run the same
 # tests again with the product's state on PostgreSQL (a throwaway cluster each test process starts; every data
 # directory gets its own database); tests that read SQLite's own files or plans carry the trait Storage=sqlite-only.
 host=tests/Provenance.Host.Tests/Provenance.Host.Tests.csproj

@@ -16,8 +16,9 @@ public sealed class CaptureChanges
 
 /// <summary>
 /// Applies a captured EPCIS document all or nothing: its cases, shipments, receipts and events in one transaction,
-/// with the capture job's record; the events many per statement on PostgreSQL, as the seal projection writes them. An event id already stored with other content rolls everything back
-/// (<see cref="EpcisConflictException"/>). Thread-safe.
+/// with the capture job's record (the events many per statement on PostgreSQL, as the seal projection writes them).
+/// An event id already stored with other content rolls everything back (<see cref="EpcisConflictException"/>).
+/// Thread-safe.
 /// </summary>
 public sealed class EpcisCaptureWriter(ProvenanceDatabase database)
 {
