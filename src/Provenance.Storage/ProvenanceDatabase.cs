@@ -20,9 +20,23 @@ public sealed class ProvenanceDatabase
     /// <summary>The advisory lock every PostgreSQL write transaction holds ("PROVWRIT"): one writer at a time, cluster-wide.</summary>
     internal const long WriteLockKey = 0x50524F5657524954;
 
+    private const int SqliteConfigMemStatus = 9; // SQLITE_CONFIG_MEMSTATUS
+
     private readonly string? _sqliteConnectionString;
     private readonly NpgsqlDataSource? _postgres;
     private NpgsqlDataSource? _replica;
+
+    /// <summary>
+    /// Turns off SQLite's memory statistics before the library starts (a no-op once it has: the call is then refused).
+    /// With them on, every allocation SQLite makes takes one process-wide mutex, so reads on two threads ran slower
+    /// than on one (a scan's statement on two threads: 170 us each with them, 60-80 us without). Nothing here reads
+    /// them (no soft heap limit, no <c>sqlite3_memory_used</c>).
+    /// </summary>
+    static ProvenanceDatabase()
+    {
+        SQLitePCL.Batteries_V2.Init();
+        _ = SQLitePCL.raw.sqlite3_config(SqliteConfigMemStatus, 0);
+    }
 
     private ProvenanceDatabase(string path, TimeProvider time)
     {

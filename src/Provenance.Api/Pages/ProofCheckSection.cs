@@ -47,6 +47,10 @@ internal static class ProofCheckSection
     private static string Certificates(IReadOnlyList<byte[]> certificates) =>
         "[" + string.Join(",", certificates.Select(c => "\"" + Convert.ToBase64String(c) + "\"")) + "]";
 
+    // The node key changes only with a new installation: its fingerprint is kept, not recomputed on every page (importing
+    // the key was the costliest step of rendering a consumer's page).
+    private static KeyFingerprint? _lastFingerprint;
+
     private static string? Fingerprint(string? pem)
     {
         if (pem is null)
@@ -54,14 +58,25 @@ internal static class ProofCheckSection
             return null;
         }
 
+        if (Volatile.Read(ref _lastFingerprint) is { } last && string.Equals(last.Pem, pem, StringComparison.Ordinal))
+        {
+            return last.Fingerprint;
+        }
+
+        string? fingerprint;
         try
         {
             using var key = GatewayKeys.ImportPublicKeyPem(pem);
-            return GatewayKeys.Fingerprint(key);
+            fingerprint = GatewayKeys.Fingerprint(key);
         }
         catch (Exception e) when (e is ArgumentException or CryptographicException or FormatException)
         {
-            return null;
+            fingerprint = null;
         }
+
+        Volatile.Write(ref _lastFingerprint, new KeyFingerprint(pem, fingerprint));
+        return fingerprint;
     }
+
+    private sealed record KeyFingerprint(string Pem, string? Fingerprint);
 }
