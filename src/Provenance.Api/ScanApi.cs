@@ -43,10 +43,13 @@ public static class ScanApi
         {
             var code = $"{link!.CanonicalPath}?k={link.Attribute("k")}&m={link.Attribute("m")}";
             var scanner = scanners.Of(ClientLocator.ClientAddress(context));
-            if (budget.TryTakeFresh(code))
+            if (budget.TryTakeFresh(code, out var runningOut))
             {
                 result = scans.Scan(link, scanner, locator.Locate(context));
-                budget.Remember(code, result);
+                if (runningOut)
+                {
+                    budget.Remember(code, result);
+                }
             }
             else
             {

@@ -18,23 +18,30 @@ public sealed class ScanBudget : IDisposable
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
 
-    private readonly PartitionedRateLimiter<string> _perCode;
+    private readonly KeyedTokenBuckets _perCode;
+    private readonly TokenBucketRateLimiterOptions _shape;
     private readonly MemoryCache _verdicts = new(new MemoryCacheOptions { SizeLimit = MaxCachedCodes });
     private readonly ApiMetrics _metrics;
 
-    public ScanBudget(IOptions<ApiOptions> options, ApiMetrics metrics)
+    public ScanBudget(IOptions<ApiOptions> options, ApiMetrics metrics, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var perMinute = options.Value.ScansPerCodePerMinute;
-        _perCode = PartitionedRateLimiter.Create<string, string>(code => RateLimitPartition.GetTokenBucketLimiter(code, _ => RateLimits.Bucket(perMinute)));
+        _shape = RateLimits.Bucket(options.Value.ScansPerCodePerMinute);
+        _perCode = new KeyedTokenBuckets(time);
         _metrics = metrics;
     }
 
-    /// <summary>Takes one fresh lookup of <paramref name="code"/> from its budget; false when the budget is spent.</summary>
-    public bool TryTakeFresh(string code)
+    /// <summary>
+    /// Takes one fresh lookup of <paramref name="code"/> from its budget; false when the budget is spent.
+    /// <paramref name="runningOut"/>: at most one fresh lookup is left, so the caller should <see cref="Remember"/> this
+    /// one's verdict for the scans that will come over budget. Verdicts are kept only then: a code's budget can only run
+    /// out through such a lookup, and most codes are scanned a few times and never come near it.
+    /// </summary>
+    public bool TryTakeFresh(string code, out bool runningOut)
     {
-        using var lease = _perCode.AttemptAcquire(code);
-        return lease.IsAcquired;
+        var fresh = _perCode.TryTake(code, _shape, out var remaining, out _);
+        runningOut = fresh && remaining <= 1;
+        return fresh;
     }
 
     /// <summary>The answer for a scan over budget: the cached verdict, else <paramref name="lookUp"/> (not recorded) cached for the next ones.</summary>
@@ -56,9 +63,5 @@ public sealed class ScanBudget : IDisposable
     public void Remember(string code, ScanResult result) =>
         _verdicts.Set(code, result, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = CacheFor });
 
-    public void Dispose()
-    {
-        _perCode.Dispose();
-        _verdicts.Dispose();
-    }
+    public void Dispose() => _verdicts.Dispose();
 }

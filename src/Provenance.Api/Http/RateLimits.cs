@@ -30,14 +30,9 @@ public static class RateLimits
             var api = Api(context);
             return RateLimitPartition.GetTokenBucketLimiter("scan:" + Client(context), _ => Bucket(api.PublicScansPerMinute));
         });
-        options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        var perClient = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             var path = context.Request.Path.Value ?? string.Empty;
-            if (path.StartsWith("/01/", StringComparison.Ordinal))
-            {
-                return RateLimitPartition.GetTokenBucketLimiter("code:" + Client(context) + ":" + path, _ => Bucket(Api(context).ScansPerCodePerClientPerMinute, MinimumBurst));
-            }
-
             if (path.StartsWith("/api/", StringComparison.Ordinal))
             {
                 return RateLimitPartition.GetTokenBucketLimiter("api:" + Client(context), _ => Bucket(Api(context).ApiRequestsPerMinute));
@@ -50,6 +45,7 @@ public static class RateLimits
 
             return RateLimitPartition.GetNoLimiter(string.Empty);
         });
+        options.GlobalLimiter = new GlobalRateLimiter(new KeyedTokenBuckets(TimeProvider.System), CodeBucket, perClient);
         options.OnRejected = async (context, cancellationToken) =>
         {
             var http = context.HttpContext;
@@ -72,6 +68,15 @@ public static class RateLimits
         QueueLimit = 0,
         AutoReplenishment = true,
     };
+
+    /// <summary>One code per client: the bucket of a scan path (<c>/01/…</c>), none for other paths.</summary>
+    private static (string Key, TokenBucketRateLimiterOptions Shape)? CodeBucket(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? string.Empty;
+        return path.StartsWith("/01/", StringComparison.Ordinal)
+            ? (Client(context) + " " + path, Bucket(Api(context).ScansPerCodePerClientPerMinute, MinimumBurst))
+            : null;
+    }
 
     private static ApiOptions Api(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
 

@@ -41,7 +41,7 @@ public static class InnerCodeApi
         {
             var code = $"/{InnerCodeAuthenticator.PathSegment}{link!.CanonicalPath}?k={link.Attribute("k")}&m={link.Attribute("m")}";
             var scanner = scanners.Of(ClientLocator.ClientAddress(context));
-            if (budget.TryTakeFresh(code))
+            if (budget.TryTakeFresh(code, out _))
             {
                 result = inner.Scan(link, scanner, locator.Locate(context));
                 // Scans over the code's budget answer from this one: as a later scan, never as the bottle's opening.
