@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Provenance.Storage.Internal;
 
@@ -19,17 +20,32 @@ public sealed class ScanStore(ProvenanceDatabase database)
     /// <summary>Records scans (and their journal entries for the time series) inside the caller's transaction.</summary>
     internal static void Insert(DbConnection c, DbTransaction tx, IEnumerable<ScanRecord> scans)
     {
+        // Both statements are bound again row by row (not given new parameters per row: those were most of what
+        // recording a scan allocated).
         using var insert = c.Command("INSERT INTO scans (gtin, serial, scanned_at, verdict, lat, lon, location_source, scanner, country, accuracy_m) VALUES (@g, @s, @at, @v, @lat, @lon, @src, @sc, @cc, @acc) RETURNING id", tx);
+        var (gtin, serial, at, verdict) = (insert.Parameter("@g", DbType.String), insert.Parameter("@s", DbType.String), insert.Parameter("@at", DbType.String), insert.Parameter("@v", DbType.String));
+        var (lat, lon, accuracy) = (insert.Parameter("@lat", DbType.Double), insert.Parameter("@lon", DbType.Double), insert.Parameter("@acc", DbType.Double));
+        var (source, scanner, country) = (insert.Parameter("@src", DbType.String), insert.Parameter("@sc", DbType.String), insert.Parameter("@cc", DbType.String));
         using var journal = c.Command("INSERT INTO journal (kind, event_id, body, created_at) VALUES ('scan', @e, @b, @at)", tx);
+        var (eventId, body, createdAt) = (journal.Parameter("@e", DbType.String), journal.Parameter("@b", DbType.String), journal.Parameter("@at", DbType.String));
         foreach (var scan in scans)
         {
-            insert.Parameters.Clear();
-            insert.With("@g", scan.Gtin).With("@s", scan.Serial).With("@at", Sql.Timestamp(scan.ScannedAt)).With("@v", scan.Verdict)
-                .With("@lat", scan.Latitude).With("@lon", scan.Longitude).With("@src", scan.LocationSource).With("@sc", scan.Scanner).With("@cc", scan.Country).With("@acc", scan.AccuracyMeters);
+            var timestamp = Sql.Timestamp(scan.ScannedAt);
+            gtin.Value = scan.Gtin;
+            serial.Value = scan.Serial;
+            at.Value = timestamp;
+            verdict.Value = scan.Verdict;
+            lat.Value = Sql.Portable(scan.Latitude);
+            lon.Value = Sql.Portable(scan.Longitude);
+            source.Value = Sql.Portable(scan.LocationSource);
+            scanner.Value = Sql.Portable(scan.Scanner);
+            country.Value = Sql.Portable(scan.Country);
+            accuracy.Value = Sql.Portable(scan.AccuracyMeters);
             var id = insert.ScalarLong();
-            journal.Parameters.Clear();
-            journal.With("@e", $"scan-{id}").With("@at", Sql.Timestamp(scan.ScannedAt))
-                .With("@b", System.Text.Json.JsonSerializer.Serialize(new { verdict = scan.Verdict, gtin = scan.Gtin, scannedAt = scan.ScannedAt })).ExecuteNonQuery();
+            eventId.Value = $"scan-{id}";
+            createdAt.Value = timestamp;
+            body.Value = System.Text.Json.JsonSerializer.Serialize(new { verdict = scan.Verdict, gtin = scan.Gtin, scannedAt = scan.ScannedAt });
+            journal.ExecuteNonQuery();
         }
     }
 
