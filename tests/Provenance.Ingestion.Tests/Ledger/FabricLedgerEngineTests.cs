@@ -159,14 +159,16 @@ public sealed class FabricLedgerEngineTests
     [Fact]
     public async Task A_copy_sent_shortly_before_the_commit_deadline_that_commits_after_it_is_asked_about_once_more_instead_of_failing()
     {
-        await using var fixture = await FabricLedgerFixture.StartAsync();
+        // The client's own deadline is 5 s here, so the last round (2 s) is the engine's and not cut short by the client.
+        await using var fixture = await FabricLedgerFixture.StartAsync(clientCommitStatusTimeout: TimeSpan.FromSeconds(5));
         fixture.Seal("g1", 0, 5);
         await fixture.RegisterOnChainAsync("g1");
         var submitsBefore = fixture.Peer.Faults.Calls(GatewayStep.Submit);
-        // The first copy is lost; the one sent again after 0.3 s commits 1 s later, after the 0.9-s deadline.
+        // The first copy is lost; the one sent again after 1 s commits 3 s later, at 4 s, after the 3-s deadline, and within
+        // the 3-s status probe made at the deadline. A loaded machine may fire the 1-s timer up to 2 s late and still pass.
         fixture.Peer.Faults.LoseSubmitted();
-        fixture.Peer.Faults.DelaySubmitted(TimeSpan.FromSeconds(1));
-        var engine = fixture.NewEngine(resubmitAfter: TimeSpan.FromMilliseconds(300), commitStatusTimeout: TimeSpan.FromMilliseconds(900));
+        fixture.Peer.Faults.DelaySubmitted(TimeSpan.FromSeconds(3));
+        var engine = fixture.NewEngine(resubmitAfter: TimeSpan.FromSeconds(1), commitStatusTimeout: TimeSpan.FromSeconds(3));
 
         var failures = await fixture.DriveAsync(engine);
 

@@ -24,10 +24,12 @@ namespace Provenance.Ingestion.Tests.Ledger;
 internal sealed class FabricLedgerFixture : IAsyncDisposable
 {
     private readonly Dictionary<string, ECDsa> _keys = [];
+    private readonly TimeSpan _clientCommitStatusTimeout;
     private GrpcChannel _channel;
 
-    private FabricLedgerFixture(string directory, FakeGatewayPeer peer, TestCredentials credentials)
+    private FabricLedgerFixture(string directory, FakeGatewayPeer peer, TestCredentials credentials, TimeSpan clientCommitStatusTimeout)
     {
+        _clientCommitStatusTimeout = clientCommitStatusTimeout;
         Directory = directory;
         Database = TestStorage.Open(directory);
         Registry = new RegistryStore(Database);
@@ -63,13 +65,16 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
     /// <summary>RecordSeals proposals the peer endorsed.</summary>
     public int RecordSealsEndorsed => Peer.Endorsements.Count(p => p.Function == "RecordSeals");
 
-    public static async Task<FabricLedgerFixture> StartAsync()
+    /// <param name="clientCommitStatusTimeout">The Fabric client's own deadline on one commit-status call (1 s unless given):
+    /// every round of the engine's commit wait must stay under it.</param>
+    public static async Task<FabricLedgerFixture> StartAsync(TimeSpan? clientCommitStatusTimeout = null)
     {
         var peer = await FakeGatewayPeer.StartAsync();
         peer.Chaincode = FakeProvenanceChaincode.Simulate;
         var credentials = TestCredentials.Create("ProducerMSP", "Admin@producer.example.com");
         peer.Trust(credentials);
-        return new FabricLedgerFixture(System.IO.Directory.CreateTempSubdirectory("prov-fabric-").FullName, peer, credentials);
+        return new FabricLedgerFixture(
+            System.IO.Directory.CreateTempSubdirectory("prov-fabric-").FullName, peer, credentials, clientCommitStatusTimeout ?? TimeSpan.FromSeconds(1));
     }
 
     public FabricLedgerEngine NewEngine(
@@ -231,7 +236,7 @@ internal sealed class FabricLedgerFixture : IAsyncDisposable
             EvaluateTimeout = TimeSpan.FromSeconds(10),
             EndorseTimeout = TimeSpan.FromSeconds(10),
             SubmitTimeout = TimeSpan.FromSeconds(10),
-            CommitStatusTimeout = TimeSpan.FromSeconds(1),
+            CommitStatusTimeout = _clientCommitStatusTimeout,
             MaxAttempts = 1,
         };
         var gateway = new Gateway(channel, Credentials.Identity, Credentials.Signer, options);
