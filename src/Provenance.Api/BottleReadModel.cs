@@ -19,6 +19,7 @@ public sealed class BottleReadModel : IDisposable
 {
     private const int HistoryLimit = 200;
     private const int Stripes = 4096;
+    private const int TrimSample = 512;
 
     private readonly ConcurrentDictionary<TagKey, Entry> _entries = new();
     private readonly long[] _stamps = new long[Stripes];
@@ -149,7 +150,11 @@ public sealed class BottleReadModel : IDisposable
         }
     }
 
-    /// <summary>Drops the least recently used tenth (one thread at a time; the others carry on).</summary>
+    /// <summary>
+    /// Drops about the least recently used tenth (one thread at a time; the others carry on). The cut-off is the matching
+    /// quantile of a sample of the entries' last use (exact up to <see cref="TrimSample"/> bottles), then one pass removes
+    /// entries at or below it: sorting every entry on each trim was about 5% of a cold scan walk's CPU at 20,000 bottles.
+    /// </summary>
     private void Trim()
     {
         if (Interlocked.Exchange(ref _trimming, 1) == 1)
@@ -159,17 +164,43 @@ public sealed class BottleReadModel : IDisposable
 
         try
         {
-            var snapshot = _entries.ToArray();
-            var drop = snapshot.Length - (_max - (_max / 10));
+            var count = Volatile.Read(ref _count);
+            var drop = count - (_max - (_max / 10));
             if (drop <= 0)
             {
                 return;
             }
 
-            Array.Sort(snapshot, (a, b) => a.Value.LastUsed.CompareTo(b.Value.LastUsed));
-            for (var i = 0; i < drop; i++)
+            Span<long> sample = stackalloc long[TrimSample];
+            var sampled = 0;
+            foreach (var pair in _entries)
             {
-                Remove(snapshot[i].Key, snapshot[i].Value);
+                sample[sampled++] = pair.Value.LastUsed;
+                if (sampled == TrimSample)
+                {
+                    break;
+                }
+            }
+
+            if (sampled == 0)
+            {
+                return;
+            }
+
+            sample = sample[..sampled];
+            sample.Sort();
+            var cutoff = sample[Math.Clamp((int)Math.Ceiling((double)drop * sampled / Math.Max(count, sampled)) - 1, 0, sampled - 1)];
+            var dropped = 0;
+            foreach (var pair in _entries)
+            {
+                if (pair.Value.LastUsed <= cutoff && _entries.TryRemove(pair))
+                {
+                    Interlocked.Decrement(ref _count);
+                    if (++dropped == drop)
+                    {
+                        break;
+                    }
+                }
             }
         }
         finally

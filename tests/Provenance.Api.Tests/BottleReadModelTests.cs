@@ -103,6 +103,43 @@ public sealed class BottleReadModelTests : IDisposable
         Assert.InRange(model.Count, 1, 50);
     }
 
+    [Fact]
+    public void Trimming_drops_the_least_recently_used_bottles_and_keeps_the_ones_scanned_since()
+    {
+        using var model = NewModel(100);
+        var loads = new Dictionary<string, int>();
+        TagSituation Get(string serial)
+        {
+            return model.Get(Gtin, serial, () => { loads[serial] = loads.GetValueOrDefault(serial) + 1; return Situation(serial); }, _ => true);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            Get($"S{i}");
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            Get($"S{i}"); // scanned again: now more recently used than S20..S99
+        }
+
+        Get("S100"); // 101 held: trimmed to 90, dropping the eleven used longest ago (S20..S30)
+
+        Assert.Equal(90, model.Count);
+        for (var i = 0; i < 20; i++)
+        {
+            Get($"S{i}");
+        }
+
+        Get("S100");
+        Get("S31");
+        Assert.All(Enumerable.Range(0, 20).Select(i => $"S{i}").Append("S100").Append("S31"), s => Assert.Equal(1, loads[s]));
+        Get("S20");
+        Get("S30");
+        Assert.Equal(2, loads["S20"]);
+        Assert.Equal(2, loads["S30"]);
+    }
+
     public void Dispose()
     {
         _metrics.Dispose();
