@@ -154,7 +154,7 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
         public Reader(DbConnection connection, int historyLimit)
         {
             _connection = connection;
-            _commands = (connection.IsPostgres() ? PostgresQueries : [historyLimit == DefaultHistoryLimit ? Query : SqliteQuery(historyLimit)]).Select(sql =>
+            _commands = (connection.IsPostgres() ? PostgresQueries : [SqliteQuery(historyLimit)]).Select(sql =>
             {
                 var command = connection.Command(sql);
                 _parameters.Add((command.Parameter("@g", DbType.String), command.Parameter("@s", DbType.String),

@@ -45,7 +45,7 @@ public static class RateLimits
 
             return RateLimitPartition.GetNoLimiter(string.Empty);
         });
-        options.GlobalLimiter = new GlobalRateLimiter(new KeyedTokenBuckets(TimeProvider.System), CodeBucket, perClient);
+        options.GlobalLimiter = new GlobalRateLimiter(new KeyedTokenBuckets(TimeProvider.System), new PerCodeLimit().Bucket, perClient);
         options.OnRejected = async (context, cancellationToken) =>
         {
             var http = context.HttpContext;
@@ -70,12 +70,18 @@ public static class RateLimits
     };
 
     /// <summary>One code per client: the bucket of a scan path (<c>/01/…</c>), none for other paths.</summary>
-    private static (string Key, TokenBucketRateLimiterOptions Shape)? CodeBucket(HttpContext context)
+    private sealed class PerCodeLimit
     {
-        var path = context.Request.Path.Value ?? string.Empty;
-        return path.StartsWith("/01/", StringComparison.Ordinal)
-            ? (Client(context) + " " + path, Bucket(Api(context).ScansPerCodePerClientPerMinute, MinimumBurst))
-            : null;
+        // Built on the first scan (the options come from the request's services), then shared by every code's bucket.
+        private TokenBucketRateLimiterOptions? _shape;
+
+        public (string Key, TokenBucketRateLimiterOptions Shape)? Bucket(HttpContext context)
+        {
+            var path = context.Request.Path.Value ?? string.Empty;
+            return path.StartsWith("/01/", StringComparison.Ordinal)
+                ? (Client(context) + " " + path, _shape ??= RateLimits.Bucket(Api(context).ScansPerCodePerClientPerMinute, MinimumBurst))
+                : null;
+        }
     }
 
     private static ApiOptions Api(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value;
