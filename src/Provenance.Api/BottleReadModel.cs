@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Numerics;
 using Microsoft.Extensions.Options;
 using Provenance.Core.Verdicts;
 using Provenance.Storage;
@@ -8,9 +7,7 @@ namespace Provenance.Api;
 
 /// <summary>
 /// The scan read model: a bounded in-memory map from bottle to its verdict facts (<see cref="TagSituation"/>) and
-/// recent scans, so a repeat scan of a bottle is one dictionary lookup and no SQL. A bottle is kept from its second
-/// load (a door-keeper remembers a hash of each bottle loaded once), so a walk over many bottles scanned once each
-/// neither fills memory with them nor evicts the bottles that are scanned again. Only settled bottles are kept
+/// recent scans, so a repeat scan of a bottle is one dictionary lookup and no SQL. Only settled bottles are kept
 /// (issued, sealed, ledger proof recorded); a bottle that may still change by ingestion alone (unknown, unsealed,
 /// proof pending) is read from the database every time. Recalls, voids, openings, shipments, receipts and pruning
 /// committed through this process drop the bottles they touch before their call returns
@@ -25,7 +22,6 @@ public sealed class BottleReadModel : IDisposable
     private const int TrimSample = 512;
 
     private readonly ConcurrentDictionary<TagKey, Entry> _entries = new();
-    private readonly int[] _loadedOnce;
     private readonly long[] _stamps = new long[Stripes];
     private readonly ProvenanceDatabase _database;
     private readonly ApiMetrics _metrics;
@@ -44,7 +40,6 @@ public sealed class BottleReadModel : IDisposable
         _metrics = metrics;
         _time = time;
         _max = options.Value.MaxBottles;
-        _loadedOnce = new int[_max == 0 ? 0 : (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1024, 2 * _max))];
         _maxAgeTicks = (long)(options.Value.MaxAge.TotalSeconds * time.TimestampFrequency);
         database.TagChanges.Changed += OnChanged;
         metrics.Meter.CreateObservableGauge("provenance.scans.read_model.bottles", () => Volatile.Read(ref _count), "{bottle}", "Bottles whose verdict facts are held in memory");
@@ -72,7 +67,7 @@ public sealed class BottleReadModel : IDisposable
         var stamp = Volatile.Read(ref _stamps[stripe]);
         var generation = Volatile.Read(ref _generation);
         var loaded = load();
-        if (_max == 0 || !settled(loaded) || !LoadedBefore(key))
+        if (_max == 0 || !settled(loaded))
         {
             return loaded;
         }
@@ -212,16 +207,6 @@ public sealed class BottleReadModel : IDisposable
         {
             Volatile.Write(ref _trimming, 0);
         }
-    }
-
-    /// <summary>
-    /// True when this bottle was loaded before (and its slot not taken since by another bottle); marks it loaded
-    /// otherwise. One slot per hash: a bottle whose slot another took is kept one load later; nothing is allocated.
-    /// </summary>
-    private bool LoadedBefore(TagKey key)
-    {
-        var hash = key.GetHashCode() | 1; // never 0, the empty slot
-        return Interlocked.Exchange(ref _loadedOnce[(hash >>> 1) & (_loadedOnce.Length - 1)], hash) == hash;
     }
 
     private static int Stripe(TagKey key) => (int)((uint)key.GetHashCode() % Stripes);
