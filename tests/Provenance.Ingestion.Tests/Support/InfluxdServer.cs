@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -43,8 +42,8 @@ public class InfluxdServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(directory);
-        var httpPort = FreePort();
-        var rpcPort = FreePort();
+        var httpPort = FreePort.Next();
+        var rpcPort = FreePort.Next();
         Url = new Uri($"http://127.0.0.1:{httpPort}/");
         var config = Path.Combine(directory, "influxdb.conf");
         await File.WriteAllTextAsync(config, InfluxdConfig.Text(directory, httpPort, rpcPort, authEnabled));
@@ -181,13 +180,6 @@ public class InfluxdServer : IAsyncLifetime
         {
             output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

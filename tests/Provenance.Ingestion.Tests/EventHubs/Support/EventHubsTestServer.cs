@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Amqp;
 using Amqp.Listener;
@@ -38,7 +36,7 @@ public sealed partial class EventHubsTestServer : IDisposable
             _partitions[i.ToString(System.Globalization.CultureInfo.InvariantCulture)] = new Partition();
         }
 
-        Port = FreePort();
+        Port = FreePort.Next();
         _host = new ContainerHost(new Address($"amqps://127.0.0.1:{Port}"));
         var listener = _host.Listeners[0];
         listener.SSL.Certificate = _ca.IssueServerCertificate();
@@ -107,11 +105,4 @@ public sealed partial class EventHubsTestServer : IDisposable
     }
 
     private readonly Signal _linkAttached = new();
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
