@@ -142,12 +142,15 @@ public sealed class BottleReadModel : IDisposable
         }
     }
 
-    private void Remove(TagKey key, Entry entry)
+    private bool Remove(TagKey key, Entry entry)
     {
-        if (_entries.TryRemove(KeyValuePair.Create(key, entry)))
+        if (!_entries.TryRemove(KeyValuePair.Create(key, entry)))
         {
-            Interlocked.Decrement(ref _count);
+            return false;
         }
+
+        Interlocked.Decrement(ref _count);
+        return true;
     }
 
     /// <summary>
@@ -193,13 +196,9 @@ public sealed class BottleReadModel : IDisposable
             var dropped = 0;
             foreach (var pair in _entries)
             {
-                if (pair.Value.LastUsed <= cutoff && _entries.TryRemove(pair))
+                if (pair.Value.LastUsed <= cutoff && Remove(pair.Key, pair.Value) && ++dropped == drop)
                 {
-                    Interlocked.Decrement(ref _count);
-                    if (++dropped == drop)
-                    {
-                        break;
-                    }
+                    break;
                 }
             }
         }

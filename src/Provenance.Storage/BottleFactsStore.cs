@@ -27,8 +27,6 @@ public sealed class BottleFactsStore(ProvenanceDatabase database) : IDisposable
     // UNION ALL; PostgreSQL, which wants one type per column across a union, as five statements on one connection. Not
     // as one five-statement batch: Npgsql sends a synchronous multi-statement batch from a thread-pool task while the
     // caller blocks reading, so under a burst of scans every pool thread waited for sends that never got a thread.
-    internal static readonly string Query = SqliteQuery(DefaultHistoryLimit);
-
     internal static readonly string[] PostgresQueries = Parts(postgres: true, "@n");
 
     // SQLite takes the history limit as a literal: a bound parameter in the LIMIT of a subquery marks the statement

@@ -20,7 +20,7 @@ public sealed class BottleFactsQueryPlanTests : IDisposable
     [Fact]
     public void The_scan_statement_searches_tag_events_by_serial_and_by_lot_never_by_gtin_alone()
     {
-        var plan = Plan(BottleFactsStore.Query, ("$g", "09506000134352"), ("$s", "S1"));
+        var plan = Plan(BottleFactsStore.SqliteQuery(BottleFactsStore.DefaultHistoryLimit), ("$g", "09506000134352"), ("$s", "S1"));
 
         AssertIndexedEventSearches(plan);
     }
@@ -37,7 +37,7 @@ public sealed class BottleFactsQueryPlanTests : IDisposable
     public void The_scan_statement_is_compiled_once_not_again_for_every_bottle()
     {
         using var c = (Microsoft.Data.Sqlite.SqliteConnection)_fixture.Database.Connect();
-        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_prepare_v2(c.Handle, BottleFactsStore.Query, out var statement));
+        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_prepare_v2(c.Handle, BottleFactsStore.SqliteQuery(BottleFactsStore.DefaultHistoryLimit), out var statement));
         using (statement)
         {
             foreach (var serial in new[] { "S1", "S2", "S3" })
